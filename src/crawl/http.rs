@@ -1,0 +1,723 @@
+//! A [`Target`] in, a [`SiteOutcome`] out, with the HTTP engine: reqwest for
+//! transport (redirects followed by hand so every hop is a row), scraper for
+//! HTML, a per-site cookie jar, bounded bodies, frames two deep and one level
+//! of CSS imports. Failures are data: a status and a message, never a panic.
+
+use super::html::{self, Sub};
+use super::jar::{bounded, Jar, SetOutcome};
+use super::limits::HostLimits;
+use super::{CrawlConfig, SiteOutcome};
+use crate::classify::beacon::{image_dimensions, is_pixel};
+use crate::classify::party::{party_of, registrable_domain};
+use crate::model::{Cookie, Page, Request, ResourceType, SiteStatus, Visit};
+use crate::targets::Target;
+use futures::stream::{FuturesUnordered, StreamExt};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use std::collections::{HashSet, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use time::OffsetDateTime;
+use tokio::sync::watch;
+use tokio::time::Instant;
+use url::Url;
+
+/// Most redirect hops followed.
+pub const MAX_REDIRECTS: usize = 10;
+/// Most requests recorded for one site.
+const MAX_SITE_REQUESTS: usize = 3000;
+/// Subresource fetches in flight per site.
+const SITE_PARALLELISM: usize = 12;
+
+/// The HTTP crawl engine; cheap to share across sites.
+pub struct HttpEngine {
+    client: reqwest::Client,
+    cfg: Arc<CrawlConfig>,
+    hosts: HostLimits,
+    extra: HeaderMap,
+}
+
+/// A failed fetch: the status a site would get and a message.
+#[derive(Debug, Clone)]
+struct Failure {
+    status: SiteStatus,
+    message: String,
+}
+
+/// One response in a redirect chain.
+struct Hop {
+    url: Url,
+    status: Option<u16>,
+    content_type: String,
+    size: u64,
+    error: String,
+}
+
+/// The result of fetching one URL with its redirects.
+struct Fetched {
+    hops: Vec<Hop>,
+    /// Body of the last hop when it was read.
+    body: Vec<u8>,
+    truncated: bool,
+    failure: Option<Failure>,
+}
+
+impl Fetched {
+    fn last(&self) -> Option<&Hop> {
+        self.hops.last()
+    }
+}
+
+/// State shared by every fetch of one site.
+struct SiteCtx {
+    jar: Mutex<Jar>,
+    site_domain: Mutex<String>,
+    cookies: Mutex<Vec<Cookie>>,
+    errors: Mutex<Vec<String>>,
+    deadline: Instant,
+    now: OffsetDateTime,
+}
+
+/// A subresource fetch to do.
+struct Job {
+    sub: Sub,
+    page_url: Url,
+    initiator: Url,
+    depth: usize,
+    order: Vec<u32>,
+}
+
+impl HttpEngine {
+    /// Builds the engine (HTTP client with proxy, resolve overrides, TLS).
+    pub fn new(cfg: Arc<CrawlConfig>) -> crate::Result<HttpEngine> {
+        let mut b = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(cfg.timeout)
+            .pool_idle_timeout(Duration::from_secs(30))
+            .pool_max_idle_per_host(cfg.per_host.max(1))
+            .user_agent(cfg.user_agent.clone())
+            .danger_accept_invalid_certs(cfg.insecure);
+        if let Some(p) = &cfg.proxy {
+            let proxy = reqwest::Proxy::all(p).map_err(|e| crate::Error::InvalidOption {
+                what: "--proxy",
+                message: format!("{p}: {e}"),
+            })?;
+            b = b.proxy(proxy);
+        }
+        for (host, addr) in &cfg.resolve {
+            b = b.resolve(host, *addr);
+        }
+        let mut extra = HeaderMap::new();
+        if cfg.dnt {
+            extra.insert("dnt", HeaderValue::from_static("1"));
+            extra.insert("sec-gpc", HeaderValue::from_static("1"));
+        }
+        for (k, v) in &cfg.headers {
+            let name = HeaderName::from_bytes(k.as_bytes()).map_err(|e| crate::Error::InvalidOption {
+                what: "--header",
+                message: format!("{k}: {e}"),
+            })?;
+            let value = HeaderValue::from_str(v).map_err(|e| crate::Error::InvalidOption {
+                what: "--header",
+                message: format!("{k}: {e}"),
+            })?;
+            extra.insert(name, value);
+        }
+        Ok(HttpEngine {
+            client: b.build()?,
+            hosts: HostLimits::new(cfg.per_host),
+            cfg,
+            extra,
+        })
+    }
+
+    /// Audits one site: landing page (https, then http for bare domains that
+    /// fail to connect), its subresources and frames, then up to `pages - 1`
+    /// same-site pages. `abort` turning true wraps the visit up early.
+    pub async fn visit(&self, target: &Target, abort: watch::Receiver<bool>) -> SiteOutcome {
+        let started = std::time::Instant::now();
+        let ctx = SiteCtx {
+            jar: Mutex::new(Jar::default()),
+            site_domain: Mutex::new(registrable_domain(target.url.host_str().unwrap_or_default())),
+            cookies: Mutex::new(Vec::new()),
+            errors: Mutex::new(Vec::new()),
+            deadline: Instant::now() + self.cfg.site_budget,
+            now: OffsetDateTime::now_utc(),
+        };
+        let mut visit = Visit::default();
+        let mut outcome = SiteOutcome {
+            site: target.url.to_string(),
+            final_url: String::new(),
+            status: SiteStatus::Ok,
+            error: String::new(),
+            visit: Visit::default(),
+            duration: Duration::ZERO,
+            started: ctx.now,
+        };
+        let mut landing = self.fetch(&target.url, ResourceType::Document, None, &ctx, true).await;
+        let mut landing_url = target.url.clone();
+        let fallback = landing
+            .failure
+            .as_ref()
+            .is_some_and(|f| matches!(f.status, SiteStatus::ConnectError | SiteStatus::TlsError));
+        if target.bare && target.url.scheme() == "https" && fallback {
+            let mut http = target.url.clone();
+            let _ = http.set_scheme("http");
+            let reason = landing.failure.as_ref().map(|f| f.message.clone()).unwrap_or_default();
+            push_rows(&mut visit, &landing, &target.url, "", ResourceType::Document, false, &ctx, vec![0]);
+            ctx.errors
+                .lock()
+                .unwrap()
+                .push(format!("https failed ({reason}); crawled over http"));
+            landing = self.fetch(&http, ResourceType::Document, None, &ctx, true).await;
+            landing_url = http;
+        }
+        let final_url = landing.last().map(|h| h.url.clone()).unwrap_or_else(|| landing_url.clone());
+        outcome.final_url = final_url.to_string();
+        *ctx.site_domain.lock().unwrap() = registrable_domain(final_url.host_str().unwrap_or_default());
+        push_rows(&mut visit, &landing, &landing_url, "", ResourceType::Document, false, &ctx, vec![1]);
+        let landing_ok = self.check_document(&landing);
+        match landing_ok {
+            Err(f) => {
+                outcome.status = f.status;
+                outcome.error = f.message;
+            }
+            Ok(()) => {
+                let ct = landing.last().map(|h| h.content_type.clone()).unwrap_or_default();
+                let (text, charset) = html::decode(&landing.body, Some(&ct));
+                let parsed = html::parse(&text, &final_url, self.cfg.max_subresources);
+                visit.pages.push(Page {
+                    url: landing_url.to_string(),
+                    final_url: final_url.to_string(),
+                    status: landing.last().and_then(|h| h.status),
+                    title: parsed.title.clone(),
+                    charset: charset.to_string(),
+                });
+                let candidates = pick_pages(&parsed.links, &final_url, self.cfg.pages.saturating_sub(1));
+                visit.links.extend(parsed.links.iter().cloned());
+                let mut abort = abort;
+                self.page_resources(&mut visit, parsed, &final_url, &final_url, &ctx, 0, vec![1], &mut abort)
+                    .await;
+                for (i, link) in candidates.into_iter().enumerate() {
+                    if *abort.borrow() || Instant::now() >= ctx.deadline {
+                        break;
+                    }
+                    let order = vec![2 + i as u32];
+                    let page = self.fetch(&link, ResourceType::Document, Some(&final_url), &ctx, true).await;
+                    push_rows(&mut visit, &page, &link, final_url.as_str(), ResourceType::Document, false, &ctx, order.clone());
+                    let Some(last) = page.last() else { continue };
+                    let page_final = last.url.clone();
+                    let status = last.status;
+                    if let Err(f) = self.check_document(&page) {
+                        ctx.errors.lock().unwrap().push(format!("page {link}: {}", f.message));
+                        continue;
+                    }
+                    let ct = last.content_type.clone();
+                    let (text, charset) = html::decode(&page.body, Some(&ct));
+                    let parsed = html::parse(&text, &page_final, self.cfg.max_subresources);
+                    visit.pages.push(Page {
+                        url: link.to_string(),
+                        final_url: page_final.to_string(),
+                        status,
+                        title: parsed.title.clone(),
+                        charset: charset.to_string(),
+                    });
+                    visit.links.extend(parsed.links.iter().cloned());
+                    self.page_resources(&mut visit, parsed, &page_final, &page_final, &ctx, 0, order, &mut abort)
+                        .await;
+                }
+                if *abort.borrow() {
+                    ctx.errors.lock().unwrap().push("interrupted: crawl stopped before this site finished".into());
+                } else if Instant::now() >= ctx.deadline {
+                    ctx.errors.lock().unwrap().push(format!(
+                        "site budget of {}s ran out; remaining resources not fetched",
+                        self.cfg.site_budget.as_secs()
+                    ));
+                }
+            }
+        }
+        visit.requests.sort_by(|a, b| a.order.cmp(&b.order));
+        visit.cookies = std::mem::take(&mut *ctx.cookies.lock().unwrap());
+        visit.errors = std::mem::take(&mut *ctx.errors.lock().unwrap());
+        outcome.visit = visit;
+        outcome.duration = started.elapsed();
+        outcome
+    }
+
+    /// Whether a fetched document can be read as an HTML page.
+    fn check_document(&self, f: &Fetched) -> Result<(), Failure> {
+        if let Some(fail) = &f.failure {
+            return Err(fail.clone());
+        }
+        let last = f.last().ok_or(Failure {
+            status: SiteStatus::Error,
+            message: "no response".into(),
+        })?;
+        let status = last.status.unwrap_or(0);
+        if status >= 400 {
+            return Err(Failure {
+                status: SiteStatus::HttpError,
+                message: format!("HTTP {status}"),
+            });
+        }
+        if f.truncated {
+            return Err(Failure {
+                status: SiteStatus::TooLarge,
+                message: format!("page larger than {} bytes", self.cfg.max_body),
+            });
+        }
+        let ct = last.content_type.to_ascii_lowercase();
+        let html_type = ct.contains("html") || ct.contains("xml");
+        let sniffed = ct.is_empty() && {
+            let head = String::from_utf8_lossy(&f.body[..f.body.len().min(512)]).to_ascii_lowercase();
+            head.contains("<html") || head.contains("<!doctype html") || head.contains("<head") || head.contains("<body")
+        };
+        if !html_type && !sniffed {
+            return Err(Failure {
+                status: SiteStatus::NotHtml,
+                message: format!(
+                    "content type {:?} is not HTML",
+                    if ct.is_empty() { "(none)" } else { ct.as_str() }
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    /// Fetches a page's subresources (and frames' and stylesheets' in turn),
+    /// at most [`SITE_PARALLELISM`] at a time, until done, the site budget
+    /// runs out or the crawl is aborted.
+    #[allow(clippy::too_many_arguments)]
+    async fn page_resources(
+        &self,
+        visit: &mut Visit,
+        parsed: html::Parsed,
+        page_url: &Url,
+        doc_url: &Url,
+        ctx: &SiteCtx,
+        depth: usize,
+        order: Vec<u32>,
+        abort: &mut watch::Receiver<bool>,
+    ) {
+        let mut queue: VecDeque<Job> = VecDeque::new();
+        enqueue(&mut queue, parsed, page_url, doc_url, depth, &order);
+        let mut inflight = FuturesUnordered::new();
+        loop {
+            while inflight.len() < SITE_PARALLELISM && visit.requests.len() + inflight.len() < MAX_SITE_REQUESTS {
+                let Some(job) = queue.pop_front() else { break };
+                inflight.push(self.run_job(job, ctx));
+            }
+            if inflight.is_empty() {
+                break;
+            }
+            tokio::select! {
+                done = inflight.next() => {
+                    let Some((rows, children)) = done else { break };
+                    visit.requests.extend(rows);
+                    queue.extend(children);
+                }
+                _ = tokio::time::sleep_until(ctx.deadline) => break,
+                _ = abort.wait_for(|a| *a) => break,
+            }
+        }
+        if !queue.is_empty() && visit.requests.len() >= MAX_SITE_REQUESTS {
+            ctx.errors
+                .lock()
+                .unwrap()
+                .push(format!("request cap of {MAX_SITE_REQUESTS} reached; {} not fetched", queue.len()));
+        }
+    }
+
+    /// Fetches one subresource; returns its rows and the jobs it spawns
+    /// (a frame's subresources, a stylesheet's imports and images).
+    async fn run_job(&self, job: Job, ctx: &SiteCtx) -> (Vec<Request>, Vec<Job>) {
+        let kind = job.sub.kind;
+        let want_body = matches!(kind, ResourceType::Iframe | ResourceType::Stylesheet | ResourceType::Image | ResourceType::Document);
+        let f = self.fetch(&job.sub.url, kind, Some(&job.initiator), ctx, want_body).await;
+        let pixel = job.sub.declared_pixel
+            || (kind == ResourceType::Image
+                && f.failure.is_none()
+                && image_dimensions(&f.body).is_some_and(is_pixel));
+        let mut rows = Vec::new();
+        push_rows_into(&mut rows, &f, &job.page_url, job.initiator.as_str(), kind, pixel, ctx, job.order.clone());
+        let mut children = Vec::new();
+        let Some(last) = f.last() else { return (rows, children) };
+        let ok = f.failure.is_none() && last.status.is_some_and(|s| s < 400);
+        if !ok {
+            return (rows, children);
+        }
+        let final_url = last.url.clone();
+        match kind {
+            ResourceType::Iframe | ResourceType::Document if job.depth < self.cfg.frame_depth => {
+                if self.check_document(&f).is_ok() {
+                    let (text, _) = html::decode(&f.body, Some(&last.content_type));
+                    let parsed = html::parse(&text, &final_url, self.cfg.max_subresources);
+                    enqueue(&mut children, parsed, &job.page_url, &final_url, job.depth + 1, &job.order);
+                }
+            }
+            ResourceType::Stylesheet if job.depth <= self.cfg.frame_depth => {
+                let css = String::from_utf8_lossy(&f.body);
+                for (i, (raw, kind)) in html::css_urls(&css).into_iter().take(self.cfg.max_subresources).enumerate() {
+                    if let Ok(mut u) = final_url.join(raw) {
+                        if !matches!(u.scheme(), "http" | "https") {
+                            continue;
+                        }
+                        u.set_fragment(None);
+                        let mut order = job.order.clone();
+                        order.push(i as u32);
+                        // Imported stylesheets are fetched, not parsed again (one level).
+                        children.push(Job {
+                            sub: Sub { url: u, kind, declared_pixel: false },
+                            page_url: job.page_url.clone(),
+                            initiator: final_url.clone(),
+                            depth: self.cfg.frame_depth + 1,
+                            order,
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+        (rows, children)
+    }
+
+    /// Fetches `url` following redirects by hand, updating the site's jar and
+    /// recording every Set-Cookie. Reads the final body (bounded) when asked.
+    async fn fetch(&self, url: &Url, kind: ResourceType, referer: Option<&Url>, ctx: &SiteCtx, want_body: bool) -> Fetched {
+        let mut out = Fetched {
+            hops: Vec::new(),
+            body: Vec::new(),
+            truncated: false,
+            failure: None,
+        };
+        let mut seen = HashSet::new();
+        let mut current = url.clone();
+        let mut referer = referer.cloned();
+        loop {
+            if !seen.insert(current.to_string()) || out.hops.len() > MAX_REDIRECTS {
+                out.failure = Some(Failure {
+                    status: SiteStatus::RedirectLoop,
+                    message: if out.hops.len() > MAX_REDIRECTS {
+                        format!("more than {MAX_REDIRECTS} redirects")
+                    } else {
+                        format!("redirect loop back to {}", bounded(current.as_str(), 200))
+                    },
+                });
+                return out;
+            }
+            let resp = match self.send(&current, kind, referer.as_ref(), ctx).await {
+                Ok(r) => r,
+                Err(f) => {
+                    out.hops.push(Hop {
+                        url: current,
+                        status: None,
+                        content_type: String::new(),
+                        size: 0,
+                        error: f.message.clone(),
+                    });
+                    out.failure = Some(f);
+                    return out;
+                }
+            };
+            let status = resp.status().as_u16();
+            let content_type = resp
+                .headers()
+                .get(reqwest::header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .map(|s| bounded(s, 200))
+                .unwrap_or_default();
+            self.record_cookies(&resp, &current, ctx);
+            let location = resp
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|l| current.join(l.trim()).ok());
+            if (300..400).contains(&status) && status != 304 {
+                if let Some(mut next) = location {
+                    next.set_fragment(None);
+                    out.hops.push(Hop { url: current.clone(), status: Some(status), content_type, size: 0, error: String::new() });
+                    referer = Some(current);
+                    current = next;
+                    continue;
+                }
+            }
+            let read = self.read_body(resp, want_body, ctx).await;
+            out.truncated = read.truncated;
+            out.body = read.body;
+            out.hops.push(Hop {
+                url: current,
+                status: Some(status),
+                content_type,
+                size: read.size,
+                error: read.error,
+            });
+            return out;
+        }
+    }
+
+    /// Sends one request with the site's cookies and realistic headers, retrying
+    /// once after a short backoff on a transient connect error.
+    async fn send(&self, url: &Url, kind: ResourceType, referer: Option<&Url>, ctx: &SiteCtx) -> Result<reqwest::Response, Failure> {
+        let host = url.host_str().unwrap_or_default().to_string();
+        let mut attempt = 0;
+        loop {
+            let remaining = ctx.deadline.saturating_duration_since(Instant::now());
+            if remaining.is_zero() {
+                return Err(Failure { status: SiteStatus::Timeout, message: "site budget exhausted".into() });
+            }
+            let limit = remaining.min(self.cfg.timeout);
+            let _permit = match tokio::time::timeout(limit, self.hosts.acquire(&host)).await {
+                Ok(p) => p,
+                Err(_) => return Err(Failure { status: SiteStatus::Timeout, message: format!("timed out waiting for a connection slot to {host}") }),
+            };
+            let mut req = self
+                .client
+                .get(url.clone())
+                .header(reqwest::header::ACCEPT, accept_for(kind))
+                .header(reqwest::header::ACCEPT_LANGUAGE, "en-US,en;q=0.9")
+                .headers(self.extra.clone());
+            if let Some(r) = referer.and_then(|r| referer_value(r, url)) {
+                req = req.header(reqwest::header::REFERER, r);
+            }
+            if let Some(c) = ctx.jar.lock().unwrap().header_for(url, ctx.now) {
+                req = req.header(reqwest::header::COOKIE, c);
+            }
+            let result = tokio::time::timeout(limit, req.send()).await;
+            let err = match result {
+                Ok(Ok(resp)) => return Ok(resp),
+                Ok(Err(e)) => classify_error(&e),
+                Err(_) => Failure { status: SiteStatus::Timeout, message: format!("no response within {:.0}s", limit.as_secs_f64()) },
+            };
+            if attempt == 0 && err.status == SiteStatus::ConnectError {
+                attempt += 1;
+                tokio::time::sleep(Duration::from_millis(250)).await;
+                continue;
+            }
+            return Err(err);
+        }
+    }
+
+    fn record_cookies(&self, resp: &reqwest::Response, url: &Url, ctx: &SiteCtx) {
+        let site_domain = ctx.site_domain.lock().unwrap().clone();
+        for v in resp.headers().get_all(reqwest::header::SET_COOKIE).iter().take(200) {
+            let raw = String::from_utf8_lossy(v.as_bytes());
+            let outcome = ctx.jar.lock().unwrap().set(&raw, url, &site_domain, ctx.now);
+            match outcome {
+                SetOutcome::Recorded(c) => ctx.cookies.lock().unwrap().push(c),
+                SetOutcome::Invalid(msg) => ctx.errors.lock().unwrap().push(msg),
+            }
+        }
+    }
+
+    async fn read_body(&self, mut resp: reqwest::Response, keep: bool, ctx: &SiteCtx) -> BodyRead {
+        let mut r = BodyRead::default();
+        let max = self.cfg.max_body as u64;
+        if resp.content_length().is_some_and(|l| l > max) {
+            r.truncated = true;
+            r.size = resp.content_length().unwrap_or(0);
+            r.error = format!("response larger than {max} bytes; not read");
+            return r;
+        }
+        loop {
+            let remaining = ctx.deadline.saturating_duration_since(Instant::now()).min(self.cfg.timeout);
+            match tokio::time::timeout(remaining, resp.chunk()).await {
+                Ok(Ok(Some(chunk))) => {
+                    r.size += chunk.len() as u64;
+                    if r.size > max {
+                        r.truncated = true;
+                        r.error = format!("response larger than {max} bytes; truncated");
+                        return r;
+                    }
+                    if keep {
+                        r.body.extend_from_slice(&chunk);
+                    }
+                }
+                Ok(Ok(None)) => return r,
+                Ok(Err(e)) => {
+                    r.error = format!("body: {}", error_chain(&e));
+                    return r;
+                }
+                Err(_) => {
+                    r.error = "timed out reading the body".into();
+                    return r;
+                }
+            }
+        }
+    }
+}
+
+#[derive(Default)]
+struct BodyRead {
+    body: Vec<u8>,
+    size: u64,
+    truncated: bool,
+    error: String,
+}
+
+fn enqueue(queue: &mut impl Extend<Job>, parsed: html::Parsed, page_url: &Url, doc_url: &Url, depth: usize, order: &[u32]) {
+    let refresh = parsed.meta_refresh.map(|u| Sub { url: u, kind: ResourceType::Document, declared_pixel: false });
+    queue.extend(parsed.subs.into_iter().chain(refresh).enumerate().map(|(i, sub)| {
+        let mut o = order.to_vec();
+        o.push(i as u32 + 1);
+        Job { sub, page_url: page_url.clone(), initiator: doc_url.clone(), depth, order: o }
+    }));
+}
+
+/// Picks up to `n` same-site pages to visit from the landing page's links:
+/// distinct paths, no logout, downloads or binary files.
+fn pick_pages(links: &[crate::model::Link], landing: &Url, n: usize) -> Vec<Url> {
+    const SKIP_EXT: &[&str] = &[
+        ".pdf", ".zip", ".gz", ".tgz", ".rar", ".7z", ".exe", ".dmg", ".msi", ".apk", ".iso", ".jpg", ".jpeg", ".png", ".gif", ".webp",
+        ".svg", ".mp3", ".mp4", ".mov", ".avi", ".webm", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".csv", ".xml", ".rss", ".ics",
+    ];
+    const SKIP_WORDS: &[&str] = &["logout", "log-out", "signout", "sign-out", "logoff", "download", "unsubscribe", "delete"];
+    let site = registrable_domain(landing.host_str().unwrap_or_default());
+    let mut paths = HashSet::from([landing.path().to_string()]);
+    let mut out = Vec::new();
+    for l in links {
+        if out.len() >= n {
+            break;
+        }
+        let Ok(u) = Url::parse(&l.url) else { continue };
+        if registrable_domain(u.host_str().unwrap_or_default()) != site {
+            continue;
+        }
+        let path = u.path().to_ascii_lowercase();
+        if SKIP_EXT.iter().any(|e| path.ends_with(e)) || SKIP_WORDS.iter().any(|w| path.contains(w)) {
+            continue;
+        }
+        if paths.insert(u.path().to_string()) {
+            out.push(u);
+        }
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push_rows(visit: &mut Visit, f: &Fetched, page_url: &Url, initiator: &str, kind: ResourceType, beacon: bool, ctx: &SiteCtx, order: Vec<u32>) {
+    push_rows_into(&mut visit.requests, f, page_url, initiator, kind, beacon, ctx, order);
+}
+
+/// One row per hop; later hops name the previous hop in `redirect_from`.
+#[allow(clippy::too_many_arguments)]
+fn push_rows_into(rows: &mut Vec<Request>, f: &Fetched, page_url: &Url, initiator: &str, kind: ResourceType, beacon: bool, ctx: &SiteCtx, order: Vec<u32>) {
+    let site_domain = ctx.site_domain.lock().unwrap().clone();
+    let mut prev: Option<&Url> = None;
+    for (i, hop) in f.hops.iter().enumerate() {
+        let host = hop.url.host_str().unwrap_or_default().to_string();
+        let mut o = order.clone();
+        o.push(i as u32);
+        let mut error = hop.error.clone();
+        if i + 1 == f.hops.len() {
+            if let Some(fail) = &f.failure {
+                if error.is_empty() {
+                    error = fail.message.clone();
+                }
+            }
+        }
+        rows.push(Request {
+            page_url: page_url.to_string(),
+            url: hop.url.to_string(),
+            method: "GET".into(),
+            resource_type: Some(kind),
+            status: hop.status,
+            party: Some(party_of(&host, &site_domain)),
+            domain: host,
+            initiator: initiator.to_string(),
+            redirect_from: prev.map(|p| p.to_string()).unwrap_or_default(),
+            beacon,
+            content_type: hop.content_type.split(';').next().unwrap_or_default().trim().to_string(),
+            size: hop.size,
+            error,
+            order: o,
+            ..Request::default()
+        });
+        prev = Some(&hop.url);
+    }
+}
+
+fn accept_for(kind: ResourceType) -> &'static str {
+    match kind {
+        ResourceType::Document | ResourceType::Iframe => {
+            "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+        }
+        ResourceType::Image => "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8",
+        ResourceType::Stylesheet => "text/css,*/*;q=0.1",
+        _ => "*/*",
+    }
+}
+
+/// The Referer a browser sends under the default `strict-origin-when-cross-origin` policy.
+fn referer_value(from: &Url, to: &Url) -> Option<String> {
+    if from.scheme() == "https" && to.scheme() == "http" {
+        return None;
+    }
+    if from.origin() == to.origin() {
+        let mut u = from.clone();
+        u.set_fragment(None);
+        Some(u.to_string())
+    } else {
+        Some(format!("{}/", from.origin().ascii_serialization()))
+    }
+}
+
+fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut src = e.source();
+    while let Some(s) = src {
+        let t = s.to_string();
+        if !parts.iter().any(|p| p.contains(&t)) {
+            parts.push(t);
+        }
+        src = s.source();
+    }
+    bounded(&parts.join(": "), 500)
+}
+
+/// Maps a transport error to a site status.
+fn classify_error(e: &reqwest::Error) -> Failure {
+    let message = error_chain(e);
+    let lower = message.to_ascii_lowercase();
+    let status = if e.is_timeout() {
+        SiteStatus::Timeout
+    } else if lower.contains("dns error") || lower.contains("failed to lookup") || lower.contains("name or service not known") || lower.contains("no address") {
+        SiteStatus::DnsError
+    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") || lower.contains("ssl") {
+        SiteStatus::TlsError
+    } else if e.is_connect() {
+        SiteStatus::ConnectError
+    } else {
+        SiteStatus::Error
+    };
+    Failure { status, message }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn referer_policy() {
+        let a = Url::parse("https://a.example/p?q=1").unwrap();
+        assert_eq!(referer_value(&a, &Url::parse("https://a.example/x").unwrap()).unwrap(), "https://a.example/p?q=1");
+        assert_eq!(referer_value(&a, &Url::parse("https://t.example/x").unwrap()).unwrap(), "https://a.example/");
+        assert_eq!(referer_value(&a, &Url::parse("http://t.example/x").unwrap()), None);
+    }
+
+    #[test]
+    fn picks_distinct_same_site_pages() {
+        let mk = |u: &str| crate::model::Link { url: u.into(), ..Default::default() };
+        let links = [
+            mk("https://www.s.example/"),
+            mk("https://www.s.example/a"),
+            mk("https://shop.s.example/a"),
+            mk("https://www.s.example/a?x=1"),
+            mk("https://www.s.example/logout"),
+            mk("https://www.s.example/f.pdf"),
+            mk("https://other.example/b"),
+            mk("https://www.s.example/c"),
+        ];
+        let got = pick_pages(&links, &Url::parse("https://www.s.example/").unwrap(), 5);
+        let got: Vec<_> = got.iter().map(Url::as_str).collect();
+        assert_eq!(got, ["https://www.s.example/a", "https://www.s.example/c"]);
+    }
+}

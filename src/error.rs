@@ -1,0 +1,66 @@
+//! The library's one error type: every fallible library call returns
+//! [`Error`]; per-site crawl failures are data (a status in the site row), not errors.
+
+use std::path::PathBuf;
+
+/// Errors the library reports to its caller.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A target line could not be read as a URL or domain (with `--strict`).
+    #[error("{file}:{line}: {message}")]
+    BadTarget {
+        /// The list file (`-` for stdin).
+        file: String,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong with the line.
+        message: String,
+    },
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file involved.
+        path: PathBuf,
+        /// The underlying I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A command-line value is malformed (`--resolve`, `--header`, `--proxy` ...).
+    #[error("invalid {what}: {message}")]
+    InvalidOption {
+        /// Which option.
+        what: &'static str,
+        /// Why it is invalid.
+        message: String,
+    },
+    /// The HTTP client could not be built (TLS back-end, proxy).
+    #[error("HTTP client: {0}")]
+    Client(#[from] reqwest::Error),
+    /// Writing CSV output failed.
+    #[error("CSV output: {0}")]
+    Csv(#[from] csv::Error),
+    /// Writing or reading JSON failed.
+    #[error("JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// A data file (tracker knowledge, cookie table, list) is malformed.
+    #[error("data file {name}: {message}")]
+    Data {
+        /// Which data file.
+        name: String,
+        /// What is wrong with it.
+        message: String,
+    },
+}
+
+impl Error {
+    /// Wraps an I/O error with the path it concerns.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+/// Result alias for the library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

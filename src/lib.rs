@@ -1,0 +1,18 @@
+//! trackaudit: audits websites for tracking (cookies, beacons, third-party
+//! requests) and checks what it observes against each site's own privacy policy.
+//!
+//! Data flow: [`targets`] → [`crawl`] → [`classify`] → [`policy`] → audit →
+//! store → [`report`]. The binary (`src/main.rs`) only parses arguments, prints
+//! and maps outcomes to exit codes.
+
+pub mod classify;
+pub mod crawl;
+pub mod demo;
+pub mod error;
+pub mod model;
+pub mod run;
+pub mod report;
+pub mod targets;
+pub mod webserver;
+
+pub use error::{Error, Result};

@@ -1,0 +1,584 @@
+//! The plain data types that flow between stages: a crawl produces a [`Visit`]
+//! (requests, cookies, pages, errors), classification fills in its tracker columns,
+//! the policy stage adds [`Claim`]s, the audit adds [`Finding`]s, and the reports
+//! serialise all of it. No logic beyond small helpers lives here.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Outcome of crawling one site (`sites.csv` `status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum SiteStatus {
+    /// The landing page was fetched and parsed.
+    Ok,
+    /// The host name did not resolve.
+    DnsError,
+    /// The TCP connection failed (refused, reset, unreachable).
+    ConnectError,
+    /// The TLS handshake failed (bad certificate, protocol error).
+    TlsError,
+    /// A request or the per-site budget ran out of time.
+    Timeout,
+    /// The landing page answered with an HTTP error status (4xx/5xx).
+    HttpError,
+    /// The landing page exceeded the response size cap (or a decompression bomb).
+    TooLarge,
+    /// The landing page was not HTML.
+    NotHtml,
+    /// Redirects looped or exceeded the hop limit.
+    RedirectLoop,
+    /// The target could not be turned into a crawlable URL.
+    InvalidUrl,
+    /// robots.txt disallows the landing page (only with `--respect-robots`).
+    RobotsDenied,
+    /// Anything else (protocol garbage, engine failure); see the message.
+    Error,
+}
+
+impl SiteStatus {
+    /// The contract spelling used in CSV and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SiteStatus::Ok => "ok",
+            SiteStatus::DnsError => "dns_error",
+            SiteStatus::ConnectError => "connect_error",
+            SiteStatus::TlsError => "tls_error",
+            SiteStatus::Timeout => "timeout",
+            SiteStatus::HttpError => "http_error",
+            SiteStatus::TooLarge => "too_large",
+            SiteStatus::NotHtml => "not_html",
+            SiteStatus::RedirectLoop => "redirect_loop",
+            SiteStatus::InvalidUrl => "invalid_url",
+            SiteStatus::RobotsDenied => "robots_denied",
+            SiteStatus::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for SiteStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What kind of resource a request fetched (`requests.csv` `resource_type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum ResourceType {
+    Document,
+    Script,
+    Image,
+    Stylesheet,
+    Iframe,
+    Font,
+    Media,
+    Xhr,
+    Fetch,
+    Beacon,
+    Ping,
+    Websocket,
+    Other,
+}
+
+impl ResourceType {
+    /// The contract spelling used in CSV and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResourceType::Document => "document",
+            ResourceType::Script => "script",
+            ResourceType::Image => "image",
+            ResourceType::Stylesheet => "stylesheet",
+            ResourceType::Iframe => "iframe",
+            ResourceType::Font => "font",
+            ResourceType::Media => "media",
+            ResourceType::Xhr => "xhr",
+            ResourceType::Fetch => "fetch",
+            ResourceType::Beacon => "beacon",
+            ResourceType::Ping => "ping",
+            ResourceType::Websocket => "websocket",
+            ResourceType::Other => "other",
+        }
+    }
+}
+
+/// First or third party, by registrable domain against the site's landing page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Party {
+    First,
+    Third,
+}
+
+impl Party {
+    /// The contract spelling used in CSV and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Party::First => "first",
+            Party::Third => "third",
+        }
+    }
+}
+
+/// Tracker / cookie purpose category (design.md enumeration).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    Advertising,
+    Analytics,
+    Social,
+    SessionReplay,
+    TagManager,
+    Consent,
+    Cdn,
+    Video,
+    CustomerSupport,
+    Fingerprinting,
+    Essential,
+    Other,
+}
+
+impl Category {
+    /// Every category, in contract order.
+    pub const ALL: [Category; 12] = [
+        Category::Advertising,
+        Category::Analytics,
+        Category::Social,
+        Category::SessionReplay,
+        Category::TagManager,
+        Category::Consent,
+        Category::Cdn,
+        Category::Video,
+        Category::CustomerSupport,
+        Category::Fingerprinting,
+        Category::Essential,
+        Category::Other,
+    ];
+
+    /// The contract spelling used in CSV and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Advertising => "advertising",
+            Category::Analytics => "analytics",
+            Category::Social => "social",
+            Category::SessionReplay => "session_replay",
+            Category::TagManager => "tag_manager",
+            Category::Consent => "consent",
+            Category::Cdn => "cdn",
+            Category::Video => "video",
+            Category::CustomerSupport => "customer_support",
+            Category::Fingerprinting => "fingerprinting",
+            Category::Essential => "essential",
+            Category::Other => "other",
+        }
+    }
+
+    /// Parses the contract spelling.
+    pub fn parse(s: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    /// Whether a third party of this category tracks people (as opposed to
+    /// serving fonts, consent banners or support chat).
+    pub fn is_tracking(self) -> bool {
+        matches!(
+            self,
+            Category::Advertising
+                | Category::Analytics
+                | Category::Social
+                | Category::SessionReplay
+                | Category::TagManager
+                | Category::Fingerprinting
+        )
+    }
+}
+
+/// One HTTP request observed while auditing a page (one row of `requests.csv`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Request {
+    /// The top-level page being audited (even for requests made inside frames).
+    pub page_url: String,
+    /// The requested URL.
+    pub url: String,
+    /// HTTP method.
+    pub method: String,
+    /// What the request fetched.
+    pub resource_type: Option<ResourceType>,
+    /// HTTP status; `None` when no response arrived.
+    pub status: Option<u16>,
+    /// First or third party.
+    pub party: Option<Party>,
+    /// Host of the URL.
+    pub domain: String,
+    /// Document (page or frame URL) or script that caused the request.
+    pub initiator: String,
+    /// Full URL of the previous redirect hop, when this row is a redirect target.
+    pub redirect_from: String,
+    /// Whether this request is a web beacon (tracking pixel or ping).
+    pub beacon: bool,
+    /// Whether classification judged it a tracker (`None` before classification).
+    pub tracker: Option<bool>,
+    /// The company behind the request's host.
+    pub company: String,
+    /// The company's category for this host.
+    pub category: Option<Category>,
+    /// Which rule or knowledge source decided the classification.
+    pub rule: String,
+    /// Whether the host belongs to the site's own organisation.
+    pub same_owner: bool,
+    /// Response content type (without parameters).
+    pub content_type: String,
+    /// Body bytes received (after decoding), capped.
+    pub size: u64,
+    /// Why the request failed or was cut short (timeout, truncated ...).
+    pub error: String,
+    /// Discovery-order sort key (page, element, hop) that makes output deterministic.
+    #[serde(skip)]
+    pub order: Vec<u32>,
+}
+
+/// How a cookie was set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum CookieSource {
+    /// A `Set-Cookie` response header.
+    Header,
+    /// `document.cookie` from a script (browser engine).
+    Script,
+}
+
+impl CookieSource {
+    /// The contract spelling used in CSV and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CookieSource::Header => "header",
+            CookieSource::Script => "script",
+        }
+    }
+}
+
+/// One cookie observed (one row of `cookies.csv`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Cookie {
+    pub name: String,
+    /// Length of the value (values themselves are not kept in the CSV).
+    pub value_length: usize,
+    /// Effective domain (the `Domain` attribute, else the setting host).
+    pub domain: String,
+    pub path: String,
+    pub party: Option<Party>,
+    pub source: CookieSource,
+    /// URL of the response (header) or script that set it.
+    pub set_by: String,
+    /// Expiry as RFC 3339 UTC, empty for session cookies.
+    pub expires: String,
+    /// Lifetime in days relative to the crawl time; `None` for session cookies.
+    pub lifetime_days: Option<f64>,
+    pub secure: bool,
+    pub http_only: bool,
+    /// `Strict`, `Lax`, `None` or empty.
+    pub same_site: String,
+    pub company: String,
+    pub purpose: Option<Category>,
+    /// Raw header problems (invalid Set-Cookie recorded with a note).
+    pub note: String,
+}
+
+/// A page of the site that was audited (landing page and clicked-through pages).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Page {
+    /// The URL first requested.
+    pub url: String,
+    /// The URL after redirects.
+    pub final_url: String,
+    pub status: Option<u16>,
+    pub title: String,
+    /// Character encoding the page was decoded with.
+    pub charset: String,
+}
+
+/// Everything a crawl engine observed on one site.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Visit {
+    /// Pages visited, landing page first.
+    pub pages: Vec<Page>,
+    pub requests: Vec<Request>,
+    pub cookies: Vec<Cookie>,
+    /// Non-fatal problems met on the way (resource errors, skipped cookies).
+    pub errors: Vec<String>,
+    /// Same-site links found on visited pages (candidates for policy discovery).
+    #[serde(skip)]
+    pub links: Vec<Link>,
+}
+
+/// A hyperlink found on a crawled page, kept for policy discovery.
+#[derive(Debug, Clone, Default)]
+pub struct Link {
+    /// Absolute URL.
+    pub url: String,
+    /// Visible anchor text (whitespace-collapsed, bounded).
+    pub text: String,
+    /// The `title` attribute.
+    pub title: String,
+    /// The `rel` attribute.
+    pub rel: String,
+    /// Whether it sits in a footer, nav or header region.
+    pub in_chrome: bool,
+    /// The page it was found on.
+    pub page: String,
+}
+
+/// Claim ids of the policy taxonomy (design.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimKind {
+    Cookies,
+    ThirdPartyCookies,
+    WebBeacons,
+    Analytics,
+    Advertising,
+    SessionReplay,
+    ThirdPartySharing,
+    Selling,
+    Dnt,
+    Gpc,
+    OptOut,
+    BrowserControls,
+    Consent,
+    Children,
+    MergerTransfer,
+    LegalDisclosure,
+    PolicyChange,
+    DataRetention,
+    DataSecurity,
+    InternationalTransfer,
+    NamedParty,
+    LastUpdated,
+}
+
+impl ClaimKind {
+    /// Every claim id, in contract order.
+    pub const ALL: [ClaimKind; 22] = [
+        ClaimKind::Cookies,
+        ClaimKind::ThirdPartyCookies,
+        ClaimKind::WebBeacons,
+        ClaimKind::Analytics,
+        ClaimKind::Advertising,
+        ClaimKind::SessionReplay,
+        ClaimKind::ThirdPartySharing,
+        ClaimKind::Selling,
+        ClaimKind::Dnt,
+        ClaimKind::Gpc,
+        ClaimKind::OptOut,
+        ClaimKind::BrowserControls,
+        ClaimKind::Consent,
+        ClaimKind::Children,
+        ClaimKind::MergerTransfer,
+        ClaimKind::LegalDisclosure,
+        ClaimKind::PolicyChange,
+        ClaimKind::DataRetention,
+        ClaimKind::DataSecurity,
+        ClaimKind::InternationalTransfer,
+        ClaimKind::NamedParty,
+        ClaimKind::LastUpdated,
+    ];
+
+    /// The contract spelling used in CSV and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClaimKind::Cookies => "cookies",
+            ClaimKind::ThirdPartyCookies => "third_party_cookies",
+            ClaimKind::WebBeacons => "web_beacons",
+            ClaimKind::Analytics => "analytics",
+            ClaimKind::Advertising => "advertising",
+            ClaimKind::SessionReplay => "session_replay",
+            ClaimKind::ThirdPartySharing => "third_party_sharing",
+            ClaimKind::Selling => "selling",
+            ClaimKind::Dnt => "dnt",
+            ClaimKind::Gpc => "gpc",
+            ClaimKind::OptOut => "opt_out",
+            ClaimKind::BrowserControls => "browser_controls",
+            ClaimKind::Consent => "consent",
+            ClaimKind::Children => "children",
+            ClaimKind::MergerTransfer => "merger_transfer",
+            ClaimKind::LegalDisclosure => "legal_disclosure",
+            ClaimKind::PolicyChange => "policy_change",
+            ClaimKind::DataRetention => "data_retention",
+            ClaimKind::DataSecurity => "data_security",
+            ClaimKind::InternationalTransfer => "international_transfer",
+            ClaimKind::NamedParty => "named_party",
+            ClaimKind::LastUpdated => "last_updated",
+        }
+    }
+}
+
+/// Whether a policy sentence says the practice happens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Stance {
+    /// The policy says it does (or may do) it.
+    Affirm,
+    /// The policy says it does not.
+    Deny,
+    /// The topic is discussed without either.
+    Mention,
+}
+
+impl Stance {
+    /// The contract spelling used in CSV and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stance::Affirm => "affirm",
+            Stance::Deny => "deny",
+            Stance::Mention => "mention",
+        }
+    }
+}
+
+/// Typed exceptions to a claim ("except our affiliates").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Exception {
+    Affiliates,
+    ServiceProviders,
+    Legal,
+    Merger,
+    Consent,
+    Aggregate,
+}
+
+impl Exception {
+    /// The contract spelling used in CSV and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Exception::Affiliates => "affiliates",
+            Exception::ServiceProviders => "service_providers",
+            Exception::Legal => "legal",
+            Exception::Merger => "merger",
+            Exception::Consent => "consent",
+            Exception::Aggregate => "aggregate",
+        }
+    }
+}
+
+/// One claim a privacy policy makes (one row of `claims.csv`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    pub claim: ClaimKind,
+    pub stance: Stance,
+    /// "may", "might", "from time to time" ... soften the claim.
+    pub hedged: bool,
+    /// Sorted, without duplicates.
+    pub exceptions: Vec<Exception>,
+    /// For `named_party`: the company (canonical name); for `last_updated`: the
+    /// date (YYYY-MM-DD); otherwise empty.
+    pub party: String,
+    /// The sentence the claim was read from.
+    pub quote: String,
+    /// Byte offset of the quote in the extracted policy text.
+    pub start: usize,
+    /// Byte offset one past the quote's end.
+    pub end: usize,
+}
+
+/// Finding severity, ordered so that `High > Medium > Low > Info`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+}
+
+impl Severity {
+    /// The contract spelling used in CSV and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+        }
+    }
+}
+
+/// A contradiction between what a site does and what its policy says.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Finding {
+    pub rule: String,
+    pub severity: Severity,
+    pub title: String,
+    pub evidence: String,
+    pub policy_quote: String,
+}
+
+/// Everything known about one audited site: the unit every output format writes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SiteRecord {
+    /// The target as crawled (normalised URL).
+    pub site: String,
+    /// Landing page after redirects.
+    pub final_url: String,
+    pub status: SiteStatus,
+    /// Why the site failed (empty when `ok`).
+    pub error: String,
+    /// Crawl start for this site, RFC 3339 UTC.
+    pub started: String,
+    /// Wall time spent on the site, milliseconds.
+    pub duration_ms: u64,
+    #[serde(flatten)]
+    pub visit: Visit,
+    /// The privacy policy found (empty when none).
+    pub policy_url: String,
+    /// Why no policy was found or read.
+    pub policy_error: String,
+    /// Language of the policy text.
+    pub policy_language: String,
+    pub claims: Vec<Claim>,
+    pub findings: Vec<Finding>,
+}
+
+/// The per-site counts of `sites.csv`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteCounts {
+    pub pages: usize,
+    pub requests: usize,
+    pub third_parties: usize,
+    pub trackers: usize,
+    pub cookies: usize,
+    pub third_party_cookies: usize,
+    pub beacons: usize,
+    pub findings: usize,
+}
+
+impl SiteRecord {
+    /// Counts for `sites.csv`: distinct third-party registrable domains,
+    /// distinct tracker domains, cookie and beacon rows.
+    pub fn counts(&self) -> SiteCounts {
+        use std::collections::BTreeSet;
+        let v = &self.visit;
+        let third: BTreeSet<String> = v
+            .requests
+            .iter()
+            .filter(|r| r.party == Some(Party::Third))
+            .map(|r| crate::classify::party::registrable_domain(&r.domain))
+            .collect();
+        let trackers: BTreeSet<&str> = v
+            .requests
+            .iter()
+            .filter(|r| r.tracker == Some(true))
+            .map(|r| r.domain.as_str())
+            .collect();
+        SiteCounts {
+            pages: v.pages.len(),
+            requests: v.requests.len(),
+            third_parties: third.len(),
+            trackers: trackers.len(),
+            cookies: v.cookies.len(),
+            third_party_cookies: v.cookies.iter().filter(|c| c.party == Some(Party::Third)).count(),
+            beacons: v.requests.iter().filter(|r| r.beacon).count(),
+            findings: self.findings.len(),
+        }
+    }
+}

@@ -1,0 +1,217 @@
+//! Site records in, the CSV files of the output contract out: `sites.csv`,
+//! `requests.csv`, `cookies.csv`, `claims.csv`, `findings.csv`. Contract columns
+//! come first in contract order; extra columns follow. Text cells that a
+//! spreadsheet would run as a formula are neutralised.
+
+use super::{Format, OrderedFile, RunSummary};
+use crate::error::Result;
+use crate::model::SiteRecord;
+use std::path::Path;
+
+/// `sites.csv` columns.
+pub const SITES: &[&str] = &[
+    "site", "final_url", "status", "error", "pages", "requests", "third_parties", "trackers", "cookies",
+    "third_party_cookies", "beacons", "policy_url", "findings", "policy_language", "policy_error", "started",
+    "duration_ms", "notes",
+];
+/// `requests.csv` columns.
+pub const REQUESTS: &[&str] = &[
+    "site", "page_url", "url", "method", "resource_type", "status", "party", "domain", "initiator", "redirect_from",
+    "beacon", "tracker", "company", "category", "rule", "same_owner", "content_type", "size", "error",
+];
+/// `cookies.csv` columns.
+pub const COOKIES: &[&str] = &[
+    "site", "name", "domain", "path", "party", "source", "set_by", "expires", "lifetime_days", "secure", "http_only",
+    "same_site", "company", "purpose", "value_length", "note",
+];
+/// `claims.csv` columns.
+pub const CLAIMS: &[&str] = &["site", "policy_url", "claim", "stance", "party", "hedged", "exceptions", "quote", "start", "end"];
+/// `findings.csv` columns.
+pub const FINDINGS: &[&str] = &["site", "rule", "severity", "title", "evidence", "policy_quote"];
+
+/// Longest notes cell.
+const MAX_NOTES: usize = 2000;
+
+/// Writer of the five CSV files.
+pub struct CsvFormat {
+    sites: OrderedFile,
+    requests: OrderedFile,
+    cookies: OrderedFile,
+    claims: OrderedFile,
+    findings: OrderedFile,
+}
+
+/// Neutralises a text cell against spreadsheet formula injection: a cell that
+/// begins with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'`.
+pub fn cell(s: &str) -> String {
+    match s.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{s}"),
+        _ => s.to_string(),
+    }
+}
+
+fn header(cols: &[&str]) -> Result<Vec<u8>> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record(cols)?;
+    w.into_inner().map_err(|e| crate::Error::Csv(e.into_error().into()))
+}
+
+fn opt<T: ToString>(v: Option<T>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_default()
+}
+
+impl CsvFormat {
+    /// Creates the five files in `dir` with their headers.
+    pub fn create(dir: &Path) -> Result<CsvFormat> {
+        let f = |name: &str, cols: &[&str]| OrderedFile::create(&dir.join(name), &header(cols)?);
+        Ok(CsvFormat {
+            sites: f("sites.csv", SITES)?,
+            requests: f("requests.csv", REQUESTS)?,
+            cookies: f("cookies.csv", COOKIES)?,
+            claims: f("claims.csv", CLAIMS)?,
+            findings: f("findings.csv", FINDINGS)?,
+        })
+    }
+}
+
+/// Serialises rows of cells into CSV bytes.
+fn rows<I, R>(records: I) -> Result<Vec<u8>>
+where
+    I: IntoIterator<Item = R>,
+    R: IntoIterator<Item = String>,
+{
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    for r in records {
+        w.write_record(r.into_iter().map(|c| cell(&c)))?;
+    }
+    w.into_inner().map_err(|e| crate::Error::Csv(e.into_error().into()))
+}
+
+impl Format for CsvFormat {
+    fn site(&mut self, index: usize, rec: &SiteRecord) -> Result<()> {
+        let c = rec.counts();
+        let site = &rec.site;
+        let mut notes = rec.visit.errors.join(" | ");
+        if notes.len() > MAX_NOTES {
+            notes = crate::crawl::jar::bounded(&notes, MAX_NOTES);
+        }
+        let site_row = vec![
+            site.clone(),
+            rec.final_url.clone(),
+            rec.status.as_str().to_string(),
+            rec.error.clone(),
+            c.pages.to_string(),
+            c.requests.to_string(),
+            c.third_parties.to_string(),
+            c.trackers.to_string(),
+            c.cookies.to_string(),
+            c.third_party_cookies.to_string(),
+            c.beacons.to_string(),
+            rec.policy_url.clone(),
+            c.findings.to_string(),
+            rec.policy_language.clone(),
+            rec.policy_error.clone(),
+            rec.started.clone(),
+            rec.duration_ms.to_string(),
+            notes,
+        ];
+        self.sites.block(index, &rows([site_row])?)?;
+        let reqs = rec.visit.requests.iter().map(|r| {
+            vec![
+                site.clone(),
+                r.page_url.clone(),
+                r.url.clone(),
+                r.method.clone(),
+                opt(r.resource_type.map(|t| t.as_str())),
+                opt(r.status),
+                opt(r.party.map(|p| p.as_str())),
+                r.domain.clone(),
+                r.initiator.clone(),
+                r.redirect_from.clone(),
+                r.beacon.to_string(),
+                opt(r.tracker),
+                r.company.clone(),
+                opt(r.category.map(|c| c.as_str())),
+                r.rule.clone(),
+                r.same_owner.to_string(),
+                r.content_type.clone(),
+                r.size.to_string(),
+                r.error.clone(),
+            ]
+        });
+        self.requests.block(index, &rows(reqs)?)?;
+        let cookies = rec.visit.cookies.iter().map(|k| {
+            vec![
+                site.clone(),
+                k.name.clone(),
+                k.domain.clone(),
+                k.path.clone(),
+                opt(k.party.map(|p| p.as_str())),
+                k.source.as_str().to_string(),
+                k.set_by.clone(),
+                k.expires.clone(),
+                opt(k.lifetime_days.map(|d| format!("{d:.1}"))),
+                k.secure.to_string(),
+                k.http_only.to_string(),
+                k.same_site.clone(),
+                k.company.clone(),
+                opt(k.purpose.map(|p| p.as_str())),
+                k.value_length.to_string(),
+                k.note.clone(),
+            ]
+        });
+        self.cookies.block(index, &rows(cookies)?)?;
+        let claims = rec.claims.iter().map(|cl| {
+            vec![
+                site.clone(),
+                rec.policy_url.clone(),
+                cl.claim.as_str().to_string(),
+                cl.stance.as_str().to_string(),
+                cl.party.clone(),
+                cl.hedged.to_string(),
+                cl.exceptions.iter().map(|e| e.as_str()).collect::<Vec<_>>().join(";"),
+                cl.quote.clone(),
+                cl.start.to_string(),
+                cl.end.to_string(),
+            ]
+        });
+        self.claims.block(index, &rows(claims)?)?;
+        let findings = rec.findings.iter().map(|f| {
+            vec![
+                site.clone(),
+                f.rule.clone(),
+                f.severity.as_str().to_string(),
+                f.title.clone(),
+                f.evidence.clone(),
+                f.policy_quote.clone(),
+            ]
+        });
+        self.findings.block(index, &rows(findings)?)?;
+        for f in [&mut self.sites, &mut self.requests, &mut self.cookies, &mut self.claims, &mut self.findings] {
+            f.flush()?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, _summary: &RunSummary) -> Result<()> {
+        for f in [&mut self.sites, &mut self.requests, &mut self.cookies, &mut self.claims, &mut self.findings] {
+            f.finish(b"")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neutralises_formulas() {
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(cell("+1"), "'+1");
+        assert_eq!(cell("@SUM"), "'@SUM");
+        assert_eq!(cell("-2"), "'-2");
+        assert_eq!(cell("https://x/"), "https://x/");
+        assert_eq!(cell(""), "");
+    }
+}

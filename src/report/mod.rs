@@ -1,0 +1,146 @@
+//! Site records in, report files out. Every format implements [`Format`]
+//! (one file per format); rows stream to disk as sites finish and are put in
+//! input order when the run finishes, so output is deterministic and memory
+//! does not grow with the number of sites.
+
+pub mod csv;
+pub mod jsonl;
+
+use crate::error::{Error, Result};
+use crate::model::SiteRecord;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+/// What a run did, for the summary and the last line of `observations.jsonl`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RunSummary {
+    /// Run id (UTC timestamp of the start).
+    pub run: String,
+    pub started: String,
+    pub finished: String,
+    /// False when the crawl was interrupted before every target was crawled.
+    pub complete: bool,
+    pub targets: usize,
+    pub sites: usize,
+    /// Sites by status.
+    pub by_status: BTreeMap<String, usize>,
+    pub requests: usize,
+    /// Distinct third-party registrable domains over the run.
+    pub third_party_domains: usize,
+    pub trackers: usize,
+    pub cookies: usize,
+    pub third_party_cookies: usize,
+    pub beacons: usize,
+    pub findings: usize,
+    /// Bad lines in the target lists.
+    pub bad_lines: usize,
+    /// Duplicate targets dropped.
+    pub duplicates: usize,
+    pub wall_seconds: f64,
+    pub sites_per_second: f64,
+}
+
+/// One output format.
+pub trait Format {
+    /// Writes one site's rows; `index` is the site's position in the target list.
+    fn site(&mut self, index: usize, rec: &SiteRecord) -> Result<()>;
+    /// Completes the files (input order, trailer lines).
+    fn finish(&mut self, summary: &RunSummary) -> Result<()>;
+}
+
+/// A file written in blocks as sites finish, valid at every moment (header,
+/// then blocks in completion order), rewritten in block-index order by
+/// [`OrderedFile::finish`]. Memory holds three numbers per block.
+pub struct OrderedFile {
+    path: PathBuf,
+    out: BufWriter<File>,
+    pos: u64,
+    header_len: u64,
+    blocks: Vec<(usize, u64, u64)>,
+}
+
+impl OrderedFile {
+    /// Creates `path` and writes `header`.
+    pub fn create(path: &Path, header: &[u8]) -> Result<OrderedFile> {
+        let file = File::create(path).map_err(|e| Error::io(path, e))?;
+        let mut out = BufWriter::new(file);
+        out.write_all(header).map_err(|e| Error::io(path, e))?;
+        Ok(OrderedFile {
+            path: path.to_path_buf(),
+            out,
+            pos: header.len() as u64,
+            header_len: header.len() as u64,
+            blocks: Vec::new(),
+        })
+    }
+
+    /// Appends the block of site `index`.
+    pub fn block(&mut self, index: usize, bytes: &[u8]) -> Result<()> {
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        self.out.write_all(bytes).map_err(|e| Error::io(&self.path, e))?;
+        self.blocks.push((index, self.pos, bytes.len() as u64));
+        self.pos += bytes.len() as u64;
+        Ok(())
+    }
+
+    /// Flushes buffered blocks to disk (a killed run keeps what was flushed).
+    pub fn flush(&mut self) -> Result<()> {
+        self.out.flush().map_err(|e| Error::io(&self.path, e))
+    }
+
+    /// Rewrites the file with blocks in index order, then `trailer`.
+    pub fn finish(&mut self, trailer: &[u8]) -> Result<()> {
+        self.flush()?;
+        let io = |e| Error::io(&self.path, e);
+        let tmp = self.path.with_extension("sorting");
+        {
+            let mut src = File::open(&self.path).map_err(io)?;
+            let mut dst = BufWriter::new(File::create(&tmp).map_err(io)?);
+            let mut header = vec![0; self.header_len as usize];
+            src.read_exact(&mut header).map_err(io)?;
+            dst.write_all(&header).map_err(io)?;
+            self.blocks.sort_by_key(|b| b.0);
+            let mut buf = Vec::new();
+            for &(_, off, len) in &self.blocks {
+                src.seek(SeekFrom::Start(off)).map_err(io)?;
+                buf.resize(len as usize, 0);
+                src.read_exact(&mut buf).map_err(io)?;
+                dst.write_all(&buf).map_err(io)?;
+            }
+            dst.write_all(trailer).map_err(io)?;
+            dst.flush().map_err(io)?;
+        }
+        std::fs::rename(&tmp, &self.path).map_err(io)?;
+        Ok(())
+    }
+}
+
+/// Every format of a crawl, written side by side into one directory.
+pub struct Writers {
+    formats: Vec<Box<dyn Format + Send>>,
+}
+
+impl Writers {
+    /// Creates the CSV and JSON-lines outputs in `dir` (created if missing).
+    pub fn create(dir: &Path) -> Result<Writers> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        Ok(Writers {
+            formats: vec![Box::new(csv::CsvFormat::create(dir)?), Box::new(jsonl::JsonlFormat::create(dir)?)],
+        })
+    }
+
+    /// Writes one site to every format.
+    pub fn site(&mut self, index: usize, rec: &SiteRecord) -> Result<()> {
+        self.formats.iter_mut().try_for_each(|f| f.site(index, rec))
+    }
+
+    /// Completes every format.
+    pub fn finish(&mut self, summary: &RunSummary) -> Result<()> {
+        self.formats.iter_mut().try_for_each(|f| f.finish(summary))
+    }
+}

@@ -1,0 +1,136 @@
+//! A target list and options in, report files and a [`RunSummary`] out: drives
+//! crawl → classify → policy → audit → report for every site, writing each
+//! site's rows as it finishes. Progress goes to a callback; nothing prints.
+
+use crate::crawl::{self, Cancel, CrawlConfig, SiteOutcome};
+use crate::error::Result;
+use crate::model::{Party, SiteRecord, SiteStatus};
+use crate::report::{RunSummary, Writers};
+use crate::targets::TargetList;
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+/// Options of one audit run.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Crawl settings.
+    pub crawl: CrawlConfig,
+    /// Directory the reports are written into.
+    pub out_dir: PathBuf,
+}
+
+/// Progress after each finished site.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    /// Sites finished.
+    pub done: usize,
+    /// Sites to crawl.
+    pub total: usize,
+    /// Finished sites whose status is not `ok`.
+    pub failed: usize,
+    /// Seconds since the run started.
+    pub elapsed: f64,
+}
+
+/// A UTC timestamp usable as a run id and directory name (`20261121T215600Z`).
+pub fn run_id(t: OffsetDateTime) -> String {
+    let f = time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
+    t.format(&f).unwrap_or_else(|_| "run".into())
+}
+
+/// RFC 3339 UTC at whole seconds.
+pub fn rfc3339(t: OffsetDateTime) -> String {
+    t.replace_nanosecond(0).unwrap_or(t).format(&Rfc3339).unwrap_or_default()
+}
+
+/// Turns what the engine saw into a site record (classification, policy and
+/// audit stages fill in their parts here as they are added).
+pub fn build_record(outcome: SiteOutcome) -> SiteRecord {
+    SiteRecord {
+        site: outcome.site,
+        final_url: outcome.final_url,
+        status: outcome.status,
+        error: outcome.error,
+        started: rfc3339(outcome.started),
+        duration_ms: outcome.duration.as_millis() as u64,
+        visit: outcome.visit,
+        policy_url: String::new(),
+        policy_error: String::new(),
+        policy_language: String::new(),
+        claims: Vec::new(),
+        findings: Vec::new(),
+    }
+}
+
+/// Runs a whole audit over `targets`, writing reports into `opts.out_dir`.
+pub async fn run(
+    targets: &TargetList,
+    opts: &RunOptions,
+    cancel: Arc<Cancel>,
+    progress: &mut (dyn FnMut(&Progress, &SiteRecord) + Send),
+) -> Result<RunSummary> {
+    let started = OffsetDateTime::now_utc();
+    let clock = std::time::Instant::now();
+    let mut writers = Writers::create(&opts.out_dir)?;
+    let mut summary = RunSummary {
+        run: run_id(started),
+        started: rfc3339(started),
+        targets: targets.targets.len(),
+        bad_lines: targets.warnings.len(),
+        duplicates: targets.duplicates,
+        ..RunSummary::default()
+    };
+    let mut third_party = HashSet::new();
+    let mut failed = 0;
+    let mut write_error = None;
+    let total = targets.targets.len();
+    let cfg = Arc::new(opts.crawl.clone());
+    let done = crawl::crawl(&targets.targets, cfg, cancel, |index, outcome| {
+        let rec = build_record(outcome);
+        let c = rec.counts();
+        summary.sites += 1;
+        *summary.by_status.entry(rec.status.as_str().to_string()).or_default() += 1;
+        if rec.status != SiteStatus::Ok {
+            failed += 1;
+        }
+        summary.requests += c.requests;
+        summary.trackers += c.trackers;
+        summary.cookies += c.cookies;
+        summary.third_party_cookies += c.third_party_cookies;
+        summary.beacons += c.beacons;
+        summary.findings += c.findings;
+        for r in rec.visit.requests.iter().filter(|r| r.party == Some(Party::Third)) {
+            third_party.insert(crate::classify::party::registrable_domain(&r.domain));
+        }
+        if let Err(e) = writers.site(index, &rec) {
+            write_error.get_or_insert(e);
+        }
+        progress(
+            &Progress {
+                done: summary.sites,
+                total,
+                failed,
+                elapsed: clock.elapsed().as_secs_f64(),
+            },
+            &rec,
+        );
+    })
+    .await?;
+    if let Some(e) = write_error {
+        return Err(e);
+    }
+    summary.complete = done == total;
+    summary.third_party_domains = third_party.len();
+    summary.finished = rfc3339(OffsetDateTime::now_utc());
+    summary.wall_seconds = clock.elapsed().as_secs_f64();
+    summary.sites_per_second = if summary.wall_seconds > 0.0 {
+        summary.sites as f64 / summary.wall_seconds
+    } else {
+        0.0
+    };
+    writers.finish(&summary)?;
+    Ok(summary)
+}
