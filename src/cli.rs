@@ -140,7 +140,10 @@ pub fn main() -> Result<i32> {
 
 fn crawl_config(a: &CommonArgs) -> Result<CrawlConfig> {
     let secs = |v: f64, what: &str| -> Result<Duration> {
-        anyhow::ensure!(v.is_finite() && v > 0.0, "{what} must be a positive number of seconds");
+        anyhow::ensure!(
+            v.is_finite() && v > 0.0,
+            "{what} must be a positive number of seconds"
+        );
         Ok(Duration::from_secs_f64(v))
     };
     let mut cfg = CrawlConfig {
@@ -164,7 +167,8 @@ fn crawl_config(a: &CommonArgs) -> Result<CrawlConfig> {
         let (k, v) = h
             .split_once(':')
             .with_context(|| format!("--header {h:?}: expected NAME:VALUE"))?;
-        cfg.headers.push((k.trim().to_string(), v.trim().to_string()));
+        cfg.headers
+            .push((k.trim().to_string(), v.trim().to_string()));
     }
     Ok(cfg)
 }
@@ -175,20 +179,35 @@ async fn crawl(a: CrawlArgs) -> Result<i32> {
     for w in &list.warnings {
         eprintln!("warning: {w}");
     }
-    anyhow::ensure!(!list.targets.is_empty(), "no valid targets in {}", a.targets.join(", "));
-    let out = a
-        .common
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("reports").join(run::run_id(time::OffsetDateTime::now_utc())));
-    let opts = RunOptions { crawl: cfg, out_dir: out.clone() };
+    anyhow::ensure!(
+        !list.targets.is_empty(),
+        "no valid targets in {}",
+        a.targets.join(", ")
+    );
+    let out = a.common.out.clone().unwrap_or_else(|| {
+        PathBuf::from("reports").join(run::run_id(time::OffsetDateTime::now_utc()))
+    });
+    let opts = RunOptions {
+        crawl: cfg,
+        out_dir: out.clone(),
+    };
     let summary = execute(&list, &opts, a.common.quiet).await?;
     print_summary(&summary, &out);
-    Ok(exit_code(&summary, &out, a.common.fail_on))
+    if !summary.complete {
+        eprintln!(
+            "trackaudit: run interrupted: {} of {} targets not crawled",
+            summary.targets - summary.sites,
+            summary.targets
+        );
+        return Ok(2);
+    }
+    Ok(exit_code(&summary, a.common.fail_on))
 }
 
 async fn demo(a: DemoArgs) -> Result<i32> {
-    let server = trackaudit::demo::start().await.context("starting the demo web on loopback")?;
+    let server = trackaudit::demo::start()
+        .await
+        .context("starting the demo web on loopback")?;
     let list = trackaudit::demo::targets();
     let cfg = CrawlConfig {
         concurrency: 4,
@@ -205,7 +224,10 @@ async fn demo(a: DemoArgs) -> Result<i32> {
             server.addr()
         );
     }
-    let opts = RunOptions { crawl: cfg, out_dir: a.out.clone() };
+    let opts = RunOptions {
+        crawl: cfg,
+        out_dir: a.out.clone(),
+    };
     let summary = execute(&list, &opts, a.quiet).await?;
     print_summary(&summary, &a.out);
     Ok(0)
@@ -220,7 +242,11 @@ async fn execute(list: &TargetList, opts: &RunOptions, quiet: bool) -> Result<Ru
         if quiet {
             return;
         }
-        let rate = if p.elapsed > 0.0 { p.done as f64 / p.elapsed } else { 0.0 };
+        let rate = if p.elapsed > 0.0 {
+            p.done as f64 / p.elapsed
+        } else {
+            0.0
+        };
         let mut err = std::io::stderr().lock();
         if tty {
             let width = 30;
@@ -250,7 +276,11 @@ async fn execute(list: &TargetList, opts: &RunOptions, quiet: bool) -> Result<Ru
                 c.requests,
                 c.cookies,
                 c.beacons,
-                if rec.error.is_empty() { String::new() } else { format!(" error={:?}", rec.error) }
+                if rec.error.is_empty() {
+                    String::new()
+                } else {
+                    format!(" error={:?}", rec.error)
+                }
             );
         }
     };
@@ -279,7 +309,8 @@ async fn next_signal(term: &mut Term) {
 /// Second: wrap up now.
 async fn watch_signals(cancel: Arc<Cancel>, quiet: bool) {
     #[cfg(unix)]
-    let mut term: Term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    let mut term: Term =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
     #[cfg(not(unix))]
     let mut term: Term = None;
     next_signal(&mut term).await;
@@ -295,30 +326,53 @@ async fn watch_signals(cancel: Arc<Cancel>, quiet: bool) {
 }
 
 fn print_summary(s: &RunSummary, out: &std::path::Path) {
-    let failed: usize = s.by_status.iter().filter(|(k, _)| k.as_str() != SiteStatus::Ok.as_str()).map(|(_, v)| v).sum();
+    let failed: usize = s
+        .by_status
+        .iter()
+        .filter(|(k, _)| k.as_str() != SiteStatus::Ok.as_str())
+        .map(|(_, v)| v)
+        .sum();
     println!(
         "{} {} sites: {} ok, {} failed{}",
-        if s.complete { "Audited" } else { "INCOMPLETE run: audited" },
+        if s.complete {
+            "Audited"
+        } else {
+            "INCOMPLETE run: audited"
+        },
         s.sites,
         s.sites - failed,
         failed,
-        if s.complete { String::new() } else { format!(" ({} of {} targets not crawled)", s.targets - s.sites, s.targets) }
+        if s.complete {
+            String::new()
+        } else {
+            format!(
+                " ({} of {} targets not crawled)",
+                s.targets - s.sites,
+                s.targets
+            )
+        }
     );
     for (status, n) in &s.by_status {
         println!("  {status:<14} {n}");
     }
     if s.bad_lines > 0 || s.duplicates > 0 {
-        println!("  target lists: {} bad lines skipped, {} duplicates dropped", s.bad_lines, s.duplicates);
+        println!(
+            "  target lists: {} bad lines skipped, {} duplicates dropped",
+            s.bad_lines, s.duplicates
+        );
     }
     println!(
         "requests {}  third-party domains {}  trackers {}  cookies {} ({} third-party)  beacons {}  findings {}",
         s.requests, s.third_party_domains, s.trackers, s.cookies, s.third_party_cookies, s.beacons, s.findings
     );
-    println!("wall time {:.1} s, {:.1} sites/s", s.wall_seconds, s.sites_per_second);
+    println!(
+        "wall time {:.1} s, {:.1} sites/s",
+        s.wall_seconds, s.sites_per_second
+    );
     println!("reports: {}", out.display());
 }
 
-fn exit_code(s: &RunSummary, _out: &std::path::Path, fail_on: Option<FailOn>) -> i32 {
+fn exit_code(s: &RunSummary, fail_on: Option<FailOn>) -> i32 {
     match fail_on {
         Some(level) if s.findings > 0 && level.severity() <= Severity::High => {
             // Severity detail arrives with the findings stage; any finding counts until then.

@@ -43,7 +43,11 @@ pub fn web() -> Web {
     trackers(&mut w);
     w.route("broken.example", "/", WebResponse::status(500));
     w.route("old-portal.example", "/", WebResponse::redirect("/home"));
-    w.route("old-portal.example", "/home", WebResponse::redirect("http://old-portal.example/"));
+    w.route(
+        "old-portal.example",
+        "/home",
+        WebResponse::redirect("http://old-portal.example/"),
+    );
     w
 }
 
@@ -66,15 +70,44 @@ fn news(w: &mut Web) {
     w.route(
         h,
         "/",
-        WebResponse::html(page("The Daily News", head, body)).cookie("session=n3ws5e55; Path=/; HttpOnly; SameSite=Lax"),
+        WebResponse::html(page("The Daily News", head, body))
+            .cookie("session=n3ws5e55; Path=/; HttpOnly; SameSite=Lax"),
     );
     w.route(h, "/static/site.css", WebResponse::new(200, "text/css", "@import url(\"http://fonts.googleapis.com/css2?family=Roboto\");\nbody{font-family:Roboto;background:url(/img/paper.png)}"));
-    w.route(h, "/static/app.js", WebResponse::new(200, "text/javascript", "console.log('news');"));
-    w.route(h, "/favicon.ico", WebResponse::new(200, "image/x-icon", vec![0u8; 64]));
-    w.route(h, "/img/harbour.jpg", WebResponse::new(200, "image/jpeg", jpeg(640, 360)));
-    w.route(h, "/img/paper.png", WebResponse::new(200, "image/png", png(32, 32)));
-    w.page(h, "/world/harbour-reopens", &page("Harbour reopens", head, "<h1>Harbour reopens</h1><p>Ships are back.</p>"));
-    w.page(h, "/sport/final", &page("Cup final", head, "<h1>Cup final</h1>"));
+    w.route(
+        h,
+        "/static/app.js",
+        WebResponse::new(200, "text/javascript", "console.log('news');"),
+    );
+    w.route(
+        h,
+        "/favicon.ico",
+        WebResponse::new(200, "image/x-icon", vec![0u8; 64]),
+    );
+    w.route(
+        h,
+        "/img/harbour.jpg",
+        WebResponse::new(200, "image/jpeg", jpeg(640, 360)),
+    );
+    w.route(
+        h,
+        "/img/paper.png",
+        WebResponse::new(200, "image/png", png(32, 32)),
+    );
+    w.page(
+        h,
+        "/world/harbour-reopens",
+        &page(
+            "Harbour reopens",
+            head,
+            "<h1>Harbour reopens</h1><p>Ships are back.</p>",
+        ),
+    );
+    w.page(
+        h,
+        "/sport/final",
+        &page("Cup final", head, "<h1>Cup final</h1>"),
+    );
     w.page(h, "/privacy", &page("Privacy Policy", "", "<h1>Privacy Policy</h1><p>We use cookies and Google Analytics to understand how readers use our site.</p>"));
 }
 
@@ -97,7 +130,11 @@ fn shop(w: &mut Web) {
             .cookie("=broken-cookie-without-name")
             .cookie("garbage"),
     );
-    w.route(h, "/img/scarf.png", WebResponse::new(200, "image/png", png(300, 300)));
+    w.route(
+        h,
+        "/img/scarf.png",
+        WebResponse::new(200, "image/png", png(300, 300)),
+    );
     w.page(h, "/products/scarf", &page("Scarf", head, "<h1>Scarf</h1>"));
     w.page(h, "/privacy", &page("Privacy", "", "<h1>Privacy Notice</h1><p>We do not share your personal information with third parties.</p>"));
 }
@@ -105,10 +142,34 @@ fn shop(w: &mut Web) {
 fn blog(w: &mut Web) {
     let h = "quiet-blog.example";
     let body = r#"<main><h1>Notes from a quiet blog</h1><p>No tracking here.</p><img src="/me.png" alt="me" width="96" height="96"></main>"#;
-    w.page(h, "/", &page("Quiet blog", r#"<link rel="stylesheet" href="/style.css">"#, body));
-    w.route(h, "/style.css", WebResponse::new(200, "text/css", "body{max-width:40em}"));
-    w.route(h, "/me.png", WebResponse::new(200, "image/png", png(96, 96)));
-    w.page(h, "/privacy", &page("Privacy", "", "<h1>Privacy</h1><p>This blog sets no cookies and uses no analytics.</p>"));
+    w.page(
+        h,
+        "/",
+        &page(
+            "Quiet blog",
+            r#"<link rel="stylesheet" href="/style.css">"#,
+            body,
+        ),
+    );
+    w.route(
+        h,
+        "/style.css",
+        WebResponse::new(200, "text/css", "body{max-width:40em}"),
+    );
+    w.route(
+        h,
+        "/me.png",
+        WebResponse::new(200, "image/png", png(96, 96)),
+    );
+    w.page(
+        h,
+        "/privacy",
+        &page(
+            "Privacy",
+            "",
+            "<h1>Privacy</h1><p>This blog sets no cookies and uses no analytics.</p>",
+        ),
+    );
 }
 
 /// The tracker hosts, with the cookies and redirects they really use.
@@ -124,8 +185,10 @@ fn trackers(w: &mut Web) {
     w.route(
         "ib.adnxs.com",
         "/getuid",
-        WebResponse::redirect("http://cm.g.doubleclick.net/pixel?google_nid=demo&google_hm=dXVpZDI")
-            .cookie("uuid2=8127364512; Domain=.adnxs.com; Path=/; Max-Age=7776000; SameSite=None"),
+        WebResponse::redirect(
+            "http://cm.g.doubleclick.net/pixel?google_nid=demo&google_hm=dXVpZDI",
+        )
+        .cookie("uuid2=8127364512; Domain=.adnxs.com; Path=/; Max-Age=7776000; SameSite=None"),
     );
     w.route(
         "cm.g.doubleclick.net",
@@ -144,25 +207,56 @@ fn trackers(w: &mut Web) {
         .cookie("YSC=yscdemo; Domain=.youtube.com; Path=/; HttpOnly; SameSite=None")
         .cookie("VISITOR_INFO1_LIVE=visdemo; Domain=.youtube.com; Path=/; Max-Age=15552000; HttpOnly; SameSite=None"),
     );
-    w.route("www.youtube.com", "/s/player/www-player.css", WebResponse::new(200, "text/css", ".player{}"));
+    w.route(
+        "www.youtube.com",
+        "/s/player/www-player.css",
+        WebResponse::new(200, "text/css", ".player{}"),
+    );
     w.route("www.youtube.com", "/s/player/base.js", js("/* player */"));
     w.route("www.google.com", "/js/th/ad.js", js("/* ads */"));
-    w.route("i.ytimg.com", "/vi/dQdemo42/hqdefault.jpg", WebResponse::new(200, "image/jpeg", jpeg(480, 360)));
+    w.route(
+        "i.ytimg.com",
+        "/vi/dQdemo42/hqdefault.jpg",
+        WebResponse::new(200, "image/jpeg", jpeg(480, 360)),
+    );
     w.route("fonts.googleapis.com", "/css2", WebResponse::new(200, "text/css", "@font-face{font-family:Roboto;src:url(http://fonts.gstatic.com/s/roboto/v30/roboto.woff2)}"));
-    w.route("fonts.gstatic.com", "/s/roboto/v30/roboto.woff2", WebResponse::new(200, "font/woff2", vec![0u8; 2048]));
-    w.route("connect.facebook.net", "/en_US/fbevents.js", js("/* fbq */"));
+    w.route(
+        "fonts.gstatic.com",
+        "/s/roboto/v30/roboto.woff2",
+        WebResponse::new(200, "font/woff2", vec![0u8; 2048]),
+    );
+    w.route(
+        "connect.facebook.net",
+        "/en_US/fbevents.js",
+        js("/* fbq */"),
+    );
     w.route(
         "www.facebook.com",
         "/tr",
-        WebResponse::pixel().cookie("fr=0demoFR; Domain=.facebook.com; Path=/; Max-Age=7776000; HttpOnly; SameSite=None"),
+        WebResponse::pixel().cookie(
+            "fr=0demoFR; Domain=.facebook.com; Path=/; Max-Age=7776000; HttpOnly; SameSite=None",
+        ),
     );
-    w.route("static.hotjar.com", "/c/hotjar-3141592.js", js("/* hotjar */"));
-    w.route("cdn.jsdelivr.net", "/npm/bootstrap@5.3.3/dist/css/bootstrap.min.css", WebResponse::new(200, "text/css", ".btn{}"));
-    w.route("static.criteo.net", "/js/ld/publishertag.js", js("/* criteo */"));
+    w.route(
+        "static.hotjar.com",
+        "/c/hotjar-3141592.js",
+        js("/* hotjar */"),
+    );
+    w.route(
+        "cdn.jsdelivr.net",
+        "/npm/bootstrap@5.3.3/dist/css/bootstrap.min.css",
+        WebResponse::new(200, "text/css", ".btn{}"),
+    );
+    w.route(
+        "static.criteo.net",
+        "/js/ld/publishertag.js",
+        js("/* criteo */"),
+    );
     w.route(
         "bat.bing.com",
         "/action/0",
-        WebResponse::new(204, "image/gif", Vec::new()).cookie("MUID=1D3DEMO; Domain=.bing.com; Path=/; Max-Age=34190000; SameSite=None"),
+        WebResponse::new(204, "image/gif", Vec::new())
+            .cookie("MUID=1D3DEMO; Domain=.bing.com; Path=/; Max-Age=34190000; SameSite=None"),
     );
 }
 
@@ -177,7 +271,9 @@ pub fn png(w: u32, h: u32) -> Vec<u8> {
 
 /// Header bytes of a baseline JPEG of the given size.
 pub fn jpeg(w: u16, h: u16) -> Vec<u8> {
-    let mut b = vec![0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0];
+    let mut b = vec![
+        0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0,
+    ];
     b.extend_from_slice(&[0xff, 0xc0, 0x00, 0x11, 0x08]);
     b.extend_from_slice(&h.to_be_bytes());
     b.extend_from_slice(&w.to_be_bytes());

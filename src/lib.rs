@@ -10,8 +10,8 @@ pub mod crawl;
 pub mod demo;
 pub mod error;
 pub mod model;
-pub mod run;
 pub mod report;
+pub mod run;
 pub mod targets;
 pub mod webserver;
 

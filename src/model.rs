@@ -576,7 +576,11 @@ impl SiteRecord {
             third_parties: third.len(),
             trackers: trackers.len(),
             cookies: v.cookies.len(),
-            third_party_cookies: v.cookies.iter().filter(|c| c.party == Some(Party::Third)).count(),
+            third_party_cookies: v
+                .cookies
+                .iter()
+                .filter(|c| c.party == Some(Party::Third))
+                .count(),
             beacons: v.requests.iter().filter(|r| r.beacon).count(),
             findings: self.findings.len(),
         }

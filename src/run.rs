@@ -43,7 +43,10 @@ pub fn run_id(t: OffsetDateTime) -> String {
 
 /// RFC 3339 UTC at whole seconds.
 pub fn rfc3339(t: OffsetDateTime) -> String {
-    t.replace_nanosecond(0).unwrap_or(t).format(&Rfc3339).unwrap_or_default()
+    t.replace_nanosecond(0)
+        .unwrap_or(t)
+        .format(&Rfc3339)
+        .unwrap_or_default()
 }
 
 /// Turns what the engine saw into a site record (classification, policy and
@@ -88,11 +91,14 @@ pub async fn run(
     let mut write_error = None;
     let total = targets.targets.len();
     let cfg = Arc::new(opts.crawl.clone());
-    let done = crawl::crawl(&targets.targets, cfg, cancel, |index, outcome| {
+    let done = crawl::crawl(&targets.targets, cfg, cancel.clone(), |index, outcome| {
         let rec = build_record(outcome);
         let c = rec.counts();
         summary.sites += 1;
-        *summary.by_status.entry(rec.status.as_str().to_string()).or_default() += 1;
+        *summary
+            .by_status
+            .entry(rec.status.as_str().to_string())
+            .or_default() += 1;
         if rec.status != SiteStatus::Ok {
             failed += 1;
         }
@@ -102,7 +108,12 @@ pub async fn run(
         summary.third_party_cookies += c.third_party_cookies;
         summary.beacons += c.beacons;
         summary.findings += c.findings;
-        for r in rec.visit.requests.iter().filter(|r| r.party == Some(Party::Third)) {
+        for r in rec
+            .visit
+            .requests
+            .iter()
+            .filter(|r| r.party == Some(Party::Third))
+        {
             third_party.insert(crate::classify::party::registrable_domain(&r.domain));
         }
         if let Err(e) = writers.site(index, &rec) {
@@ -122,7 +133,7 @@ pub async fn run(
     if let Some(e) = write_error {
         return Err(e);
     }
-    summary.complete = done == total;
+    summary.complete = done == total && !cancel.is_stopped();
     summary.third_party_domains = third_party.len();
     summary.finished = rfc3339(OffsetDateTime::now_utc());
     summary.wall_seconds = clock.elapsed().as_secs_f64();

@@ -223,7 +223,11 @@ pub fn parse_target(entry: &str) -> std::result::Result<(Url, bool), String> {
     };
     match url.scheme() {
         "http" | "https" => {}
-        other => return Err(format!("unsupported scheme {other:?} (only http and https)")),
+        other => {
+            return Err(format!(
+                "unsupported scheme {other:?} (only http and https)"
+            ))
+        }
     }
     let host = url
         .host_str()
@@ -234,7 +238,8 @@ pub fn parse_target(entry: &str) -> std::result::Result<(Url, bool), String> {
                 && l.len() <= 63
                 && !l.starts_with('-')
                 && !l.ends_with('-')
-                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                && l.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         };
         if !d.trim_end_matches('.').split('.').all(ok_label) {
             return Err(format!("invalid host name {:?}", shorten(host)));
@@ -296,7 +301,8 @@ mod tests {
 
     #[test]
     fn csv_with_header_and_tranco() {
-        let l = TargetList::parse("a.csv", "name,url\nShop,https://shop.example/\n", false).unwrap();
+        let l =
+            TargetList::parse("a.csv", "name,url\nShop,https://shop.example/\n", false).unwrap();
         assert_eq!(l.targets[0].url.as_str(), "https://shop.example/");
         let l = TargetList::parse("top.csv", "1,google.com\n2,\"youtube.com\"\n", false).unwrap();
         assert_eq!(l.targets.len(), 2);

@@ -36,7 +36,10 @@ pub struct WebRequest {
 impl WebRequest {
     /// The first header of that (lowercase) name.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// A cookie sent with the request.
@@ -88,7 +91,11 @@ impl WebResponse {
 
     /// A 1×1 transparent GIF.
     pub fn pixel() -> WebResponse {
-        WebResponse::new(200, "image/gif", Bytes::from_static(crate::classify::beacon::PIXEL_GIF))
+        WebResponse::new(
+            200,
+            "image/gif",
+            Bytes::from_static(crate::classify::beacon::PIXEL_GIF),
+        )
     }
 
     /// A `302` to `location`.
@@ -135,7 +142,8 @@ impl Web {
 
     /// Serves `resp` at `host` + `path` (query ignored).
     pub fn route(&mut self, host: &str, path: &str, resp: WebResponse) -> &mut Web {
-        self.routes.insert((host.to_ascii_lowercase(), path.to_string()), resp);
+        self.routes
+            .insert((host.to_ascii_lowercase(), path.to_string()), resp);
         self
     }
 
@@ -145,7 +153,10 @@ impl Web {
     }
 
     /// Answers requests no route matches.
-    pub fn fallback(&mut self, f: impl Fn(&WebRequest) -> WebResponse + Send + Sync + 'static) -> &mut Web {
+    pub fn fallback(
+        &mut self,
+        f: impl Fn(&WebRequest) -> WebResponse + Send + Sync + 'static,
+    ) -> &mut Web {
         self.fallback = Some(Arc::new(f));
         self
     }
@@ -202,7 +213,12 @@ impl WebServer {
                 }
             }
         });
-        Ok(WebServer { addr, shutdown, served, log })
+        Ok(WebServer {
+            addr,
+            shutdown,
+            served,
+            log,
+        })
     }
 
     /// The address the server listens on.
@@ -254,7 +270,12 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
-async fn serve_conn(mut stream: TcpStream, handler: Handler, served: Arc<AtomicU64>, log: Option<Arc<Mutex<Vec<WebRequest>>>>) {
+async fn serve_conn(
+    mut stream: TcpStream,
+    handler: Handler,
+    served: Arc<AtomicU64>,
+    log: Option<Arc<Mutex<Vec<WebRequest>>>>,
+) {
     let mut buf: Vec<u8> = Vec::with_capacity(4096);
     loop {
         let (req, head_len, content_length, keep_alive) = loop {
@@ -355,34 +376,73 @@ fn to_request(p: &httparse::Request) -> (WebRequest, usize, bool) {
     let headers: Vec<(String, String)> = p
         .headers
         .iter()
-        .map(|h| (h.name.to_ascii_lowercase(), String::from_utf8_lossy(h.value).into_owned()))
+        .map(|h| {
+            (
+                h.name.to_ascii_lowercase(),
+                String::from_utf8_lossy(h.value).into_owned(),
+            )
+        })
         .collect();
-    let get = |n: &str| headers.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
+    let get = |n: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k == n)
+            .map(|(_, v)| v.as_str())
+    };
     let target = p.path.unwrap_or("/");
-    let (host, path_query) = if let Some(rest) = target.strip_prefix("http://").or_else(|| target.strip_prefix("https://")) {
+    let (host, path_query) = if let Some(rest) = target
+        .strip_prefix("http://")
+        .or_else(|| target.strip_prefix("https://"))
+    {
         match rest.find('/') {
             Some(i) => (rest[..i].to_string(), rest[i..].to_string()),
             None => (rest.to_string(), "/".to_string()),
         }
     } else {
-        (get("host").unwrap_or_default().to_string(), target.to_string())
+        (
+            get("host").unwrap_or_default().to_string(),
+            target.to_string(),
+        )
     };
     let host = strip_port(&host).to_ascii_lowercase();
     let (path, query) = match path_query.split_once('?') {
         Some((p, q)) => (p.to_string(), q.to_string()),
         None => (path_query, String::new()),
     };
-    let content_length = get("content-length").and_then(|v| v.trim().parse().ok()).unwrap_or(0);
-    let close = get("connection").is_some_and(|v| v.eq_ignore_ascii_case("close")) || p.version == Some(0);
+    let content_length = get("content-length")
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0);
+    let close =
+        get("connection").is_some_and(|v| v.eq_ignore_ascii_case("close")) || p.version == Some(0);
     let method = p.method.unwrap_or("GET").to_string();
-    (WebRequest { method, host, path, query, headers }, content_length, !close)
+    (
+        WebRequest {
+            method,
+            host,
+            path,
+            query,
+            headers,
+        },
+        content_length,
+        !close,
+    )
 }
 
 fn strip_port(host: &str) -> &str {
     if host.starts_with('[') {
-        return host.split(']').next().map(|h| h.trim_start_matches('[')).unwrap_or(host);
+        return host
+            .split(']')
+            .next()
+            .map(|h| h.trim_start_matches('['))
+            .unwrap_or(host);
     }
-    host.rsplit_once(':').map_or(host, |(h, p)| if p.chars().all(|c| c.is_ascii_digit()) { h } else { host })
+    host.rsplit_once(':').map_or(host, |(h, p)| {
+        if p.chars().all(|c| c.is_ascii_digit()) {
+            h
+        } else {
+            host
+        }
+    })
 }
 
 /// A gzip stream that inflates to 64 MiB of zeros (about 64 KB on the wire).

@@ -6,9 +6,18 @@ pub const PIXEL_MAX: u32 = 2;
 
 /// Width and height from the header bytes of a GIF, PNG, WebP, BMP or JPEG image.
 pub fn image_dimensions(b: &[u8]) -> Option<(u32, u32)> {
-    let u16le = |i: usize| b.get(i..i + 2).map(|s| u32::from(u16::from_le_bytes([s[0], s[1]])));
-    let u16be = |i: usize| b.get(i..i + 2).map(|s| u32::from(u16::from_be_bytes([s[0], s[1]])));
-    let u32be = |i: usize| b.get(i..i + 4).map(|s| u32::from_be_bytes([s[0], s[1], s[2], s[3]]));
+    let u16le = |i: usize| {
+        b.get(i..i + 2)
+            .map(|s| u32::from(u16::from_le_bytes([s[0], s[1]])))
+    };
+    let u16be = |i: usize| {
+        b.get(i..i + 2)
+            .map(|s| u32::from(u16::from_be_bytes([s[0], s[1]])))
+    };
+    let u32be = |i: usize| {
+        b.get(i..i + 4)
+            .map(|s| u32::from_be_bytes([s[0], s[1], s[2], s[3]]))
+    };
     let u24le = |i: usize| {
         b.get(i..i + 3)
             .map(|s| u32::from(s[0]) | u32::from(s[1]) << 8 | u32::from(s[2]) << 16)
@@ -75,16 +84,15 @@ pub fn is_pixel(dims: (u32, u32)) -> bool {
 /// Whether an `<img>`'s attributes declare a pixel or a hidden image:
 /// `width`/`height` ≤ 2, or a `style` with `display:none` / `visibility:hidden`,
 /// or the `hidden` attribute.
-pub fn declared_pixel(width: Option<&str>, height: Option<&str>, style: Option<&str>, hidden: bool) -> bool {
+pub fn declared_pixel(
+    width: Option<&str>,
+    height: Option<&str>,
+    style: Option<&str>,
+    hidden: bool,
+) -> bool {
     let small = |v: Option<&str>| {
-        v.and_then(|s| {
-            s.trim()
-                .trim_end_matches("px")
-                .trim()
-                .parse::<f64>()
-                .ok()
-        })
-        .is_some_and(|n| n <= f64::from(PIXEL_MAX))
+        v.and_then(|s| s.trim().trim_end_matches("px").trim().parse::<f64>().ok())
+            .is_some_and(|n| n <= f64::from(PIXEL_MAX))
     };
     if hidden {
         return true;
@@ -152,7 +160,12 @@ mod tests {
         assert!(declared_pixel(Some("0px"), Some("0"), None, false));
         assert!(!declared_pixel(Some("1"), Some("300"), None, false));
         assert!(declared_pixel(None, None, Some("DISPLAY: none"), false));
-        assert!(declared_pixel(None, None, Some("width:1px;height:1px"), false));
+        assert!(declared_pixel(
+            None,
+            None,
+            Some("width:1px;height:1px"),
+            false
+        ));
         assert!(declared_pixel(None, None, None, true));
         assert!(!declared_pixel(None, None, Some("color:red"), false));
     }

@@ -45,7 +45,10 @@ mod tests {
         assert_eq!(registrable_domain("www.example.com"), "example.com");
         assert_eq!(registrable_domain("a.b.example.co.uk"), "example.co.uk");
         assert_eq!(registrable_domain("www.shop.example"), "shop.example");
-        assert_eq!(registrable_domain("intranet.corp.internal"), "corp.internal");
+        assert_eq!(
+            registrable_domain("intranet.corp.internal"),
+            "corp.internal"
+        );
         assert_eq!(registrable_domain("user.github.io"), "user.github.io");
         assert_eq!(registrable_domain("127.0.0.1"), "127.0.0.1");
         assert_eq!(registrable_domain("localhost"), "localhost");
@@ -55,7 +58,10 @@ mod tests {
     #[test]
     fn parties() {
         assert_eq!(party_of("cdn.example.com", "example.com"), Party::First);
-        assert_eq!(party_of("example.com.evil.net", "example.com"), Party::Third);
+        assert_eq!(
+            party_of("example.com.evil.net", "example.com"),
+            Party::Third
+        );
         assert!(host_within("a.b.c", "b.c"));
         assert!(!host_within("ab.c", "b.c"));
     }

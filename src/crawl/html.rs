@@ -83,12 +83,18 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
         let tag = &lower[start..end];
         if let Some(c) = find(tag, b"charset") {
             let rest = &tag[c + 7..];
-            let rest = rest.iter().skip_while(|b| b.is_ascii_whitespace()).copied().collect::<Vec<_>>();
+            let rest = rest
+                .iter()
+                .skip_while(|b| b.is_ascii_whitespace())
+                .copied()
+                .collect::<Vec<_>>();
             if let Some(rest) = rest.strip_prefix(b"=") {
                 let label: Vec<u8> = rest
                     .iter()
                     .skip_while(|b| b.is_ascii_whitespace() || **b == b'"' || **b == b'\'')
-                    .take_while(|b| !(b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b';' | b'/' | b'>')))
+                    .take_while(|b| {
+                        !(b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b';' | b'/' | b'>'))
+                    })
                     .copied()
                     .collect();
                 if let Some(e) = Encoding::for_label(&label) {
@@ -163,7 +169,12 @@ fn collect(
                 }
             }
             "img" | "image" => {
-                let pixel = declared_pixel(attr("width"), attr("height"), attr("style"), v.attr("hidden").is_some());
+                let pixel = declared_pixel(
+                    attr("width"),
+                    attr("height"),
+                    attr("style"),
+                    v.attr("hidden").is_some(),
+                );
                 if let Some(src) = attr("src") {
                     push_sub(out, seen, base, max_subs, src, ResourceType::Image, pixel);
                 }
@@ -214,7 +225,11 @@ fn collect(
                     .parent()
                     .and_then(ElementRef::wrap)
                     .is_some_and(|p| p.value().name() == "picture");
-                let kind = if in_picture { ResourceType::Image } else { ResourceType::Media };
+                let kind = if in_picture {
+                    ResourceType::Image
+                } else {
+                    ResourceType::Media
+                };
                 if let Some(src) = attr("src") {
                     push_sub(out, seen, base, max_subs, src, kind, false);
                 }
@@ -243,7 +258,10 @@ fn collect(
             "meta" => {
                 let refresh = attr("http-equiv").is_some_and(|h| h.eq_ignore_ascii_case("refresh"));
                 if refresh && out.meta_refresh.is_none() {
-                    if let Some(u) = attr("content").and_then(refresh_target).and_then(|t| resolve(base, t)) {
+                    if let Some(u) = attr("content")
+                        .and_then(refresh_target)
+                        .and_then(|t| resolve(base, t))
+                    {
                         out.meta_refresh = Some(u);
                     }
                 }
@@ -315,9 +333,12 @@ fn in_chrome(el: ElementRef) -> bool {
     el.ancestors().filter_map(ElementRef::wrap).any(|a| {
         let v = a.value();
         matches!(v.name(), "footer" | "nav" | "header")
-            || v.attr("role").is_some_and(|r| r == "contentinfo" || r == "navigation")
-            || v.id().is_some_and(|i| i.to_ascii_lowercase().contains("footer"))
-            || v.classes().any(|c| c.to_ascii_lowercase().contains("footer"))
+            || v.attr("role")
+                .is_some_and(|r| r == "contentinfo" || r == "navigation")
+            || v.id()
+                .is_some_and(|i| i.to_ascii_lowercase().contains("footer"))
+            || v.classes()
+                .any(|c| c.to_ascii_lowercase().contains("footer"))
     })
 }
 
@@ -327,7 +348,11 @@ fn resolve(base: &Url, raw: &str) -> Option<Url> {
         return None;
     }
     let lower = raw.get(..11).unwrap_or(raw).to_ascii_lowercase();
-    if lower.starts_with("data:") || lower.starts_with("javascript:") || lower.starts_with("about:") || lower.starts_with("blob:") {
+    if lower.starts_with("data:")
+        || lower.starts_with("javascript:")
+        || lower.starts_with("about:")
+        || lower.starts_with("blob:")
+    {
         return None;
     }
     let mut u = base.join(raw).ok()?;
@@ -340,7 +365,10 @@ fn resolve(base: &Url, raw: &str) -> Option<Url> {
 
 fn link_target(base: &Url, href: &str) -> Option<Url> {
     let h = href.trim();
-    if h.starts_with('#') || h.to_ascii_lowercase().starts_with("javascript:") || h.to_ascii_lowercase().starts_with("mailto:") {
+    if h.starts_with('#')
+        || h.to_ascii_lowercase().starts_with("javascript:")
+        || h.to_ascii_lowercase().starts_with("mailto:")
+    {
         return None;
     }
     resolve(base, h)
@@ -399,7 +427,10 @@ pub fn css_urls(css: &str) -> Vec<(&str, ResourceType)> {
         if let Some((u, consumed)) = url_token(&css[start..]) {
             if !before.ends_with("@import") {
                 let path = u.split(['?', '#']).next().unwrap_or(u).to_ascii_lowercase();
-                let kind = if [".woff2", ".woff", ".ttf", ".otf", ".eot"].iter().any(|e| path.ends_with(e)) {
+                let kind = if [".woff2", ".woff", ".ttf", ".otf", ".eot"]
+                    .iter()
+                    .any(|e| path.ends_with(e))
+                {
                     ResourceType::Font
                 } else {
                     ResourceType::Image
@@ -417,7 +448,10 @@ pub fn css_urls(css: &str) -> Vec<(&str, ResourceType)> {
 /// Reads the argument of `url(` up to `)`; returns it and the bytes consumed.
 fn url_token(s: &str) -> Option<(&str, usize)> {
     let end = s.find(')')?;
-    let inner = s[..end].trim().trim_matches(|c| c == '"' || c == '\'').trim();
+    let inner = s[..end]
+        .trim()
+        .trim_matches(|c| c == '"' || c == '\'')
+        .trim();
     (!inner.is_empty()).then_some((inner, end + 1))
 }
 
@@ -453,7 +487,10 @@ mod tests {
         assert_eq!(t, "プライバシー");
         let (t, enc) = decode(b"caf\xe9", None);
         assert_eq!((t.as_str(), enc), ("café", "windows-1252"));
-        let (_, enc) = decode(b"<meta http-equiv=Content-Type content='text/html; charset=euc-kr'>", None);
+        let (_, enc) = decode(
+            b"<meta http-equiv=Content-Type content='text/html; charset=euc-kr'>",
+            None,
+        );
         assert_eq!(enc, "EUC-KR");
     }
 
@@ -476,27 +513,61 @@ mod tests {
           <img src="data:image/gif;base64,AAAA"></body></html>"##;
         let p = parse(html, &Url::parse("https://www.site.example/").unwrap(), 300);
         assert_eq!(p.title, "Hello World");
-        let got: Vec<(String, ResourceType, bool)> =
-            p.subs.iter().map(|s| (s.url.to_string(), s.kind, s.declared_pixel)).collect();
+        let got: Vec<(String, ResourceType, bool)> = p
+            .subs
+            .iter()
+            .map(|s| (s.url.to_string(), s.kind, s.declared_pixel))
+            .collect();
         let has = |u: &str, k: ResourceType| got.iter().any(|g| g.0 == u && g.1 == k);
-        assert!(has("https://cdn.site.example/s.css", ResourceType::Stylesheet));
-        assert!(has("https://cdn.site.example/b/f.woff2", ResourceType::Font));
-        assert!(has("https://cdn.site.example/b/imp.css", ResourceType::Stylesheet));
-        assert!(has("https://cdn.site.example/b/bg.png", ResourceType::Image));
+        assert!(has(
+            "https://cdn.site.example/s.css",
+            ResourceType::Stylesheet
+        ));
+        assert!(has(
+            "https://cdn.site.example/b/f.woff2",
+            ResourceType::Font
+        ));
+        assert!(has(
+            "https://cdn.site.example/b/imp.css",
+            ResourceType::Stylesheet
+        ));
+        assert!(has(
+            "https://cdn.site.example/b/bg.png",
+            ResourceType::Image
+        ));
         assert!(has("https://t.example/a.js", ResourceType::Script));
         assert!(has("https://cdn.site.example/b/b.jpg", ResourceType::Image));
-        assert!(has("https://cdn.site.example/b/pic.webp", ResourceType::Image));
+        assert!(has(
+            "https://cdn.site.example/b/pic.webp",
+            ResourceType::Image
+        ));
         assert!(has("https://cdn.site.example/b/v.mp4", ResourceType::Media));
-        assert!(has("https://cdn.site.example/b/poster.jpg", ResourceType::Image));
+        assert!(has(
+            "https://cdn.site.example/b/poster.jpg",
+            ResourceType::Image
+        ));
         assert!(has("https://video.example/embed/1", ResourceType::Iframe));
         assert!(has("https://cdn.site.example/b/e.swf", ResourceType::Other));
         assert!(has("https://cdn.site.example/b/o.bin", ResourceType::Other));
-        assert!(has("https://cdn.site.example/b/btn.png", ResourceType::Image));
-        assert!(has("https://cdn.site.example/b/div.png", ResourceType::Image));
-        assert!(got.iter().any(|g| g.0 == "https://cdn.site.example/b/p.gif" && g.2));
-        assert!(got.iter().any(|g| g.0 == "https://px.example/tr?id=1" && g.2));
+        assert!(has(
+            "https://cdn.site.example/b/btn.png",
+            ResourceType::Image
+        ));
+        assert!(has(
+            "https://cdn.site.example/b/div.png",
+            ResourceType::Image
+        ));
+        assert!(got
+            .iter()
+            .any(|g| g.0 == "https://cdn.site.example/b/p.gif" && g.2));
+        assert!(got
+            .iter()
+            .any(|g| g.0 == "https://px.example/tr?id=1" && g.2));
         assert!(!got.iter().any(|g| g.0.starts_with("data:")));
-        assert_eq!(p.meta_refresh.unwrap().as_str(), "https://cdn.site.example/next");
+        assert_eq!(
+            p.meta_refresh.unwrap().as_str(),
+            "https://cdn.site.example/next"
+        );
         assert_eq!(p.links.len(), 1);
         assert!(p.links[0].in_chrome);
         assert_eq!(p.links[0].text, "Privacy Policy");
@@ -507,7 +578,11 @@ mod tests {
         let many: String = (0..500).map(|i| format!("<img src=/i{i}.png>")).collect();
         let p = parse(&many, &Url::parse("http://x.example/").unwrap(), 300);
         assert_eq!(p.subs.len(), 300);
-        let p = parse("<<<>>><img src=\"a.png\"<script src=x.js", &Url::parse("http://x.example/").unwrap(), 300);
+        let p = parse(
+            "<<<>>><img src=\"a.png\"<script src=x.js",
+            &Url::parse("http://x.example/").unwrap(),
+            300,
+        );
         assert!(p.subs.len() <= 2);
     }
 }

@@ -75,6 +75,27 @@ struct SiteCtx {
     errors: Mutex<Vec<String>>,
     deadline: Instant,
     now: OffsetDateTime,
+    /// Turns true when the crawl is aborted.
+    abort: watch::Receiver<bool>,
+}
+
+impl SiteCtx {
+    fn aborted(&self) -> bool {
+        *self.abort.borrow()
+    }
+
+    /// Resolves when the crawl is aborted.
+    async fn until_abort(&self) {
+        let mut a = self.abort.clone();
+        let _ = a.wait_for(|v| *v).await;
+    }
+}
+
+fn interrupted() -> Failure {
+    Failure {
+        status: SiteStatus::Error,
+        message: "interrupted: the crawl was stopped".into(),
+    }
 }
 
 /// A subresource fetch to do.
@@ -112,10 +133,11 @@ impl HttpEngine {
             extra.insert("sec-gpc", HeaderValue::from_static("1"));
         }
         for (k, v) in &cfg.headers {
-            let name = HeaderName::from_bytes(k.as_bytes()).map_err(|e| crate::Error::InvalidOption {
-                what: "--header",
-                message: format!("{k}: {e}"),
-            })?;
+            let name =
+                HeaderName::from_bytes(k.as_bytes()).map_err(|e| crate::Error::InvalidOption {
+                    what: "--header",
+                    message: format!("{k}: {e}"),
+                })?;
             let value = HeaderValue::from_str(v).map_err(|e| crate::Error::InvalidOption {
                 what: "--header",
                 message: format!("{k}: {e}"),
@@ -137,11 +159,14 @@ impl HttpEngine {
         let started = std::time::Instant::now();
         let ctx = SiteCtx {
             jar: Mutex::new(Jar::default()),
-            site_domain: Mutex::new(registrable_domain(target.url.host_str().unwrap_or_default())),
+            site_domain: Mutex::new(registrable_domain(
+                target.url.host_str().unwrap_or_default(),
+            )),
             cookies: Mutex::new(Vec::new()),
             errors: Mutex::new(Vec::new()),
             deadline: Instant::now() + self.cfg.site_budget,
             now: OffsetDateTime::now_utc(),
+            abort,
         };
         let mut visit = Visit::default();
         let mut outcome = SiteOutcome {
@@ -153,7 +178,9 @@ impl HttpEngine {
             duration: Duration::ZERO,
             started: ctx.now,
         };
-        let mut landing = self.fetch(&target.url, ResourceType::Document, None, &ctx, true).await;
+        let mut landing = self
+            .fetch(&target.url, ResourceType::Document, None, &ctx, true)
+            .await;
         let mut landing_url = target.url.clone();
         let fallback = landing
             .failure
@@ -162,19 +189,47 @@ impl HttpEngine {
         if target.bare && target.url.scheme() == "https" && fallback {
             let mut http = target.url.clone();
             let _ = http.set_scheme("http");
-            let reason = landing.failure.as_ref().map(|f| f.message.clone()).unwrap_or_default();
-            push_rows(&mut visit, &landing, &target.url, "", ResourceType::Document, false, &ctx, vec![0]);
+            let reason = landing
+                .failure
+                .as_ref()
+                .map(|f| f.message.clone())
+                .unwrap_or_default();
+            push_rows(
+                &mut visit,
+                &landing,
+                &target.url,
+                "",
+                ResourceType::Document,
+                false,
+                &ctx,
+                vec![0],
+            );
             ctx.errors
                 .lock()
                 .unwrap()
                 .push(format!("https failed ({reason}); crawled over http"));
-            landing = self.fetch(&http, ResourceType::Document, None, &ctx, true).await;
+            landing = self
+                .fetch(&http, ResourceType::Document, None, &ctx, true)
+                .await;
             landing_url = http;
         }
-        let final_url = landing.last().map(|h| h.url.clone()).unwrap_or_else(|| landing_url.clone());
+        let final_url = landing
+            .last()
+            .map(|h| h.url.clone())
+            .unwrap_or_else(|| landing_url.clone());
         outcome.final_url = final_url.to_string();
-        *ctx.site_domain.lock().unwrap() = registrable_domain(final_url.host_str().unwrap_or_default());
-        push_rows(&mut visit, &landing, &landing_url, "", ResourceType::Document, false, &ctx, vec![1]);
+        *ctx.site_domain.lock().unwrap() =
+            registrable_domain(final_url.host_str().unwrap_or_default());
+        push_rows(
+            &mut visit,
+            &landing,
+            &landing_url,
+            "",
+            ResourceType::Document,
+            false,
+            &ctx,
+            vec![1],
+        );
         let landing_ok = self.check_document(&landing);
         match landing_ok {
             Err(f) => {
@@ -182,7 +237,10 @@ impl HttpEngine {
                 outcome.error = f.message;
             }
             Ok(()) => {
-                let ct = landing.last().map(|h| h.content_type.clone()).unwrap_or_default();
+                let ct = landing
+                    .last()
+                    .map(|h| h.content_type.clone())
+                    .unwrap_or_default();
                 let (text, charset) = html::decode(&landing.body, Some(&ct));
                 let parsed = html::parse(&text, &final_url, self.cfg.max_subresources);
                 visit.pages.push(Page {
@@ -192,23 +250,37 @@ impl HttpEngine {
                     title: parsed.title.clone(),
                     charset: charset.to_string(),
                 });
-                let candidates = pick_pages(&parsed.links, &final_url, self.cfg.pages.saturating_sub(1));
+                let candidates =
+                    pick_pages(&parsed.links, &final_url, self.cfg.pages.saturating_sub(1));
                 visit.links.extend(parsed.links.iter().cloned());
-                let mut abort = abort;
-                self.page_resources(&mut visit, parsed, &final_url, &final_url, &ctx, 0, vec![1], &mut abort)
+                self.page_resources(&mut visit, parsed, &final_url, &final_url, &ctx, 0, vec![1])
                     .await;
                 for (i, link) in candidates.into_iter().enumerate() {
-                    if *abort.borrow() || Instant::now() >= ctx.deadline {
+                    if ctx.aborted() || Instant::now() >= ctx.deadline {
                         break;
                     }
                     let order = vec![2 + i as u32];
-                    let page = self.fetch(&link, ResourceType::Document, Some(&final_url), &ctx, true).await;
-                    push_rows(&mut visit, &page, &link, final_url.as_str(), ResourceType::Document, false, &ctx, order.clone());
+                    let page = self
+                        .fetch(&link, ResourceType::Document, Some(&final_url), &ctx, true)
+                        .await;
+                    push_rows(
+                        &mut visit,
+                        &page,
+                        &link,
+                        final_url.as_str(),
+                        ResourceType::Document,
+                        false,
+                        &ctx,
+                        order.clone(),
+                    );
                     let Some(last) = page.last() else { continue };
                     let page_final = last.url.clone();
                     let status = last.status;
                     if let Err(f) = self.check_document(&page) {
-                        ctx.errors.lock().unwrap().push(format!("page {link}: {}", f.message));
+                        ctx.errors
+                            .lock()
+                            .unwrap()
+                            .push(format!("page {link}: {}", f.message));
                         continue;
                     }
                     let ct = last.content_type.clone();
@@ -222,11 +294,22 @@ impl HttpEngine {
                         charset: charset.to_string(),
                     });
                     visit.links.extend(parsed.links.iter().cloned());
-                    self.page_resources(&mut visit, parsed, &page_final, &page_final, &ctx, 0, order, &mut abort)
-                        .await;
+                    self.page_resources(
+                        &mut visit,
+                        parsed,
+                        &page_final,
+                        &page_final,
+                        &ctx,
+                        0,
+                        order,
+                    )
+                    .await;
                 }
-                if *abort.borrow() {
-                    ctx.errors.lock().unwrap().push("interrupted: crawl stopped before this site finished".into());
+                if ctx.aborted() {
+                    ctx.errors
+                        .lock()
+                        .unwrap()
+                        .push("interrupted: crawl stopped before this site finished".into());
                 } else if Instant::now() >= ctx.deadline {
                     ctx.errors.lock().unwrap().push(format!(
                         "site budget of {}s ran out; remaining resources not fetched",
@@ -268,8 +351,12 @@ impl HttpEngine {
         let ct = last.content_type.to_ascii_lowercase();
         let html_type = ct.contains("html") || ct.contains("xml");
         let sniffed = ct.is_empty() && {
-            let head = String::from_utf8_lossy(&f.body[..f.body.len().min(512)]).to_ascii_lowercase();
-            head.contains("<html") || head.contains("<!doctype html") || head.contains("<head") || head.contains("<body")
+            let head =
+                String::from_utf8_lossy(&f.body[..f.body.len().min(512)]).to_ascii_lowercase();
+            head.contains("<html")
+                || head.contains("<!doctype html")
+                || head.contains("<head")
+                || head.contains("<body")
         };
         if !html_type && !sniffed {
             return Err(Failure {
@@ -296,13 +383,14 @@ impl HttpEngine {
         ctx: &SiteCtx,
         depth: usize,
         order: Vec<u32>,
-        abort: &mut watch::Receiver<bool>,
     ) {
         let mut queue: VecDeque<Job> = VecDeque::new();
         enqueue(&mut queue, parsed, page_url, doc_url, depth, &order);
         let mut inflight = FuturesUnordered::new();
         loop {
-            while inflight.len() < SITE_PARALLELISM && visit.requests.len() + inflight.len() < MAX_SITE_REQUESTS {
+            while inflight.len() < SITE_PARALLELISM
+                && visit.requests.len() + inflight.len() < MAX_SITE_REQUESTS
+            {
                 let Some(job) = queue.pop_front() else { break };
                 inflight.push(self.run_job(job, ctx));
             }
@@ -316,14 +404,14 @@ impl HttpEngine {
                     queue.extend(children);
                 }
                 _ = tokio::time::sleep_until(ctx.deadline) => break,
-                _ = abort.wait_for(|a| *a) => break,
+                _ = ctx.until_abort() => break,
             }
         }
         if !queue.is_empty() && visit.requests.len() >= MAX_SITE_REQUESTS {
-            ctx.errors
-                .lock()
-                .unwrap()
-                .push(format!("request cap of {MAX_SITE_REQUESTS} reached; {} not fetched", queue.len()));
+            ctx.errors.lock().unwrap().push(format!(
+                "request cap of {MAX_SITE_REQUESTS} reached; {} not fetched",
+                queue.len()
+            ));
         }
     }
 
@@ -331,16 +419,35 @@ impl HttpEngine {
     /// (a frame's subresources, a stylesheet's imports and images).
     async fn run_job(&self, job: Job, ctx: &SiteCtx) -> (Vec<Request>, Vec<Job>) {
         let kind = job.sub.kind;
-        let want_body = matches!(kind, ResourceType::Iframe | ResourceType::Stylesheet | ResourceType::Image | ResourceType::Document);
-        let f = self.fetch(&job.sub.url, kind, Some(&job.initiator), ctx, want_body).await;
+        let want_body = matches!(
+            kind,
+            ResourceType::Iframe
+                | ResourceType::Stylesheet
+                | ResourceType::Image
+                | ResourceType::Document
+        );
+        let f = self
+            .fetch(&job.sub.url, kind, Some(&job.initiator), ctx, want_body)
+            .await;
         let pixel = job.sub.declared_pixel
             || (kind == ResourceType::Image
                 && f.failure.is_none()
                 && image_dimensions(&f.body).is_some_and(is_pixel));
         let mut rows = Vec::new();
-        push_rows_into(&mut rows, &f, &job.page_url, job.initiator.as_str(), kind, pixel, ctx, job.order.clone());
+        push_rows_into(
+            &mut rows,
+            &f,
+            &job.page_url,
+            job.initiator.as_str(),
+            kind,
+            pixel,
+            ctx,
+            job.order.clone(),
+        );
         let mut children = Vec::new();
-        let Some(last) = f.last() else { return (rows, children) };
+        let Some(last) = f.last() else {
+            return (rows, children);
+        };
         let ok = f.failure.is_none() && last.status.is_some_and(|s| s < 400);
         if !ok {
             return (rows, children);
@@ -351,12 +458,23 @@ impl HttpEngine {
                 if self.check_document(&f).is_ok() {
                     let (text, _) = html::decode(&f.body, Some(&last.content_type));
                     let parsed = html::parse(&text, &final_url, self.cfg.max_subresources);
-                    enqueue(&mut children, parsed, &job.page_url, &final_url, job.depth + 1, &job.order);
+                    enqueue(
+                        &mut children,
+                        parsed,
+                        &job.page_url,
+                        &final_url,
+                        job.depth + 1,
+                        &job.order,
+                    );
                 }
             }
             ResourceType::Stylesheet if job.depth <= self.cfg.frame_depth => {
                 let css = String::from_utf8_lossy(&f.body);
-                for (i, (raw, kind)) in html::css_urls(&css).into_iter().take(self.cfg.max_subresources).enumerate() {
+                for (i, (raw, kind)) in html::css_urls(&css)
+                    .into_iter()
+                    .take(self.cfg.max_subresources)
+                    .enumerate()
+                {
                     if let Ok(mut u) = final_url.join(raw) {
                         if !matches!(u.scheme(), "http" | "https") {
                             continue;
@@ -366,7 +484,11 @@ impl HttpEngine {
                         order.push(i as u32);
                         // Imported stylesheets are fetched, not parsed again (one level).
                         children.push(Job {
-                            sub: Sub { url: u, kind, declared_pixel: false },
+                            sub: Sub {
+                                url: u,
+                                kind,
+                                declared_pixel: false,
+                            },
                             page_url: job.page_url.clone(),
                             initiator: final_url.clone(),
                             depth: self.cfg.frame_depth + 1,
@@ -382,7 +504,14 @@ impl HttpEngine {
 
     /// Fetches `url` following redirects by hand, updating the site's jar and
     /// recording every Set-Cookie. Reads the final body (bounded) when asked.
-    async fn fetch(&self, url: &Url, kind: ResourceType, referer: Option<&Url>, ctx: &SiteCtx, want_body: bool) -> Fetched {
+    async fn fetch(
+        &self,
+        url: &Url,
+        kind: ResourceType,
+        referer: Option<&Url>,
+        ctx: &SiteCtx,
+        want_body: bool,
+    ) -> Fetched {
         let mut out = Fetched {
             hops: Vec::new(),
             body: Vec::new(),
@@ -434,7 +563,13 @@ impl HttpEngine {
             if (300..400).contains(&status) && status != 304 {
                 if let Some(mut next) = location {
                     next.set_fragment(None);
-                    out.hops.push(Hop { url: current.clone(), status: Some(status), content_type, size: 0, error: String::new() });
+                    out.hops.push(Hop {
+                        url: current.clone(),
+                        status: Some(status),
+                        content_type,
+                        size: 0,
+                        error: String::new(),
+                    });
                     referer = Some(current);
                     current = next;
                     continue;
@@ -456,18 +591,35 @@ impl HttpEngine {
 
     /// Sends one request with the site's cookies and realistic headers, retrying
     /// once after a short backoff on a transient connect error.
-    async fn send(&self, url: &Url, kind: ResourceType, referer: Option<&Url>, ctx: &SiteCtx) -> Result<reqwest::Response, Failure> {
+    async fn send(
+        &self,
+        url: &Url,
+        kind: ResourceType,
+        referer: Option<&Url>,
+        ctx: &SiteCtx,
+    ) -> Result<reqwest::Response, Failure> {
         let host = url.host_str().unwrap_or_default().to_string();
         let mut attempt = 0;
         loop {
             let remaining = ctx.deadline.saturating_duration_since(Instant::now());
             if remaining.is_zero() {
-                return Err(Failure { status: SiteStatus::Timeout, message: "site budget exhausted".into() });
+                return Err(Failure {
+                    status: SiteStatus::Timeout,
+                    message: "site budget exhausted".into(),
+                });
+            }
+            if ctx.aborted() {
+                return Err(interrupted());
             }
             let limit = remaining.min(self.cfg.timeout);
             let _permit = match tokio::time::timeout(limit, self.hosts.acquire(&host)).await {
                 Ok(p) => p,
-                Err(_) => return Err(Failure { status: SiteStatus::Timeout, message: format!("timed out waiting for a connection slot to {host}") }),
+                Err(_) => {
+                    return Err(Failure {
+                        status: SiteStatus::Timeout,
+                        message: format!("timed out waiting for a connection slot to {host}"),
+                    })
+                }
             };
             let mut req = self
                 .client
@@ -481,11 +633,17 @@ impl HttpEngine {
             if let Some(c) = ctx.jar.lock().unwrap().header_for(url, ctx.now) {
                 req = req.header(reqwest::header::COOKIE, c);
             }
-            let result = tokio::time::timeout(limit, req.send()).await;
+            let result = tokio::select! {
+                r = tokio::time::timeout(limit, req.send()) => r,
+                _ = ctx.until_abort() => return Err(interrupted()),
+            };
             let err = match result {
                 Ok(Ok(resp)) => return Ok(resp),
                 Ok(Err(e)) => classify_error(&e),
-                Err(_) => Failure { status: SiteStatus::Timeout, message: format!("no response within {:.0}s", limit.as_secs_f64()) },
+                Err(_) => Failure {
+                    status: SiteStatus::Timeout,
+                    message: format!("no response within {:.0}s", limit.as_secs_f64()),
+                },
             };
             if attempt == 0 && err.status == SiteStatus::ConnectError {
                 attempt += 1;
@@ -498,9 +656,18 @@ impl HttpEngine {
 
     fn record_cookies(&self, resp: &reqwest::Response, url: &Url, ctx: &SiteCtx) {
         let site_domain = ctx.site_domain.lock().unwrap().clone();
-        for v in resp.headers().get_all(reqwest::header::SET_COOKIE).iter().take(200) {
+        for v in resp
+            .headers()
+            .get_all(reqwest::header::SET_COOKIE)
+            .iter()
+            .take(200)
+        {
             let raw = String::from_utf8_lossy(v.as_bytes());
-            let outcome = ctx.jar.lock().unwrap().set(&raw, url, &site_domain, ctx.now);
+            let outcome = ctx
+                .jar
+                .lock()
+                .unwrap()
+                .set(&raw, url, &site_domain, ctx.now);
             match outcome {
                 SetOutcome::Recorded(c) => ctx.cookies.lock().unwrap().push(c),
                 SetOutcome::Invalid(msg) => ctx.errors.lock().unwrap().push(msg),
@@ -518,8 +685,18 @@ impl HttpEngine {
             return r;
         }
         loop {
-            let remaining = ctx.deadline.saturating_duration_since(Instant::now()).min(self.cfg.timeout);
-            match tokio::time::timeout(remaining, resp.chunk()).await {
+            let remaining = ctx
+                .deadline
+                .saturating_duration_since(Instant::now())
+                .min(self.cfg.timeout);
+            let next = tokio::select! {
+                r = tokio::time::timeout(remaining, resp.chunk()) => r,
+                _ = ctx.until_abort() => {
+                    r.error = "interrupted while reading the body".into();
+                    return r;
+                }
+            };
+            match next {
                 Ok(Ok(Some(chunk))) => {
                     r.size += chunk.len() as u64;
                     if r.size > max {
@@ -553,23 +730,57 @@ struct BodyRead {
     error: String,
 }
 
-fn enqueue(queue: &mut impl Extend<Job>, parsed: html::Parsed, page_url: &Url, doc_url: &Url, depth: usize, order: &[u32]) {
-    let refresh = parsed.meta_refresh.map(|u| Sub { url: u, kind: ResourceType::Document, declared_pixel: false });
-    queue.extend(parsed.subs.into_iter().chain(refresh).enumerate().map(|(i, sub)| {
-        let mut o = order.to_vec();
-        o.push(i as u32 + 1);
-        Job { sub, page_url: page_url.clone(), initiator: doc_url.clone(), depth, order: o }
-    }));
+fn enqueue(
+    queue: &mut impl Extend<Job>,
+    parsed: html::Parsed,
+    page_url: &Url,
+    doc_url: &Url,
+    depth: usize,
+    order: &[u32],
+) {
+    let refresh = parsed.meta_refresh.map(|u| Sub {
+        url: u,
+        kind: ResourceType::Document,
+        declared_pixel: false,
+    });
+    queue.extend(
+        parsed
+            .subs
+            .into_iter()
+            .chain(refresh)
+            .enumerate()
+            .map(|(i, sub)| {
+                let mut o = order.to_vec();
+                o.push(i as u32 + 1);
+                Job {
+                    sub,
+                    page_url: page_url.clone(),
+                    initiator: doc_url.clone(),
+                    depth,
+                    order: o,
+                }
+            }),
+    );
 }
 
 /// Picks up to `n` same-site pages to visit from the landing page's links:
 /// distinct paths, no logout, downloads or binary files.
 fn pick_pages(links: &[crate::model::Link], landing: &Url, n: usize) -> Vec<Url> {
     const SKIP_EXT: &[&str] = &[
-        ".pdf", ".zip", ".gz", ".tgz", ".rar", ".7z", ".exe", ".dmg", ".msi", ".apk", ".iso", ".jpg", ".jpeg", ".png", ".gif", ".webp",
-        ".svg", ".mp3", ".mp4", ".mov", ".avi", ".webm", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".csv", ".xml", ".rss", ".ics",
+        ".pdf", ".zip", ".gz", ".tgz", ".rar", ".7z", ".exe", ".dmg", ".msi", ".apk", ".iso",
+        ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".mp3", ".mp4", ".mov", ".avi", ".webm",
+        ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".csv", ".xml", ".rss", ".ics",
     ];
-    const SKIP_WORDS: &[&str] = &["logout", "log-out", "signout", "sign-out", "logoff", "download", "unsubscribe", "delete"];
+    const SKIP_WORDS: &[&str] = &[
+        "logout",
+        "log-out",
+        "signout",
+        "sign-out",
+        "logoff",
+        "download",
+        "unsubscribe",
+        "delete",
+    ];
     let site = registrable_domain(landing.host_str().unwrap_or_default());
     let mut paths = HashSet::from([landing.path().to_string()]);
     let mut out = Vec::new();
@@ -582,7 +793,8 @@ fn pick_pages(links: &[crate::model::Link], landing: &Url, n: usize) -> Vec<Url>
             continue;
         }
         let path = u.path().to_ascii_lowercase();
-        if SKIP_EXT.iter().any(|e| path.ends_with(e)) || SKIP_WORDS.iter().any(|w| path.contains(w)) {
+        if SKIP_EXT.iter().any(|e| path.ends_with(e)) || SKIP_WORDS.iter().any(|w| path.contains(w))
+        {
             continue;
         }
         if paths.insert(u.path().to_string()) {
@@ -593,13 +805,40 @@ fn pick_pages(links: &[crate::model::Link], landing: &Url, n: usize) -> Vec<Url>
 }
 
 #[allow(clippy::too_many_arguments)]
-fn push_rows(visit: &mut Visit, f: &Fetched, page_url: &Url, initiator: &str, kind: ResourceType, beacon: bool, ctx: &SiteCtx, order: Vec<u32>) {
-    push_rows_into(&mut visit.requests, f, page_url, initiator, kind, beacon, ctx, order);
+fn push_rows(
+    visit: &mut Visit,
+    f: &Fetched,
+    page_url: &Url,
+    initiator: &str,
+    kind: ResourceType,
+    beacon: bool,
+    ctx: &SiteCtx,
+    order: Vec<u32>,
+) {
+    push_rows_into(
+        &mut visit.requests,
+        f,
+        page_url,
+        initiator,
+        kind,
+        beacon,
+        ctx,
+        order,
+    );
 }
 
 /// One row per hop; later hops name the previous hop in `redirect_from`.
 #[allow(clippy::too_many_arguments)]
-fn push_rows_into(rows: &mut Vec<Request>, f: &Fetched, page_url: &Url, initiator: &str, kind: ResourceType, beacon: bool, ctx: &SiteCtx, order: Vec<u32>) {
+fn push_rows_into(
+    rows: &mut Vec<Request>,
+    f: &Fetched,
+    page_url: &Url,
+    initiator: &str,
+    kind: ResourceType,
+    beacon: bool,
+    ctx: &SiteCtx,
+    order: Vec<u32>,
+) {
     let site_domain = ctx.site_domain.lock().unwrap().clone();
     let mut prev: Option<&Url> = None;
     for (i, hop) in f.hops.iter().enumerate() {
@@ -625,7 +864,13 @@ fn push_rows_into(rows: &mut Vec<Request>, f: &Fetched, page_url: &Url, initiato
             initiator: initiator.to_string(),
             redirect_from: prev.map(|p| p.to_string()).unwrap_or_default(),
             beacon,
-            content_type: hop.content_type.split(';').next().unwrap_or_default().trim().to_string(),
+            content_type: hop
+                .content_type
+                .split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_string(),
             size: hop.size,
             error,
             order: o,
@@ -660,6 +905,27 @@ fn referer_value(from: &Url, to: &Url) -> Option<String> {
     }
 }
 
+/// Whether a rustls error sits anywhere in the chain (io::Error hides its
+/// inner error from `source()`, so look inside with `get_ref`).
+fn is_tls(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur = Some(e);
+    while let Some(err) = cur {
+        if err.is::<rustls::Error>() {
+            return true;
+        }
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            if io
+                .get_ref()
+                .is_some_and(|inner| inner.is::<rustls::Error>())
+            {
+                return true;
+            }
+        }
+        cur = err.source();
+    }
+    false
+}
+
 fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
     let mut parts = vec![e.to_string()];
     let mut src = e.source();
@@ -673,15 +939,31 @@ fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
     bounded(&parts.join(": "), 500)
 }
 
+/// Wording of rustls / TLS failures, for errors whose type is boxed away.
+const TLS_WORDS: &[&str] = &[
+    "certificate",
+    "tls",
+    "handshake",
+    "corrupt message",
+    "peer is incompatible",
+    "peer misbehaved",
+    "fatal alert",
+    "unexpected message",
+];
+
 /// Maps a transport error to a site status.
 fn classify_error(e: &reqwest::Error) -> Failure {
     let message = error_chain(e);
     let lower = message.to_ascii_lowercase();
     let status = if e.is_timeout() {
         SiteStatus::Timeout
-    } else if lower.contains("dns error") || lower.contains("failed to lookup") || lower.contains("name or service not known") || lower.contains("no address") {
+    } else if lower.contains("dns error")
+        || lower.contains("failed to lookup")
+        || lower.contains("name or service not known")
+        || lower.contains("no address")
+    {
         SiteStatus::DnsError
-    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") || lower.contains("ssl") {
+    } else if is_tls(e) || TLS_WORDS.iter().any(|w| lower.contains(w)) {
         SiteStatus::TlsError
     } else if e.is_connect() {
         SiteStatus::ConnectError
@@ -698,14 +980,26 @@ mod tests {
     #[test]
     fn referer_policy() {
         let a = Url::parse("https://a.example/p?q=1").unwrap();
-        assert_eq!(referer_value(&a, &Url::parse("https://a.example/x").unwrap()).unwrap(), "https://a.example/p?q=1");
-        assert_eq!(referer_value(&a, &Url::parse("https://t.example/x").unwrap()).unwrap(), "https://a.example/");
-        assert_eq!(referer_value(&a, &Url::parse("http://t.example/x").unwrap()), None);
+        assert_eq!(
+            referer_value(&a, &Url::parse("https://a.example/x").unwrap()).unwrap(),
+            "https://a.example/p?q=1"
+        );
+        assert_eq!(
+            referer_value(&a, &Url::parse("https://t.example/x").unwrap()).unwrap(),
+            "https://a.example/"
+        );
+        assert_eq!(
+            referer_value(&a, &Url::parse("http://t.example/x").unwrap()),
+            None
+        );
     }
 
     #[test]
     fn picks_distinct_same_site_pages() {
-        let mk = |u: &str| crate::model::Link { url: u.into(), ..Default::default() };
+        let mk = |u: &str| crate::model::Link {
+            url: u.into(),
+            ..Default::default()
+        };
         let links = [
             mk("https://www.s.example/"),
             mk("https://www.s.example/a"),

@@ -44,7 +44,13 @@ pub enum SetOutcome {
 impl Jar {
     /// Applies one `Set-Cookie` header received from `url` at time `now`.
     /// `site_domain` is the site's registrable domain (for the party column).
-    pub fn set(&mut self, raw: &str, url: &Url, site_domain: &str, now: OffsetDateTime) -> SetOutcome {
+    pub fn set(
+        &mut self,
+        raw: &str,
+        url: &Url,
+        site_domain: &str,
+        now: OffsetDateTime,
+    ) -> SetOutcome {
         let parsed = match cookie::Cookie::parse(raw.to_string()) {
             Ok(c) => c,
             Err(e) => {
@@ -83,7 +89,8 @@ impl Jar {
         if secure && url.scheme() != "https" {
             notes.push("rejected by browsers: Secure cookie set over http");
         }
-        if let Some(prefix_problem) = prefix_violation(parsed.name(), secure, host_only, &path, url) {
+        if let Some(prefix_problem) = prefix_violation(parsed.name(), secure, host_only, &path, url)
+        {
             notes.push(prefix_problem);
         }
         // Max-Age wins over Expires.
@@ -99,32 +106,40 @@ impl Jar {
         let cookie = Cookie {
             name: bounded(parsed.name(), 256),
             value_length: parsed.value().len(),
-            domain: if host_only { domain.clone() } else { format!(".{domain}") },
+            domain: if host_only {
+                domain.clone()
+            } else {
+                format!(".{domain}")
+            },
             path: bounded(&path, 256),
             party: Some(party_of(&domain, site_domain)),
             source: CookieSource::Header,
             set_by: url.as_str().to_string(),
-            expires: expires
-                .map(crate::run::rfc3339)
-                .unwrap_or_default(),
+            expires: expires.map(crate::run::rfc3339).unwrap_or_default(),
             lifetime_days,
             secure,
             http_only: parsed.http_only().unwrap_or(false),
-            same_site: parsed.same_site().map(|s| s.to_string()).unwrap_or_default(),
+            same_site: parsed
+                .same_site()
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
             company: String::new(),
             purpose: None,
             note: notes.join("; "),
         };
         if notes.is_empty() {
-            self.store(Stored {
-                name: parsed.name().to_string(),
-                value: parsed.value().to_string(),
-                domain,
-                host_only,
-                path,
-                secure,
-                expires,
-            }, now);
+            self.store(
+                Stored {
+                    name: parsed.name().to_string(),
+                    value: parsed.value().to_string(),
+                    domain,
+                    host_only,
+                    path,
+                    secure,
+                    expires,
+                },
+                now,
+            );
         }
         SetOutcome::Recorded(cookie)
     }
@@ -183,11 +198,19 @@ impl Jar {
     }
 }
 
-fn prefix_violation(name: &str, secure: bool, host_only: bool, path: &str, url: &Url) -> Option<&'static str> {
+fn prefix_violation(
+    name: &str,
+    secure: bool,
+    host_only: bool,
+    path: &str,
+    url: &Url,
+) -> Option<&'static str> {
     if name.starts_with("__Secure-") && (!secure || url.scheme() != "https") {
         return Some("rejected by browsers: __Secure- prefix without Secure over https");
     }
-    if name.starts_with("__Host-") && (!secure || !host_only || path != "/" || url.scheme() != "https") {
+    if name.starts_with("__Host-")
+        && (!secure || !host_only || path != "/" || url.scheme() != "https")
+    {
         return Some("rejected by browsers: __Host- prefix rules not met");
     }
     None
@@ -206,7 +229,8 @@ fn default_path(url: &Url) -> String {
 fn path_matches(request_path: &str, cookie_path: &str) -> bool {
     request_path == cookie_path
         || (request_path.starts_with(cookie_path)
-            && (cookie_path.ends_with('/') || request_path.as_bytes().get(cookie_path.len()) == Some(&b'/')))
+            && (cookie_path.ends_with('/')
+                || request_path.as_bytes().get(cookie_path.len()) == Some(&b'/')))
 }
 
 /// Cuts a hostile string to at most `max` bytes at a char boundary.
@@ -240,19 +264,48 @@ mod tests {
     fn records_attributes_and_sends_back() {
         let mut jar = Jar::default();
         let u = Url::parse("https://shop.example/a/b").unwrap();
-        let c = rec(jar.set("sid=abc; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=86400", &u, "shop.example", now()));
+        let c = rec(jar.set(
+            "sid=abc; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=86400",
+            &u,
+            "shop.example",
+            now(),
+        ));
         assert_eq!((c.domain.as_str(), c.path.as_str()), ("shop.example", "/"));
         assert_eq!(c.lifetime_days, Some(1.0));
         assert!(c.secure && c.http_only);
         assert_eq!(c.same_site, "Lax");
-        let c = rec(jar.set("_ga=GA1.2; Domain=.shop.example; Expires=Thu, 01 Jan 2026 12:00:00 GMT", &u, "shop.example", now()));
+        let c = rec(jar.set(
+            "_ga=GA1.2; Domain=.shop.example; Path=/; Expires=Thu, 01 Jan 2026 12:00:00 GMT",
+            &u,
+            "shop.example",
+            now(),
+        ));
         assert_eq!(c.domain, ".shop.example");
         assert_eq!(c.lifetime_days, Some(0.5));
-        let h = jar.header_for(&Url::parse("https://www.shop.example/x").unwrap(), now()).unwrap();
+        let h = jar
+            .header_for(&Url::parse("https://www.shop.example/x").unwrap(), now())
+            .unwrap();
         assert_eq!(h, "_ga=GA1.2");
-        let h = jar.header_for(&Url::parse("https://shop.example/x").unwrap(), now()).unwrap();
+        let h = jar
+            .header_for(&Url::parse("https://shop.example/x").unwrap(), now())
+            .unwrap();
         assert!(h.contains("sid=abc") && h.contains("_ga=GA1.2"));
-        assert!(jar.header_for(&Url::parse("http://shop.example/").unwrap(), now()).unwrap() == "_ga=GA1.2");
+        assert!(
+            jar.header_for(&Url::parse("http://shop.example/").unwrap(), now())
+                .unwrap()
+                == "_ga=GA1.2"
+        );
+        // No Path attribute: the default path of /a/b is /a.
+        let c = rec(jar.set("local=1", &u, "shop.example", now()));
+        assert_eq!(c.path, "/a");
+        assert!(!jar
+            .header_for(&Url::parse("https://shop.example/x").unwrap(), now())
+            .unwrap()
+            .contains("local"));
+        assert!(jar
+            .header_for(&Url::parse("https://shop.example/a/c").unwrap(), now())
+            .unwrap()
+            .contains("local=1"));
     }
 
     #[test]
@@ -263,13 +316,21 @@ mod tests {
         assert!(c.note.contains("rejected"));
         assert_eq!(c.party, Some(crate::model::Party::Third));
         assert!(jar.is_empty());
-        assert!(matches!(jar.set("novalue", &u, "a.example", now()), SetOutcome::Invalid(_)));
+        assert!(matches!(
+            jar.set("novalue", &u, "a.example", now()),
+            SetOutcome::Invalid(_)
+        ));
         let c = rec(jar.set("s=1; Secure", &u, "a.example", now()));
         assert!(c.note.contains("Secure"));
         let c = rec(jar.set("d=1; Max-Age=0", &u, "a.example", now()));
         assert_eq!(c.lifetime_days, Some(0.0));
         assert!(jar.is_empty());
-        let c = rec(jar.set("t=1; Domain=com", &Url::parse("http://x.com/").unwrap(), "x.com", now()));
+        let c = rec(jar.set(
+            "t=1; Domain=com",
+            &Url::parse("http://x.com/").unwrap(),
+            "x.com",
+            now(),
+        ));
         assert!(c.note.contains("public suffix"), "{}", c.note);
     }
 

@@ -30,13 +30,17 @@ impl HostLimits {
             let mut map = self.hosts.lock().unwrap_or_else(|p| p.into_inner());
             if map.len() >= PRUNE_AT && !map.contains_key(host) {
                 // Only this map holds an idle semaphore: drop those.
-                map.retain(|_, s| Arc::strong_count(s) > 1 || s.available_permits() < self.per_host);
+                map.retain(|_, s| {
+                    Arc::strong_count(s) > 1 || s.available_permits() < self.per_host
+                });
             }
             map.entry(host.to_string())
                 .or_insert_with(|| Arc::new(Semaphore::new(self.per_host)))
                 .clone()
         };
-        sem.acquire_owned().await.expect("host semaphores are never closed")
+        sem.acquire_owned()
+            .await
+            .expect("host semaphores are never closed")
     }
 
     /// Number of hosts currently tracked (for tests and diagnostics).
@@ -54,7 +58,8 @@ mod tests {
         let l = HostLimits::new(2);
         let a = l.acquire("a").await;
         let _b = l.acquire("a").await;
-        let third = tokio::time::timeout(std::time::Duration::from_millis(50), l.acquire("a")).await;
+        let third =
+            tokio::time::timeout(std::time::Duration::from_millis(50), l.acquire("a")).await;
         assert!(third.is_err(), "third permit must wait");
         drop(a);
         let _c = l.acquire("a").await;

@@ -155,7 +155,12 @@ impl Cancel {
 /// Crawls `targets`, calling `on_site(index, outcome)` as each site finishes
 /// (`index` = position in `targets`). Returns how many sites were crawled;
 /// fewer than `targets.len()` means the crawl was stopped.
-pub async fn crawl<F>(targets: &[Target], cfg: Arc<CrawlConfig>, cancel: Arc<Cancel>, mut on_site: F) -> crate::Result<usize>
+pub async fn crawl<F>(
+    targets: &[Target],
+    cfg: Arc<CrawlConfig>,
+    cancel: Arc<Cancel>,
+    mut on_site: F,
+) -> crate::Result<usize>
 where
     F: FnMut(usize, SiteOutcome),
 {
@@ -184,7 +189,10 @@ mod tests {
     #[test]
     fn resolve_option() {
         let (h, a) = parse_resolve("Shop.test:8080:127.0.0.1").unwrap();
-        assert_eq!((h.as_str(), a.to_string().as_str()), ("shop.test", "127.0.0.1:8080"));
+        assert_eq!(
+            (h.as_str(), a.to_string().as_str()),
+            ("shop.test", "127.0.0.1:8080")
+        );
         let (_, a) = parse_resolve("x:443:[::1]").unwrap();
         assert_eq!(a.to_string(), "[::1]:443");
         assert!(parse_resolve("x:notaport:1.2.3.4").is_err());

@@ -10,24 +10,88 @@ use std::path::Path;
 
 /// `sites.csv` columns.
 pub const SITES: &[&str] = &[
-    "site", "final_url", "status", "error", "pages", "requests", "third_parties", "trackers", "cookies",
-    "third_party_cookies", "beacons", "policy_url", "findings", "policy_language", "policy_error", "started",
-    "duration_ms", "notes",
+    "site",
+    "final_url",
+    "status",
+    "error",
+    "pages",
+    "requests",
+    "third_parties",
+    "trackers",
+    "cookies",
+    "third_party_cookies",
+    "beacons",
+    "policy_url",
+    "findings",
+    "policy_language",
+    "policy_error",
+    "started",
+    "duration_ms",
+    "notes",
 ];
 /// `requests.csv` columns.
 pub const REQUESTS: &[&str] = &[
-    "site", "page_url", "url", "method", "resource_type", "status", "party", "domain", "initiator", "redirect_from",
-    "beacon", "tracker", "company", "category", "rule", "same_owner", "content_type", "size", "error",
+    "site",
+    "page_url",
+    "url",
+    "method",
+    "resource_type",
+    "status",
+    "party",
+    "domain",
+    "initiator",
+    "redirect_from",
+    "beacon",
+    "tracker",
+    "company",
+    "category",
+    "rule",
+    "same_owner",
+    "content_type",
+    "size",
+    "error",
 ];
 /// `cookies.csv` columns.
 pub const COOKIES: &[&str] = &[
-    "site", "name", "domain", "path", "party", "source", "set_by", "expires", "lifetime_days", "secure", "http_only",
-    "same_site", "company", "purpose", "value_length", "note",
+    "site",
+    "name",
+    "domain",
+    "path",
+    "party",
+    "source",
+    "set_by",
+    "expires",
+    "lifetime_days",
+    "secure",
+    "http_only",
+    "same_site",
+    "company",
+    "purpose",
+    "value_length",
+    "note",
 ];
 /// `claims.csv` columns.
-pub const CLAIMS: &[&str] = &["site", "policy_url", "claim", "stance", "party", "hedged", "exceptions", "quote", "start", "end"];
+pub const CLAIMS: &[&str] = &[
+    "site",
+    "policy_url",
+    "claim",
+    "stance",
+    "party",
+    "hedged",
+    "exceptions",
+    "quote",
+    "start",
+    "end",
+];
 /// `findings.csv` columns.
-pub const FINDINGS: &[&str] = &["site", "rule", "severity", "title", "evidence", "policy_quote"];
+pub const FINDINGS: &[&str] = &[
+    "site",
+    "rule",
+    "severity",
+    "title",
+    "evidence",
+    "policy_quote",
+];
 
 /// Longest notes cell.
 const MAX_NOTES: usize = 2000;
@@ -53,7 +117,8 @@ pub fn cell(s: &str) -> String {
 fn header(cols: &[&str]) -> Result<Vec<u8>> {
     let mut w = ::csv::Writer::from_writer(Vec::new());
     w.write_record(cols)?;
-    w.into_inner().map_err(|e| crate::Error::Csv(e.into_error().into()))
+    w.into_inner()
+        .map_err(|e| crate::Error::Csv(e.into_error().into()))
 }
 
 fn opt<T: ToString>(v: Option<T>) -> String {
@@ -84,7 +149,8 @@ where
     for r in records {
         w.write_record(r.into_iter().map(|c| cell(&c)))?;
     }
-    w.into_inner().map_err(|e| crate::Error::Csv(e.into_error().into()))
+    w.into_inner()
+        .map_err(|e| crate::Error::Csv(e.into_error().into()))
 }
 
 impl Format for CsvFormat {
@@ -169,7 +235,11 @@ impl Format for CsvFormat {
                 cl.stance.as_str().to_string(),
                 cl.party.clone(),
                 cl.hedged.to_string(),
-                cl.exceptions.iter().map(|e| e.as_str()).collect::<Vec<_>>().join(";"),
+                cl.exceptions
+                    .iter()
+                    .map(|e| e.as_str())
+                    .collect::<Vec<_>>()
+                    .join(";"),
                 cl.quote.clone(),
                 cl.start.to_string(),
                 cl.end.to_string(),
@@ -187,14 +257,26 @@ impl Format for CsvFormat {
             ]
         });
         self.findings.block(index, &rows(findings)?)?;
-        for f in [&mut self.sites, &mut self.requests, &mut self.cookies, &mut self.claims, &mut self.findings] {
+        for f in [
+            &mut self.sites,
+            &mut self.requests,
+            &mut self.cookies,
+            &mut self.claims,
+            &mut self.findings,
+        ] {
             f.flush()?;
         }
         Ok(())
     }
 
     fn finish(&mut self, _summary: &RunSummary) -> Result<()> {
-        for f in [&mut self.sites, &mut self.requests, &mut self.cookies, &mut self.claims, &mut self.findings] {
+        for f in [
+            &mut self.sites,
+            &mut self.requests,
+            &mut self.cookies,
+            &mut self.claims,
+            &mut self.findings,
+        ] {
             f.finish(b"")?;
         }
         Ok(())

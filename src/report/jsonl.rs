@@ -52,7 +52,10 @@ impl Format for JsonlFormat {
     }
 
     fn finish(&mut self, summary: &RunSummary) -> Result<()> {
-        let mut line = serde_json::to_vec(&RunLine { kind: "run", summary })?;
+        let mut line = serde_json::to_vec(&RunLine {
+            kind: "run",
+            summary,
+        })?;
         line.push(b'\n');
         self.file.finish(&line)
     }

@@ -82,7 +82,9 @@ impl OrderedFile {
         if bytes.is_empty() {
             return Ok(());
         }
-        self.out.write_all(bytes).map_err(|e| Error::io(&self.path, e))?;
+        self.out
+            .write_all(bytes)
+            .map_err(|e| Error::io(&self.path, e))?;
         self.blocks.push((index, self.pos, bytes.len() as u64));
         self.pos += bytes.len() as u64;
         Ok(())
@@ -130,7 +132,10 @@ impl Writers {
     pub fn create(dir: &Path) -> Result<Writers> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         Ok(Writers {
-            formats: vec![Box::new(csv::CsvFormat::create(dir)?), Box::new(jsonl::JsonlFormat::create(dir)?)],
+            formats: vec![
+                Box::new(csv::CsvFormat::create(dir)?),
+                Box::new(jsonl::JsonlFormat::create(dir)?),
+            ],
         })
     }
 

@@ -1,0 +1,40 @@
+//! The integration-test binary: every test serves a whole multi-host web from
+//! one loopback server and points the crawler at it (`--proxy` / `--resolve`).
+
+mod cli;
+mod crawl;
+
+use std::path::PathBuf;
+
+/// A path under the project root's `../shared`, or `None` (after printing why)
+/// when it is absent. With `TRACKAUDIT_REQUIRE_SHARED=1`, absence is a failure.
+pub fn shared_path(rel: &str) -> Option<PathBuf> {
+    let p = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared")).join(rel);
+    if p.exists() {
+        return Some(p);
+    }
+    if std::env::var("TRACKAUDIT_REQUIRE_SHARED").is_ok_and(|v| v == "1") {
+        panic!(
+            "{} is required (TRACKAUDIT_REQUIRE_SHARED=1) but absent",
+            p.display()
+        );
+    }
+    eprintln!("skipping: {} is absent", p.display());
+    None
+}
+
+/// Reads a CSV file into header-keyed rows.
+pub fn read_csv(path: &std::path::Path) -> Vec<std::collections::HashMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let headers = r.headers().unwrap().clone();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            headers
+                .iter()
+                .zip(rec.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
