@@ -1,0 +1,101 @@
+//! Crawl benchmark: serves N synthetic sites on loopback (each page 30
+//! subresources across 10 third-party hosts, 5 cookies) and crawls them through
+//! the normal pipeline, printing sites/s, requests/s and peak RSS.
+//!
+//! `cargo run --release --example bench_crawl -- --sites 1000 [--concurrency 16]`
+
+use bytes::Bytes;
+use std::sync::Arc;
+use std::time::Instant;
+use trackaudit::crawl::{Cancel, CrawlConfig};
+use trackaudit::run::{self, RunOptions};
+use trackaudit::targets::TargetList;
+use trackaudit::webserver::{WebRequest, WebResponse, WebServer};
+
+/// Third-party hosts in the pool; each site uses 10 of them.
+const POOL: usize = 40;
+
+fn arg(name: &str, default: usize) -> usize {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.to_string()))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn page(site: usize) -> String {
+    let mut s = format!("<!doctype html><html><head><title>Synthetic site {site}</title>");
+    for k in 0..10 {
+        let host = format!("t{}.tracker{}.example", (site + k) % POOL, (site + k) % POOL);
+        s.push_str(&format!("<script src=\"http://{host}/lib.js?s={site}\"></script>"));
+        s.push_str(&format!("<link rel=stylesheet href=\"http://{host}/style.css\">"));
+        s.push_str(&format!("<img src=\"http://{host}/px.gif?s={site}\" width=1 height=1>"));
+    }
+    s.push_str("</head><body><h1>Hello</h1><a href=\"/privacy\">Privacy</a></body></html>");
+    s
+}
+
+fn main() {
+    let n = arg("--sites", 1000);
+    let concurrency = arg("--concurrency", 16);
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    rt.block_on(async move {
+        let js = Bytes::from_static(b"/* library */ function t(){}");
+        let css = Bytes::from_static(b"body{margin:0}");
+        let handler = Arc::new(move |r: &WebRequest| -> WebResponse {
+            if r.host.starts_with("site") {
+                let id: usize = r.host[4..].split('.').next().and_then(|s| s.parse().ok()).unwrap_or(0);
+                return WebResponse::html(page(id))
+                    .cookie("session=abc123; Path=/; HttpOnly")
+                    .cookie("prefs=dark; Path=/; Max-Age=31536000");
+            }
+            match r.path.as_str() {
+                "/lib.js" => WebResponse::new(200, "application/javascript", js.clone()),
+                "/style.css" => WebResponse::new(200, "text/css", css.clone()),
+                "/px.gif" => {
+                    // Three of the ten hosts of a page set a cookie on their pixel.
+                    let set = r.host.as_bytes()[1] % 3 == 0;
+                    let px = WebResponse::pixel();
+                    if set {
+                        px.cookie("uid=u123; Domain=.example; Max-Age=34190000")
+                    } else {
+                        px
+                    }
+                }
+                _ => WebResponse::status(404),
+            }
+        });
+        let server = WebServer::start(handler, 0, false).await.unwrap();
+        let list: String = (0..n).map(|i| format!("http://site{i}.bench.example/\n")).collect();
+        let targets = TargetList::parse("bench", &list, true).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let opts = RunOptions {
+            crawl: CrawlConfig {
+                proxy: Some(server.proxy_url()),
+                concurrency,
+                ..CrawlConfig::default()
+            },
+            out_dir: dir.path().to_path_buf(),
+        };
+        let started = Instant::now();
+        let summary = run::run(&targets, &opts, Arc::new(Cancel::default()), &mut |_, _| {}).await.unwrap();
+        let secs = started.elapsed().as_secs_f64();
+        let ok = summary.by_status.get("ok").copied().unwrap_or(0);
+        println!("sites        {n} ({ok} ok)");
+        println!("requests     {} recorded, {} served", summary.requests, server.served());
+        println!("cookies      {}", summary.cookies);
+        println!("wall         {secs:.2} s");
+        println!("sites/s      {:.0}", n as f64 / secs);
+        println!("requests/s   {:.0}", summary.requests as f64 / secs);
+        println!("peak RSS     {:.0} MB (crawler and server in one process)", peak_rss_mb());
+    });
+}
