@@ -7,6 +7,9 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
+use trackaudit::classify::cookies::CookieTable;
+use trackaudit::classify::entities::EntityMap;
+use trackaudit::classify::{update, Knowledge, KnowledgeOptions};
 use trackaudit::crawl::{parse_resolve, Cancel, CrawlConfig};
 use trackaudit::model::{Severity, SiteRecord, SiteStatus};
 use trackaudit::report::RunSummary;
@@ -27,6 +30,43 @@ enum Command {
     Crawl(CrawlArgs),
     /// Start the built-in demo web on loopback and audit it.
     Demo(DemoArgs),
+    /// Manage downloaded tracker lists (EasyPrivacy, EasyList, cookie and entity data).
+    Lists {
+        #[command(subcommand)]
+        action: ListsAction,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ListsAction {
+    /// Download current lists into the cache (conditional requests; a list is
+    /// replaced only after the new copy parses).
+    Update(UpdateArgs),
+    /// Show each cached list: source, version, date, entries, licence.
+    Show {
+        /// Cache directory (default: $TRACKAUDIT_CACHE, $XDG_CACHE_HOME/trackaudit or ~/.cache/trackaudit).
+        #[arg(long)]
+        cache_dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Args, Debug)]
+struct UpdateArgs {
+    /// Cache directory (default: $TRACKAUDIT_CACHE, $XDG_CACHE_HOME/trackaudit or ~/.cache/trackaudit).
+    #[arg(long)]
+    cache_dir: Option<PathBuf>,
+    /// Download NAME from URL instead of upstream (mirrors, tests); repeatable.
+    #[arg(long, value_name = "NAME=URL")]
+    url: Vec<String>,
+    /// Proxy for the downloads.
+    #[arg(long)]
+    proxy: Option<String>,
+    /// Resolve HOST:PORT to ADDR (like curl); repeatable.
+    #[arg(long, value_name = "HOST:PORT:ADDR")]
+    resolve: Vec<String>,
+    /// Accept invalid TLS certificates.
+    #[arg(long)]
+    insecure: bool,
 }
 
 #[derive(Args, Debug)]
@@ -93,6 +133,21 @@ struct CommonArgs {
     /// Send `DNT: 1` and `Sec-GPC: 1` with every request.
     #[arg(long)]
     dnt: bool,
+    /// Extra Adblock Plus filter list (takes precedence over downloaded lists); repeatable.
+    #[arg(long, value_name = "FILE")]
+    lists: Vec<PathBuf>,
+    /// Entity file: third-party-web JSON, Disconnect services.json or DuckDuckGo tds.json; repeatable.
+    #[arg(long, value_name = "FILE")]
+    entities: Vec<PathBuf>,
+    /// Open Cookie Database CSV; repeatable.
+    #[arg(long, value_name = "FILE")]
+    cookie_db: Vec<PathBuf>,
+    /// Where `lists update` keeps downloads (default: $TRACKAUDIT_CACHE, $XDG_CACHE_HOME/trackaudit or ~/.cache/trackaudit).
+    #[arg(long)]
+    cache_dir: Option<PathBuf>,
+    /// Ignore downloaded lists: built-in knowledge and --lists/--entities/--cookie-db only.
+    #[arg(long)]
+    no_downloaded: bool,
     /// Exit with 1 when a finding at or above this severity exists.
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
@@ -134,6 +189,12 @@ pub fn main() -> Result<i32> {
         match cli.command {
             Command::Crawl(a) => crawl(a).await,
             Command::Demo(a) => demo(a).await,
+            Command::Lists {
+                action: ListsAction::Update(a),
+            } => lists_update(a).await,
+            Command::Lists {
+                action: ListsAction::Show { cache_dir },
+            } => lists_show(cache_dir),
         }
     })
 }
@@ -187,9 +248,11 @@ async fn crawl(a: CrawlArgs) -> Result<i32> {
     let out = a.common.out.clone().unwrap_or_else(|| {
         PathBuf::from("reports").join(run::run_id(time::OffsetDateTime::now_utc()))
     });
+    let knowledge = load_knowledge(&a.common)?;
     let opts = RunOptions {
         crawl: cfg,
         out_dir: out.clone(),
+        knowledge,
     };
     let summary = execute(&list, &opts, a.common.quiet).await?;
     print_summary(&summary, &out);
@@ -202,6 +265,133 @@ async fn crawl(a: CrawlArgs) -> Result<i32> {
         return Ok(2);
     }
     Ok(exit_code(&summary, a.common.fail_on))
+}
+
+fn cache_dir(explicit: &Option<PathBuf>) -> Result<PathBuf> {
+    explicit
+        .clone()
+        .or_else(trackaudit::classify::default_cache_dir)
+        .context("no cache directory: set --cache-dir or $TRACKAUDIT_CACHE")
+}
+
+fn load_knowledge(a: &CommonArgs) -> Result<Arc<Knowledge>> {
+    let opts = KnowledgeOptions {
+        lists: a.lists.clone(),
+        entities: a.entities.clone(),
+        cookie_db: a.cookie_db.clone(),
+        cache_dir: if a.no_downloaded {
+            None
+        } else {
+            cache_dir(&a.cache_dir).ok()
+        },
+    };
+    let started = std::time::Instant::now();
+    let k = Knowledge::load(&opts).context("loading tracker knowledge")?;
+    for w in &k.warnings {
+        eprintln!("warning: {w}");
+    }
+    if !a.quiet {
+        if let Some(r) = &k.rules {
+            let rules: usize = r.lists.iter().map(|l| l.rules).sum();
+            eprintln!(
+                "filter lists: {} ({} rules) loaded in {} ms{}",
+                r.lists
+                    .iter()
+                    .map(|l| l.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                rules,
+                started.elapsed().as_millis(),
+                if r.from_cache { " from cache" } else { "" }
+            );
+        }
+    }
+    Ok(Arc::new(k))
+}
+
+async fn lists_update(a: UpdateArgs) -> Result<i32> {
+    let dir = cache_dir(&a.cache_dir)?;
+    let mut b = reqwest::Client::builder()
+        .user_agent(trackaudit::crawl::DEFAULT_USER_AGENT)
+        .connect_timeout(Duration::from_secs(20))
+        .danger_accept_invalid_certs(a.insecure);
+    if let Some(p) = &a.proxy {
+        b = b.proxy(reqwest::Proxy::all(p).with_context(|| format!("--proxy {p}"))?);
+    }
+    for r in &a.resolve {
+        let (host, addr) = parse_resolve(r)?;
+        b = b.resolve(&host, addr);
+    }
+    let client = b.build().context("building the HTTP client")?;
+    let mut urls = std::collections::HashMap::new();
+    for u in &a.url {
+        let (name, url) = u
+            .split_once('=')
+            .with_context(|| format!("--url {u:?}: expected NAME=URL"))?;
+        anyhow::ensure!(
+            update::SOURCES.iter().any(|s| s.name == name),
+            "--url {name}: unknown list (known: {})",
+            update::SOURCES
+                .iter()
+                .map(|s| s.name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        urls.insert(name.to_string(), url.to_string());
+    }
+    let results = update::update(&dir, &client, &|name| urls.get(name).cloned()).await?;
+    let mut failed = 0;
+    for r in &results {
+        let entries = r.meta.as_ref().map(|m| m.entries).unwrap_or(0);
+        match &r.outcome {
+            update::Outcome::Updated => println!("{:<22} updated ({entries} entries)", r.name),
+            update::Outcome::NotModified => {
+                println!("{:<22} not modified ({entries} entries)", r.name)
+            }
+            update::Outcome::Failed(e) => {
+                failed += 1;
+                println!("{:<22} FAILED: {e}", r.name);
+            }
+        }
+    }
+    println!("cache: {}", dir.display());
+    Ok(if failed > 0 { 2 } else { 0 })
+}
+
+fn lists_show(explicit: Option<PathBuf>) -> Result<i32> {
+    let dir = cache_dir(&explicit)?;
+    println!("cache: {}", dir.display());
+    println!(
+        "{:<22} {:<14} {:<21} {:>8}  {:<30} source",
+        "list", "version", "fetched", "entries", "licence"
+    );
+    for s in update::SOURCES {
+        match update::read_meta(&dir, s) {
+            Some(m) => println!(
+                "{:<22} {:<14} {:<21} {:>8}  {:<30} {}",
+                s.name,
+                if m.version.is_empty() {
+                    "-"
+                } else {
+                    &m.version
+                },
+                m.fetched,
+                m.entries,
+                s.license,
+                m.url
+            ),
+            None => println!(
+                "{:<22} {:<14} {:<21} {:>8}  {:<30} {}",
+                s.name, "-", "not downloaded", "-", s.license, s.url
+            ),
+        }
+    }
+    println!(
+        "built-in: {} tracker domains, {} cookie names (written by the trackaudit team)",
+        EntityMap::builtin().len(),
+        CookieTable::builtin().len()
+    );
+    Ok(0)
 }
 
 async fn demo(a: DemoArgs) -> Result<i32> {
@@ -227,6 +417,7 @@ async fn demo(a: DemoArgs) -> Result<i32> {
     let opts = RunOptions {
         crawl: cfg,
         out_dir: a.out.clone(),
+        ..RunOptions::default()
     };
     let summary = execute(&list, &opts, a.quiet).await?;
     print_summary(&summary, &a.out);

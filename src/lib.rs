@@ -10,6 +10,7 @@ pub mod crawl;
 pub mod demo;
 pub mod error;
 pub mod model;
+pub mod policy;
 pub mod report;
 pub mod run;
 pub mod targets;

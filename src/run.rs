@@ -2,6 +2,7 @@
 //! crawl → classify → policy → audit → report for every site, writing each
 //! site's rows as it finishes. Progress goes to a callback; nothing prints.
 
+use crate::classify::Knowledge;
 use crate::crawl::{self, Cancel, CrawlConfig, SiteOutcome};
 use crate::error::Result;
 use crate::model::{Party, SiteRecord, SiteStatus};
@@ -14,12 +15,24 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 /// Options of one audit run.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct RunOptions {
     /// Crawl settings.
     pub crawl: CrawlConfig,
     /// Directory the reports are written into.
     pub out_dir: PathBuf,
+    /// Tracker lists, entities and cookie tables.
+    pub knowledge: Arc<Knowledge>,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            crawl: CrawlConfig::default(),
+            out_dir: PathBuf::from("reports"),
+            knowledge: Arc::new(Knowledge::builtin()),
+        }
+    }
 }
 
 /// Progress after each finished site.
@@ -92,7 +105,8 @@ pub async fn run(
     let total = targets.targets.len();
     let cfg = Arc::new(opts.crawl.clone());
     let done = crawl::crawl(&targets.targets, cfg, cancel.clone(), |index, outcome| {
-        let rec = build_record(outcome);
+        let mut rec = build_record(outcome);
+        opts.knowledge.classify(&mut rec);
         let c = rec.counts();
         summary.sites += 1;
         *summary

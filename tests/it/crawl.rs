@@ -48,6 +48,7 @@ async fn audit(web: Web, targets: &str, tune: impl FnOnce(&mut CrawlConfig, &Web
     let opts = RunOptions {
         crawl,
         out_dir: dir.path().to_path_buf(),
+        ..RunOptions::default()
     };
     let list = TargetList::parse("targets.txt", targets, true).unwrap();
     let mut records = Vec::new();
@@ -629,6 +630,7 @@ async fn resolve_mode_tls_fallback_and_connection_errors() {
         &RunOptions {
             crawl,
             out_dir: dir.path().into(),
+            ..RunOptions::default()
         },
         Arc::new(Cancel::default()),
         &mut |_, r| recs.push(r.clone()),
@@ -695,6 +697,7 @@ async fn stopping_keeps_finished_sites_and_marks_the_run_incomplete() {
         &RunOptions {
             crawl,
             out_dir: dir.path().into(),
+            ..RunOptions::default()
         },
         cancel,
         &mut |_, _| {},

@@ -1,8 +1,10 @@
 //! The integration-test binary: every test serves a whole multi-host web from
 //! one loopback server and points the crawler at it (`--proxy` / `--resolve`).
 
+mod classify;
 mod cli;
 mod crawl;
+mod policies;
 
 use std::path::PathBuf;
 

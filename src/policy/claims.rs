@@ -1,0 +1,671 @@
+//! Rule-based claim extraction: in goes a policy's plain text (and the company
+//! aliases to look for), out come its [`Claim`]s — claim id, stance, hedge,
+//! typed exceptions, named party or date, and the quoted sentence with its byte
+//! range — in text order. No learning: word lists (see `lexicon.rs`) plus rules
+//! for negation scope, exceptions, hedges and purposes.
+
+use super::dates::last_updated;
+use super::lexicon::{find_hits, is_cjk, tokenize, Tokens, C};
+use super::parties::{PartyMatcher, BUILTIN_PARTIES, REPLAY_VENDORS};
+use super::{lang, sentences};
+use crate::model::{Claim, ClaimKind, Exception, Stance};
+
+/// The built-in alias list, (alias as written, canonical company).
+pub fn builtin_parties() -> Vec<(String, String)> {
+    BUILTIN_PARTIES
+        .iter()
+        .map(|(a, c)| (a.to_string(), c.to_string()))
+        .collect()
+}
+
+/// Extracts the claims a policy text makes. `parties` are (alias, canonical
+/// company) pairs to report as `named_party` claims.
+///
+/// The `cookies` claim covers cookies and similar tracking technologies (local
+/// storage, pixels, web beacons); beacons and pixels also yield `web_beacons`.
+pub fn extract(text: &str, parties: &[(String, String)]) -> Vec<Claim> {
+    let lang = lang::detect(text);
+    let pm = PartyMatcher::new(parties);
+    let mut out: Vec<Claim> = Vec::new();
+    let mut prev_dnt = false;
+    // Sentences since the last one about third-party sharing (list items follow it).
+    let mut since_share = usize::MAX;
+    let mut prev_share_deny: Option<usize> = None;
+    for r in sentences::split(text) {
+        let s = &text[r.clone()];
+        let t = tokenize(s);
+        let h = find_hits(&t);
+        let cx = Cx::new(s, &t, h, lang);
+        let mut found: Vec<(ClaimKind, Stance, bool, Vec<Exception>, String)> = Vec::new();
+        let named = pm.find(s, &t);
+        if !is_table_of_contents(s) {
+            cx.rules(prev_dnt, since_share <= 3, !named.is_empty(), &mut found);
+        }
+        for party in named {
+            found.push((
+                ClaimKind::NamedParty,
+                cx.party_stance(),
+                cx.hedged(),
+                Vec::new(),
+                party.clone(),
+            ));
+            if REPLAY_VENDORS.contains(&party.as_str())
+                && !found.iter().any(|f| f.0 == ClaimKind::SessionReplay)
+            {
+                found.push((
+                    ClaimKind::SessionReplay,
+                    Stance::Affirm,
+                    cx.hedged(),
+                    Vec::new(),
+                    String::new(),
+                ));
+            }
+        }
+        if let Some(date) = cx.date.clone() {
+            found.push((
+                ClaimKind::LastUpdated,
+                Stance::Affirm,
+                false,
+                Vec::new(),
+                date,
+            ));
+        }
+        prev_dnt = found
+            .iter()
+            .any(|f| matches!(f.0, ClaimKind::Dnt | ClaimKind::Gpc));
+        since_share = if found.iter().any(|f| f.0 == ClaimKind::ThirdPartySharing) {
+            0
+        } else {
+            since_share.saturating_add(1)
+        };
+        // "We do not share ... . However, we may share with X if you consent": the
+        // next sentence states the exceptions of the denial.
+        if let Some(k) = prev_share_deny.take() {
+            if cx.starts_with_contrast()
+                && found
+                    .iter()
+                    .any(|f| f.0 == ClaimKind::ThirdPartySharing && f.1 == Stance::Affirm)
+            {
+                let extra = cx.exception_kinds(None);
+                let mut ex = std::mem::take(&mut out[k].exceptions);
+                ex.extend(extra);
+                ex.sort();
+                ex.dedup();
+                out[k].exceptions = ex;
+            }
+        }
+        found.sort_by_key(|a| a.0);
+        for (claim, stance, hedged, mut exceptions, party) in found {
+            exceptions.sort();
+            exceptions.dedup();
+            if claim == ClaimKind::ThirdPartySharing && stance == Stance::Deny {
+                prev_share_deny = Some(out.len());
+            }
+            out.push(Claim {
+                claim,
+                stance,
+                hedged,
+                exceptions,
+                party,
+                quote: s.to_string(),
+                start: r.start,
+                end: r.end,
+            });
+        }
+    }
+    out
+}
+
+/// Whether a segment is a run of headings (a table of contents or navigation
+/// bar): many words, nearly all capitalised. It names topics but claims nothing.
+fn is_table_of_contents(s: &str) -> bool {
+    const SMALL: &[&str] = &[
+        "a", "an", "and", "or", "of", "to", "the", "for", "in", "on", "with", "we", "you", "your",
+        "our", "by", "about", "how", "do", "is",
+    ];
+    let words: Vec<&str> = s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().next().is_some_and(|c| c.is_alphabetic()))
+        .collect();
+    if words.len() < 10 || !words.iter().all(|w| w.is_ascii()) {
+        return false;
+    }
+    let content: Vec<&&str> = words
+        .iter()
+        .filter(|w| !SMALL.contains(&w.to_ascii_lowercase().as_str()))
+        .collect();
+    let caps = content
+        .iter()
+        .filter(|w| w.starts_with(|c: char| c.is_uppercase()))
+        .count();
+    caps * 10 >= content.len() * 8
+}
+
+/// One sentence under analysis.
+pub(super) struct Cx<'a> {
+    /// The policy date this sentence states, if any.
+    pub(super) date: Option<String>,
+    pub(super) t: &'a Tokens,
+    pub(super) h: Vec<Vec<(usize, usize)>>,
+    /// Token is a negation cue (not inside "do not track", "not limited to" ...).
+    pub(super) neg: Vec<bool>,
+    /// Concept membership per token, for quick "is token i a share verb" checks.
+    pub(super) tok_in: Vec<u64>,
+    pub(super) latin_free_order: bool,
+}
+
+impl<'a> Cx<'a> {
+    pub(super) fn new(
+        text: &'a str,
+        t: &'a Tokens,
+        h: Vec<Vec<(usize, usize)>>,
+        lang: &'a str,
+    ) -> Cx<'a> {
+        let n = t.spans.len();
+        let mut tok_in = vec![0u64; n];
+        for (c, spans) in h.iter().enumerate() {
+            for &(a, b) in spans {
+                for x in tok_in.iter_mut().take(b).skip(a) {
+                    *x |= 1 << c;
+                }
+            }
+        }
+        let mut neg = vec![false; n];
+        for &(a, _) in &h[C::Neg as usize] {
+            neg[a] = true;
+        }
+        for &(a, b) in &h[C::NegFalse as usize] {
+            for x in neg.iter_mut().take(b).skip(a) {
+                *x = false;
+            }
+        }
+        for (i, x) in neg.iter_mut().enumerate() {
+            let tok = t.tok(i);
+            if tok == "t" && !(i > 0 && t.tok(i - 1).ends_with('n')) {
+                *x = false;
+            }
+            if tok == "n" && lang != "fr" {
+                *x = false;
+            }
+            if tok == "未" && i + 1 < n && t.tok(i + 1) == "经" {
+                *x = false;
+            }
+        }
+        Cx {
+            date: last_updated(text, lang),
+            t,
+            h,
+            neg,
+            tok_in,
+            latin_free_order: !matches!(lang, "en" | "und" | "zh" | "ja" | "ko"),
+        }
+    }
+
+    pub(super) fn hits(&self, c: C) -> &[(usize, usize)] {
+        &self.h[c as usize]
+    }
+
+    pub(super) fn has(&self, c: C) -> bool {
+        !self.h[c as usize].is_empty()
+    }
+
+    pub(super) fn is(&self, i: usize, c: C) -> bool {
+        self.tok_in.get(i).is_some_and(|m| m & (1 << c as u64) != 0)
+    }
+
+    pub(super) fn n(&self) -> usize {
+        self.t.spans.len()
+    }
+
+    pub(super) fn tok(&self, i: usize) -> &str {
+        self.t.tok(i)
+    }
+
+    pub(super) fn hedged(&self) -> bool {
+        self.has(C::Hedge)
+    }
+
+    /// Whether the verb at token `i` is negated: "we do not share", "will never be
+    /// sold or shared", "is not disclosed", "no information is shared", "不会与第三方共享",
+    /// "Wir geben ... nicht ... weiter".
+    pub(super) fn negated(&self, i: usize) -> bool {
+        #[rustfmt::skip]
+        const FILL: &[&str] = &[
+            "will", "would", "shall", "should", "do", "does", "did", "don", "doesn", "didn", "won",
+            "wouldn", "shouldn", "isn", "aren", "wasn", "weren", "is", "are", "be", "been", "being",
+            "was", "were", "has", "have", "ever", "also", "and", "or", "to", "in", "any", "way", "we",
+            "it", "t", "then", "further", "wish", "intend", "yet", "able", "permit", "allow",
+            "authorize",
+        ];
+        // "In no case / under no circumstances / at no time will we ...".
+        if (1..i).any(|k| {
+            self.tok(k - 1) == "no"
+                && matches!(
+                    self.tok(k),
+                    "case" | "circumstances" | "circumstance" | "time" | "event"
+                )
+        }) {
+            return true;
+        }
+        if self.t.tok(i).chars().next().is_some_and(is_cjk) {
+            let lo = i.saturating_sub(14);
+            for j in (lo..i).rev() {
+                if self.neg[j] {
+                    return true;
+                }
+                if self.t.brk[j + 1] {
+                    return false;
+                }
+            }
+            return false;
+        }
+        let mut j = i;
+        let mut steps = 0;
+        while j > 0 && steps < 6 {
+            if self.t.brk[j]
+                && !(self.is(j, C::ShareVerb)
+                    || self.is(j, C::SellVerb)
+                    || self.is(j, C::UseVerb)
+                    || self.tok(j) == "or")
+            {
+                break;
+            }
+            j -= 1;
+            steps += 1;
+            if self.neg[j] {
+                return true;
+            }
+            let w = self.tok(j);
+            let verbish =
+                self.is(j, C::ShareVerb) || self.is(j, C::SellVerb) || self.is(j, C::UseVerb);
+            // "..., or share": a coordinated verb takes the polarity of the first one.
+            if matches!(w, "or" | "nor") && self.t.brk[j] {
+                let lo = j.saturating_sub(15);
+                let first = (lo..j)
+                    .rev()
+                    .find(|&k| self.is(k, C::ShareVerb) || self.is(k, C::SellVerb));
+                return first.is_some_and(|k| self.negated(k));
+            }
+            // Adverbs ("willfully", "knowingly", "currently") do not stop the scope.
+            if !(FILL.contains(&w) || verbish || (w.len() > 4 && w.ends_with("ly"))) {
+                break;
+            }
+        }
+        // "No personal information is shared": a quantifier negation before a passive.
+        if i > 0
+            && matches!(
+                self.tok(i - 1),
+                "is" | "are" | "be" | "been" | "was" | "were"
+            )
+        {
+            let lo = i.saturating_sub(8);
+            for j in (lo..i).rev() {
+                if self.neg[j] && matches!(self.tok(j), "no" | "none" | "nothing" | "neither") {
+                    return true;
+                }
+                if self.t.brk[j] {
+                    break;
+                }
+            }
+        }
+        if self.latin_free_order {
+            let lo = i.saturating_sub(5);
+            let hi = (i + 7).min(self.n());
+            for j in lo..hi {
+                if self.neg[j]
+                    && !(lo..=j.max(i))
+                        .skip(1)
+                        .any(|k| k > j.min(i) && self.t.brk[k])
+                {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// Whether any token in `lo..hi` is in concept `c`.
+    pub(super) fn any_in(&self, lo: usize, hi: usize, c: C) -> bool {
+        (lo..hi.min(self.n())).any(|k| self.is(k, c))
+    }
+
+    /// Whether the sentence opens with a contrast ("However", "But", "Except").
+    pub(super) fn starts_with_contrast(&self) -> bool {
+        (0..self.n().min(3)).any(|k| {
+            matches!(
+                self.tok(k),
+                "however"
+                    | "but"
+                    | "except"
+                    | "nevertheless"
+                    | "notwithstanding"
+                    | "jedoch"
+                    | "cependant"
+                    | "sin"
+                    | "但"
+                    | "但是"
+            )
+        })
+    }
+
+    /// Runs every claim rule over the sentence.
+    pub(super) fn rules(
+        &self,
+        prev_dnt: bool,
+        share_ctx: bool,
+        named: bool,
+        found: &mut Vec<(ClaimKind, Stance, bool, Vec<Exception>, String)>,
+    ) {
+        let hedged = self.hedged();
+        let mut push = |k: ClaimKind, st: Stance, ex: Vec<Exception>| {
+            found.push((k, st, hedged, ex, String::new()))
+        };
+        if let Some(st) = self.cookies() {
+            push(ClaimKind::Cookies, st, Vec::new());
+        }
+        if let Some(st) = self.beacons() {
+            push(ClaimKind::WebBeacons, st, Vec::new());
+        }
+        if let Some(st) = self.third_party_cookies(named) {
+            push(ClaimKind::ThirdPartyCookies, st, Vec::new());
+        }
+        if let Some(st) = self.purpose(C::Analytics) {
+            push(ClaimKind::Analytics, st, Vec::new());
+        }
+        if let Some(st) = self.advertising() {
+            push(ClaimKind::Advertising, st, Vec::new());
+        }
+        if self.has(C::Replay) {
+            push(
+                ClaimKind::SessionReplay,
+                self.simple_stance(C::Replay),
+                Vec::new(),
+            );
+        }
+        if let Some((st, v)) = self.sharing() {
+            let ex = if st == Stance::Deny {
+                self.exception_kinds(Some(v))
+            } else {
+                Vec::new()
+            };
+            push(ClaimKind::ThirdPartySharing, st, ex);
+        }
+        if let Some((st, v)) = self.selling() {
+            let ex = if st == Stance::Deny {
+                self.exception_kinds(Some(v))
+            } else {
+                Vec::new()
+            };
+            push(ClaimKind::Selling, st, ex);
+        }
+        if let Some(st) = self.signal(C::Dnt, prev_dnt) {
+            push(ClaimKind::Dnt, st, Vec::new());
+        }
+        if let Some(st) = self.signal(C::Gpc, false) {
+            push(ClaimKind::Gpc, st, Vec::new());
+        }
+        if self.has(C::OptOut) {
+            push(ClaimKind::OptOut, self.simple_stance(C::OptOut), Vec::new());
+        }
+        if self.browser_controls() {
+            push(ClaimKind::BrowserControls, Stance::Affirm, Vec::new());
+        }
+        if self.has(C::Consent) {
+            push(ClaimKind::Consent, Stance::Affirm, Vec::new());
+        }
+        if let Some(st) = self.children() {
+            push(ClaimKind::Children, st, Vec::new());
+        }
+        if self.has(C::Merger) {
+            push(ClaimKind::MergerTransfer, Stance::Affirm, Vec::new());
+        }
+        if self.legal_disclosure(share_ctx) {
+            push(ClaimKind::LegalDisclosure, Stance::Affirm, Vec::new());
+        }
+        if self.policy_change() && self.date.is_none() {
+            push(ClaimKind::PolicyChange, Stance::Mention, Vec::new());
+        }
+        if self.retention() {
+            push(ClaimKind::DataRetention, Stance::Mention, Vec::new());
+        }
+        if self.without(C::Security, C::SecurityFalse) {
+            push(ClaimKind::DataSecurity, Stance::Affirm, Vec::new());
+        }
+        if self.has(C::Intl) {
+            push(
+                ClaimKind::InternationalTransfer,
+                self.simple_stance(C::Intl),
+                Vec::new(),
+            );
+        }
+    }
+
+    /// Hits of `c` that do not overlap a hit of `false_c`.
+    pub(super) fn without(&self, c: C, false_c: C) -> bool {
+        let bad = self.hits(false_c);
+        self.hits(c)
+            .iter()
+            .any(|&(a, b)| !bad.iter().any(|&(x, y)| a < y && x < b))
+    }
+
+    /// Deny when a hit of `c` is itself negated ("you cannot opt out"), else affirm.
+    pub(super) fn simple_stance(&self, c: C) -> Stance {
+        if self.hits(c).iter().all(|&(a, _)| self.negated(a)) {
+            Stance::Deny
+        } else {
+            Stance::Affirm
+        }
+    }
+
+    /// A purpose (analytics, advertising): affirm unless the purpose is plainly denied.
+    pub(super) fn purpose(&self, c: C) -> Option<Stance> {
+        let hits = self.hits(c);
+        if hits.is_empty() {
+            return None;
+        }
+        if hits
+            .iter()
+            .all(|&(a, _)| a > 0 && self.is(a - 1, C::UseVerb) && self.negated(a - 1))
+        {
+            return Some(Stance::Deny);
+        }
+        Some(if self.has(C::Definition) {
+            Stance::Mention
+        } else {
+            Stance::Affirm
+        })
+    }
+
+    /// Advertising as a purpose: "to serve ads", "interest-based advertising",
+    /// "advertising partners" — not "the advertisements you view" or "click an ad".
+    pub(super) fn advertising(&self) -> Option<Stance> {
+        let purposeful = self.has(C::AdsStrong)
+            || self.hits(C::Ads).iter().any(|&(a, b)| {
+                let w = self.tok(a);
+                let english = (w.starts_with("advertis") && !w.starts_with("advertise"))
+                    || w == "ads"
+                    || w == "ad"
+                    || w.starts_with("advertisement")
+                    || w.starts_with("advertiser");
+                !english
+                    || self.any_in(a.saturating_sub(5), a, C::AdsContext)
+                    || self.any_in(b, b + 1, C::AdsContext)
+            });
+        if purposeful {
+            self.purpose(C::Ads).or(Some(Stance::Affirm))
+        } else {
+            None
+        }
+    }
+
+    /// How long data is kept: retention words, store/keep/delete with a duration
+    /// ("deleted after 90 days"), or a denial of storage ("we do not store it").
+    pub(super) fn retention(&self) -> bool {
+        if self.without(C::Retain, C::RetainFalse) {
+            return true;
+        }
+        let bad = self.hits(C::RetainFalse);
+        self.hits(C::RetainWeak).iter().any(|&(a, b)| {
+            let keep = matches!(
+                self.tok(a),
+                "store" | "stores" | "stored" | "keep" | "keeps" | "kept"
+            );
+            !bad.iter().any(|&(x, y)| a < y && x < b)
+                && (self.any_in(b, b + 20, C::Duration) || (keep && self.negated(a)))
+        })
+    }
+
+    /// Do Not Track / Global Privacy Control: deny when the response to the signal
+    /// is negated ("we do not respond to DNT signals"), affirm when it is honoured.
+    /// With `prev` the previous sentence was about the signal, so "these signals" counts.
+    pub(super) fn signal(&self, c: C, prev: bool) -> Option<Stance> {
+        let anaphor = prev
+            && (0..self.n()).any(|k| {
+                matches!(
+                    self.tok(k),
+                    "signal"
+                        | "signals"
+                        | "requests"
+                        | "request"
+                        | "setting"
+                        | "settings"
+                        | "feature"
+                        | "mechanism"
+                )
+            });
+        if !self.has(c) && !anaphor {
+            return None;
+        }
+        let mut affirm = false;
+        for &(a, _) in self.hits(C::Respond) {
+            let w = self.tok(a);
+            if w.starts_with("ignore") {
+                return Some(Stance::Deny);
+            }
+            if (a.saturating_sub(8)..a).any(|k| self.neg[k]) {
+                return Some(Stance::Deny);
+            }
+            affirm = true;
+        }
+        if affirm
+            && (0..self.n()).any(|k| {
+                matches!(
+                    self.tok(k),
+                    "we" | "our" | "site" | "website" | "services" | "service"
+                )
+            })
+        {
+            Some(Stance::Affirm)
+        } else {
+            Some(Stance::Mention)
+        }
+    }
+
+    /// Choice through browser/device controls: a browser or device-settings word
+    /// with a control action nearby, or "you can refuse/block/delete cookies".
+    pub(super) fn browser_controls(&self) -> bool {
+        let tech = self.has(C::CookieTech) || self.has(C::Beacon);
+        let strong_at = |k: usize| {
+            let w = self.tok(k);
+            [
+                "refus",
+                "reject",
+                "block",
+                "disabl",
+                "deactivat",
+                "delet",
+                "declin",
+                "remov",
+                "eras",
+            ]
+            .iter()
+            .any(|p| w.starts_with(p))
+                || (w == "turn" && k + 1 < self.n() && self.tok(k + 1) == "off")
+        };
+        let bad = self.hits(C::BrowserFalse);
+        let near_browser = self.hits(C::Browser).iter().any(|&(a, b)| {
+            if bad.iter().any(|&(x, y)| a < y && x < b) {
+                return false;
+            }
+            let (lo, hi) = (a.saturating_sub(8), (b + 8).min(self.n()));
+            (lo..hi).any(|k| self.is(k, C::BrowserAction))
+                && (tech || (lo..hi).any(strong_at) || self.has(C::You))
+        });
+        near_browser || (tech && self.has(C::You) && (0..self.n()).any(strong_at))
+    }
+
+    pub(super) fn children(&self) -> Option<Stance> {
+        if !self.without(C::Children, C::ChildrenFalse) {
+            return None;
+        }
+        let verbs: Vec<usize> = (0..self.n())
+            .filter(|&k| {
+                self.is(k, C::Track)
+                    || self.is(k, C::UseVerb)
+                    || matches!(
+                        self.tok(k),
+                        "directed" | "intended" | "targeted" | "solicit"
+                    )
+            })
+            .collect();
+        if !verbs.is_empty() && verbs.iter().all(|&k| self.negated(k)) {
+            Some(Stance::Deny)
+        } else if !verbs.is_empty() {
+            Some(Stance::Affirm)
+        } else {
+            Some(Stance::Mention)
+        }
+    }
+
+    /// Disclosure for legal reasons: a legal trigger ("required by law", "subpoena",
+    /// "law enforcement") together with a disclosure verb, or as an item of a
+    /// disclosure list that a recent sentence introduced (`share_ctx`).
+    pub(super) fn legal_disclosure(&self, share_ctx: bool) -> bool {
+        let strong = self.hits(C::Legal).iter().any(|&(a, b)| {
+            b - a >= 2
+                || matches!(
+                    self.tok(a),
+                    "subpoena"
+                        | "subpoenas"
+                        | "judicial"
+                        | "warrant"
+                        | "warrants"
+                        | "法"
+                        | "司"
+                        | "政"
+                )
+        });
+        let verb = self.has(C::LegalVerb)
+            || self
+                .hits(C::ShareVerb)
+                .iter()
+                .any(|&(_, b)| self.any_in(b, b + 3, C::InfoObj));
+        strong && (verb || share_ctx)
+    }
+
+    pub(super) fn policy_change(&self) -> bool {
+        let docs = self.hits(C::PolicyDoc);
+        self.hits(C::Change).iter().any(|&(a, b)| {
+            docs.iter()
+                .any(|&(x, y)| (x < a && a - y.min(a) <= 10) || (x >= b && x - b <= 6))
+        })
+    }
+
+    /// Stance of a named party: deny when its use is negated, else affirm.
+    pub(super) fn party_stance(&self) -> Stance {
+        let uses: Vec<usize> = (0..self.n())
+            .filter(|&k| self.is(k, C::UseVerb) || self.is(k, C::ShareVerb))
+            .collect();
+        if !uses.is_empty() && uses.iter().all(|&k| self.negated(k)) {
+            Stance::Deny
+        } else if uses.is_empty() && !self.has(C::Track) && !self.has(C::Third) {
+            Stance::Mention
+        } else {
+            Stance::Affirm
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "claims_tests.rs"]
+mod tests;

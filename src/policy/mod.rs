@@ -1,0 +1,13 @@
+//! Policy stage: a site's pages in, its privacy policy's claims out —
+//! discovery of the policy link, main-text extraction, sentence splitting,
+//! language detection and claim extraction (type, stance, exceptions, hedges,
+//! named parties, quotes with byte offsets).
+
+pub mod claims;
+mod dates;
+pub mod lang;
+mod lexicon;
+mod parties;
+pub mod sentences;
+mod sharing;
+mod tracking;

@@ -1,0 +1,277 @@
+//! Sharing and selling rules of the claim extractor: in goes one analysed
+//! sentence ([`Cx`]), out come the third_party_sharing / selling stance, the verb
+//! that decided it and the typed exceptions of a denial (clause-scoped).
+
+use super::claims::Cx;
+use super::lexicon::{is_cjk, C};
+use crate::model::{Exception, Stance};
+
+impl Cx<'_> {
+    /// Token-window multiplier: Han/Kana/Hangul tokens are single characters, so
+    /// windows around them are three times wider.
+    fn width(&self, i: usize) -> usize {
+        if self.tok(i).chars().next().is_some_and(is_cjk) {
+            3
+        } else {
+            1
+        }
+    }
+
+    /// The clause around token `v`: clauses split at "and/but/while" followed by a
+    /// subject pronoun ("..., and in particular we will not sell ...").
+    pub(super) fn clause_of(&self, v: usize) -> (usize, usize) {
+        let boundary = |k: usize| {
+            k > 0
+                && matches!(
+                    self.tok(k - 1),
+                    "and" | "but" | "while" | "whereas" | "also"
+                )
+                && matches!(self.tok(k), "we" | "it" | "they" | "in" | "our")
+        };
+        let lo = (1..=v).rev().find(|&k| boundary(k)).unwrap_or(0);
+        let hi = (v + 1..self.n()).find(|&k| boundary(k)).unwrap_or(self.n());
+        (lo, hi)
+    }
+
+    /// Typed exceptions of the denial decided at token `v`: categories named after
+    /// an exception cue ("except", "unless", "other than", "without" ...) in the
+    /// same clause, and consent phrases. With `v == None`, the whole sentence
+    /// counts (used for a follow-up "However, ..." sentence).
+    pub(super) fn exception_kinds(&self, v: Option<usize>) -> Vec<Exception> {
+        let (lo, hi) = match v {
+            Some(v) => self.clause_of(v),
+            None => (0, self.n()),
+        };
+        let inside = |c: C, from: usize| self.hits(c).iter().any(|&(a, _)| a >= from && a < hi);
+        let cue = if v.is_none() {
+            Some(lo)
+        } else {
+            self.hits(C::ExcCue)
+                .iter()
+                .map(|x| x.0)
+                .find(|&a| a >= lo && a < hi)
+        };
+        let mut ex = Vec::new();
+        if inside(C::ExcConsent, lo) {
+            ex.push(Exception::Consent);
+        }
+        if let Some(cue) = cue {
+            if inside(C::ExcAffiliates, cue) {
+                ex.push(Exception::Affiliates);
+            }
+            if inside(C::ExcProviders, cue) {
+                ex.push(Exception::ServiceProviders);
+            }
+            if inside(C::ExcLegal, cue) || inside(C::Legal, cue) {
+                ex.push(Exception::Legal);
+            }
+            if inside(C::Merger, cue) {
+                ex.push(Exception::Merger);
+            }
+            if inside(C::ExcAggregate, cue) {
+                ex.push(Exception::Aggregate);
+            }
+        }
+        ex
+    }
+
+    /// Whether the share verb at token `i` is the user's own action ("you share",
+    /// "information you provide", "do not share your password") or a reference to
+    /// the document ("as disclosed", "provided that").
+    pub(super) fn user_or_reference(&self, i: usize) -> bool {
+        let prev = |k: usize| if i >= k { self.tok(i - k) } else { "" };
+        let participle = self.tok(i).ends_with("ed");
+        if participle && matches!(prev(1), "as" | "otherwise") {
+            return true;
+        }
+        if participle
+            && i + 1 < self.n()
+            && matches!(
+                self.tok(i + 1),
+                "that" | "herein" | "below" | "above" | "hereunder"
+            )
+        {
+            return true;
+        }
+        if (i + 1..(i + 4).min(self.n()))
+            .any(|k| matches!(self.tok(k), "password" | "passwords" | "login" | "username"))
+        {
+            return true;
+        }
+        // A request or wish: "request that we not share", "prefer that we not".
+        let lo = i.saturating_sub(6);
+        if (lo..i).any(|k| {
+            matches!(
+                self.tok(k),
+                "request" | "prefer" | "ask" | "want" | "wish" | "urge"
+            )
+        }) && (lo..i).any(|k| matches!(self.tok(k), "that" | "you" | "to"))
+        {
+            return true;
+        }
+        // Nearest subject before the verb, within the clause. Users, and third
+        // parties bound by an obligation ("they may not share it"), are not us.
+        let mut k = i;
+        while k > 0 && i - k < 7 {
+            if self.t.brk[k] && i - k > 0 {
+                break;
+            }
+            k -= 1;
+            match self.tok(k) {
+                "you" | "users" | "user" | "visitors" | "customers" | "consumers" | "member"
+                | "members" | "they" | "contractors" | "vendors" | "providers" | "processors"
+                | "agents" => return true,
+                "we" | "us" | "our" | "it" | "company" => return false,
+                "request" | "prefer" | "ask" | "direct" | "instruct" => return true,
+                _ => {}
+            }
+        }
+        // Imperative: "Please do not share ...", "Do not disclose ..." at the start.
+        if (i.saturating_sub(4)..i).any(|k| self.tok(k) == "please") {
+            return true;
+        }
+        let start = (0..i).all(|k| {
+            matches!(
+                self.tok(k),
+                "do" | "not" | "don" | "t" | "please" | "never" | "and" | "or"
+            )
+        });
+        start && i > 0
+    }
+
+    /// A denial narrowed by purpose or manner ("for their direct marketing
+    /// purposes", "in a manner that identifies you") is not a denial of sharing.
+    pub(super) fn qualified_denial(&self, b: usize) -> bool {
+        let hi = (b + 16).min(self.n());
+        (b..hi).any(|k| {
+            let w = self.tok(k);
+            (w == "marketing" && (b..k).any(|j| self.tok(j) == "for"))
+                || (matches!(w, "manner" | "way" | "ways")
+                    && k > b
+                    && matches!(self.tok(k - 1), "a" | "in" | "any"))
+                || (w == "own"
+                    && k + 1 < hi
+                    && matches!(self.tok(k + 1), "purposes" | "marketing" | "use"))
+        })
+    }
+
+    /// "We do not allow third parties to collect ...", "such third parties do not
+    /// collect any personal information": collection by third parties denied.
+    pub(super) fn third_party_collection_denied(&self) -> Option<usize> {
+        (0..self.n()).find(|&k| {
+            let w = self.tok(k);
+            let collect = w.starts_with("collect") || w.starts_with("gather");
+            if !(collect || w == "use") {
+                return false;
+            }
+            let lo = k.saturating_sub(6);
+            let actor =
+                |from: usize| self.any_in(from, k, C::Third) && !self.any_in(from, k, C::You);
+            let allow_denied = (lo..k).find(|&j| {
+                matches!(self.tok(j), "allow" | "permit" | "authorize" | "let") && self.negated(j)
+            });
+            match allow_denied {
+                Some(j) => actor(j),
+                None => collect && self.negated(k) && actor(lo),
+            }
+        })
+    }
+
+    /// Third-party sharing: deny when a sharing verb with a data object or a
+    /// recipient is negated (plainly, not just for a purpose) or restricted by
+    /// "only"; affirm when a recipient is named without negation. "We do not sell"
+    /// alone is [`Self::selling`].
+    pub(super) fn sharing(&self) -> Option<(Stance, usize)> {
+        let mut deny: Option<usize> = None;
+        let mut affirm: Option<usize> = None;
+        let mut mention: Option<usize> = None;
+        for &(a, b) in self.hits(C::ShareVerb) {
+            if self.user_or_reference(a) {
+                continue;
+            }
+            let w = self.width(a);
+            let recipient = self.any_in(b, b + 12 * w, C::Third);
+            let object = self.any_in(b, b + 8 * w, C::InfoObj)
+                || self.any_in(a.saturating_sub(8 * w), a, C::InfoObj);
+            let cjk = self.tok(a).chars().next().is_some_and(is_cjk);
+            let recipient_any = recipient || self.any_in(a.saturating_sub(10 * w), a, C::Third);
+            let weak_verb = matches!(
+                self.tok(a),
+                "provide" | "provides" | "provided" | "give" | "send" | "sent" | "supply" | "pass"
+            );
+            let quantified = a > 1
+                && matches!(self.tok(a - 1), "is" | "are" | "be")
+                && (a.saturating_sub(6)..a)
+                    .any(|k| matches!(self.tok(k), "no" | "none" | "nothing"));
+            if self.negated(a) && (recipient_any || quantified || (object && !weak_verb)) {
+                if self.qualified_denial(b) {
+                    mention = mention.or(Some(a));
+                } else {
+                    deny = deny.or(Some(a));
+                }
+            } else if self.restricted_only(a, b) && (recipient || cjk) {
+                deny = deny.or(Some(a));
+            } else if recipient && !self.negated(a) {
+                affirm = affirm.or(Some(a));
+            }
+        }
+        if deny.is_none() {
+            deny = self.third_party_collection_denied();
+        }
+        deny.map(|v| (Stance::Deny, v))
+            .or(affirm.map(|v| (Stance::Affirm, v)))
+            .or(mention.map(|v| (Stance::Mention, v)))
+    }
+
+    /// "only share with ...", "will only be used and shared within ...".
+    /// Only counts when the recipients named are the group's own companies
+    /// (affiliates, subsidiaries): "only with third parties who ..." still shares.
+    pub(super) fn restricted_only(&self, a: usize, b: usize) -> bool {
+        let before = (a.saturating_sub(5)..a).any(|k| self.is(k, C::Only));
+        let after = (b..(b + 2).min(self.n())).any(|k| self.is(k, C::Only));
+        let hi = (b + 12).min(self.n());
+        let group = self.any_in(b, hi, C::ExcAffiliates);
+        let outsiders = (b..hi).any(|k| {
+            let w = self.tok(k);
+            w.starts_with("third")
+                || w.starts_with("advertis")
+                || w.starts_with("partner")
+                || w.starts_with("marketer")
+                || w == "第"
+                || w == "tiers"
+                || w.starts_with("dritt")
+                || w.starts_with("tercer")
+        });
+        (before || after) && (group || self.tok(a).chars().next().is_some_and(is_cjk)) && !outsiders
+    }
+
+    /// Selling (sell, rent, lease, trade) of personal data.
+    pub(super) fn selling(&self) -> Option<(Stance, usize)> {
+        let mut deny: Option<usize> = None;
+        let mut affirm: Option<usize> = None;
+        let mut mention: Option<usize> = None;
+        for &(a, b) in self.hits(C::SellVerb) {
+            let w = self.width(a);
+            let obj_after = self.any_in(b, b + 6 * w, C::InfoObj);
+            let obj_before = self.any_in(a.saturating_sub(8 * w), a, C::InfoObj)
+                && a > 0
+                && matches!(
+                    self.tok(a - 1),
+                    "not" | "be" | "is" | "are" | "never" | "or" | "been"
+                );
+            if !(obj_after || obj_before) {
+                continue;
+            }
+            if b < self.n() && self.tok(b) == "my" {
+                mention = mention.or(Some(a));
+            } else if self.negated(a) {
+                deny = deny.or(Some(a));
+            } else {
+                affirm = affirm.or(Some(a));
+            }
+        }
+        deny.map(|v| (Stance::Deny, v))
+            .or(affirm.map(|v| (Stance::Affirm, v)))
+            .or(mention.map(|v| (Stance::Mention, v)))
+    }
+}

@@ -1,0 +1,216 @@
+//! Tracking-technology rules of the claim extractor: in goes one analysed
+//! sentence ([`Cx`]), out come the stances of cookies, web_beacons and
+//! third_party_cookies (plain vs qualified denials, definitions, choices).
+
+use super::claims::Cx;
+use super::lexicon::C;
+use crate::model::Stance;
+
+impl Cx<'_> {
+    pub(super) fn is_definition_or_choice(&self) -> bool {
+        self.has(C::Definition)
+            || (self.has(C::You) && self.has(C::BrowserAction) && self.has(C::Browser))
+    }
+
+    /// Cookies and similar technologies: deny only for a plain denial ("we do not
+    /// use cookies", "no cookies are used on this site"); a qualified denial ("we
+    /// do not use cookies to collect personal information") still discloses them.
+    pub(super) fn cookies(&self) -> Option<Stance> {
+        let tech = self.hits(C::CookieTech);
+        if tech.is_empty() {
+            return self.beacons().map(|st| {
+                if st == Stance::Deny {
+                    Stance::Mention
+                } else {
+                    st
+                }
+            });
+        }
+        if self.plain_denial(tech[0].0, tech[0].1) {
+            return Some(Stance::Deny);
+        }
+        if self.is_definition_or_choice() && !self.has(C::UseVerb) {
+            return Some(Stance::Mention);
+        }
+        Some(Stance::Affirm)
+    }
+
+    pub(super) fn beacons(&self) -> Option<Stance> {
+        let b = self.hits(C::Beacon);
+        if b.is_empty() {
+            return None;
+        }
+        if self.plain_denial(b[0].0, b[0].1) {
+            return Some(Stance::Deny);
+        }
+        if self.has(C::Definition) && !self.has(C::UseVerb) {
+            return Some(Stance::Mention);
+        }
+        Some(Stance::Affirm)
+    }
+
+    /// Whether the technology at tokens `a..b` is flatly denied.
+    pub(super) fn plain_denial(&self, a: usize, b: usize) -> bool {
+        // Active: "(we) do not use/set/place (any) X".
+        let mut j = a;
+        while j > 0 && matches!(self.tok(j - 1), "any" | "the" | "of" | "de" | "des") && a - j < 2 {
+            j -= 1;
+        }
+        let active = j > 0
+            && ((self.is(j - 1, C::UseVerb) && self.negated(j - 1))
+                || (self.neg[j - 1]
+                    && (j < 2
+                        || self.is(j - 2, C::UseVerb)
+                        || self.latin_free_order
+                        || self.t.tok(j - 1) == "不")));
+        // Passive: "X are not used", "no X are used".
+        let passive = {
+            let neg_before = a > 0
+                && self.neg[a - 1]
+                && matches!(
+                    self.tok(a - 1),
+                    "no" | "keine" | "aucun" | "ningún" | "ninguna"
+                );
+            let k = b;
+            let verb = (k..(k + 4).min(self.n())).find(|&x| self.is(x, C::UseVerb));
+            match verb {
+                Some(v)
+                    if (neg_before || self.negated(v))
+                        && (k..v).all(|x| {
+                            matches!(
+                                self.tok(x),
+                                "are"
+                                    | "is"
+                                    | "not"
+                                    | "never"
+                                    | "be"
+                                    | "will"
+                                    | "t"
+                                    | "aren"
+                                    | "isn"
+                            )
+                        }) =>
+                {
+                    return self.tail_ok(v + 1);
+                }
+                _ => false,
+            }
+        };
+        (active || passive) && self.tail_ok(b)
+    }
+
+    /// Whether the rest of the sentence from token `k` adds no qualification: only
+    /// more technology names, or "on this site" and the like.
+    pub(super) fn tail_ok(&self, mut k: usize) -> bool {
+        let n = self.n();
+        while k < n
+            && (self.is(k, C::CookieTech)
+                || self.is(k, C::Beacon)
+                || matches!(
+                    self.tok(k),
+                    "or" | "and"
+                        | "other"
+                        | "similar"
+                        | "any"
+                        | "nor"
+                        | "technologies"
+                        | "such"
+                        | "as"
+                ))
+        {
+            k += 1;
+        }
+        if k >= n {
+            return true;
+        }
+        if self.is(k, C::Qualifier) {
+            return false;
+        }
+        self.is(k, C::SitePlace) && n - k <= 6
+    }
+
+    /// Third parties set cookies / collect on the site: "third-party cookies",
+    /// "advertisers may use cookies", "third parties may collect information",
+    /// "Google Analytics uses cookies". Denied when that is negated ("we do not
+    /// allow third parties to place cookies").
+    pub(super) fn third_party_cookies(&self, named: bool) -> Option<Stance> {
+        let tech = self.has(C::CookieTech) || self.has(C::Beacon);
+        let direct = self.hits(C::TpCookie);
+        let mut affirm = false;
+        let mut deny = false;
+        for &(a, b) in self.hits(C::TpActor) {
+            let weak = matches!(
+                self.tok(a),
+                "they" | "networks" | "partners" | "vendors" | "service"
+            );
+            if weak && !self.has(C::Third) {
+                continue;
+            }
+            let verbs: Vec<usize> = (b..(b + 8).min(self.n()))
+                .filter(|&k| self.is(k, C::Track) || (tech && self.is(k, C::UseVerb)))
+                .collect();
+            // The third party is the subject of a collecting verb: "third parties
+            // may collect information", "advertisers will not track you".
+            let subject = (b..(b + 4).min(self.n())).find(|&k| {
+                let w = self.tok(k);
+                w.starts_with("collect")
+                    || w.starts_with("gather")
+                    || w.starts_with("track")
+                    || w.starts_with("record")
+                    || w.starts_with("obtain")
+            });
+            let subject = subject.filter(|&v| {
+                (b..v).all(|k| {
+                    matches!(
+                        self.tok(k),
+                        "may"
+                            | "might"
+                            | "can"
+                            | "could"
+                            | "will"
+                            | "also"
+                            | "do"
+                            | "does"
+                            | "not"
+                            | "t"
+                            | "don"
+                            | "doesn"
+                            | "automatically"
+                            | "independently"
+                    )
+                })
+            });
+            if let Some(&v) = verbs.first() {
+                if self.negated(v) || (a > 0 && self.neg[a - 1]) {
+                    deny = true;
+                } else if tech || self.cross_site() || (subject.is_some() && !weak) {
+                    affirm = true;
+                }
+            }
+        }
+        if named && (tech || self.cross_site()) {
+            affirm = true;
+        }
+        for &(a, _) in direct {
+            if self.negated(a) {
+                deny = true;
+            } else {
+                affirm = true;
+            }
+        }
+        if affirm {
+            Some(Stance::Affirm)
+        } else if deny {
+            Some(Stance::Deny)
+        } else {
+            None
+        }
+    }
+
+    /// "over time and across different websites", "on other sites".
+    pub(super) fn cross_site(&self) -> bool {
+        self.hits(C::Track)
+            .iter()
+            .any(|&(a, b)| b - a >= 2 || self.tok(a) == "across")
+    }
+}
