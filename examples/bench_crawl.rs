@@ -27,18 +27,36 @@ fn arg(name: &str, default: usize) -> usize {
 fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.to_string()))
-        .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l.to_string())
+        })
+        .and_then(|l| {
+            l.split_whitespace()
+                .nth(1)
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
 fn page(site: usize) -> String {
     let mut s = format!("<!doctype html><html><head><title>Synthetic site {site}</title>");
     for k in 0..10 {
-        let host = format!("t{}.tracker{}.example", (site + k) % POOL, (site + k) % POOL);
-        s.push_str(&format!("<script src=\"http://{host}/lib.js?s={site}\"></script>"));
-        s.push_str(&format!("<link rel=stylesheet href=\"http://{host}/style.css\">"));
-        s.push_str(&format!("<img src=\"http://{host}/px.gif?s={site}\" width=1 height=1>"));
+        let host = format!(
+            "t{}.tracker{}.example",
+            (site + k) % POOL,
+            (site + k) % POOL
+        );
+        s.push_str(&format!(
+            "<script src=\"http://{host}/lib.js?s={site}\"></script>"
+        ));
+        s.push_str(&format!(
+            "<link rel=stylesheet href=\"http://{host}/style.css\">"
+        ));
+        s.push_str(&format!(
+            "<img src=\"http://{host}/px.gif?s={site}\" width=1 height=1>"
+        ));
     }
     s.push_str("</head><body><h1>Hello</h1><a href=\"/privacy\">Privacy</a></body></html>");
     s
@@ -47,13 +65,20 @@ fn page(site: usize) -> String {
 fn main() {
     let n = arg("--sites", 1000);
     let concurrency = arg("--concurrency", 16);
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     rt.block_on(async move {
         let js = Bytes::from_static(b"/* library */ function t(){}");
         let css = Bytes::from_static(b"body{margin:0}");
         let handler = Arc::new(move |r: &WebRequest| -> WebResponse {
             if r.host.starts_with("site") {
-                let id: usize = r.host[4..].split('.').next().and_then(|s| s.parse().ok()).unwrap_or(0);
+                let id: usize = r.host[4..]
+                    .split('.')
+                    .next()
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or(0);
                 return WebResponse::html(page(id))
                     .cookie("session=abc123; Path=/; HttpOnly")
                     .cookie("prefs=dark; Path=/; Max-Age=31536000");
@@ -75,7 +100,9 @@ fn main() {
             }
         });
         let server = WebServer::start(handler, 0, false).await.unwrap();
-        let list: String = (0..n).map(|i| format!("http://site{i}.bench.example/\n")).collect();
+        let list: String = (0..n)
+            .map(|i| format!("http://site{i}.bench.example/\n"))
+            .collect();
         let targets = TargetList::parse("bench", &list, true).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let opts = RunOptions {
@@ -85,17 +112,27 @@ fn main() {
                 ..CrawlConfig::default()
             },
             out_dir: dir.path().to_path_buf(),
+            ..RunOptions::default()
         };
         let started = Instant::now();
-        let summary = run::run(&targets, &opts, Arc::new(Cancel::default()), &mut |_, _| {}).await.unwrap();
+        let summary = run::run(&targets, &opts, Arc::new(Cancel::default()), &mut |_, _| {})
+            .await
+            .unwrap();
         let secs = started.elapsed().as_secs_f64();
         let ok = summary.by_status.get("ok").copied().unwrap_or(0);
         println!("sites        {n} ({ok} ok)");
-        println!("requests     {} recorded, {} served", summary.requests, server.served());
+        println!(
+            "requests     {} recorded, {} served",
+            summary.requests,
+            server.served()
+        );
         println!("cookies      {}", summary.cookies);
         println!("wall         {secs:.2} s");
         println!("sites/s      {:.0}", n as f64 / secs);
         println!("requests/s   {:.0}", summary.requests as f64 / secs);
-        println!("peak RSS     {:.0} MB (crawler and server in one process)", peak_rss_mb());
+        println!(
+            "peak RSS     {:.0} MB (crawler and server in one process)",
+            peak_rss_mb()
+        );
     });
 }
