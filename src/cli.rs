@@ -12,6 +12,7 @@ use trackaudit::classify::entities::EntityMap;
 use trackaudit::classify::{update, Knowledge, KnowledgeOptions};
 use trackaudit::crawl::{parse_resolve, Cancel, CrawlConfig};
 use trackaudit::model::{Severity, SiteRecord, SiteStatus};
+use trackaudit::policy::read::{analyze, read_document};
 use trackaudit::report::RunSummary;
 use trackaudit::run::{self, Progress, RunOptions};
 use trackaudit::targets::TargetList;
@@ -30,6 +31,9 @@ enum Command {
     Crawl(CrawlArgs),
     /// Start the built-in demo web on loopback and audit it.
     Demo(DemoArgs),
+    /// Show the claims of one privacy policy (a .txt/.html file or a URL), or
+    /// of a batch of texts with --jsonl.
+    Policy(PolicyArgs),
     /// Manage downloaded tracker lists (EasyPrivacy, EasyList, cookie and entity data).
     Lists {
         #[command(subcommand)]
@@ -48,6 +52,28 @@ enum ListsAction {
         #[arg(long)]
         cache_dir: Option<PathBuf>,
     },
+}
+
+#[derive(Args, Debug)]
+struct PolicyArgs {
+    /// A local .txt or .html file, or an http(s) URL.
+    #[arg(required_unless_present = "jsonl")]
+    source: Option<String>,
+    /// One JSON object {"source","language","last_updated","claims"} instead of a listing.
+    #[arg(long)]
+    json: bool,
+    /// Batch mode: read {"id","text"} lines from FILE (`-` = stdin), write {"id","claims"} lines to stdout.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["source", "json"])]
+    jsonl: Option<String>,
+    /// Proxy for fetching a URL.
+    #[arg(long)]
+    proxy: Option<String>,
+    /// Resolve HOST:PORT to ADDR (like curl); repeatable.
+    #[arg(long, value_name = "HOST:PORT:ADDR")]
+    resolve: Vec<String>,
+    /// Accept invalid TLS certificates.
+    #[arg(long)]
+    insecure: bool,
 }
 
 #[derive(Args, Debug)]
@@ -189,6 +215,7 @@ pub fn main() -> Result<i32> {
         match cli.command {
             Command::Crawl(a) => crawl(a).await,
             Command::Demo(a) => demo(a).await,
+            Command::Policy(a) => policy(a).await,
             Command::Lists {
                 action: ListsAction::Update(a),
             } => lists_update(a).await,
@@ -392,6 +419,168 @@ fn lists_show(explicit: Option<PathBuf>) -> Result<i32> {
         CookieTable::builtin().len()
     );
     Ok(0)
+}
+
+/// Claims of one policy, as JSON.
+#[derive(serde::Serialize)]
+struct PolicyJson<'a> {
+    source: &'a str,
+    language: &'a str,
+    last_updated: &'a str,
+    claims: &'a [trackaudit::model::Claim],
+}
+
+async fn policy(a: PolicyArgs) -> Result<i32> {
+    let parties = run::party_aliases(&Knowledge::builtin());
+    if let Some(path) = &a.jsonl {
+        return policy_batch(path, &parties);
+    }
+    let source = a.source.clone().unwrap_or_default();
+    let is_url = source.starts_with("http://") || source.starts_with("https://");
+    let text = if is_url {
+        let mut cfg = CrawlConfig {
+            proxy: a.proxy.clone(),
+            insecure: a.insecure,
+            ..CrawlConfig::default()
+        };
+        for r in &a.resolve {
+            cfg.resolve.push(parse_resolve(r)?);
+        }
+        let timeout = cfg.timeout;
+        let engine = trackaudit::crawl::http::HttpEngine::new(Arc::new(cfg))?;
+        let url = url::Url::parse(&source).with_context(|| format!("invalid URL {source:?}"))?;
+        let (_tx, abort) = tokio::sync::watch::channel(false);
+        let doc = engine
+            .get_document(&url, None, abort, timeout)
+            .await
+            .map_err(|e| anyhow::anyhow!("{source}: {e}"))?;
+        read_document(&doc).map_err(|e| anyhow::anyhow!(e))?.text
+    } else {
+        let bytes = std::fs::read(&source).with_context(|| format!("reading {source}"))?;
+        let lower = source.to_ascii_lowercase();
+        if lower.ends_with(".html") || lower.ends_with(".htm") || bytes.starts_with(b"<") {
+            let (html, _) = trackaudit::crawl::html::decode(&bytes, None);
+            let e = trackaudit::policy::text::extract(&html);
+            anyhow::ensure!(
+                e.status == trackaudit::policy::text::TextStatus::Ok,
+                "{source}: {}",
+                e.message
+            );
+            e.text
+        } else {
+            // Plain text: claims carry offsets into the file's own text.
+            let (t, _) = trackaudit::crawl::html::decode(&bytes, Some("text/plain"));
+            anyhow::ensure!(!t.trim().is_empty(), "{source}: the file is empty");
+            t
+        }
+    };
+    let an = analyze(&text, &parties);
+    if a.json {
+        let out = PolicyJson {
+            source: &source,
+            language: &an.language,
+            last_updated: &an.last_updated,
+            claims: &an.claims,
+        };
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(0);
+    }
+    println!("{source}");
+    println!(
+        "language {}  last updated {}  {} claims",
+        an.language,
+        if an.last_updated.is_empty() {
+            "-"
+        } else {
+            &an.last_updated
+        },
+        an.claims.len()
+    );
+    for c in &an.claims {
+        let mut flags = Vec::new();
+        if c.hedged {
+            flags.push("hedged".to_string());
+        }
+        if !c.exceptions.is_empty() {
+            flags.push(format!(
+                "except {}",
+                c.exceptions
+                    .iter()
+                    .map(|e| e.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        if !c.party.is_empty() {
+            flags.push(c.party.clone());
+        }
+        let quote: String = c.quote.split_whitespace().collect::<Vec<_>>().join(" ");
+        let quote = if quote.chars().count() > 160 {
+            format!("{}…", quote.chars().take(160).collect::<String>())
+        } else {
+            quote
+        };
+        println!(
+            "  {:<22} {:<8} {:<30} \"{}\"",
+            c.claim.as_str(),
+            c.stance.as_str(),
+            flags.join("; "),
+            quote
+        );
+    }
+    Ok(0)
+}
+
+/// Batch mode: {"id","text"} lines in, {"id","claims"} lines out, in input order.
+fn policy_batch(path: &str, parties: &[(String, String)]) -> Result<i32> {
+    use std::io::BufRead;
+    let input: Box<dyn BufRead> = if path == "-" {
+        Box::new(std::io::BufReader::new(std::io::stdin()))
+    } else {
+        Box::new(std::io::BufReader::new(
+            std::fs::File::open(path).with_context(|| format!("opening {path}"))?,
+        ))
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut bad = 0;
+    for (i, line) in input.lines().enumerate() {
+        let line = line.with_context(|| format!("{path}:{}: reading", i + 1))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: serde_json::Value = match serde_json::from_str(&line) {
+            Ok(v) => v,
+            Err(e) => {
+                bad += 1;
+                eprintln!("{path}:{}: not JSON: {e}", i + 1);
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::json!({"id": null, "line": i + 1, "error": format!("not JSON: {e}")})
+                )?;
+                continue;
+            }
+        };
+        let Some(text) = v.get("text").and_then(|t| t.as_str()) else {
+            bad += 1;
+            eprintln!("{path}:{}: no \"text\" string", i + 1);
+            writeln!(
+                out,
+                "{}",
+                serde_json::json!({"id": v.get("id"), "line": i + 1, "error": "no \"text\" string"})
+            )?;
+            continue;
+        };
+        let claims = trackaudit::policy::claims::extract(text, parties);
+        writeln!(
+            out,
+            "{}",
+            serde_json::json!({"id": v.get("id"), "claims": claims})
+        )?;
+    }
+    out.flush()?;
+    Ok(if bad > 0 { 2 } else { 0 })
 }
 
 async fn demo(a: DemoArgs) -> Result<i32> {

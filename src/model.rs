@@ -535,8 +535,37 @@ pub struct SiteRecord {
     pub policy_error: String,
     /// Language of the policy text.
     pub policy_language: String,
-    pub claims: Vec<Claim>,
+    /// The policy documents read (privacy policy first, then a separate
+    /// cookie policy when the site has one), each with its claims.
+    pub policies: Vec<PolicyDoc>,
     pub findings: Vec<Finding>,
+}
+
+/// One policy document read for a site.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct PolicyDoc {
+    /// URL after redirects.
+    pub url: String,
+    /// `privacy` or `cookie`.
+    pub kind: String,
+    /// ISO 639-1 language code (`und` when unknown).
+    pub language: String,
+    /// The date the policy states (YYYY-MM-DD), when it states one.
+    pub last_updated: String,
+    /// Hash of the extracted text (changes when the wording changes).
+    pub text_hash: String,
+    /// Length of the extracted text in bytes.
+    pub text_length: usize,
+    pub claims: Vec<Claim>,
+}
+
+impl SiteRecord {
+    /// Every claim with the document it came from.
+    pub fn claims(&self) -> impl Iterator<Item = (&PolicyDoc, &Claim)> {
+        self.policies
+            .iter()
+            .flat_map(|d| d.claims.iter().map(move |c| (d, c)))
+    }
 }
 
 /// The per-site counts of `sites.csv`.

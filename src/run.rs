@@ -3,16 +3,21 @@
 //! site's rows as it finishes. Progress goes to a callback; nothing prints.
 
 use crate::classify::Knowledge;
+use crate::crawl::http::HttpEngine;
 use crate::crawl::{self, Cancel, CrawlConfig, SiteOutcome};
 use crate::error::Result;
 use crate::model::{Party, SiteRecord, SiteStatus};
+use crate::policy::read::read_site_policy;
 use crate::report::{RunSummary, Writers};
+use crate::targets::Target;
 use crate::targets::TargetList;
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
+use tokio::sync::watch;
+use url::Url;
 
 /// Options of one audit run.
 #[derive(Debug, Clone)]
@@ -76,9 +81,62 @@ pub fn build_record(outcome: SiteOutcome) -> SiteRecord {
         policy_url: String::new(),
         policy_error: String::new(),
         policy_language: String::new(),
-        claims: Vec::new(),
+        policies: Vec::new(),
         findings: Vec::new(),
     }
+}
+
+/// Audits one site: visit, classification, policy.
+async fn audit_site(
+    engine: &HttpEngine,
+    knowledge: &Knowledge,
+    parties: &[(String, String)],
+    target: &Target,
+    abort: watch::Receiver<bool>,
+) -> SiteRecord {
+    let outcome = engine.visit(target, abort.clone()).await;
+    let links = outcome.visit.links.clone();
+    let mut rec = build_record(outcome);
+    knowledge.classify(&mut rec);
+    if rec.status == SiteStatus::Ok {
+        if let Ok(landing) = Url::parse(&rec.final_url) {
+            let p = read_site_policy(engine, &links, &landing, parties, abort).await;
+            rec.policy_error = p.error;
+            if let Some(first) = p.docs.first() {
+                rec.policy_url = first.url.clone();
+                rec.policy_language = first.language.clone();
+            }
+            rec.policies = p.docs;
+        }
+    }
+    rec
+}
+
+/// Whether a knowledge-file alias is distinctive enough to count as naming a
+/// company in prose: several words, an inner capital (DoubleClick), a digit or
+/// dot (33Across, Tawk.to), or a single word of 7+ letters. Short single words
+/// ("Basis", "Adjust", "Branch") are ordinary words far more often.
+fn distinctive(alias: &str) -> bool {
+    let a = alias.trim();
+    a.split_whitespace().count() > 1
+        || a.chars().skip(1).any(|c| c.is_uppercase())
+        || a.chars().any(|c| c.is_ascii_digit() || c == '.')
+        || a.chars().count() >= 7
+        || !a.is_ascii()
+}
+
+/// Company names a policy may use: the policy reader's curated list plus the
+/// distinctive aliases of the tracker knowledge.
+pub fn party_aliases(knowledge: &Knowledge) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = knowledge
+        .party_aliases()
+        .into_iter()
+        .filter(|(a, _)| distinctive(a))
+        .collect();
+    v.extend(crate::policy::claims::builtin_parties());
+    v.sort_by(|a, b| a.0.to_lowercase().cmp(&b.0.to_lowercase()));
+    v.dedup_by(|a, b| a.0.eq_ignore_ascii_case(&b.0));
+    v
 }
 
 /// Runs a whole audit over `targets`, writing reports into `opts.out_dir`.
@@ -103,47 +161,56 @@ pub async fn run(
     let mut failed = 0;
     let mut write_error = None;
     let total = targets.targets.len();
-    let cfg = Arc::new(opts.crawl.clone());
-    let done = crawl::crawl(&targets.targets, cfg, cancel.clone(), |index, outcome| {
-        let mut rec = build_record(outcome);
-        opts.knowledge.classify(&mut rec);
-        let c = rec.counts();
-        summary.sites += 1;
-        *summary
-            .by_status
-            .entry(rec.status.as_str().to_string())
-            .or_default() += 1;
-        if rec.status != SiteStatus::Ok {
-            failed += 1;
-        }
-        summary.requests += c.requests;
-        summary.trackers += c.trackers;
-        summary.cookies += c.cookies;
-        summary.third_party_cookies += c.third_party_cookies;
-        summary.beacons += c.beacons;
-        summary.findings += c.findings;
-        for r in rec
-            .visit
-            .requests
-            .iter()
-            .filter(|r| r.party == Some(Party::Third))
-        {
-            third_party.insert(crate::classify::party::registrable_domain(&r.domain));
-        }
-        if let Err(e) = writers.site(index, &rec) {
-            write_error.get_or_insert(e);
-        }
-        progress(
-            &Progress {
-                done: summary.sites,
-                total,
-                failed,
-                elapsed: clock.elapsed().as_secs_f64(),
-            },
-            &rec,
-        );
-    })
-    .await?;
+    let engine = HttpEngine::new(Arc::new(opts.crawl.clone()))?;
+    let parties = party_aliases(&opts.knowledge);
+    let (engine, knowledge, parties) = (&engine, &*opts.knowledge, &parties[..]);
+    let done = crawl::for_each_site(
+        &targets.targets,
+        opts.crawl.concurrency,
+        &cancel,
+        |_, target, abort| audit_site(engine, knowledge, parties, target, abort),
+        |index, rec| {
+            let c = rec.counts();
+            summary.sites += 1;
+            *summary
+                .by_status
+                .entry(rec.status.as_str().to_string())
+                .or_default() += 1;
+            if rec.status != SiteStatus::Ok {
+                failed += 1;
+            }
+            summary.requests += c.requests;
+            summary.trackers += c.trackers;
+            summary.cookies += c.cookies;
+            summary.third_party_cookies += c.third_party_cookies;
+            summary.beacons += c.beacons;
+            summary.findings += c.findings;
+            if !rec.policy_url.is_empty() {
+                summary.policies += 1;
+            }
+            for r in rec
+                .visit
+                .requests
+                .iter()
+                .filter(|r| r.party == Some(Party::Third))
+            {
+                third_party.insert(crate::classify::party::registrable_domain(&r.domain));
+            }
+            if let Err(e) = writers.site(index, &rec) {
+                write_error.get_or_insert(e);
+            }
+            progress(
+                &Progress {
+                    done: summary.sites,
+                    total,
+                    failed,
+                    elapsed: clock.elapsed().as_secs_f64(),
+                },
+                &rec,
+            );
+        },
+    )
+    .await;
     if let Some(e) = write_error {
         return Err(e);
     }

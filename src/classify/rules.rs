@@ -214,7 +214,22 @@ impl RuleEngine {
 
     /// Checks one request: `url` requested by a document at `source_url`.
     pub fn check(&self, url: &str, source_url: &str, kind: ResourceType) -> Option<RuleMatch> {
-        let req = AbRequest::new(url, source_url, request_type(kind)).ok()?;
+        let (host, source_host) = (host_of(url), host_of(source_url));
+        let third = crate::classify::party::registrable_domain(host)
+            != crate::classify::party::registrable_domain(source_host);
+        self.check_parsed(url, host, source_host, third, kind)
+    }
+
+    /// Checks one request whose hosts and party are already known (no URL parsing).
+    pub fn check_parsed(
+        &self,
+        url: &str,
+        host: &str,
+        source_host: &str,
+        third_party: bool,
+        kind: ResourceType,
+    ) -> Option<RuleMatch> {
+        let req = AbRequest::preparsed(url, host, source_host, request_type(kind), third_party);
         let r = self.engine.check_network_request(&req);
         if !r.matched {
             return r.exception.map(|f| RuleMatch {
@@ -246,6 +261,19 @@ impl RuleEngine {
         memo.insert(filter.to_string(), i);
         i
     }
+}
+
+/// The host of an absolute URL, without parsing the rest (lowercase input assumed,
+/// as URLs from the crawler are normalised).
+pub fn host_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..end];
+    let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    if authority.starts_with('[') {
+        return authority.split(']').next().map_or(authority, |h| &h[1..]);
+    }
+    authority.split(':').next().unwrap_or(authority)
 }
 
 /// Our resource type → adblock's request type.

@@ -98,6 +98,20 @@ fn interrupted() -> Failure {
     }
 }
 
+/// A document fetched outside a site visit (policy pages, sitemaps): the
+/// auditor reading, not the site's behaviour, so no rows or cookies are recorded.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// URL after redirects.
+    pub url: Url,
+    pub status: u16,
+    /// Content-Type header (with parameters).
+    pub content_type: String,
+    pub body: Vec<u8>,
+    /// The body exceeded the size cap.
+    pub truncated: bool,
+}
+
 /// A subresource fetch to do.
 struct Job {
     sub: Sub,
@@ -113,7 +127,7 @@ impl HttpEngine {
         let mut b = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(cfg.timeout)
-            .pool_idle_timeout(Duration::from_secs(30))
+            .pool_idle_timeout(Duration::from_secs(5))
             .pool_max_idle_per_host(cfg.per_host.max(1))
             .user_agent(cfg.user_agent.clone())
             .danger_accept_invalid_certs(cfg.insecure);
@@ -324,6 +338,39 @@ impl HttpEngine {
         outcome.visit = visit;
         outcome.duration = started.elapsed();
         outcome
+    }
+
+    /// Fetches one document with its redirects, within `budget`.
+    pub async fn get_document(
+        &self,
+        url: &Url,
+        referer: Option<&Url>,
+        abort: watch::Receiver<bool>,
+        budget: Duration,
+    ) -> Result<Document, String> {
+        let ctx = SiteCtx {
+            jar: Mutex::new(Jar::default()),
+            site_domain: Mutex::new(registrable_domain(url.host_str().unwrap_or_default())),
+            cookies: Mutex::new(Vec::new()),
+            errors: Mutex::new(Vec::new()),
+            deadline: Instant::now() + budget,
+            now: OffsetDateTime::now_utc(),
+            abort,
+        };
+        let f = self
+            .fetch(url, ResourceType::Document, referer, &ctx, true)
+            .await;
+        if let Some(fail) = f.failure {
+            return Err(fail.message);
+        }
+        let last = f.hops.last().ok_or("no response")?;
+        Ok(Document {
+            url: last.url.clone(),
+            status: last.status.unwrap_or(0),
+            content_type: last.content_type.clone(),
+            body: f.body,
+            truncated: f.truncated,
+        })
     }
 
     /// Whether a fetched document can be read as an HTML page.

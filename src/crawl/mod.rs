@@ -13,7 +13,6 @@ use crate::targets::Target;
 use futures::stream::{self, StreamExt};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use std::time::Duration;
 use time::OffsetDateTime;
 use tokio::sync::watch;
@@ -152,34 +151,36 @@ impl Cancel {
     }
 }
 
-/// Crawls `targets`, calling `on_site(index, outcome)` as each site finishes
-/// (`index` = position in `targets`). Returns how many sites were crawled;
-/// fewer than `targets.len()` means the crawl was stopped.
-pub async fn crawl<F>(
-    targets: &[Target],
-    cfg: Arc<CrawlConfig>,
-    cancel: Arc<Cancel>,
-    mut on_site: F,
-) -> crate::Result<usize>
+/// Runs `site(index, target, abort)` for every target, at most `concurrency`
+/// at once, and hands each result to `done(index, result)` as it finishes
+/// (`index` = position in `targets`). Stops taking targets once `cancel` is
+/// stopped. Returns how many targets were processed.
+pub async fn for_each_site<'a, F, Fut, T, C>(
+    targets: &'a [Target],
+    concurrency: usize,
+    cancel: &Cancel,
+    site: F,
+    mut done: C,
+) -> usize
 where
-    F: FnMut(usize, SiteOutcome),
+    F: Fn(usize, &'a Target, watch::Receiver<bool>) -> Fut,
+    Fut: std::future::Future<Output = T>,
+    C: FnMut(usize, T),
 {
-    let engine = http::HttpEngine::new(cfg.clone())?;
-    let engine = &engine;
-    let cancel_ref = &cancel;
+    let site = &site;
     let mut results = stream::iter(targets.iter().enumerate())
-        .take_while(|_| std::future::ready(!cancel_ref.is_stopped()))
+        .take_while(|_| std::future::ready(!cancel.is_stopped()))
         .map(|(i, t)| {
-            let abort = cancel_ref.abort.subscribe();
-            async move { (i, engine.visit(t, abort).await) }
+            let abort = cancel.abort.subscribe();
+            async move { (i, site(i, t, abort).await) }
         })
-        .buffer_unordered(cfg.concurrency.max(1));
-    let mut done = 0;
-    while let Some((i, outcome)) = results.next().await {
-        done += 1;
-        on_site(i, outcome);
+        .buffer_unordered(concurrency.max(1));
+    let mut n = 0;
+    while let Some((i, out)) = results.next().await {
+        n += 1;
+        done(i, out);
     }
-    Ok(done)
+    n
 }
 
 #[cfg(test)]

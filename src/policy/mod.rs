@@ -5,9 +5,12 @@
 
 pub mod claims;
 mod dates;
+pub mod discover;
 pub mod lang;
 mod lexicon;
 mod parties;
+pub mod read;
 pub mod sentences;
 mod sharing;
+pub mod text;
 mod tracking;

@@ -227,10 +227,10 @@ impl Format for CsvFormat {
             ]
         });
         self.cookies.block(index, &rows(cookies)?)?;
-        let claims = rec.claims.iter().map(|cl| {
+        let claims = rec.claims().map(|(doc, cl)| {
             vec![
                 site.clone(),
-                rec.policy_url.clone(),
+                doc.url.clone(),
                 cl.claim.as_str().to_string(),
                 cl.stance.as_str().to_string(),
                 cl.party.clone(),

@@ -35,6 +35,8 @@ pub struct RunSummary {
     pub third_party_cookies: usize,
     pub beacons: usize,
     pub findings: usize,
+    /// Sites whose privacy policy was found and read.
+    pub policies: usize,
     /// Bad lines in the target lists.
     pub bad_lines: usize,
     /// Duplicate targets dropped.

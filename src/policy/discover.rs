@@ -1,0 +1,1249 @@
+//! Policy discovery: in go the links collected from crawled pages (or a sitemap, or
+//! a page's text), out come ranked privacy/cookie-policy candidate URLs, fallback
+//! paths to probe, and a score saying how much a text reads like a privacy policy.
+//!
+//! Everything here is a pure function over strings: no network, no parsing of HTML.
+//! Matching works on a normalised form of the text (lower case, Latin accents
+//! folded, punctuation turned into spaces), so "Datenschutzerklärung",
+//! "datenschutzerklarung" and `/datenschutz-erklaerung` all meet the same terms.
+
+use crate::model::Link;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+use url::Url;
+
+/// What a candidate link points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PolicyKind {
+    /// A privacy policy / notice / statement (possibly covering cookies too).
+    Privacy,
+    /// A separate cookie policy / notice.
+    Cookie,
+}
+
+/// A link ranked as a possible policy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// Absolute URL without fragment.
+    pub url: String,
+    /// Higher is more likely; only positive scores are returned.
+    pub score: i32,
+    /// Privacy policy or cookie policy.
+    pub kind: PolicyKind,
+}
+
+/// Paths to try when no link qualifies, most likely first.
+#[rustfmt::skip]
+pub const FALLBACK_PATHS: &[&str] = &[
+    "/privacy", "/privacy-policy", "/privacy-notice", "/privacypolicy", "/privacy_policy",
+    "/privacy/", "/privacy-policy/", "/legal/privacy", "/legal/privacy-policy", "/policies/privacy",
+    "/about/privacy", "/privacy-statement", "/data-protection", "/datenschutz",
+    "/datenschutzerklaerung", "/datenschutzerklarung", "/politique-de-confidentialite",
+    "/confidentialite", "/privacidad", "/politica-de-privacidad", "/politica-de-privacidade",
+    "/privacidade", "/informativa-privacy", "/privacybeleid", "/privacyverklaring",
+    "/polityka-prywatnosci", "/integritetspolicy", "/privacy.html", "/privacy-policy.html",
+    "/privacy.php", "/privacy.htm", "/privacy.txt", "/cookie-policy", "/cookies",
+    "/cookie-policy.html",
+];
+
+// ---------------------------------------------------------------------------
+// Vocabulary for links. Weights are for anchor text; titles count 70 %, URL
+// path/query tokens 50 %; only the strongest term found counts. The tables are
+// normalised at first use, so they are written with accents.
+
+/// Names of a privacy policy (weight 100 in anchor text).
+#[rustfmt::skip]
+const PRIVACY_STRONG: &[&str] = &[
+    "privacy policy", "privacy notice", "privacy statement", "privacy and cookie", "privacy cookie",
+    "privacy & cookies", "data protection policy",
+    "datenschutzerklärung", "datenschutzerklaerung", "datenschutzhinweis", "datenschutzrichtlinie",
+    "datenschutzbestimmung", "datenschutzinformation",
+    "politique de confidentialité", "politique confidentialité", "charte de confidentialité",
+    "déclaration de confidentialité",
+    "política de privacidad", "aviso de privacidad", "aviso de privacidade",
+    "política de privacidade", "política de protección de datos", "política de privadesa",
+    "informativa privacy", "informativa sulla privacy", "informativa sul trattamento",
+    "privacybeleid", "privacyverklaring", "privacyreglement",
+    "polityka prywatności",
+    "integritetspolicy", "privatlivspolitik", "persondatapolitik", "personvernerklæring",
+    "tietosuojaseloste", "tietosuojakäytäntö",
+    "zásady ochrany osobních údajů", "ochrana osobních údajů", "ochrana osobných údajov",
+    "adatvédelmi tájékoztató", "adatvédelmi nyilatkozat", "politica de confidențialitate",
+    "varstvo osebnih podatkov", "politika privatnosti", "privatumo politika", "privātuma politika",
+    "privaatsuspoliitika", "политика за поверителност", "zaštita privatnosti",
+    "πολιτική απορρήτου",
+    "политика конфиденциальности", "политика обработки персональных данных",
+    "політика конфіденційності",
+    "gizlilik politikası", "gizlilik sözleşmesi", "gizlilik bildirimi", "aydınlatma metni",
+    "kişisel verilerin korunması",
+    "سياسة الخصوصية", "מדיניות פרטיות", "מדיניות הפרטיות",
+    "隐私政策", "隐私权政策", "隐私声明", "隱私權政策", "隱私政策", "隱私權聲明",
+    "プライバシーポリシー", "個人情報保護方針", "個人情報の取り扱い", "個人情報の取扱い",
+    "개인정보처리방침", "개인정보 처리방침", "개인정보취급방침", "개인정보보호정책", "개인정보 보호정책",
+    "chính sách bảo mật", "chính sách quyền riêng tư", "นโยบายความเป็นส่วนตัว", "kebijakan privasi",
+    "pemberitahuan privasi", "dasar privasi", "गोपनीयता नीति", "निजता नीति",
+];
+
+/// "Privacy", "data protection" and kin (weight 70).
+#[rustfmt::skip]
+const PRIVACY_MEDIUM: &[&str] = &[
+    "data privacy", "privacy center", "privacy centre", "data protection", "privacy", "datenschutz",
+    "protection des données", "confidentialité", "vie privée", "protección de datos",
+    "proteção de dados", "privacidad", "privacidade", "privadesa", "gegevensbescherming",
+    "prywatność", "integritetsskydd", "dataskydd", "privatlivs", "personvern", "tietosuoja",
+    "ochrana soukromí", "ochrana súkromia", "adatvédelm", "adatvédelem", "confidențialitate",
+    "protecția datelor", "privaatsus", "απόρρητ", "конфиденциальност", "конфіденційн", "gizlilik",
+    "الخصوصية", "פרטיות", "个人信息保护", "隐私", "隱私權", "隱私", "個人資料保護", "隐私保护", "個人情報保護", "プライバシー", "개인정보",
+    "quyền riêng tư", "ความเป็นส่วนตัว", "privasi", "गोपनीयता",
+];
+
+/// Related terms: personal data, privacy laws (weight 45).
+#[rustfmt::skip]
+const PRIVACY_WEAK: &[&str] = &[
+    "personal data", "gdpr", "dsgvo", "données personnelles", "rgpd", "lgpd",
+    "trattamento dei dati", "ochrona danych", "personuppgifter", "προσωπικά δεδομένα",
+    "персональных данных", "персональних даних", "kvkk", "خصوصية", "個人情報", "bảo mật thông tin",
+];
+
+/// Names of a cookie policy (weight 90).
+#[rustfmt::skip]
+const COOKIE_STRONG: &[&str] = &[
+    "cookie policy", "cookies policy", "cookie notice", "cookie statement", "use of cookies",
+    "cookie richtlinie", "cookie hinweis", "cookie erklärung", "politique cookies",
+    "politique de cookies", "politique relative aux cookies", "politica de cookies",
+    "política de cookies", "informativa cookie", "cookiebeleid", "cookieverklaring",
+    "polityka cookies", "cookiepolicy", "cookiepolitik", "evästekäytäntö",
+    "политика использования файлов cookie", "クッキーポリシー", "쿠키 정책", "cookie政策",
+];
+
+/// The word "cookie(s)" alone (weight 45).
+#[rustfmt::skip]
+const COOKIE_WEAK: &[&str] = &[
+    "evästeet", "cookie", "クッキー", "쿠키", "cookies",
+];
+
+/// Signs that a link is about privacy but is not the policy, with the penalty of
+/// each group; within a group one match counts, groups add up.
+#[rustfmt::skip]
+const PENALTIES: &[(i32, &[&str])] = &[
+    // Settings, choices, opt-out pages.
+    (-150, &[
+        "settings", "preferences", "preference center", "privacy choices", "your choices", "manage",
+        "opt out", "optout", "do not sell", "do not share", "dont sell", "limit the use", "consent",
+        "einstellungen", "paramètres", "gérer", "configuración", "preferencias", "impostazioni",
+        "instellingen", "ustawienia", "inställningar", "indstillinger", "innstillinger",
+        "asetukset", "nastavení", "beállítások", "setări", "ρυθμίσεις", "настройки", "налаштування",
+        "ayarları", "ayarlar", "إعدادات", "הגדרות", "设置", "設定", "설정", "cài đặt", "การตั้งค่า",
+        "pengaturan",
+    ]),
+    // Account and login.
+    (-70, &[
+        "login", "log in", "sign in", "signin", "sign up", "signup", "register", "account",
+        "anmelden", "konto", "connexion", "mon compte", "iniciar sesión", "mi cuenta", "accedi",
+        "inloggen", "zaloguj", "logga in", "войти", "личный кабинет", "giriş yap", "登录", "ログイン",
+        "로그인", "dashboard", "profile",
+    ]),
+    // Content about privacy: blog posts, news, help articles.
+    (-50, &[
+        "blog", "news", "article", "press", "stories", "insights", "magazine", "podcast", "webinar",
+        "events", "whitepaper", "case study", "forum", "community", "faq", "help", "support",
+        "read more", "tips",
+    ]),
+    // Supplementary notices and archives: real policies, but not the main one.
+    (-35, &[
+        "california", "ccpa", "children", "kids", "employee", "applicant", "candidate", "recruit",
+        "careers", "jobs", "vendor", "supplier", "health data", "archive", "archived", "previous",
+        "prior version", "old version", "shield", "request", "portal", "report",
+    ]),
+    // Other legal pages mentioned alongside.
+    (-10, &[
+        "terms", "conditions", "agb", "impressum", "imprint", "legal notice", "mentions légales",
+    ]),
+];
+
+/// Hosts whose links are never a site's policy (app stores, share intents).
+#[rustfmt::skip]
+const NEVER_HOSTS: &[&str] = &[
+    "apps.apple.com", "itunes.apple.com", "play.google.com", "chrome.google.com",
+    "chromewebstore.google.com", "appgallery.huawei.com", "microsoft.com/store",
+    "facebook.com/sharer", "twitter.com/intent", "x.com/intent", "linkedin.com/share",
+    "pinterest.com/pin/create", "reddit.com/submit", "wa.me", "t.me/share",
+];
+
+/// Platforms whose own policies are often linked from third-party widgets
+/// (reCAPTCHA notices, "Google Privacy Policy"); they are not the site's policy.
+#[rustfmt::skip]
+const PLATFORMS: &[&str] = &[
+    "google.com", "youtube.com", "facebook.com", "meta.com", "instagram.com", "twitter.com",
+    "x.com", "linkedin.com", "microsoft.com", "apple.com", "amazon.com", "tiktok.com",
+    "pinterest.com", "hcaptcha.com", "cloudflare.com", "paypal.com", "stripe.com", "adobe.com",
+    "vimeo.com", "automattic.com", "wordpress.com", "wordpress.org", "shopify.com",
+    "squarespace.com", "wix.com", "hubspot.com", "mailchimp.com", "intuit.com", "zendesk.com",
+    "salesforce.com", "yandex.ru", "baidu.com", "vk.com",
+];
+
+struct Vocab {
+    privacy: Vec<(String, i32)>,
+    cookie: Vec<(String, i32)>,
+    penalties: Vec<(i32, Vec<String>)>,
+}
+
+fn vocab() -> &'static Vocab {
+    static V: OnceLock<Vocab> = OnceLock::new();
+    V.get_or_init(|| {
+        let tiers = |t: &[(&[&str], i32)]| -> Vec<(String, i32)> {
+            let each = |(terms, w): &(&[&str], i32)| {
+                terms
+                    .iter()
+                    .map(|s| (normalize(s).replace(' ', ""), *w))
+                    .collect::<Vec<_>>()
+            };
+            t.iter().flat_map(each).collect()
+        };
+        Vocab {
+            privacy: tiers(&[
+                (PRIVACY_STRONG, 100),
+                (PRIVACY_MEDIUM, 70),
+                (PRIVACY_WEAK, 45),
+            ]),
+            cookie: tiers(&[(COOKIE_STRONG, 90), (COOKIE_WEAK, 45)]),
+            penalties: PENALTIES
+                .iter()
+                .map(|(w, g)| (*w, g.iter().map(|s| normalize(s)).collect()))
+                .collect(),
+        }
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Normalisation
+
+/// Accent folding tables: (first code point, base letter per code point; `*` keeps
+/// the character). Applied after lower-casing.
+#[rustfmt::skip]
+const FOLD: &[(u32, &str)] = &[
+    (0xe0, "aaaaaa*ceeeeiiiidnooooo*ouuuuy*y"),
+    (0x100, "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkkllllllllllnnnnnnnnnoooooo**rrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs"),
+    (0x1a0, "oo*************uu"),
+    (0x218, "sstt"),
+    (0x390, "ι"),
+    (0x3ac, "αεηιυ*************************ιυουω"),
+    (0x1ea0, "aaaaaaaaaaaaaaaaaaaaaaaaeeeeeeeeeeeeeeeeiiiioooooooooooooooooooooooouuuuuuuuuuuuuuyyyyyyyy"),
+];
+
+/// Lower case with Latin (and Greek tonos) accents folded: "Übersicht" → "ubersicht".
+pub(crate) fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().flat_map(char::to_lowercase) {
+        match c {
+            _ if c.is_ascii() => out.push(c),
+            'æ' => out.push_str("ae"),
+            'œ' => out.push_str("oe"),
+            'ß' => out.push_str("ss"),
+            'þ' => out.push_str("th"),
+            '\u{0300}'..='\u{036f}' => {}
+            _ => {
+                let u = c as u32;
+                let f = FOLD.iter().find_map(|&(start, t)| {
+                    let i = u.checked_sub(start)? as usize;
+                    (i < t.len()).then(|| t.chars().nth(i)).flatten()
+                });
+                out.push(f.filter(|&f| f != '*').unwrap_or(c));
+            }
+        }
+    }
+    out
+}
+
+/// Whether a character separates words (punctuation, symbols, spaces).
+fn is_separator(c: char) -> bool {
+    if c.is_alphanumeric() {
+        return false;
+    }
+    if c.is_ascii() || c.is_whitespace() {
+        return true;
+    }
+    matches!(c as u32,
+        0xa0..=0xbf | 0xd7 | 0xf7 | 0x2000..=0x206f | 0x20a0..=0x20cf | 0x2190..=0x23ff
+        | 0x2500..=0x27bf | 0x3000..=0x303f | 0xfe30..=0xfe4f | 0xff00..=0xff0f
+        | 0xff1a..=0xff20 | 0xff3b..=0xff40 | 0xff5b..=0xff65 | 0x060c | 0x061b | 0x061f
+        | 0x066a..=0x066d | 0x05be | 0x05c0 | 0x05c3 | 0x05f3 | 0x05f4 | 0x0964 | 0x0965)
+}
+
+/// Folded text with separators turned into single spaces, trimmed.
+pub(crate) fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = true;
+    for c in fold(s).chars() {
+        if is_separator(c) {
+            if !space {
+                out.push(' ');
+                space = true;
+            }
+        } else {
+            out.push(c);
+            space = false;
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// Decodes `%XX` escapes (invalid UTF-8 replaced).
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            let hex = std::str::from_utf8(&b[i + 1..i + 3]).ok();
+            if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(if b[i] == b'+' { b' ' } else { b[i] });
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The path and query of a URL as normalised words; query values that are
+/// themselves URLs (share links, redirects) are left out.
+fn url_words(u: &Url) -> String {
+    let mut s = percent_decode(u.path());
+    if let Some(q) = u.query() {
+        for pair in q.split('&') {
+            let d = percent_decode(pair);
+            if !d.contains("://") {
+                s.push(' ');
+                s.push_str(&d);
+            }
+        }
+    }
+    normalize(&s)
+}
+
+/// Strongest weight of a term found in `spaced` (matched with spaces removed, so
+/// "privacy-policy", "privacyPolicy" and "privacy policy" all match).
+fn best_term(terms: &[(String, i32)], spaced: &str) -> i32 {
+    if spaced.is_empty() {
+        return 0;
+    }
+    let compact = spaced.replace(' ', "");
+    terms
+        .iter()
+        .filter(|(t, _)| compact.contains(t.as_str()))
+        .map(|(_, w)| *w)
+        .max()
+        .unwrap_or(0)
+}
+
+/// Whether `term` occurs in `spaced`; short ASCII terms must be whole words.
+fn has_term(spaced: &str, term: &str) -> bool {
+    if term.len() < 6 && term.is_ascii() {
+        spaced
+            .match_indices(term)
+            .any(|(i, _)| word_edge(spaced, i, i + term.len()))
+    } else {
+        spaced.contains(term)
+    }
+}
+
+fn word_edge(s: &str, start: usize, end: usize) -> bool {
+    let before = s[..start].chars().next_back().map_or(true, |c| c == ' ');
+    let after = s[end..].chars().next().map_or(true, |c| c == ' ');
+    before && after
+}
+
+/// Sum of the penalties of the groups with a term in `spaced`.
+fn penalty(spaced: &str) -> i32 {
+    let groups = &vocab().penalties;
+    let hit = |g: &Vec<String>| g.iter().any(|t| has_term(spaced, t));
+    groups.iter().filter(|(_, g)| hit(g)).map(|(w, _)| w).sum()
+}
+
+/// Approximate registrable domain: the last two labels, three under common
+/// second-level public suffixes (`co.uk`, `com.au`, ...). `www.` is ignored.
+fn base_domain(host: &str) -> String {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let labels: Vec<&str> = host.split('.').collect();
+    if labels.len() <= 2 || host.parse::<std::net::IpAddr>().is_ok() {
+        return host;
+    }
+    let n = labels.len();
+    let sld = labels[n - 2];
+    let take = if labels[n - 1].len() == 2
+        && matches!(
+            sld,
+            "co" | "com" | "net" | "org" | "gov" | "ac" | "edu" | "ne" | "or" | "go" | "gob" | "gv"
+        ) {
+        3
+    } else {
+        2
+    };
+    labels[n - take.min(n)..].join(".")
+}
+
+/// Score adjustment for where the link points relative to the site.
+fn site_adjustment(link: &Url, site: &Url) -> i32 {
+    let lh = link.host_str().unwrap_or("").to_ascii_lowercase();
+    let sh = site.host_str().unwrap_or("").to_ascii_lowercase();
+    let lh = lh.strip_prefix("www.").unwrap_or(&lh);
+    let sh = sh.strip_prefix("www.").unwrap_or(&sh);
+    if lh == sh {
+        return 25;
+    }
+    let (lb, sb) = (base_domain(lh), base_domain(sh));
+    if lb == sb {
+        return 20;
+    }
+    if PLATFORMS.contains(&lb.as_str()) {
+        return -80;
+    }
+    // Sister domain of the same brand (example.de → example.com).
+    let brand = |d: &str| d.split('.').next().unwrap_or("").to_string();
+    if brand(&lb) == brand(&sb) {
+        return 5;
+    }
+    -25
+}
+
+fn never_host(u: &Url) -> bool {
+    let host = u.host_str().unwrap_or("").to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    let hp = format!("{host}{}", u.path());
+    NEVER_HOSTS
+        .iter()
+        .any(|n| hp.starts_with(n) || (!n.contains('/') && host.ends_with(&format!(".{n}"))))
+}
+
+/// Scores one link; `None` when it is not a candidate at all.
+fn score_link(link: &Link, site: &Url) -> Option<(Url, i32, PolicyKind)> {
+    let raw = link.url.trim();
+    if raw.starts_with('#') {
+        return None;
+    }
+    let mut url = Url::parse(raw).ok()?;
+    if !matches!(url.scheme(), "http" | "https") || never_host(&url) {
+        return None;
+    }
+    // An in-page anchor (`#section`) of the page the link sits on.
+    if url.fragment().is_some() {
+        url.set_fragment(None);
+        if let Ok(mut page) = Url::parse(&link.page) {
+            page.set_fragment(None);
+            if page == url {
+                return None;
+            }
+        }
+    }
+    let v = vocab();
+    let text = normalize(&link.text);
+    let title = normalize(&link.title);
+    let words = url_words(&url);
+    let side = |terms: &[(String, i32)]| {
+        let t = best_term(terms, &text);
+        let tt = best_term(terms, &title) * 7 / 10;
+        t.max(tt) + best_term(terms, &words) / 2
+    };
+    let p = side(&v.privacy);
+    let c = side(&v.cookie) * 8 / 10;
+    let rel = link.rel.to_ascii_lowercase();
+    let rel_privacy = rel.split_whitespace().any(|r| r == "privacy-policy");
+    if p <= 0 && c <= 0 && !rel_privacy {
+        return None;
+    }
+    let kind = if p >= c || rel_privacy {
+        PolicyKind::Privacy
+    } else {
+        PolicyKind::Cookie
+    };
+    let mut score = p.max(c);
+    if rel_privacy {
+        score += 150;
+    }
+    if rel.split_whitespace().any(|r| r == "terms-of-service") {
+        score -= 50;
+    }
+    if link.in_chrome {
+        score += 15;
+    }
+    score += site_adjustment(&url, site);
+    score += penalty(&format!("{text} | {title} | {words}"));
+    if link.text.chars().count() > 80 {
+        score -= 30;
+    }
+    (score > 0).then_some((url, score, kind))
+}
+
+/// Ranks the links of crawled pages as privacy-policy / cookie-policy candidates,
+/// best first, deduplicated by URL (fragment removed), only candidates with a
+/// positive score.
+///
+/// Anchor text weighs most, then the title attribute, then URL tokens;
+/// `rel="privacy-policy"` is a strong signal; links in page chrome and on the
+/// site's own domain rank higher; settings/opt-out, login, blog and store links
+/// are penalised. A URL found on several pages gains a little.
+pub fn candidates(links: &[Link], site: &Url) -> Vec<Candidate> {
+    let mut best: HashMap<String, (i32, PolicyKind, usize)> = HashMap::new();
+    for link in links {
+        if let Some((url, score, kind)) = score_link(link, site) {
+            let e = best.entry(url.to_string()).or_insert((score, kind, 0));
+            e.2 += 1;
+            if score > e.0 {
+                e.0 = score;
+                e.1 = kind;
+            }
+        }
+    }
+    let mut out: Vec<Candidate> = best
+        .into_iter()
+        .map(|(url, (score, kind, n))| Candidate {
+            url,
+            score: score + (3 * (n as i32 - 1)).min(12),
+            kind,
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.score
+            .cmp(&a.score)
+            .then((a.kind == PolicyKind::Cookie).cmp(&(b.kind == PolicyKind::Cookie)))
+            .then(a.url.len().cmp(&b.url.len()))
+            .then(a.url.cmp(&b.url))
+    });
+    out
+}
+
+/// Whether a page title or heading names a privacy or cookie policy: a policy's
+/// name ("Privacy Policy", "Datenschutzerklärung", "Cookie Policy") anywhere, or
+/// the bare word ("Privacy", "Datenschutz", "Cookies") in a title of at most four
+/// words. Titles of settings, account or blog pages do not count.
+pub fn names_policy(title: &str) -> Option<PolicyKind> {
+    let spaced = normalize(title);
+    if spaced.is_empty() || penalty(&spaced) < -20 {
+        return None;
+    }
+    let v = vocab();
+    let short = spaced.split(' ').count() <= 4;
+    let (p, c) = (
+        best_term(&v.privacy, &spaced),
+        best_term(&v.cookie, &spaced),
+    );
+    if p >= 100 || (short && p >= 70) {
+        Some(PolicyKind::Privacy)
+    } else if c >= 90 || (short && c >= 45) {
+        Some(PolicyKind::Cookie)
+    } else {
+        None
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Sitemaps
+
+/// Largest sitemap read, in bytes (the protocol allows 50 MB uncompressed).
+const MAX_SITEMAP: usize = 50 * 1024 * 1024;
+
+/// Decodes the five predefined XML entities.
+fn xml_unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Privacy/cookie policy URLs listed in a sitemap.xml (or sitemap index: nested
+/// sitemap URLs are returned separately), ranked by URL tokens.
+///
+/// Returns `(policy candidates best first, nested sitemaps)`; nested sitemaps
+/// that look like page/legal sitemaps come before post/product/media ones.
+pub fn from_sitemap(xml: &str) -> (Vec<String>, Vec<String>) {
+    let mut end = xml.len().min(MAX_SITEMAP);
+    while !xml.is_char_boundary(end) {
+        end -= 1;
+    }
+    let xml = &xml[..end];
+    let mut in_sitemap = false;
+    let mut urls: Vec<String> = Vec::new();
+    let mut nested: Vec<String> = Vec::new();
+    let mut rest = xml;
+    while let Some(lt) = rest.find('<') {
+        rest = &rest[lt + 1..];
+        let Some(gt) = rest.find('>') else { break };
+        let tag = &rest[..gt];
+        rest = &rest[gt + 1..];
+        let closing = tag.starts_with('/');
+        let name = tag
+            .trim_start_matches('/')
+            .split_whitespace()
+            .next()
+            .unwrap_or("");
+        let (prefix, local) = name.rsplit_once(':').unwrap_or(("", name));
+        if matches!(prefix, "image" | "video" | "news" | "xhtml") {
+            continue;
+        }
+        let local = local.to_ascii_lowercase();
+        match local.as_str() {
+            "sitemap" => in_sitemap = !closing && !tag.ends_with('/'),
+            "url" => in_sitemap = false,
+            "loc" if !closing => {
+                let Some(close) = rest.find("</") else { break };
+                let mut v = rest[..close].trim();
+                rest = &rest[close..];
+                if let Some(c) = v.strip_prefix("<![CDATA[") {
+                    v = c.trim_end_matches("]]>");
+                }
+                let v = xml_unescape(v.trim());
+                if v.starts_with("http://") || v.starts_with("https://") {
+                    if in_sitemap {
+                        nested.push(v);
+                    } else {
+                        urls.push(v);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let v = vocab();
+    let mut ranked: Vec<(i32, String)> = urls
+        .into_iter()
+        .filter_map(|u| {
+            let parsed = Url::parse(&u).ok()?;
+            let words = url_words(&parsed);
+            let p = best_term(&v.privacy, &words);
+            let c = best_term(&v.cookie, &words) * 8 / 10;
+            if p <= 0 && c <= 0 {
+                return None;
+            }
+            let s = p.max(c) + penalty(&words) - (words.split(' ').count() as i32);
+            (s > 0).then_some((s, u))
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.len().cmp(&b.1.len())));
+    ranked.dedup_by(|a, b| a.1 == b.1);
+    let rank_nested = |u: &String| {
+        let w = Url::parse(u).map(|p| url_words(&p)).unwrap_or_default();
+        if ["page", "legal", "privacy", "misc", "static", "general"]
+            .iter()
+            .any(|t| w.contains(t))
+        {
+            0
+        } else if [
+            "post", "product", "image", "video", "news", "blog", "tag", "categor", "author",
+        ]
+        .iter()
+        .any(|t| w.contains(t))
+        {
+            2
+        } else {
+            1
+        }
+    };
+    nested.sort_by_key(rank_nested);
+    (ranked.into_iter().map(|(_, u)| u).collect(), nested)
+}
+
+// ---------------------------------------------------------------------------
+// Does a text read like a policy?
+
+/// Policy vocabulary by concept, across languages. Terms of fewer than five ASCII
+/// letters must be whole words; others match as prefixes/substrings.
+#[rustfmt::skip]
+const CONCEPTS: &[&[&str]] = &[
+    // personal data
+    &[
+        "personal data", "personal information", "personally identifiable", "personenbezogen",
+        "données personnelles", "données à caractère personnel", "datos personales",
+        "dados pessoais", "dati personali", "persoonsgegevens", "dane osobowe", "danych osobowych",
+        "personuppgifter", "personoplysninger", "personopplysninger", "henkilötie", "osobní údaj",
+        "osobních údaj", "osobné údaj", "osobných údaj", "személyes adat",
+        "date cu caracter personal", "datele personale", "προσωπικά δεδομένα", "персональн",
+        "kişisel veri", "البيانات الشخصية", "معلومات شخصية", "מידע אישי", "个人信息", "個人資料", "個人情報",
+        "개인정보", "thông tin cá nhân", "ข้อมูลส่วนบุคคล", "data pribadi", "informasi pribadi",
+        "व्यक्तिगत जानकारी",
+    ],
+    // collection
+    &[
+        "collect", "erheb", "erhoben", "sammeln", "collecte", "recopil", "recolh", "coleta",
+        "coletamos", "raccogli", "raccolta", "verzamel", "gromadz", "zbieram", "samlar in",
+        "indsaml", "samler inn", "kerää", "shromažď", "zbiera", "gyűjt", "colect", "συλλέγ",
+        "συλλογ", "собира", "сбор", "збира", "збір", "topla", "جمع", "אוסף", "איסוף", "收集", "収集",
+        "取得", "수집", "thu thập", "เก็บรวบรวม", "mengumpulkan", "एकत्र",
+    ],
+    // use, processing, sharing
+    &[
+        "we use", "processing of", "we process", "process your", "disclose", "share your",
+        "share personal", "share information", "verarbeit", "weitergabe", "traitement", "utilisons",
+        "tratamiento", "utilizamos", "tratamento", "trattamento", "utilizziamo", "verwerk",
+        "przetwarz", "behandl", "käsittel", "zpracov", "spracov", "kezel", "prelucr", "επεξεργασ",
+        "обработк", "использ", "обробк", "işle", "معالجة", "نستخدم", "עיבוד", "משתמשים", "使用", "处理",
+        "處理", "利用", "取り扱", "取扱", "처리", "이용", "xử lý", "sử dụng", "ประมวลผล", "ใช้ข้อมูล",
+        "menggunakan", "memproses", "उपयोग",
+    ],
+    // cookies and tracking technologies
+    &[
+        "cookie", "web beacon", "pixel", "local storage", "tracking technolog", "クッキー", "쿠키",
+        "куки", "кукі", "ملفات تعريف الارتباط", "עוגיות", "คุกกี้", "eväste",
+    ],
+    // third parties
+    &[
+        "third part", "dritte", "tiers", "terceros", "terceiros", "terzi", "derden", "trzecim",
+        "trzecich", "tredje", "kolmansi", "kolmas", "třetí", "tretí", "harmadik", "terț", "τρίτ",
+        "третьим", "третьи", "третьих", "третім", "треті", "üçüncü", "طرف ثالث", "أطراف ثالثة",
+        "צד שלישי", "צדדים שלישיים", "第三方", "第三者", "제3자", "bên thứ ba", "บุคคลที่สาม",
+        "pihak ketiga", "तृतीय पक्ष",
+    ],
+    // rights
+    &[
+        "your rights", "right to access", "right of access", "right to erasure", "rectif",
+        "erasure", "betroffenenrecht", "auskunft", "widerspruch", "vos droits", "droit d",
+        "derechos", "direitos", "diritti", "diritto di", "uw rechten", "recht op", "prawo do",
+        "prawa", "rättigheter", "rettigheder", "rettigheter", "oikeu", "práva", "právo", "jogai",
+        "jogok", "drepturi", "δικαιώματ", "права", "право на", "haklar", "حقوق", "זכויות", "权利",
+        "權利", "権利", "권리", "quyền", "สิทธิ", "hak anda", "अधिकार",
+    ],
+    // controller and accountability
+    &[
+        "controller", "data protection officer", "dpo", "verantwortliche", "datenschutzbeauftragt",
+        "responsable du traitement", "responsable del tratamiento", "controlador",
+        "titolare del trattamento", "verwerkingsverantwoordelijke", "administrator danych",
+        "personuppgiftsansvarig", "dataansvarlig", "rekisterinpitäjä", "správce", "prevádzkovateľ",
+        "adatkezelő", "operatorul", "υπεύθυνος επεξεργασίας", "оператор", "veri sorumlusu",
+        "المتحكم", "אחראי", "个人信息处理者", "数据控制者", "管理者", "책임자", "bên kiểm soát", "ผู้ควบคุมข้อมูล",
+        "pengendali", "नियंत्रक",
+    ],
+    // retention and security
+    &[
+        "retain", "retention", "store your", "security measures", "data security", "safeguard",
+        "secure your", "speicher", "aufbewahr", "sicherheit", "conserv", "sécurité", "seguridad",
+        "segurança", "sicurezza", "bewaren", "beveilig", "przechowyw", "bezpiecz", "lagra",
+        "opbevar", "lagre", "säilyt", "uchov", "megőrz", "biztonság", "păstr", "securitat",
+        "διατήρ", "ασφάλει", "хран", "безопасн", "зберіга", "безпек", "sakla", "güvenlik",
+        "الاحتفاظ", "أمن", "שמירה", "אבטחה", "保存", "保留", "安全", "보관", "보유", "보안", "lưu trữ",
+        "bảo mật", "เก็บรักษา", "ความปลอดภัย", "menyimpan", "keamanan", "सुरक्षा",
+    ],
+    // contact and changes
+    &[
+        "contact us", "kontakt", "contactez", "contacto", "contato", "contatta", "ota yhteyttä",
+        "kapcsolat", "επικοινων", "связат", "свяжит", "зв яж", "iletişim", "اتصل", "צור קשר", "联系",
+        "聯絡", "聯繫", "お問い合わせ", "問い合わせ", "문의", "liên hệ", "ติดต่อ", "hubungi", "संपर्क",
+        "changes to this", "amend this",
+    ],
+    // laws and regulators
+    &[
+        "gdpr", "dsgvo", "rgpd", "avg", "ccpa", "cpra", "lgpd", "pipeda", "pipl", "appi", "kvkk",
+        "pdpa", "popia", "2016 679", "152 фз", "个人信息保护法", "個人情報保護法", "개인정보 보호법",
+        "supervisory authority", "aufsichtsbehörde", "cnil", "data protection authority",
+    ],
+    // consent and choice
+    &[
+        "opt out", "unsubscribe", "consent", "einwillig", "consentement", "consentimiento",
+        "consentimento", "consenso", "toestemming", "zgod", "samtycke", "samtykke", "suostum",
+        "souhlas", "súhlas", "hozzájárul", "consimț", "συγκατάθεσ", "согласи", "згод", "rıza",
+        "onay", "موافق", "הסכמ", "同意", "동의", "đồng ý", "ความยินยอม", "persetujuan", "सहमति",
+        "withdraw",
+    ],
+    // children
+    &[
+        "children", "minors", "under the age", "kinder", "enfants", "menores", "crianças", "minori",
+        "kinderen", "dzieci", "barn", "børn", "lapset", "děti", "deti", "gyermek", "copii", "παιδι",
+        "детей", "дітей", "çocuk", "الأطفال", "ילדים", "儿童", "兒童", "未成年", "児童", "子ども", "아동",
+        "trẻ em", "เด็ก", "anak", "बच्च",
+    ],
+    // privacy itself
+    &[
+        "privacy", "datenschutz", "confidentialité", "vie privée", "privacidad", "privacidade",
+        "privacybeleid", "prywatnoś", "integritet", "privatliv", "personvern", "tietosuoja",
+        "soukromí", "súkromi", "adatvédelm", "confidențialitat", "απόρρητ", "конфиденциальн",
+        "конфіденційн", "gizlilik", "الخصوصية", "פרטיות", "隐私", "隱私", "プライバシー", "quyền riêng tư",
+        "ความเป็นส่วนตัว", "privasi", "गोपनीयता",
+    ],
+    // the reader's data, the organisation's voice
+    &[
+        "your information", "your data", "your personal", "we collect", "we may", "we do not",
+        "ihre daten", "ihrer daten", "ihre personenbezogenen", "wir ", "vos données", "nous ",
+        "sus datos", "seus dados", "i tuoi dati", "suoi dati", "uw gegevens", "twoich danych",
+        "twoje dane", "dina personuppgifter", "dine", "tietojasi", "vaše", "vašich", "adatait",
+        "dumneavoastră", "σας", "ваши", "ваших", "ваші", "verileriniz", "بياناتك", "معلوماتك",
+        "שלך", "您的", "你的", "我们", "我們", "本公司", "お客様", "当社", "귀하", "이용자", "회사는", "của bạn",
+        "chúng tôi", "ของคุณ", "ท่าน", "anda", "kami", "आपकी", "आपके", "हम",
+    ],
+    // devices and identifiers
+    &[
+        "ip address", "device information", "device identifier", "browser", "gerät", "appareil",
+        "navigateur", "dispositivo", "navegador", "apparaat", "urządzen", "przeglądar", "enhet",
+        "enhed", "laite", "selain", "zařízen", "zariaden", "eszköz", "dispozitiv", "συσκευ",
+        "устройств", "браузер", "пристр", "cihaz", "tarayıcı", "جهاز", "متصفح", "מכשיר", "דפדפן",
+        "设备", "裝置", "設備", "浏览器", "端末", "ブラウザ", "기기", "브라우저", "thiết bị", "trình duyệt", "อุปกรณ์",
+        "perangkat", "डिवाइस",
+    ],
+];
+
+/// The voice of a policy: an organisation ("we", "the operator") addressing the
+/// reader ("you", "the user"). Counted per 100 words; matched as whole words except
+/// in scripts written without spaces.
+#[rustfmt::skip]
+const VOICE: &[&str] = &[
+    "we", "our", "us", "you", "your", "yours", "the user", "user s", "the customer", "data subject",
+    "wir", "uns", "unser", "unsere", "unseren", "sie", "ihre", "ihren", "ihrer", "ihnen", "nutzer",
+    "nous", "notre", "nos", "vous", "votre", "vos", "utilisateur", "nosotros", "nuestro",
+    "nuestra", "nuestros", "usted", "sus", "tus", "usuario", "nós", "nosso", "nossa", "você",
+    "seus", "suas", "usuário", "noi", "nostro", "nostra", "tuoi", "vostri", "utente", "wij",
+    "onze", "uw", "gebruiker", "nasz", "nasze", "twoje", "twoich", "państwa", "użytkownik",
+    "vi", "vores", "du", "din", "dina", "dine", "deg", "dig", "meidän", "sinun",
+    "teidän", "naše", "vaše", "vás", "dumneavoastră", "utilizator", "μας", "σας",
+    "χρήστη", "мы", "наш", "наши", "вы", "ваш", "ваши", "вас", "пользователь", "пользователя",
+    "оператор", "ми", "ви", "ваші", "користувач", "biz", "bizim", "siz", "sizin", "kullanıcı",
+    "نحن", "لدينا", "أنت", "المستخدم", "אנו", "אנחנו", "שלך", "שלנו", "המשתמש", "我们", "我們",
+    "您", "你", "用户", "用戶", "当社", "弊社", "お客様", "利用者", "ユーザー", "회사", "귀하",
+    "이용자", "chúng tôi", "bạn", "người dùng", "เรา", "คุณ", "ท่าน", "ผู้ใช้", "kami", "anda",
+    "pengguna", "हम", "आप", "उपयोगकर्ता",
+];
+
+/// Texts shorter than this many words (CJK: characters ÷ 1.5) score nothing.
+const MIN_WORDS: f32 = 40.0;
+/// Texts reach full weight from this many words on (shorter ones are scaled down).
+const FULL_WORDS: f32 = 250.0;
+/// Only the first this many bytes are scored (policies announce themselves early).
+const SCORE_SAMPLE: usize = 100_000;
+/// `is_policy` threshold on `policy_score`.
+pub const POLICY_THRESHOLD: f32 = 0.5;
+
+/// Normalised [`CONCEPTS`] and [`VOICE`].
+fn concepts() -> &'static (Vec<Vec<String>>, Vec<String>) {
+    static C: OnceLock<(Vec<Vec<String>>, Vec<String>)> = OnceLock::new();
+    C.get_or_init(|| {
+        let norm = |g: &[&str]| g.iter().map(|t| normalize(t)).collect::<Vec<_>>();
+        (CONCEPTS.iter().map(|g| norm(g)).collect(), norm(VOICE))
+    })
+}
+
+/// Whether a character belongs to a script written without spaces between words.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x0e00..=0x0e7f | 0x3040..=0x30ff | 0x3400..=0x9fff | 0xac00..=0xd7af | 0xf900..=0xfaff)
+}
+
+/// How much a text reads like a privacy (or cookie) policy: 0.0..=1.0 from how
+/// many policy concepts (personal data, collection, use/sharing, cookies, third
+/// parties, rights, controller, retention/security, contact, laws, consent,
+/// children, privacy, "your data"/"we", devices) appear and how densely, in any of
+/// the supported languages. Texts under ~60 words score 0; under ~250 words the
+/// score is scaled down.
+pub fn policy_score(text: &str) -> f32 {
+    let mut end = text.len().min(SCORE_SAMPLE);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let norm = normalize(&text[..end]);
+    let cjk = norm.chars().filter(|&c| is_cjk(c)).count() as f32;
+    let latin_words = norm
+        .split(' ')
+        .filter(|w| !w.is_empty() && !w.chars().all(is_cjk))
+        .count() as f32;
+    let words = latin_words + cjk / 1.5;
+    if words < MIN_WORDS {
+        return 0.0;
+    }
+    let padded = format!(" {norm} ");
+    let count = |t: &str, whole: bool| {
+        if whole {
+            padded.matches(&format!(" {t} ")).count()
+        } else {
+            padded.matches(t).count()
+        }
+    };
+    let (groups, voice) = concepts();
+    let voice: usize = voice.iter().map(|t| count(t, !t.chars().any(is_cjk))).sum();
+    let mut distinct = 0usize;
+    let mut hits = 0usize;
+    for group in groups {
+        let n: usize = group
+            .iter()
+            .map(|t| count(t, t.len() < 5 && t.is_ascii()))
+            .sum::<usize>()
+            .min(40);
+        if n > 0 {
+            distinct += 1;
+            hits += n;
+        }
+    }
+    let coverage = (distinct as f32 / 10.0).min(1.0);
+    let density = (hits as f32 / words * 100.0 / 6.0).min(1.0);
+    let voice = (voice as f32 / words * 100.0 / 4.0).min(1.0);
+    let length = (0.3 + 0.7 * words / FULL_WORDS).min(1.0);
+    ((0.6 * coverage + 0.4 * density) * (0.4 + 0.6 * voice) * length).clamp(0.0, 1.0)
+}
+
+/// Whether a text reads like a privacy or cookie policy (`policy_score` at or above
+/// [`POLICY_THRESHOLD`]).
+pub fn is_policy(text: &str) -> bool {
+    policy_score(text) >= POLICY_THRESHOLD
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> Url {
+        Url::parse("https://www.example.com/").unwrap()
+    }
+
+    /// A footer link found on the home page.
+    fn link(href: &str, text: &str) -> Link {
+        Link {
+            url: site().join(href).unwrap().to_string(),
+            text: text.into(),
+            in_chrome: true,
+            page: site().to_string(),
+            ..Link::default()
+        }
+    }
+
+    /// Ranked candidate URLs, relative to the site when on it.
+    fn ranked(links: &[Link]) -> Vec<String> {
+        let c = candidates(links, &site());
+        c.into_iter()
+            .map(|c| c.url.replace("https://www.example.com", ""))
+            .collect()
+    }
+
+    /// Ranked candidates for (href, text) footer links.
+    fn urls(spec: &[(&str, &str)]) -> Vec<String> {
+        ranked(&spec.iter().map(|(h, t)| link(h, t)).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn folding_and_normalising() {
+        assert_eq!(fold("Datenschutzerklärung"), "datenschutzerklarung");
+        assert_eq!(
+            fold("Politique de Confidentialité"),
+            "politique de confidentialite"
+        );
+        assert_eq!(fold("Polityka prywatności"), "polityka prywatnosci");
+        assert_eq!(fold("Chính sách bảo mật"), "chinh sach bao mat");
+        assert_eq!(fold("confidențialitate ŞİŢ"), "confidentialitate sit");
+        assert_eq!(fold("Πολιτική Απορρήτου"), "πολιτικη απορρητου");
+        assert_eq!(
+            normalize("  Privacy-Policy / “Cookies”  "),
+            "privacy policy cookies"
+        );
+        assert_eq!(normalize("隐私政策｜法律声明"), "隐私政策 法律声明");
+        assert_eq!(normalize("นโยบายความเป็นส่วนตัว"), "นโยบายความเป็นส่วนตัว");
+    }
+
+    #[test]
+    fn english_footer_prefers_policy_over_settings_and_opt_out() {
+        let mut links: Vec<Link> = [
+            ("/terms", "Terms of Use"),
+            ("/privacy-choices", "Your Privacy Choices"),
+            (
+                "/ccpa/opt-out",
+                "Do Not Sell or Share My Personal Information",
+            ),
+            ("/account/privacy", "Privacy settings"),
+            ("/cookies", "Cookie settings"),
+            ("/legal/privacy-policy", "Privacy Policy"),
+            ("https://apps.apple.com/app/id1", "Privacy on the App Store"),
+            ("javascript:void(0)", "Privacy"),
+            ("#privacy", "Privacy"),
+            ("mailto:privacy@example.com", "privacy@example.com"),
+        ]
+        .iter()
+        .map(|(h, t)| link(h, t))
+        .collect();
+        let mut blog = link("/blog/why-privacy-matters", "Why privacy matters to us");
+        blog.in_chrome = false;
+        links.push(blog);
+        let got = ranked(&links);
+        assert_eq!(got[0], "/legal/privacy-policy");
+        for bad in [
+            "choices",
+            "opt-out",
+            "account",
+            "cookies",
+            "apple",
+            "javascript",
+            "mailto",
+            "#",
+        ] {
+            assert!(!got.iter().any(|u| u.contains(bad)), "{bad} in {got:?}");
+        }
+    }
+
+    /// (policy link text, other footer links); the policy must be the only candidate.
+    #[rustfmt::skip]
+    const FOOTERS: &[(&str, &[&str])] = &[
+        ("Datenschutz", &["Impressum", "AGB", "Cookie-Einstellungen", "Datenschutzeinstellungen"]),
+        ("Datenschutzerklärung", &["Impressum", "Kontakt", "Karriere"]),
+        ("Politique de confidentialité", &["Mentions légales", "CGU", "Gérer les cookies"]),
+        ("Política de privacidad", &["Aviso legal", "Términos y condiciones", "Configuración de cookies"]),
+        ("Política de Privacidade", &["Termos de uso", "Fale conosco"]),
+        ("Informativa sulla privacy", &["Note legali", "Impostazioni cookie"]),
+        ("Privacyverklaring", &["Algemene voorwaarden", "Disclaimer"]),
+        ("Polityka prywatności", &["Regulamin", "Kontakt"]),
+        ("Integritetspolicy", &["Villkor", "Om oss"]),
+        ("Tietosuojaseloste", &["Käyttöehdot"]),
+        ("Ochrana osobních údajů", &["Obchodní podmínky"]),
+        ("Adatvédelmi tájékoztató", &["ÁSZF", "Impresszum"]),
+        ("Politica de confidențialitate", &["Termeni și condiții"]),
+        ("Πολιτική Απορρήτου", &["Όροι Χρήσης"]),
+        ("Политика конфиденциальности", &["Пользовательское соглашение", "Контакты"]),
+        ("Політика конфіденційності", &["Умови використання"]),
+        ("Gizlilik Politikası", &["Kullanım Koşulları", "Çerez Ayarları"]),
+        ("سياسة الخصوصية", &["الشروط والأحكام", "اتصل بنا"]),
+        ("מדיניות פרטיות", &["תנאי שימוש"]),
+        ("隐私政策", &["法律声明", "用户协议", "关于我们"]),
+        ("隱私權政策", &["服務條款", "聯絡我們"]),
+        ("個人情報保護方針", &["利用規約", "会社概要", "特定商取引法に基づく表記"]),
+        ("プライバシーポリシー", &["利用規約", "お問い合わせ"]),
+        ("개인정보처리방침", &["이용약관", "회사소개"]),
+        ("Chính sách bảo mật", &["Điều khoản sử dụng"]),
+        ("นโยบายความเป็นส่วนตัว", &["ข้อกำหนดการใช้งาน"]),
+        ("Kebijakan Privasi", &["Syarat dan Ketentuan"]),
+        ("गोपनीयता नीति", &["नियम और शर्तें"]),
+    ];
+
+    #[test]
+    fn footers_in_many_languages() {
+        for (policy, others) in FOOTERS {
+            let mut links: Vec<Link> = others.iter().map(|t| link("/page/x", t)).collect();
+            for (i, l) in links.iter_mut().enumerate() {
+                l.url = format!("https://www.example.com/page/{i}");
+            }
+            links.insert(others.len() / 2, link("/page/p", policy));
+            assert_eq!(ranked(&links), ["/page/p"], "{policy}");
+        }
+    }
+
+    #[test]
+    fn url_tokens_and_title_count_when_text_is_vague() {
+        let got = urls(&[("/legal", "Legal"), ("/legal/privacy_notice.pdf", "Read")]);
+        assert_eq!(got, ["/legal/privacy_notice.pdf"]);
+        let mut titled = link("/x?id=3", "");
+        titled.title = "Datenschutzhinweise".into();
+        assert_eq!(ranked(&[titled]), ["/x?id=3"]);
+    }
+
+    #[test]
+    fn rel_privacy_policy_wins() {
+        let mut legal = link("/legal/p", "Legal");
+        legal.rel = "noopener privacy-policy".into();
+        legal.in_chrome = false;
+        assert_eq!(
+            ranked(&[link("/privacy", "Privacy Policy"), legal])[0],
+            "/legal/p"
+        );
+    }
+
+    #[test]
+    fn cookie_policy_kind_and_dedup() {
+        let mut body = link("/privacy", "Privacy");
+        body.in_chrome = false;
+        let links = [
+            link("/privacy#top", "Privacy Notice"),
+            body,
+            link("/cookie-policy", "Cookie Policy"),
+            link("/cookies", "Cookie settings"),
+        ];
+        let got: Vec<(String, PolicyKind)> = candidates(&links, &site())
+            .into_iter()
+            .map(|c| (c.url.replace("https://www.example.com", ""), c.kind))
+            .collect();
+        let want = [
+            ("/privacy", PolicyKind::Privacy),
+            ("/cookie-policy", PolicyKind::Cookie),
+        ];
+        assert_eq!(got, want.map(|(u, k)| (u.to_string(), k)));
+        let both = candidates(&[link("/pc", "Privacy & Cookie Policy")], &site());
+        assert_eq!(both[0].kind, PolicyKind::Privacy);
+    }
+
+    #[test]
+    fn other_domains_rank_lower() {
+        let mut links = vec![
+            link("https://www.parentgroup.com/privacy", "Privacy Policy"),
+            link("https://legal.example.com/privacy", "Privacy"),
+            link("https://policies.google.com/privacy", "Privacy Policy"),
+        ];
+        links[2].in_chrome = false;
+        let got = ranked(&links);
+        let want = [
+            "https://legal.example.com/privacy",
+            "https://www.parentgroup.com/privacy",
+        ];
+        assert_eq!(got[..2], want);
+        assert!(got.len() == 2 || got[2].contains("google"));
+    }
+
+    #[test]
+    fn titles_naming_a_policy() {
+        for t in [
+            "Privacy Policy | Example Corp, makers of fine widgets",
+            "Privacy",
+            "Datenschutz",
+            "隐私政策",
+            "Политика конфиденциальности — Пример",
+            "Terms and Privacy",
+        ] {
+            assert_eq!(names_policy(t), Some(PolicyKind::Privacy), "{t}");
+        }
+        assert_eq!(
+            names_policy("Cookie Policy – Example"),
+            Some(PolicyKind::Cookie)
+        );
+        for t in [
+            "Privacy settings",
+            "Five privacy tips for parents | Example blog",
+            "Home",
+            "",
+            "Why we care about privacy at Example and what it means",
+        ] {
+            assert_eq!(names_policy(t), None, "{t}");
+        }
+    }
+
+    #[test]
+    fn fallback_paths() {
+        assert_eq!(FALLBACK_PATHS[0], "/privacy");
+        let want = "/privacy-policy /privacy-notice /legal/privacy /policies/privacy /datenschutz \
+            /datenschutzerklaerung /politique-de-confidentialite /privacidad /politica-de-privacidad \
+            /privacy.html /privacy.php /cookie-policy /cookies";
+        for p in want.split_whitespace() {
+            assert!(FALLBACK_PATHS.contains(&p), "{p}");
+        }
+        assert!(FALLBACK_PATHS.iter().all(|p| p.starts_with('/')));
+    }
+
+    #[test]
+    fn sitemaps() {
+        let urls = [
+            "https://example.com/",
+            "https://example.com/blog/privacy-tips",
+            " https://example.com/cookie-policy ",
+            "<![CDATA[https://example.com/legal/privacy-policy?lang=en&amp;v=2]]>",
+            "https://example.com/products/widget",
+            "https://example.com/account/privacy-settings",
+        ];
+        let body: String = urls
+            .iter()
+            .map(|u| format!("<url>\n <loc>{u}</loc></url>"))
+            .collect();
+        let set = format!("<?xml version=\"1.0\"?><urlset xmlns=\"x\">{body}</urlset>");
+        let (found, nested) = from_sitemap(&set);
+        assert!(nested.is_empty());
+        let want = [
+            "https://example.com/legal/privacy-policy?lang=en&v=2",
+            "https://example.com/cookie-policy",
+        ];
+        assert_eq!(found[..2], want);
+        assert!(
+            !found
+                .iter()
+                .any(|u| u.contains("settings") || u.contains("widget")),
+            "{found:?}"
+        );
+        let index =
+            "<sitemapindex><sitemap><loc>https://example.com/post-sitemap.xml</loc></sitemap>\
+            <sitemap><loc>https://example.com/page-sitemap.xml</loc></sitemap></sitemapindex>";
+        let (found, nested) = from_sitemap(index);
+        assert!(found.is_empty());
+        assert_eq!(
+            nested,
+            [
+                "https://example.com/page-sitemap.xml",
+                "https://example.com/post-sitemap.xml"
+            ]
+        );
+        assert_eq!(from_sitemap("not xml <loc>"), (vec![], vec![]));
+    }
+
+    pub(crate) const POLICY: &str =
+        "Privacy Policy. Last updated 1 March 2024. This notice explains how \
+Example Ltd collects and uses your personal information when you visit our website or use our \
+services. Information we collect: we collect your name, email address, IP address, browser type \
+and device information. We use cookies and similar tracking technologies such as web beacons to \
+remember your preferences and to measure traffic. How we use your information: we use your \
+personal data to provide the service, to answer requests and, with your consent, to send \
+newsletters. Sharing: we do not sell your personal information. We share it with service \
+providers who process it on our behalf and with third parties where the law requires it. \
+Retention: we retain personal data for as long as your account is active and then delete it. \
+Your rights: under the GDPR you have the right to access, correct or delete your data and the \
+right to object; you may opt out of marketing at any time. Children: our services are not \
+directed to children under the age of 13. Security: we use appropriate security measures to \
+protect your information. The controller is Example Ltd. Contact us at privacy@example.com if \
+you have questions. We may update this policy from time to time.";
+
+    pub(crate) const NEWS: &str = "Regulator fines social network over data breach. The national \
+data protection authority on Tuesday fined a large social network 12 million euros after hackers \
+obtained the personal data of millions of users last year. The regulator said the company had \
+collected phone numbers through a contact import feature and shared them with third parties \
+without valid consent, in breach of the GDPR. It also criticised the use of tracking cookies on \
+the sign-up page. A spokesperson for the company said it disagreed with the decision, that it \
+takes privacy and security seriously and would appeal. Privacy campaigners welcomed the fine \
+but said it was too small to change behaviour at a firm with annual revenue in the billions. \
+The breach came to light when a database was offered for sale on a hacking forum in April. \
+Analysts expect shares to open slightly lower on Wednesday. The company has already faced \
+several investigations this year, including one into how it handles advertising aimed at \
+children, and lawmakers have called for hearings. The minister said the government would \
+present a new bill in the autumn.";
+
+    const PRODUCT: &str = "Aurora Desk Lamp. Add to cart. $49.99. Free shipping on orders over \
+$35. In stock. Warm and cool light with five brightness levels, a flexible aluminium arm and a \
+weighted base. USB-C charging port for your phone. Dimensions: 40 x 15 x 15 cm. Weight 1.2 kg. \
+Customer reviews: 4.6 out of 5 stars. \"Great lamp for my home office\" - Sam. \"Bright and \
+sturdy, the touch control is easy to use\" - Ana. Frequently bought together: desk organiser, \
+monitor stand, LED strip. Shipping and returns: we ship within two business days; returns are \
+free within 30 days. Questions about this product? Ask the community. Warranty: two years. Sign \
+up for our newsletter and get 10% off your first order. Similar items you may like. Recently \
+viewed. Payment methods: card, PayPal, bank transfer. Secure checkout.";
+
+    const LOGIN: &str = "Sign in to your account. Email address. Password. Remember me. Forgot \
+your password? Sign in. New here? Create an account. Or continue with Google. By signing in you \
+agree to our Terms and Privacy Policy.";
+
+    #[test]
+    fn policy_score_separates_policies_from_other_pages() {
+        let p = policy_score(POLICY);
+        for (name, other) in [("news", NEWS), ("product", PRODUCT), ("login", LOGIN)] {
+            let o = policy_score(other);
+            assert!(
+                o < POLICY_THRESHOLD && o + 0.25 < p,
+                "{name}: {o} vs policy {p}"
+            );
+            assert!(!is_policy(other), "{name}");
+        }
+        assert!(is_policy(POLICY), "{p}");
+        assert_eq!(policy_score(""), 0.0);
+        assert!(policy_score("Privacy policy. We collect personal data and cookies.") < 0.1);
+        assert!((0.0..=1.0).contains(&policy_score(&POLICY.repeat(50))));
+    }
+
+    #[test]
+    fn policy_score_in_other_languages() {
+        let de =
+            "Datenschutzerklärung. Wir verarbeiten Ihre personenbezogenen Daten nur im Rahmen \
+der DSGVO. Verantwortlicher ist die Beispiel GmbH. Wir erheben beim Besuch der Website Ihre \
+IP-Adresse und Informationen über Ihren Browser. Wir setzen Cookies ein; Sie können Ihre \
+Einwilligung jederzeit widerrufen. Eine Weitergabe an Dritte erfolgt nur an Auftragsverarbeiter. \
+Die Daten werden gelöscht, sobald sie nicht mehr erforderlich sind; die Speicherdauer beträgt \
+höchstens sechs Monate. Sie haben das Recht auf Auskunft, Berichtigung, Löschung und \
+Widerspruch sowie ein Beschwerderecht bei der Aufsichtsbehörde. Wir treffen technische \
+Sicherheitsmaßnahmen. Kontakt: datenschutz@beispiel.de. Unser Angebot richtet sich nicht an \
+Kinder unter 16 Jahren.";
+        let zh = "隐私政策。本公司非常重视您的个人信息保护。我们会收集您在使用服务时主动提供的个人信息，\
+例如手机号码、设备信息和IP地址。我们使用Cookie来记住您的偏好。未经您的同意，我们不会向第三方\
+共享您的个人信息，法律法规另有规定的除外。我们将在实现目的所需的期限内保存您的个人信息，并采取\
+加密等安全措施。您有权访问、更正和删除您的个人信息，也可以撤回同意。我们不会收集儿童的个人信息。\
+如您对本政策有任何疑问，请联系我们。本政策依据《个人信息保护法》制定，我们可能会不时更新本政策。\
+我们如何使用您的个人信息：用于提供服务、保障账户安全、改进产品。我们如何处理您的个人信息：我们\
+会按照本政策处理。";
+        assert!(is_policy(de), "{}", policy_score(de));
+        assert!(is_policy(zh), "{}", policy_score(zh));
+    }
+}

@@ -1,0 +1,260 @@
+//! A site's links in, its policy documents with claims out: picks candidates
+//! (links, then common paths, then `sitemap.xml`), fetches them, checks that
+//! the text really is a policy, reads a separate cookie policy too, and
+//! extracts claims. Not finding a policy is a result with a reason.
+
+use super::discover::{self, PolicyKind};
+use super::text::{self, Extracted, TextStatus};
+use super::{claims, lang};
+use crate::crawl::http::{Document, HttpEngine};
+use crate::model::{Claim, ClaimKind, Link, PolicyDoc};
+use std::time::Duration;
+use tokio::sync::watch;
+use url::Url;
+
+/// Link candidates tried before falling back to common paths.
+const MAX_LINK_CANDIDATES: usize = 3;
+/// Common paths tried when no link qualifies.
+const MAX_FALLBACK_PATHS: usize = 8;
+/// Time allowed to fetch one candidate.
+const DOC_BUDGET: Duration = Duration::from_secs(20);
+
+/// A policy text analysed: language, date, claims.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub language: String,
+    pub last_updated: String,
+    pub text_hash: String,
+    pub text_length: usize,
+    pub claims: Vec<Claim>,
+}
+
+/// Claims of an extracted text (offsets refer to `text`).
+pub fn analyze(text: &str, parties: &[(String, String)]) -> Analysis {
+    let claims = claims::extract(text, parties);
+    let last_updated = claims
+        .iter()
+        .find(|c| c.claim == ClaimKind::LastUpdated)
+        .map(|c| c.party.clone())
+        .unwrap_or_default();
+    Analysis {
+        language: lang::detect(text).to_string(),
+        last_updated,
+        text_hash: stable_hash(text),
+        text_length: text.len(),
+        claims,
+    }
+}
+
+/// FNV-1a 64-bit, hex: a hash that stays the same across runs and versions.
+pub fn stable_hash(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.as_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// What the policy stage found for a site.
+#[derive(Debug, Clone, Default)]
+pub struct SitePolicy {
+    /// Privacy policy first, then a separate cookie policy.
+    pub docs: Vec<PolicyDoc>,
+    /// Why no policy was found or read (empty when found).
+    pub error: String,
+}
+
+/// Reads a fetched document as policy text, or says why it cannot.
+pub fn read_document(doc: &Document) -> Result<Extracted, String> {
+    if doc.status >= 400 {
+        return Err(format!("{}: HTTP {}", doc.url, doc.status));
+    }
+    let ct = doc.content_type.to_ascii_lowercase();
+    if ct.contains("pdf") || doc.body.starts_with(b"%PDF") {
+        return Err(format!(
+            "{}: the policy is a PDF; PDF policies are not read",
+            doc.url
+        ));
+    }
+    if doc.truncated {
+        return Err(format!("{}: larger than the size cap; not read", doc.url));
+    }
+    if ct.starts_with("text/plain") {
+        let (t, _) = crate::crawl::html::decode(&doc.body, Some(&doc.content_type));
+        return ok_text(text::from_plain(&t), &doc.url);
+    }
+    if !(ct.is_empty() || ct.contains("html") || ct.contains("xml")) {
+        return Err(format!(
+            "{}: content type {ct} is not a readable page",
+            doc.url
+        ));
+    }
+    let (html, _) = crate::crawl::html::decode(&doc.body, Some(&doc.content_type));
+    ok_text(text::extract(&html), &doc.url)
+}
+
+fn ok_text(e: Extracted, url: &Url) -> Result<Extracted, String> {
+    match e.status {
+        TextStatus::Ok => Ok(e),
+        _ => Err(format!(
+            "{url}: {}",
+            if e.message.is_empty() {
+                format!("{:?}", e.status)
+            } else {
+                e.message.clone()
+            }
+        )),
+    }
+}
+
+fn to_doc(url: &Url, kind: PolicyKind, e: &Extracted, parties: &[(String, String)]) -> PolicyDoc {
+    let a = analyze(&e.text, parties);
+    PolicyDoc {
+        url: url.to_string(),
+        kind: match kind {
+            PolicyKind::Privacy => "privacy".into(),
+            PolicyKind::Cookie => "cookie".into(),
+        },
+        language: a.language,
+        last_updated: a.last_updated,
+        text_hash: a.text_hash,
+        text_length: a.text_length,
+        claims: a.claims,
+    }
+}
+
+/// Finds and reads the site's privacy policy (and cookie policy).
+pub async fn read_site_policy(
+    engine: &HttpEngine,
+    links: &[Link],
+    landing: &Url,
+    parties: &[(String, String)],
+    abort: watch::Receiver<bool>,
+) -> SitePolicy {
+    let mut errors: Vec<String> = Vec::new();
+    let cands = discover::candidates(links, landing);
+    let fetch = |u: Url| {
+        let abort = abort.clone();
+        async move {
+            engine
+                .get_document(&u, Some(landing), abort, DOC_BUDGET)
+                .await
+                .map_err(|e| format!("{u}: {e}"))
+        }
+    };
+    let mut found: Option<(Url, Extracted)> = None;
+    for c in cands
+        .iter()
+        .filter(|c| c.kind == PolicyKind::Privacy)
+        .take(MAX_LINK_CANDIDATES)
+    {
+        let Ok(u) = Url::parse(&c.url) else { continue };
+        match fetch(u)
+            .await
+            .and_then(|d| read_document(&d).map(|e| (d.url, e)))
+        {
+            Ok(hit) => {
+                found = Some(hit);
+                break;
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if found.is_none() && !*abort.borrow() {
+        for p in discover::FALLBACK_PATHS.iter().take(MAX_FALLBACK_PATHS) {
+            let Ok(u) = landing.join(p) else { continue };
+            if let Ok(d) = fetch(u).await {
+                if let Ok(e) = read_document(&d) {
+                    found = Some((d.url, e));
+                    break;
+                }
+            }
+        }
+    }
+    if found.is_none() && !*abort.borrow() {
+        found = from_sitemap(landing, &fetch, &mut errors).await;
+    }
+    let mut out = SitePolicy::default();
+    match &found {
+        Some((u, e)) => out.docs.push(to_doc(u, PolicyKind::Privacy, e, parties)),
+        None => {
+            out.error = if cands.is_empty() {
+                "no privacy policy link, common path or sitemap entry found".into()
+            } else {
+                format!("no readable privacy policy ({})", errors.join("; "))
+            };
+            out.error = crate::crawl::jar::bounded(&out.error, 1000);
+        }
+    }
+    // A separate cookie policy, when linked.
+    let privacy_url = found
+        .as_ref()
+        .map(|(u, _)| u.as_str().to_string())
+        .unwrap_or_default();
+    if let Some(c) = cands
+        .iter()
+        .find(|c| c.kind == PolicyKind::Cookie && c.url != privacy_url)
+    {
+        if let Ok(u) = Url::parse(&c.url) {
+            if let Ok((u, e)) = fetch(u)
+                .await
+                .and_then(|d| read_document(&d).map(|e| (d.url, e)))
+            {
+                if u.as_str() != privacy_url {
+                    out.docs.push(to_doc(&u, PolicyKind::Cookie, &e, parties));
+                }
+            }
+        }
+    }
+    out
+}
+
+async fn from_sitemap<F, Fut>(
+    landing: &Url,
+    fetch: &F,
+    errors: &mut Vec<String>,
+) -> Option<(Url, Extracted)>
+where
+    F: Fn(Url) -> Fut,
+    Fut: std::future::Future<Output = Result<Document, String>>,
+{
+    let mut sitemaps = vec![landing.join("/sitemap.xml").ok()?];
+    let mut tried = 0;
+    while let Some(sm) = sitemaps.pop() {
+        tried += 1;
+        if tried > 3 {
+            break;
+        }
+        let Ok(d) = fetch(sm).await else { continue };
+        if d.status >= 400 {
+            continue;
+        }
+        let xml = String::from_utf8_lossy(&d.body);
+        let (pages, nested) = discover::from_sitemap(&xml);
+        for p in pages.iter().take(MAX_LINK_CANDIDATES) {
+            let Ok(u) = Url::parse(p) else { continue };
+            match fetch(u)
+                .await
+                .and_then(|d| read_document(&d).map(|e| (d.url, e)))
+            {
+                Ok(hit) => return Some(hit),
+                Err(e) => errors.push(e),
+            }
+        }
+        sitemaps.extend(nested.iter().take(2).filter_map(|n| Url::parse(n).ok()));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stable_hash_is_fnv1a() {
+        assert_eq!(stable_hash(""), "cbf29ce484222325");
+        assert_eq!(stable_hash("a"), "af63dc4c8601ec8c");
+        assert_ne!(stable_hash("we sell"), stable_hash("we do not sell"));
+    }
+}
