@@ -454,7 +454,9 @@ async fn policy(a: PolicyArgs) -> Result<i32> {
             .get_document(&url, None, abort, timeout)
             .await
             .map_err(|e| anyhow::anyhow!("{source}: {e}"))?;
-        read_document(&doc).map_err(|e| anyhow::anyhow!(e))?.text
+        read_document(&doc)
+            .map_err(|e| anyhow::anyhow!(e.message))?
+            .text
     } else {
         let bytes = std::fs::read(&source).with_context(|| format!("reading {source}"))?;
         let lower = source.to_ascii_lowercase();
@@ -745,6 +747,25 @@ fn print_summary(s: &RunSummary, out: &std::path::Path) {
         "requests {}  third-party domains {}  trackers {}  cookies {} ({} third-party)  beacons {}  findings {}",
         s.requests, s.third_party_domains, s.trackers, s.cookies, s.third_party_cookies, s.beacons, s.findings
     );
+    if s.findings > 0 {
+        let sev: Vec<String> = ["high", "medium", "low", "info"]
+            .iter()
+            .filter_map(|k| s.findings_by_severity.get(*k).map(|n| format!("{n} {k}")))
+            .collect();
+        println!("findings by severity: {}", sev.join(", "));
+        for (rule, n) in &s.findings_by_rule {
+            println!("  {rule:<34} {n}");
+        }
+    }
+    if s.tracker_companies > 0 {
+        println!(
+            "policy disclosure: {} of {} tracker companies observed are named in the sites' policies ({:.0}%)",
+            s.named_companies,
+            s.tracker_companies,
+            100.0 * s.named_companies as f64 / s.tracker_companies as f64
+        );
+    }
+    println!("privacy policies read: {} of {} sites", s.policies, s.sites);
     println!(
         "wall time {:.1} s, {:.1} sites/s",
         s.wall_seconds, s.sites_per_second
@@ -753,11 +774,8 @@ fn print_summary(s: &RunSummary, out: &std::path::Path) {
 }
 
 fn exit_code(s: &RunSummary, fail_on: Option<FailOn>) -> i32 {
-    match fail_on {
-        Some(level) if s.findings > 0 && level.severity() <= Severity::High => {
-            // Severity detail arrives with the findings stage; any finding counts until then.
-            1
-        }
+    match (fail_on, s.max_severity) {
+        (Some(level), Some(max)) if max >= level.severity() => 1,
         _ => 0,
     }
 }

@@ -5,6 +5,7 @@
 //! store → [`report`]. The binary (`src/main.rs`) only parses arguments, prints
 //! and maps outcomes to exit codes.
 
+pub mod audit;
 pub mod classify;
 pub mod crawl;
 pub mod demo;

@@ -533,6 +533,14 @@ pub struct SiteRecord {
     pub policy_url: String,
     /// Why no policy was found or read.
     pub policy_error: String,
+    /// `found`, `not_found` (nothing policy-like anywhere), `unreadable` (a
+    /// candidate existed but could not be read: PDF, login wall ...), or empty
+    /// when the site itself failed.
+    pub policy_status: String,
+    /// Distinct outside tracker companies observed (same-owner ones excluded).
+    pub tracker_companies: usize,
+    /// How many of those the policy names.
+    pub named_companies: usize,
     /// Language of the policy text.
     pub policy_language: String,
     /// The policy documents read (privacy policy first, then a separate

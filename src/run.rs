@@ -2,6 +2,7 @@
 //! crawl → classify → policy → audit → report for every site, writing each
 //! site's rows as it finishes. Progress goes to a callback; nothing prints.
 
+use crate::audit::AuditContext;
 use crate::classify::Knowledge;
 use crate::crawl::http::HttpEngine;
 use crate::crawl::{self, Cancel, CrawlConfig, SiteOutcome};
@@ -80,6 +81,9 @@ pub fn build_record(outcome: SiteOutcome) -> SiteRecord {
         visit: outcome.visit,
         policy_url: String::new(),
         policy_error: String::new(),
+        policy_status: String::new(),
+        tracker_companies: 0,
+        named_companies: 0,
         policy_language: String::new(),
         policies: Vec::new(),
         findings: Vec::new(),
@@ -92,6 +96,7 @@ async fn audit_site(
     knowledge: &Knowledge,
     parties: &[(String, String)],
     target: &Target,
+    dnt_sent: bool,
     abort: watch::Receiver<bool>,
 ) -> SiteRecord {
     let outcome = engine.visit(target, abort.clone()).await;
@@ -102,6 +107,14 @@ async fn audit_site(
         if let Ok(landing) = Url::parse(&rec.final_url) {
             let p = read_site_policy(engine, &links, &landing, parties, abort).await;
             rec.policy_error = p.error;
+            rec.policy_status = if !p.docs.is_empty() {
+                "found"
+            } else if p.unreadable {
+                "unreadable"
+            } else {
+                "not_found"
+            }
+            .to_string();
             if let Some(first) = p.docs.first() {
                 rec.policy_url = first.url.clone();
                 rec.policy_language = first.language.clone();
@@ -109,6 +122,10 @@ async fn audit_site(
             rec.policies = p.docs;
         }
     }
+    let a = crate::audit::audit(&rec, AuditContext { dnt_sent });
+    rec.findings = a.findings;
+    rec.tracker_companies = a.tracker_companies;
+    rec.named_companies = a.named_companies;
     rec
 }
 
@@ -168,7 +185,7 @@ pub async fn run(
         &targets.targets,
         opts.crawl.concurrency,
         &cancel,
-        |_, target, abort| audit_site(engine, knowledge, parties, target, abort),
+        |_, target, abort| audit_site(engine, knowledge, parties, target, opts.crawl.dnt, abort),
         |index, rec| {
             let c = rec.counts();
             summary.sites += 1;
@@ -185,6 +202,16 @@ pub async fn run(
             summary.third_party_cookies += c.third_party_cookies;
             summary.beacons += c.beacons;
             summary.findings += c.findings;
+            for f in &rec.findings {
+                *summary.findings_by_rule.entry(f.rule.clone()).or_default() += 1;
+                *summary
+                    .findings_by_severity
+                    .entry(f.severity.as_str().to_string())
+                    .or_default() += 1;
+                summary.max_severity = summary.max_severity.max(Some(f.severity));
+            }
+            summary.tracker_companies += rec.tracker_companies;
+            summary.named_companies += rec.named_companies;
             if !rec.policy_url.is_empty() {
                 summary.policies += 1;
             }

@@ -63,49 +63,80 @@ pub struct SitePolicy {
     pub docs: Vec<PolicyDoc>,
     /// Why no policy was found or read (empty when found).
     pub error: String,
+    /// A policy candidate existed but none could be read.
+    pub unreadable: bool,
+}
+
+/// Why a fetched document gave no policy text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadError {
+    /// True when a policy is probably there but cannot be read (PDF, image
+    /// only, login wall, too large); false when it is simply not a policy
+    /// (error page, unrelated text).
+    pub unreadable: bool,
+    pub message: String,
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
 }
 
 /// Reads a fetched document as policy text, or says why it cannot.
-pub fn read_document(doc: &Document) -> Result<Extracted, String> {
+pub fn read_document(doc: &Document) -> Result<Extracted, ReadError> {
+    let err = |unreadable, message: String| ReadError {
+        unreadable,
+        message,
+    };
     if doc.status >= 400 {
-        return Err(format!("{}: HTTP {}", doc.url, doc.status));
+        return Err(err(false, format!("{}: HTTP {}", doc.url, doc.status)));
     }
     let ct = doc.content_type.to_ascii_lowercase();
     if ct.contains("pdf") || doc.body.starts_with(b"%PDF") {
-        return Err(format!(
-            "{}: the policy is a PDF; PDF policies are not read",
-            doc.url
+        return Err(err(
+            true,
+            format!(
+                "{}: the policy is a PDF; PDF policies are not read",
+                doc.url
+            ),
         ));
     }
     if doc.truncated {
-        return Err(format!("{}: larger than the size cap; not read", doc.url));
+        return Err(err(
+            true,
+            format!("{}: larger than the size cap; not read", doc.url),
+        ));
     }
     if ct.starts_with("text/plain") {
         let (t, _) = crate::crawl::html::decode(&doc.body, Some(&doc.content_type));
         return ok_text(text::from_plain(&t), &doc.url);
     }
     if !(ct.is_empty() || ct.contains("html") || ct.contains("xml")) {
-        return Err(format!(
-            "{}: content type {ct} is not a readable page",
-            doc.url
+        return Err(err(
+            false,
+            format!("{}: content type {ct} is not a readable page", doc.url),
         ));
     }
     let (html, _) = crate::crawl::html::decode(&doc.body, Some(&doc.content_type));
     ok_text(text::extract(&html), &doc.url)
 }
 
-fn ok_text(e: Extracted, url: &Url) -> Result<Extracted, String> {
-    match e.status {
-        TextStatus::Ok => Ok(e),
-        _ => Err(format!(
-            "{url}: {}",
-            if e.message.is_empty() {
-                format!("{:?}", e.status)
-            } else {
-                e.message.clone()
-            }
-        )),
-    }
+fn ok_text(e: Extracted, url: &Url) -> Result<Extracted, ReadError> {
+    let unreadable = match e.status {
+        TextStatus::Ok => return Ok(e),
+        TextStatus::ImageOnly | TextStatus::LoginWall => true,
+        TextStatus::Empty | TextStatus::NotPolicy => false,
+    };
+    let why = if e.message.is_empty() {
+        format!("{:?}", e.status)
+    } else {
+        e.message.clone()
+    };
+    Err(ReadError {
+        unreadable,
+        message: format!("{url}: {why}"),
+    })
 }
 
 fn to_doc(url: &Url, kind: PolicyKind, e: &Extracted, parties: &[(String, String)]) -> PolicyDoc {
@@ -132,7 +163,7 @@ pub async fn read_site_policy(
     parties: &[(String, String)],
     abort: watch::Receiver<bool>,
 ) -> SitePolicy {
-    let mut errors: Vec<String> = Vec::new();
+    let mut errors: Vec<ReadError> = Vec::new();
     let cands = discover::candidates(links, landing);
     let fetch = |u: Url| {
         let abort = abort.clone();
@@ -140,7 +171,10 @@ pub async fn read_site_policy(
             engine
                 .get_document(&u, Some(landing), abort, DOC_BUDGET)
                 .await
-                .map_err(|e| format!("{u}: {e}"))
+                .map_err(|e| ReadError {
+                    unreadable: false,
+                    message: format!("{u}: {e}"),
+                })
         }
     };
     let mut found: Option<(Url, Extracted)> = None;
@@ -179,10 +213,14 @@ pub async fn read_site_policy(
     match &found {
         Some((u, e)) => out.docs.push(to_doc(u, PolicyKind::Privacy, e, parties)),
         None => {
+            // Candidates that answered but could not be read (PDF, login wall,
+            // image-only, too large) mean a policy exists that we cannot judge.
+            out.unreadable = errors.iter().any(|e| e.unreadable);
             out.error = if cands.is_empty() {
                 "no privacy policy link, common path or sitemap entry found".into()
             } else {
-                format!("no readable privacy policy ({})", errors.join("; "))
+                let why: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+                format!("no readable privacy policy ({})", why.join("; "))
             };
             out.error = crate::crawl::jar::bounded(&out.error, 1000);
         }
@@ -213,11 +251,11 @@ pub async fn read_site_policy(
 async fn from_sitemap<F, Fut>(
     landing: &Url,
     fetch: &F,
-    errors: &mut Vec<String>,
+    errors: &mut Vec<ReadError>,
 ) -> Option<(Url, Extracted)>
 where
     F: Fn(Url) -> Fut,
-    Fut: std::future::Future<Output = Result<Document, String>>,
+    Fut: std::future::Future<Output = Result<Document, ReadError>>,
 {
     let mut sitemaps = vec![landing.join("/sitemap.xml").ok()?];
     let mut tried = 0;

@@ -180,6 +180,9 @@ impl Format for CsvFormat {
             rec.started.clone(),
             rec.duration_ms.to_string(),
             notes,
+            rec.policy_status.clone(),
+            rec.tracker_companies.to_string(),
+            rec.named_companies.to_string(),
         ];
         self.sites.block(index, &rows([site_row])?)?;
         let reqs = rec.visit.requests.iter().map(|r| {

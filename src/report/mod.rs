@@ -37,6 +37,16 @@ pub struct RunSummary {
     pub findings: usize,
     /// Sites whose privacy policy was found and read.
     pub policies: usize,
+    /// Findings per rule.
+    pub findings_by_rule: BTreeMap<String, usize>,
+    /// Findings per severity.
+    pub findings_by_severity: BTreeMap<String, usize>,
+    /// The most severe finding of the run.
+    pub max_severity: Option<crate::model::Severity>,
+    /// Outside tracker companies observed, summed over sites.
+    pub tracker_companies: usize,
+    /// How many of those the sites' policies name (disclosure ratio = named / observed).
+    pub named_companies: usize,
     /// Bad lines in the target lists.
     pub bad_lines: usize,
     /// Duplicate targets dropped.
