@@ -593,6 +593,7 @@ async fn demo(a: DemoArgs) -> Result<i32> {
     let cfg = CrawlConfig {
         concurrency: 4,
         pages: 2,
+        dnt: true,
         timeout: Duration::from_secs(5),
         site_budget: Duration::from_secs(30),
         proxy: Some(server.proxy_url()),

@@ -12,6 +12,10 @@ pub const TARGETS: &str = "\
 http://www.dailynews.example/
 http://shop.example/
 http://quiet-blog.example/
+http://www.recipes.example/
+http://www.cityguide.example/
+http://www.travelmag.example/
+http://www.fairfares.example/
 http://broken.example/
 http://old-portal.example/
 ";
@@ -40,6 +44,7 @@ pub fn web() -> Web {
     news(&mut w);
     shop(&mut w);
     blog(&mut w);
+    more_sites(&mut w);
     trackers(&mut w);
     w.route("broken.example", "/", WebResponse::status(500));
     w.route("old-portal.example", "/", WebResponse::redirect("/home"));
@@ -168,6 +173,107 @@ fn blog(w: &mut Web) {
             "Privacy",
             "",
             "<h1>Privacy</h1><p>This blog sets no cookies and uses no analytics.</p>",
+        ),
+    );
+}
+
+fn policy_page(title: &str, paragraphs: &[&str]) -> String {
+    let body: String = paragraphs.iter().map(|p| format!("<p>{p}</p>")).collect();
+    page(title, "", &format!("<main><h1>{title}</h1>{body}</main>"))
+}
+
+const GA: &str =
+    r#"<script async src="http://www.googletagmanager.com/gtag/js?id=G-DEMO1234"></script>"#;
+const GA_PIXEL: &str = r#"<img src="http://www.google-analytics.com/collect?v=2&tid=G-DEMO1234&en=page_view" width="1" height="1" alt="">"#;
+const GA_COOKIE: &str = "_ga=GA1.1.1234567.1700000000; Path=/; Max-Age=63072000; SameSite=Lax";
+
+/// Sites that make the remaining rules fire, and one honest site.
+fn more_sites(w: &mut Web) {
+    // No policy anywhere: trackers, no privacy link, no common path, no sitemap.
+    w.route(
+        "www.recipes.example",
+        "/",
+        WebResponse::html(format!(
+            "<!doctype html><html><head><title>Recipes</title>{GA}</head><body><h1>Soup of the day</h1>{GA_PIXEL}\
+             <img src=\"http://ad.doubleclick.net/ddm/activity/src=1;type=news;cat=home\" width=\"1\" height=\"1\" alt=\"\"></body></html>"
+        ))
+        .cookie(GA_COOKIE),
+    );
+    // Denies cookies and promises to honour Do Not Track; sets cookies and loads analytics anyway.
+    let h = "www.cityguide.example";
+    w.route(
+        h,
+        "/",
+        WebResponse::html(page(
+            "City Guide",
+            GA,
+            &format!("<main><h1>What's on</h1>{GA_PIXEL}</main>"),
+        ))
+        .cookie(GA_COOKIE),
+    );
+    w.page(
+        h,
+        "/privacy",
+        &policy_page(
+            "Privacy policy",
+            &[
+                "We do not use cookies.",
+                "We honor Do Not Track signals: when your browser sends a Do Not Track request, we do not track you.",
+                "We collect your email address only when you subscribe to our newsletter.",
+            ],
+        ),
+    );
+    // Promises consent before advertising cookies and 30-day cookies; neither holds.
+    let h = "www.travelmag.example";
+    w.route(
+        h,
+        "/",
+        WebResponse::html(page(
+            "Travel Magazine",
+            GA,
+            r#"<main><h1>Ten quiet beaches</h1><img src="http://ad.doubleclick.net/ddm/activity/src=1;type=news;cat=home" width="1" height="1" alt=""></main>"#,
+        ))
+        .cookie(GA_COOKIE),
+    );
+    w.page(
+        h,
+        "/privacy",
+        &policy_page(
+            "Privacy notice",
+            &[
+                "We use cookies to run the site and to measure visits with analytics.",
+                "We will ask for your consent before we set any advertising or analytics cookies.",
+                "Cookies we set expire after at most 30 days.",
+                "We use web beacons in our newsletters to see whether they were opened.",
+                "Our advertising partners, including Google, may show you ads based on your interests.",
+                "Third-party cookies may be set by these partners.",
+            ],
+        ),
+    );
+    // The honest site: it tracks, and its policy says so.
+    let h = "www.fairfares.example";
+    w.route(
+        h,
+        "/",
+        WebResponse::html(page(
+            "Fair Fares",
+            GA,
+            &format!("<main><h1>Cheap trains</h1>{GA_PIXEL}</main>"),
+        ))
+        .cookie(GA_COOKIE),
+    );
+    w.page(
+        h,
+        "/privacy",
+        &policy_page(
+            "Privacy Policy",
+            &[
+                "Last updated: 3 March 2026",
+                "We use cookies and similar technologies, including web beacons (pixels), to understand how visitors use our site.",
+                "We use Google Analytics, a web analytics service provided by Google, which sets cookies in your browser and receives information about your visit.",
+                "You can opt out of Google Analytics by installing the Google Analytics opt-out browser add-on, and you can set your browser to refuse cookies.",
+                "We do not sell your personal information.",
+            ],
         ),
     );
 }
