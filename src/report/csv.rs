@@ -28,6 +28,9 @@ pub const SITES: &[&str] = &[
     "started",
     "duration_ms",
     "notes",
+    "policy_status",
+    "tracker_companies",
+    "named_companies",
 ];
 /// `requests.csv` columns.
 pub const REQUESTS: &[&str] = &[

@@ -1,6 +1,7 @@
 //! The integration-test binary: every test serves a whole multi-host web from
 //! one loopback server and points the crawler at it (`--proxy` / `--resolve`).
 
+mod audit;
 mod classify;
 mod cli;
 mod crawl;
