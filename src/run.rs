@@ -151,7 +151,7 @@ pub fn party_aliases(knowledge: &Knowledge) -> Vec<(String, String)> {
         .filter(|(a, _)| distinctive(a))
         .collect();
     v.extend(crate::policy::claims::builtin_parties());
-    v.sort_by(|a, b| a.0.to_lowercase().cmp(&b.0.to_lowercase()));
+    v.sort_by_key(|a| a.0.to_lowercase());
     v.dedup_by(|a, b| a.0.eq_ignore_ascii_case(&b.0));
     v
 }

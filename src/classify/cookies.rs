@@ -176,7 +176,7 @@ impl CookieTable {
     }
 
     fn finish(&mut self) {
-        self.prefixes.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        self.prefixes.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
     }
 
     /// What the cookie `name` set on `domain` is, if known. Domain-restricted

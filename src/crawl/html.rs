@@ -280,18 +280,16 @@ fn collect(
                     collect(&frag, base, page_url, max_subs, out, seen, top);
                 }
             }
-            "a" | "area" if top => {
-                if out.links.len() < MAX_LINKS {
-                    if let Some(u) = attr("href").and_then(|h| link_target(base, h)) {
-                        out.links.push(Link {
-                            url: u.to_string(),
-                            text: collapse(&el.text().collect::<String>(), MAX_TEXT),
-                            title: collapse(attr("title").unwrap_or_default(), MAX_TEXT),
-                            rel: collapse(attr("rel").unwrap_or_default(), 64),
-                            in_chrome: in_chrome(el),
-                            page: page_url.to_string(),
-                        });
-                    }
+            "a" | "area" if top && out.links.len() < MAX_LINKS => {
+                if let Some(u) = attr("href").and_then(|h| link_target(base, h)) {
+                    out.links.push(Link {
+                        url: u.to_string(),
+                        text: collapse(&el.text().collect::<String>(), MAX_TEXT),
+                        title: collapse(attr("title").unwrap_or_default(), MAX_TEXT),
+                        rel: collapse(attr("rel").unwrap_or_default(), 64),
+                        in_chrome: in_chrome(el),
+                        page: page_url.to_string(),
+                    });
                 }
             }
             _ => {}

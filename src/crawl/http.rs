@@ -501,19 +501,19 @@ impl HttpEngine {
         }
         let final_url = last.url.clone();
         match kind {
-            ResourceType::Iframe | ResourceType::Document if job.depth < self.cfg.frame_depth => {
-                if self.check_document(&f).is_ok() {
-                    let (text, _) = html::decode(&f.body, Some(&last.content_type));
-                    let parsed = html::parse(&text, &final_url, self.cfg.max_subresources);
-                    enqueue(
-                        &mut children,
-                        parsed,
-                        &job.page_url,
-                        &final_url,
-                        job.depth + 1,
-                        &job.order,
-                    );
-                }
+            ResourceType::Iframe | ResourceType::Document
+                if job.depth < self.cfg.frame_depth && self.check_document(&f).is_ok() =>
+            {
+                let (text, _) = html::decode(&f.body, Some(&last.content_type));
+                let parsed = html::parse(&text, &final_url, self.cfg.max_subresources);
+                enqueue(
+                    &mut children,
+                    parsed,
+                    &job.page_url,
+                    &final_url,
+                    job.depth + 1,
+                    &job.order,
+                );
             }
             ResourceType::Stylesheet if job.depth <= self.cfg.frame_depth => {
                 let css = String::from_utf8_lossy(&f.body);

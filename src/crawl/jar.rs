@@ -177,7 +177,7 @@ impl Jar {
             return None;
         }
         // Longer paths first (RFC 6265 5.4).
-        matching.sort_by(|a, b| b.path.len().cmp(&a.path.len()));
+        matching.sort_by_key(|c| std::cmp::Reverse(c.path.len()));
         Some(
             matching
                 .iter()

@@ -7,6 +7,7 @@
 use super::dates::last_updated;
 use super::lexicon::{find_hits, is_cjk, tokenize, Tokens, C};
 use super::parties::{PartyMatcher, BUILTIN_PARTIES, REPLAY_VENDORS};
+use super::practice::is_heading;
 use super::{lang, sentences};
 use crate::model::{Claim, ClaimKind, Exception, Stance};
 
@@ -38,8 +39,22 @@ pub fn extract(text: &str, parties: &[(String, String)]) -> Vec<Claim> {
         let cx = Cx::new(s, &t, h, lang);
         let mut found: Vec<(ClaimKind, Stance, bool, Vec<Exception>, String)> = Vec::new();
         let named = pm.find(s, &t);
-        if !is_table_of_contents(s) {
+        if !is_table_of_contents(s) && !is_heading(s) {
             cx.rules(prev_dnt, since_share <= 3, !named.is_empty(), &mut found);
+            // A sentence about the document ("This policy explains ...", "Click the
+            // links below to jump to each section") still mentions the tracking
+            // technologies it names, but states no practice.
+            if cx.describes_policy() {
+                found.retain(|f| {
+                    matches!(
+                        f.0,
+                        ClaimKind::Cookies
+                            | ClaimKind::WebBeacons
+                            | ClaimKind::Dnt
+                            | ClaimKind::Gpc
+                    )
+                });
+            }
         }
         for party in named {
             found.push((
@@ -278,13 +293,16 @@ impl<'a> Cx<'a> {
             let w = self.tok(j);
             let verbish =
                 self.is(j, C::ShareVerb) || self.is(j, C::SellVerb) || self.is(j, C::UseVerb);
-            // "..., or share": a coordinated verb takes the polarity of the first one.
-            if matches!(w, "or" | "nor") && self.t.brk[j] {
+            // "..., or share", "not sell, rent, swap or authorize": a coordinated
+            // verb takes the polarity of the verb list it closes.
+            if matches!(w, "or" | "nor") {
                 let lo = j.saturating_sub(15);
                 let first = (lo..j)
                     .rev()
                     .find(|&k| self.is(k, C::ShareVerb) || self.is(k, C::SellVerb));
-                return first.is_some_and(|k| self.negated(k));
+                if self.t.brk[j] || first.is_some_and(|k| k + 4 >= j) {
+                    return first.is_some_and(|k| self.negated(k));
+                }
             }
             // Adverbs ("willfully", "knowingly", "currently") do not stop the scope.
             if !(FILL.contains(&w) || verbish || (w.len() > 4 && w.ends_with("ly"))) {
@@ -404,8 +422,8 @@ impl<'a> Cx<'a> {
         if let Some(st) = self.signal(C::Gpc, false) {
             push(ClaimKind::Gpc, st, Vec::new());
         }
-        if self.has(C::OptOut) {
-            push(ClaimKind::OptOut, self.simple_stance(C::OptOut), Vec::new());
+        if let Some(st) = self.opt_out() {
+            push(ClaimKind::OptOut, st, Vec::new());
         }
         if self.browser_controls() {
             push(ClaimKind::BrowserControls, Stance::Affirm, Vec::new());
@@ -416,19 +434,19 @@ impl<'a> Cx<'a> {
         if let Some(st) = self.children() {
             push(ClaimKind::Children, st, Vec::new());
         }
-        if self.has(C::Merger) {
+        if self.merger() {
             push(ClaimKind::MergerTransfer, Stance::Affirm, Vec::new());
         }
         if self.legal_disclosure(share_ctx) {
             push(ClaimKind::LegalDisclosure, Stance::Affirm, Vec::new());
         }
-        if self.policy_change() && self.date.is_none() {
+        if self.policy_change() && self.date.is_none() && !self.describes_policy() {
             push(ClaimKind::PolicyChange, Stance::Mention, Vec::new());
         }
         if self.retention() {
             push(ClaimKind::DataRetention, Stance::Mention, Vec::new());
         }
-        if self.without(C::Security, C::SecurityFalse) {
+        if self.security() {
             push(ClaimKind::DataSecurity, Stance::Affirm, Vec::new());
         }
         if self.has(C::Intl) {
@@ -459,7 +477,12 @@ impl<'a> Cx<'a> {
 
     /// A purpose (analytics, advertising): affirm unless the purpose is plainly denied.
     pub(super) fn purpose(&self, c: C) -> Option<Stance> {
-        let hits = self.hits(c);
+        let hits: Vec<(usize, usize)> = self
+            .hits(c)
+            .iter()
+            .copied()
+            .filter(|&(a, _)| c != C::Analytics || self.analytics_purpose(a))
+            .collect();
         if hits.is_empty() {
             return None;
         }
@@ -487,6 +510,11 @@ impl<'a> Cx<'a> {
                     || w == "ad"
                     || w.starts_with("advertisement")
                     || w.starts_with("advertiser");
+                if w.starts_with("advertiser") {
+                    // "advertisers" names a party; it is advertising only when the
+                    // advertising itself is described ("advertisers serve ads ...").
+                    return self.advertiser_practice(a);
+                }
                 !english
                     || self.any_in(a.saturating_sub(5), a, C::AdsContext)
                     || self.any_in(b, b + 1, C::AdsContext)
@@ -496,23 +524,6 @@ impl<'a> Cx<'a> {
         } else {
             None
         }
-    }
-
-    /// How long data is kept: retention words, store/keep/delete with a duration
-    /// ("deleted after 90 days"), or a denial of storage ("we do not store it").
-    pub(super) fn retention(&self) -> bool {
-        if self.without(C::Retain, C::RetainFalse) {
-            return true;
-        }
-        let bad = self.hits(C::RetainFalse);
-        self.hits(C::RetainWeak).iter().any(|&(a, b)| {
-            let keep = matches!(
-                self.tok(a),
-                "store" | "stores" | "stored" | "keep" | "keeps" | "kept"
-            );
-            !bad.iter().any(|&(x, y)| a < y && x < b)
-                && (self.any_in(b, b + 20, C::Duration) || (keep && self.negated(a)))
-        })
     }
 
     /// Do Not Track / Global Privacy Control: deny when the response to the signal
@@ -591,7 +602,8 @@ impl<'a> Cx<'a> {
             (lo..hi).any(|k| self.is(k, C::BrowserAction))
                 && (tech || (lo..hi).any(strong_at) || self.has(C::You))
         });
-        near_browser || (tech && self.has(C::You) && (0..self.n()).any(strong_at))
+        (near_browser || (tech && self.has(C::You) && (0..self.n()).any(strong_at)))
+            && self.user_acts()
     }
 
     pub(super) fn children(&self) -> Option<Stance> {
@@ -621,13 +633,24 @@ impl<'a> Cx<'a> {
     /// "law enforcement") together with a disclosure verb, or as an item of a
     /// disclosure list that a recent sentence introduced (`share_ctx`).
     pub(super) fn legal_disclosure(&self, share_ctx: bool) -> bool {
+        // "in accordance with applicable law", "to the extent permitted by law": a
+        // manner of doing something else, not a legal demand.
+        let manner = |a: usize| {
+            (a.saturating_sub(3)..a).any(|k| {
+                matches!(
+                    self.tok(k),
+                    "accordance" | "consistent" | "manner" | "extent" | "subject"
+                )
+            })
+        };
         let strong = self.hits(C::Legal).iter().any(|&(a, b)| {
-            b - a >= 2
+            (!manner(a) && b - a >= 2)
                 || matches!(
                     self.tok(a),
                     "subpoena"
                         | "subpoenas"
                         | "judicial"
+                        | "litigation"
                         | "warrant"
                         | "warrants"
                         | "法"
@@ -644,7 +667,21 @@ impl<'a> Cx<'a> {
     }
 
     pub(super) fn policy_change(&self) -> bool {
-        let docs = self.hits(C::PolicyDoc);
+        // Another document: "our security policies", "Terms of Service".
+        let other_doc = |x: usize, y: usize| {
+            (x > 0
+                && matches!(
+                    self.tok(x - 1),
+                    "security" | "retention" | "return" | "returns" | "refund" | "shipping"
+                ))
+                || (self.tok(x) == "terms" && y < self.n() && self.tok(y) == "of")
+        };
+        let docs: Vec<(usize, usize)> = self
+            .hits(C::PolicyDoc)
+            .iter()
+            .copied()
+            .filter(|&(x, y)| !other_doc(x, y))
+            .collect();
         self.hits(C::Change).iter().any(|&(a, b)| {
             docs.iter()
                 .any(|&(x, y)| (x < a && a - y.min(a) <= 10) || (x >= b && x - b <= 6))

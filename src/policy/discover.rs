@@ -354,8 +354,8 @@ fn has_term(spaced: &str, term: &str) -> bool {
 }
 
 fn word_edge(s: &str, start: usize, end: usize) -> bool {
-    let before = s[..start].chars().next_back().map_or(true, |c| c == ' ');
-    let after = s[end..].chars().next().map_or(true, |c| c == ' ');
+    let before = s[..start].chars().next_back().is_none_or(|c| c == ' ');
+    let after = s[end..].chars().next().is_none_or(|c| c == ' ');
     before && after
 }
 

@@ -123,6 +123,8 @@ impl Cx<'_> {
                 | "agents" => return true,
                 "we" | "us" | "our" | "it" | "company" => return false,
                 "request" | "prefer" | "ask" | "direct" | "instruct" => return true,
+                // "data that do not reveal your identity": the data is the subject.
+                "that" | "which" if k > 0 && self.is(k - 1, C::InfoObj) => return true,
                 _ => {}
             }
         }
@@ -230,9 +232,16 @@ impl Cx<'_> {
         let before = (a.saturating_sub(5)..a).any(|k| self.is(k, C::Only));
         let after = (b..(b + 2).min(self.n())).any(|k| self.is(k, C::Only));
         let hi = (b + 12).min(self.n());
-        let group = self.any_in(b, hi, C::ExcAffiliates);
+        // The group's own companies, or processors acting for it ("only with service
+        // providers who help us"): the same as "not ... except affiliates and
+        // service providers".
+        let group = self.any_in(b, hi, C::ExcAffiliates) || self.any_in(b, hi, C::ExcProviders);
         let outsiders = (b..hi).any(|k| {
             let w = self.tok(k);
+            // "third-party service providers" are still service providers.
+            if w.starts_with("third") && self.any_in(k, (k + 4).min(hi), C::ExcProviders) {
+                return false;
+            }
             w.starts_with("third")
                 || w.starts_with("advertis")
                 || w.starts_with("partner")

@@ -141,8 +141,17 @@ impl Cx<'_> {
         for &(a, b) in self.hits(C::TpActor) {
             let weak = matches!(
                 self.tok(a),
-                "they" | "networks" | "partners" | "vendors" | "service"
+                "they" | "networks" | "partners" | "vendors" | "service" | "provider"
             );
+            // "we permit / allow / engage third parties to collect ...".
+            let permitted = (a.saturating_sub(4)..a).any(|k| {
+                let w = self.tok(k);
+                [
+                    "allow", "permit", "let", "enabl", "authoriz", "engag", "contract", "partner",
+                ]
+                .iter()
+                .any(|p| w.starts_with(p))
+            });
             if weak && !self.has(C::Third) {
                 continue;
             }
@@ -158,6 +167,7 @@ impl Cx<'_> {
                     || w.starts_with("track")
                     || w.starts_with("record")
                     || w.starts_with("obtain")
+                    || w.starts_with("apply")
             });
             let subject = subject.filter(|&v| {
                 (b..v).all(|k| {
@@ -177,18 +187,71 @@ impl Cx<'_> {
                             | "doesn"
                             | "automatically"
                             | "independently"
-                    )
+                    ) || (permitted && self.tok(k) == "to")
                 })
             });
+            // "We and third parties that provide content ... may use cookies": a
+            // subject shared with the site, its verb later in the sentence.
+            let joint = (a.saturating_sub(4)..a).any(|k| matches!(self.tok(k), "we" | "us"))
+                && (a.saturating_sub(3)..a).any(|k| matches!(self.tok(k), "and" | "or"));
+            let verbs = if let (true, Some(v)) = (verbs.is_empty(), subject) {
+                vec![v]
+            } else if joint && verbs.is_empty() {
+                (b..self.n())
+                    .filter(|&k| self.is(k, C::Track) || (tech && self.is(k, C::UseVerb)))
+                    .take(1)
+                    .collect()
+            } else {
+                verbs
+            };
             if let Some(&v) = verbs.first() {
                 if self.negated(v) || (a > 0 && self.neg[a - 1]) {
                     deny = true;
-                } else if tech || self.cross_site() || (subject.is_some() && !weak) {
+                } else if tech
+                    || self.cross_site()
+                    || (subject.is_some() && !weak)
+                    || (joint && self.is(v, C::Track) && v - b <= 3)
+                {
                     affirm = true;
                 }
             }
         }
-        if named && (tech || self.cross_site()) {
+        // Passive with the third party as agent: "information ... collected by
+        // third parties", "cookies placed by advertisers".
+        let by_agent = (1..self.n()).any(|k| {
+            self.tok(k) == "by"
+                && self.is(k + 1, C::TpActor)
+                && (k.saturating_sub(4)..k)
+                    .any(|j| self.is(j, C::Track) && self.tok(j).ends_with("ed"))
+                && !self.negated(k.saturating_sub(1))
+        });
+        // "This policy does not apply to information collected by third parties":
+        // the scope of the policy, not a practice on the site.
+        let negated_word = |words: &[&str]| {
+            (0..self.n()).any(|k| {
+                words.contains(&self.tok(k)) && (k.saturating_sub(3)..k).any(|j| self.neg[j])
+            })
+        };
+        if negated_word(&["apply", "applies", "cover", "covers", "covered"]) {
+            return None;
+        }
+        // "We have no control over information collected by them" alone does not
+        // say that they collect on the site.
+        let by_agent = by_agent && !negated_word(&["control"]);
+        let collecting = self
+            .hits(C::Track)
+            .iter()
+            .any(|&(a, _)| self.tok(a).starts_with("collect"));
+        if by_agent && (tech || collecting) {
+            affirm = true;
+        }
+        // A named company next to cookies counts when it is not just where to find
+        // help ("see the Adobe website to manage Flash cookies").
+        if named
+            && (tech || self.cross_site())
+            && !self.is_pointer()
+            && !self.is_definition_or_choice()
+        {
             affirm = true;
         }
         for &(a, _) in direct {
@@ -197,6 +260,9 @@ impl Cx<'_> {
             } else {
                 affirm = true;
             }
+        }
+        if self.is_pointer() || self.describes_policy() {
+            return None;
         }
         if affirm {
             Some(Stance::Affirm)
