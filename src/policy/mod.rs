@@ -9,6 +9,7 @@ pub mod discover;
 pub mod lang;
 mod lexicon;
 mod parties;
+mod practice;
 pub mod read;
 pub mod sentences;
 mod sharing;
