@@ -486,10 +486,7 @@ impl<'a> Cx<'a> {
         if hits.is_empty() {
             return None;
         }
-        if hits
-            .iter()
-            .all(|&(a, _)| a > 0 && self.is(a - 1, C::UseVerb) && self.negated(a - 1))
-        {
+        if hits.iter().all(|&(a, _)| self.purpose_denied(a)) {
             return Some(Stance::Deny);
         }
         Some(if self.has(C::Definition) {
@@ -497,6 +494,35 @@ impl<'a> Cx<'a> {
         } else {
             Stance::Affirm
         })
+    }
+
+    /// Whether the purpose word at `a` is plainly denied: "no analytics" / "there
+    /// is no advertising" (a determiner "no"), or a negated use verb reaching it
+    /// over at most three object words ("we do not use Google Analytics", "we do
+    /// not use your data for advertising"), or a negated coordination ("we do not
+    /// use cookies or analytics"). "except", "but", "unless" break the reach.
+    pub(super) fn purpose_denied(&self, a: usize) -> bool {
+        if a == 0 {
+            return false;
+        }
+        if matches!(self.tok(a - 1), "no" | "kein" | "keine" | "keinerlei" | "aucun" | "aucune" | "ningún" | "ninguna" | "ningun") {
+            return true;
+        }
+        let mut j = a;
+        while j > 0 && a - j <= 3 {
+            let t = self.tok(j - 1);
+            if matches!(t, "except" | "but" | "unless" | "other" | "than" | "without" | "only") {
+                return false;
+            }
+            if self.is(j - 1, C::UseVerb) {
+                return self.negated(j - 1) || self.coord_negated(j - 1);
+            }
+            if matches!(t, "or" | "nor") && self.coord_negated(j) {
+                return true;
+            }
+            j -= 1;
+        }
+        false
     }
 
     /// Advertising as a purpose: "to serve ads", "interest-based advertising",

@@ -363,3 +363,30 @@ fn odd_input_does_not_panic() {
         .iter()
         .all(|r| r.len() <= crate::policy::sentences::MAX_SEGMENT));
 }
+
+#[test]
+fn determiner_no_and_coordinated_negation_deny() {
+    let cs = run("This blog sets no cookies and uses no analytics.");
+    assert_eq!(stance(&cs, ClaimKind::Cookies), Some(Stance::Deny));
+    assert_eq!(stance(&cs, ClaimKind::Analytics), Some(Stance::Deny));
+    let cs = run("Our site does not set cookies or use web beacons.");
+    assert_eq!(stance(&cs, ClaimKind::Cookies), Some(Stance::Deny));
+    assert_eq!(stance(&cs, ClaimKind::WebBeacons), Some(Stance::Deny));
+    let cs = run("We do not use cookies or analytics.");
+    assert_eq!(stance(&cs, ClaimKind::Analytics), Some(Stance::Deny));
+}
+
+#[test]
+fn negated_use_reaches_a_named_purpose_but_not_past_except() {
+    let cs = run("We do not use Google Analytics.");
+    assert_eq!(stance(&cs, ClaimKind::Analytics), Some(Stance::Deny));
+    let cs = run("We do not use your data for advertising.");
+    assert_eq!(stance(&cs, ClaimKind::Advertising), Some(Stance::Deny));
+    // The denial ends at "except": analytics is affirmed.
+    let cs = run("We do not use cookies except for analytics.");
+    assert_ne!(stance(&cs, ClaimKind::Analytics), Some(Stance::Deny));
+    assert_ne!(stance(&cs, ClaimKind::Cookies), Some(Stance::Deny));
+    // A qualified denial still discloses cookies.
+    let cs = run("We do not use cookies to collect personal information.");
+    assert_ne!(stance(&cs, ClaimKind::Cookies), Some(Stance::Deny));
+}

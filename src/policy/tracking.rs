@@ -57,7 +57,7 @@ impl Cx<'_> {
             j -= 1;
         }
         let active = j > 0
-            && ((self.is(j - 1, C::UseVerb) && self.negated(j - 1))
+            && ((self.is(j - 1, C::UseVerb) && (self.negated(j - 1) || self.coord_negated(j - 1)))
                 || (self.neg[j - 1]
                     && (j < 2
                         || self.is(j - 2, C::UseVerb)
@@ -99,6 +99,38 @@ impl Cx<'_> {
         (active || passive) && self.tail_ok(b)
     }
 
+    /// Whether a new coordinated clause starts at token `k` ("... and uses no
+    /// analytics", "... or use web beacons", "... and we never sell"): a verb of use
+    /// or a subject, so what came before was a complete statement.
+    pub(super) fn clause_starts(&self, k: usize) -> bool {
+        k < self.n()
+            && (self.is(k, C::UseVerb)
+                || matches!(self.tok(k), "we" | "it" | "this" | "they" | "our" | "never" | "nor"))
+    }
+
+    /// Whether the use verb at `i` continues a negated coordination: "we do not
+    /// set cookies or use web beacons" — `use` follows `or` after a negated use verb
+    /// whose object is technology or a purpose.
+    pub(super) fn coord_negated(&self, i: usize) -> bool {
+        if i < 2 || !matches!(self.tok(i - 1), "or" | "nor") {
+            return false;
+        }
+        let mut m = i - 1;
+        while m > 0 && i - m < 8 {
+            m -= 1;
+            if self.is(m, C::UseVerb) {
+                return self.negated(m);
+            }
+            let filler = self.is(m, C::CookieTech)
+                || self.is(m, C::Beacon)
+                || matches!(self.tok(m), "any" | "the" | "other" | "similar" | "technologies" | "or" | "and" | ",");
+            if !filler {
+                return false;
+            }
+        }
+        false
+    }
+
     /// Whether the rest of the sentence from token `k` adds no qualification: only
     /// more technology names, or "on this site" and the like.
     pub(super) fn tail_ok(&self, mut k: usize) -> bool {
@@ -106,6 +138,7 @@ impl Cx<'_> {
         while k < n
             && (self.is(k, C::CookieTech)
                 || self.is(k, C::Beacon)
+                || (matches!(self.tok(k), "and" | "or" | "nor" | ",") && self.clause_starts(k + 1))
                 || matches!(
                     self.tok(k),
                     "or" | "and"
@@ -120,7 +153,7 @@ impl Cx<'_> {
         {
             k += 1;
         }
-        if k >= n {
+        if k >= n || (k > 0 && matches!(self.tok(k - 1), "and" | "or" | "nor" | ",") && self.clause_starts(k)) {
             return true;
         }
         if self.is(k, C::Qualifier) {
