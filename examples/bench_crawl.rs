@@ -72,7 +72,18 @@ fn main() {
     rt.block_on(async move {
         let js = Bytes::from_static(b"/* library */ function t(){}");
         let css = Bytes::from_static(b"body{margin:0}");
+        let policy = Bytes::from_static(
+            b"<html><head><title>Privacy Policy</title></head><body><main><h1>Privacy Policy</h1>\
+<p>We collect personal information you give us and data about your device.</p>\
+<p>We use cookies and web beacons to measure traffic with analytics providers.</p>\
+<p>We do not sell your personal information. We share it with service providers that host our site.</p>\
+<p>You can opt out of interest-based advertising, and you can set your browser to refuse cookies.</p>\
+<p>Last updated: 1 March 2026.</p></main></body></html>",
+        );
         let handler = Arc::new(move |r: &WebRequest| -> WebResponse {
+            if r.host.starts_with("site") && r.path == "/privacy" {
+                return WebResponse::new(200, "text/html; charset=utf-8", policy.clone());
+            }
             if r.host.starts_with("site") {
                 let id: usize = r.host[4..]
                     .split('.')
@@ -127,6 +138,7 @@ fn main() {
             server.served()
         );
         println!("cookies      {}", summary.cookies);
+        println!("policies     {} read", summary.policies);
         println!("wall         {secs:.2} s");
         println!("sites/s      {:.0}", n as f64 / secs);
         println!("requests/s   {:.0}", summary.requests as f64 / secs);

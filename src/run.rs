@@ -8,6 +8,7 @@ use crate::crawl::http::HttpEngine;
 use crate::crawl::{self, Cancel, CrawlConfig, SiteOutcome};
 use crate::error::Result;
 use crate::model::{Party, SiteRecord, SiteStatus};
+use crate::policy::claims::Parties;
 use crate::policy::read::read_site_policy;
 use crate::report::{RunSummary, Writers};
 use crate::targets::Target;
@@ -94,7 +95,7 @@ pub fn build_record(outcome: SiteOutcome) -> SiteRecord {
 async fn audit_site(
     engine: &HttpEngine,
     knowledge: &Knowledge,
-    parties: &[(String, String)],
+    parties: &Parties,
     target: &Target,
     dnt_sent: bool,
     abort: watch::Receiver<bool>,
@@ -179,8 +180,8 @@ pub async fn run(
     let mut write_error = None;
     let total = targets.targets.len();
     let engine = HttpEngine::new(Arc::new(opts.crawl.clone()))?;
-    let parties = party_aliases(&opts.knowledge);
-    let (engine, knowledge, parties) = (&engine, &*opts.knowledge, &parties[..]);
+    let parties = Parties::new(&party_aliases(&opts.knowledge));
+    let (engine, knowledge, parties) = (&engine, &*opts.knowledge, &parties);
     let done = crawl::for_each_site(
         &targets.targets,
         opts.crawl.concurrency,

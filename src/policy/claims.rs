@@ -25,8 +25,23 @@ pub fn builtin_parties() -> Vec<(String, String)> {
 /// The `cookies` claim covers cookies and similar tracking technologies (local
 /// storage, pixels, web beacons); beacons and pixels also yield `web_beacons`.
 pub fn extract(text: &str, parties: &[(String, String)]) -> Vec<Claim> {
+    extract_with(text, &Parties::new(parties))
+}
+
+/// Company aliases compiled once, for extracting claims from many texts.
+pub struct Parties(PartyMatcher);
+
+impl Parties {
+    /// Compiles (alias, canonical company) pairs.
+    pub fn new(parties: &[(String, String)]) -> Parties {
+        Parties(PartyMatcher::new(parties))
+    }
+}
+
+/// [`extract`] with aliases compiled once by [`Parties::new`].
+pub fn extract_with(text: &str, parties: &Parties) -> Vec<Claim> {
     let lang = lang::detect(text);
-    let pm = PartyMatcher::new(parties);
+    let pm = &parties.0;
     let mut out: Vec<Claim> = Vec::new();
     let mut prev_dnt = false;
     // Sentences since the last one about third-party sharing (list items follow it).

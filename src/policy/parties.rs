@@ -121,7 +121,7 @@ const COMMON_WORDS: &[&str] = &[
 type Alias = (Vec<String>, String, Option<String>);
 
 /// Matches company aliases on token boundaries.
-pub(super) struct PartyMatcher {
+pub struct PartyMatcher {
     /// First token -> (alias tokens, canonical, case-sensitive original alias).
     by_first: HashMap<String, Vec<Alias>>,
 }

@@ -5,7 +5,8 @@
 
 use super::discover::{self, PolicyKind};
 use super::text::{self, Extracted, TextStatus};
-use super::{claims, lang};
+use super::claims::{self, Parties};
+use super::lang;
 use crate::crawl::http::{Document, HttpEngine};
 use crate::model::{Claim, ClaimKind, Link, PolicyDoc};
 use std::time::Duration;
@@ -30,8 +31,8 @@ pub struct Analysis {
 }
 
 /// Claims of an extracted text (offsets refer to `text`).
-pub fn analyze(text: &str, parties: &[(String, String)]) -> Analysis {
-    let claims = claims::extract(text, parties);
+pub fn analyze(text: &str, parties: &Parties) -> Analysis {
+    let claims = claims::extract_with(text, parties);
     let last_updated = claims
         .iter()
         .find(|c| c.claim == ClaimKind::LastUpdated)
@@ -139,7 +140,7 @@ fn ok_text(e: Extracted, url: &Url) -> Result<Extracted, ReadError> {
     })
 }
 
-fn to_doc(url: &Url, kind: PolicyKind, e: &Extracted, parties: &[(String, String)]) -> PolicyDoc {
+fn to_doc(url: &Url, kind: PolicyKind, e: &Extracted, parties: &Parties) -> PolicyDoc {
     let a = analyze(&e.text, parties);
     PolicyDoc {
         url: url.to_string(),
@@ -160,7 +161,7 @@ pub async fn read_site_policy(
     engine: &HttpEngine,
     links: &[Link],
     landing: &Url,
-    parties: &[(String, String)],
+    parties: &Parties,
     abort: watch::Receiver<bool>,
 ) -> SitePolicy {
     let mut errors: Vec<ReadError> = Vec::new();
