@@ -34,6 +34,8 @@ enum Command {
     /// Show the claims of one privacy policy (a .txt/.html file or a URL), or
     /// of a batch of texts with --jsonl.
     Policy(PolicyArgs),
+    /// Rebuild DIR/report.html from a run directory's observations.jsonl.
+    Report(ReportArgs),
     /// Manage downloaded tracker lists (EasyPrivacy, EasyList, cookie and entity data).
     Lists {
         #[command(subcommand)]
@@ -52,6 +54,12 @@ enum ListsAction {
         #[arg(long)]
         cache_dir: Option<PathBuf>,
     },
+}
+
+#[derive(Args, Debug)]
+struct ReportArgs {
+    /// A run's output directory (the one holding observations.jsonl).
+    dir: PathBuf,
 }
 
 #[derive(Args, Debug)]
@@ -216,6 +224,7 @@ pub fn main() -> Result<i32> {
             Command::Crawl(a) => crawl(a).await,
             Command::Demo(a) => demo(a).await,
             Command::Policy(a) => policy(a).await,
+            Command::Report(a) => report(a),
             Command::Lists {
                 action: ListsAction::Update(a),
             } => lists_update(a).await,
@@ -421,6 +430,26 @@ fn lists_show(explicit: Option<PathBuf>) -> Result<i32> {
     Ok(0)
 }
 
+/// `trackaudit report DIR`: rebuilds the HTML report from observations.jsonl.
+fn report(a: ReportArgs) -> Result<i32> {
+    let r = trackaudit::report::html::rebuild(&a.dir)
+        .with_context(|| format!("rebuilding the report of {}", a.dir.display()))?;
+    if r.skipped_lines > 0 {
+        eprintln!(
+            "warning: {} unreadable line(s) of observations.jsonl skipped",
+            r.skipped_lines
+        );
+    }
+    if !r.complete {
+        eprintln!(
+            "warning: the run was interrupted (no complete run summary); the report shows the {} site(s) that finished",
+            r.sites
+        );
+    }
+    println!("report: {} ({} sites)", r.path.display(), r.sites);
+    Ok(0)
+}
+
 /// Claims of one policy, as JSON.
 #[derive(serde::Serialize)]
 struct PolicyJson<'a> {
@@ -431,7 +460,7 @@ struct PolicyJson<'a> {
 }
 
 async fn policy(a: PolicyArgs) -> Result<i32> {
-    let parties = run::party_aliases(&Knowledge::builtin());
+    let parties = trackaudit::policy::claims::Parties::new(&run::party_aliases(&Knowledge::builtin()));
     if let Some(path) = &a.jsonl {
         return policy_batch(path, &parties);
     }
@@ -534,7 +563,7 @@ async fn policy(a: PolicyArgs) -> Result<i32> {
 }
 
 /// Batch mode: {"id","text"} lines in, {"id","claims"} lines out, in input order.
-fn policy_batch(path: &str, parties: &[(String, String)]) -> Result<i32> {
+fn policy_batch(path: &str, parties: &trackaudit::policy::claims::Parties) -> Result<i32> {
     use std::io::BufRead;
     let input: Box<dyn BufRead> = if path == "-" {
         Box::new(std::io::BufReader::new(std::io::stdin()))
@@ -574,7 +603,7 @@ fn policy_batch(path: &str, parties: &[(String, String)]) -> Result<i32> {
             )?;
             continue;
         };
-        let claims = trackaudit::policy::claims::extract(text, parties);
+        let claims = trackaudit::policy::claims::extract_with(text, parties);
         writeln!(
             out,
             "{}",

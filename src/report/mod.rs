@@ -4,18 +4,21 @@
 //! does not grow with the number of sites.
 
 pub mod csv;
+pub mod html;
 pub mod jsonl;
 
 use crate::error::{Error, Result};
 use crate::model::SiteRecord;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-/// What a run did, for the summary and the last line of `observations.jsonl`.
-#[derive(Debug, Clone, Default, Serialize)]
+/// What a run did, for the summary and the last line of `observations.jsonl`
+/// (read back by `trackaudit report`; missing fields take their defaults).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RunSummary {
     /// Run id (UTC timestamp of the start).
     pub run: String,
@@ -140,13 +143,14 @@ pub struct Writers {
 }
 
 impl Writers {
-    /// Creates the CSV and JSON-lines outputs in `dir` (created if missing).
+    /// Creates the CSV, JSON-lines and HTML outputs in `dir` (created if missing).
     pub fn create(dir: &Path) -> Result<Writers> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         Ok(Writers {
             formats: vec![
                 Box::new(csv::CsvFormat::create(dir)?),
                 Box::new(jsonl::JsonlFormat::create(dir)?),
+                Box::new(html::HtmlFormat::create(dir)?),
             ],
         })
     }
