@@ -6,6 +6,7 @@
 pub mod claims;
 mod dates;
 pub mod discover;
+mod discover_words;
 pub mod lang;
 mod lexicon;
 mod parties;
