@@ -520,13 +520,26 @@ impl<'a> Cx<'a> {
         if a == 0 {
             return false;
         }
-        if matches!(self.tok(a - 1), "no" | "kein" | "keine" | "keinerlei" | "aucun" | "aucune" | "ningún" | "ninguna" | "ningun") {
+        if matches!(
+            self.tok(a - 1),
+            "no" | "kein"
+                | "keine"
+                | "keinerlei"
+                | "aucun"
+                | "aucune"
+                | "ningún"
+                | "ninguna"
+                | "ningun"
+        ) {
             return true;
         }
         let mut j = a;
         while j > 0 && a - j <= 3 {
             let t = self.tok(j - 1);
-            if matches!(t, "except" | "but" | "unless" | "other" | "than" | "without" | "only") {
+            if matches!(
+                t,
+                "except" | "but" | "unless" | "other" | "than" | "without" | "only"
+            ) {
                 return false;
             }
             if self.is(j - 1, C::UseVerb) {

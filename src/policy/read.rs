@@ -3,10 +3,10 @@
 //! the text really is a policy, reads a separate cookie policy too, and
 //! extracts claims. Not finding a policy is a result with a reason.
 
-use super::discover::{self, PolicyKind};
-use super::text::{self, Extracted, TextStatus};
 use super::claims::{self, Parties};
+use super::discover::{self, PolicyKind};
 use super::lang;
+use super::text::{self, Extracted, TextStatus};
 use crate::crawl::http::{Document, HttpEngine};
 use crate::model::{Claim, ClaimKind, Link, PolicyDoc};
 use std::time::Duration;

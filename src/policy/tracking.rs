@@ -105,7 +105,10 @@ impl Cx<'_> {
     pub(super) fn clause_starts(&self, k: usize) -> bool {
         k < self.n()
             && (self.is(k, C::UseVerb)
-                || matches!(self.tok(k), "we" | "it" | "this" | "they" | "our" | "never" | "nor"))
+                || matches!(
+                    self.tok(k),
+                    "we" | "it" | "this" | "they" | "our" | "never" | "nor"
+                ))
     }
 
     /// Whether the use verb at `i` continues a negated coordination: "we do not
@@ -123,7 +126,10 @@ impl Cx<'_> {
             }
             let filler = self.is(m, C::CookieTech)
                 || self.is(m, C::Beacon)
-                || matches!(self.tok(m), "any" | "the" | "other" | "similar" | "technologies" | "or" | "and" | ",");
+                || matches!(
+                    self.tok(m),
+                    "any" | "the" | "other" | "similar" | "technologies" | "or" | "and" | ","
+                );
             if !filler {
                 return false;
             }
@@ -153,7 +159,11 @@ impl Cx<'_> {
         {
             k += 1;
         }
-        if k >= n || (k > 0 && matches!(self.tok(k - 1), "and" | "or" | "nor" | ",") && self.clause_starts(k)) {
+        if k >= n
+            || (k > 0
+                && matches!(self.tok(k - 1), "and" | "or" | "nor" | ",")
+                && self.clause_starts(k))
+        {
             return true;
         }
         if self.is(k, C::Qualifier) {
