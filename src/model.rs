@@ -541,12 +541,50 @@ pub struct SiteRecord {
     pub tracker_companies: usize,
     /// How many of those the policy names.
     pub named_companies: usize,
+    /// With `--dnt-compare`: what changed when DNT/GPC were sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dnt_compare: Option<DntComparison>,
     /// Language of the policy text.
     pub policy_language: String,
     /// The policy documents read (privacy policy first, then a separate
     /// cookie policy when the site has one), each with its claims.
     pub policies: Vec<PolicyDoc>,
     pub findings: Vec<Finding>,
+}
+
+/// The same site crawled without and with the Do Not Track / Global Privacy
+/// Control signals.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DntComparison {
+    /// Tracker hosts loaded without the signals.
+    pub trackers_without: Vec<String>,
+    /// Tracker hosts loaded with the signals.
+    pub trackers_with: Vec<String>,
+    /// Tracker hosts that stopped loading when the signals were sent.
+    pub stopped: Vec<String>,
+    /// Tracker hosts that loaded only when the signals were sent.
+    pub started: Vec<String>,
+    pub cookies_without: usize,
+    pub cookies_with: usize,
+}
+
+impl DntComparison {
+    /// Compares a crawl without the signals to one with them.
+    pub fn between(without: &Visit, with: &Visit) -> DntComparison {
+        use std::collections::BTreeSet;
+        let hosts = |v: &Visit| -> BTreeSet<String> {
+            v.requests.iter().filter(|r| r.tracker == Some(true)).map(|r| r.domain.clone()).collect()
+        };
+        let (a, b) = (hosts(without), hosts(with));
+        DntComparison {
+            stopped: a.difference(&b).cloned().collect(),
+            started: b.difference(&a).cloned().collect(),
+            trackers_without: a.into_iter().collect(),
+            trackers_with: b.into_iter().collect(),
+            cookies_without: without.cookies.len(),
+            cookies_with: with.cookies.len(),
+        }
+    }
 }
 
 /// One policy document read for a site.

@@ -30,6 +30,9 @@ pub struct RunOptions {
     pub out_dir: PathBuf,
     /// Tracker lists, entities and cookie tables.
     pub knowledge: Arc<Knowledge>,
+    /// Crawl each site twice, without and with DNT/GPC, and record what changed
+    /// (findings come from the crawl with the signals).
+    pub dnt_compare: bool,
 }
 
 impl Default for RunOptions {
@@ -38,6 +41,7 @@ impl Default for RunOptions {
             crawl: CrawlConfig::default(),
             out_dir: PathBuf::from("reports"),
             knowledge: Arc::new(Knowledge::builtin()),
+            dnt_compare: false,
         }
     }
 }
@@ -85,15 +89,18 @@ pub fn build_record(outcome: SiteOutcome) -> SiteRecord {
         policy_status: String::new(),
         tracker_companies: 0,
         named_companies: 0,
+        dnt_compare: None,
         policy_language: String::new(),
         policies: Vec::new(),
         findings: Vec::new(),
     }
 }
 
-/// Audits one site: visit, classification, policy.
+/// Audits one site: visit, classification, policy, audit; with a second engine
+/// (`--dnt-compare`), also a visit without DNT/GPC to compare against.
 async fn audit_site(
     engine: &HttpEngine,
+    plain: Option<&HttpEngine>,
     knowledge: &Knowledge,
     parties: &Parties,
     target: &Target,
@@ -104,6 +111,11 @@ async fn audit_site(
     let links = outcome.visit.links.clone();
     let mut rec = build_record(outcome);
     knowledge.classify(&mut rec);
+    if let Some(plain) = plain {
+        let mut without = build_record(plain.visit(target, abort.clone()).await);
+        knowledge.classify(&mut without);
+        rec.dnt_compare = Some(crate::model::DntComparison::between(&without.visit, &rec.visit));
+    }
     if rec.status == SiteStatus::Ok {
         if let Ok(landing) = Url::parse(&rec.final_url) {
             let p = read_site_policy(engine, &links, &landing, parties, abort).await;
@@ -179,14 +191,24 @@ pub async fn run(
     let mut failed = 0;
     let mut write_error = None;
     let total = targets.targets.len();
-    let engine = HttpEngine::new(Arc::new(opts.crawl.clone()))?;
+    let mut crawl_cfg = opts.crawl.clone();
+    if opts.dnt_compare {
+        crawl_cfg.dnt = true;
+    }
+    let engine = HttpEngine::new(Arc::new(crawl_cfg.clone()))?;
+    let plain = if opts.dnt_compare {
+        Some(HttpEngine::new(Arc::new(CrawlConfig { dnt: false, ..crawl_cfg.clone() }))?)
+    } else {
+        None
+    };
+    let dnt_sent = crawl_cfg.dnt;
     let parties = Parties::new(&party_aliases(&opts.knowledge));
     let (engine, knowledge, parties) = (&engine, &*opts.knowledge, &parties);
     let done = crawl::for_each_site(
         &targets.targets,
         opts.crawl.concurrency,
         &cancel,
-        |_, target, abort| audit_site(engine, knowledge, parties, target, opts.crawl.dnt, abort),
+        |_, target, abort| audit_site(engine, plain.as_ref(), knowledge, parties, target, dnt_sent, abort),
         |index, rec| {
             let c = rec.counts();
             summary.sites += 1;

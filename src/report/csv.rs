@@ -31,6 +31,9 @@ pub const SITES: &[&str] = &[
     "policy_status",
     "tracker_companies",
     "named_companies",
+    "dnt_trackers_without",
+    "dnt_trackers_with",
+    "dnt_stopped",
 ];
 /// `requests.csv` columns.
 pub const REQUESTS: &[&str] = &[
@@ -186,6 +189,9 @@ impl Format for CsvFormat {
             rec.policy_status.clone(),
             rec.tracker_companies.to_string(),
             rec.named_companies.to_string(),
+            opt(rec.dnt_compare.as_ref().map(|d| d.trackers_without.len())),
+            opt(rec.dnt_compare.as_ref().map(|d| d.trackers_with.len())),
+            rec.dnt_compare.as_ref().map(|d| d.stopped.join(" ")).unwrap_or_default(),
         ];
         self.sites.block(index, &rows([site_row])?)?;
         let reqs = rec.visit.requests.iter().map(|r| {

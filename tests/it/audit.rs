@@ -440,3 +440,43 @@ async fn fail_on_maps_severities_to_exit_codes_and_unreadable_policies_stay_quie
         "{findings:?}"
     );
 }
+
+#[tokio::test]
+async fn dnt_compare_reports_trackers_that_stop_with_the_signals() {
+    // A site that honours DNT: its analytics pixel loads only without the header.
+    let mut web = trackaudit::demo::web();
+    web.fallback(|r| {
+        if r.host == "respectful.test" && r.path == "/" {
+            let px = if r.header("dnt") == Some("1") { "" } else { GA_PIXEL };
+            return WebResponse::html(format!(
+                "<html><body>{px}{AD_PIXEL}<footer><a href=\"/privacy\">Privacy Policy</a></footer></body></html>"
+            ));
+        }
+        if r.host == "respectful.test" && r.path == "/privacy" {
+            return WebResponse::html(
+                "<html><title>Privacy Policy</title><main><h1>Privacy Policy</h1><p>We honor Do Not Track signals.</p><p>We use analytics and show advertising.</p></main></html>",
+            );
+        }
+        WebResponse::status(404)
+    });
+    let server = WebServer::start(web.handler(), 0, false).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let opts = RunOptions {
+        crawl: CrawlConfig { proxy: Some(server.proxy_url()), ..CrawlConfig::default() },
+        out_dir: dir.path().into(),
+        dnt_compare: true,
+        ..RunOptions::default()
+    };
+    let targets = TargetList::parse("l", "http://respectful.test/\n", true).unwrap();
+    let mut recs = Vec::new();
+    run::run(&targets, &opts, Arc::new(Cancel::default()), &mut |_, r| recs.push(r.clone())).await.unwrap();
+    let d = recs[0].dnt_compare.as_ref().expect("comparison recorded");
+    assert_eq!(d.stopped, ["www.google-analytics.com"]);
+    assert!(d.started.is_empty());
+    assert!(d.trackers_with.contains(&"ad.doubleclick.net".to_string()));
+    // Findings come from the crawl with the signals: the ad pixel still loads.
+    assert!(rules_of(&recs[0]).contains(&"dnt_contradicted"));
+    let sites = crate::read_csv(&dir.path().join("sites.csv"));
+    assert_eq!(sites[0]["dnt_stopped"], "www.google-analytics.com");
+    assert_eq!((sites[0]["dnt_trackers_without"].as_str(), sites[0]["dnt_trackers_with"].as_str()), ("2", "1"));
+}
