@@ -192,6 +192,14 @@ impl HttpEngine {
             duration: Duration::ZERO,
             started: ctx.now,
         };
+        if self.cfg.respect_robots {
+            if let Some(path) = self.robots_denies(&target.url, ctx.abort.clone()).await {
+                outcome.status = SiteStatus::RobotsDenied;
+                outcome.error = format!("robots.txt disallows {path} for {}", super::robots::AGENT);
+                outcome.duration = started.elapsed();
+                return outcome;
+            }
+        }
         let mut landing = self
             .fetch(&target.url, ResourceType::Document, None, &ctx, true)
             .await;
@@ -338,6 +346,26 @@ impl HttpEngine {
         outcome.visit = visit;
         outcome.duration = started.elapsed();
         outcome
+    }
+
+    /// The landing path when the site's robots.txt disallows it for us; `None`
+    /// when allowed, or when robots.txt is missing or unreadable.
+    async fn robots_denies(&self, url: &Url, abort: watch::Receiver<bool>) -> Option<String> {
+        let robots_url = url.join("/robots.txt").ok()?;
+        let doc = self
+            .get_document(&robots_url, None, abort, self.cfg.timeout)
+            .await
+            .ok()?;
+        if !(200..300).contains(&doc.status) || doc.truncated {
+            return None;
+        }
+        let text = String::from_utf8_lossy(&doc.body);
+        let rules = super::robots::Robots::parse(&text, super::robots::AGENT);
+        let path = match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_string(),
+        };
+        (!rules.allowed(&path)).then_some(path)
     }
 
     /// Fetches one document with its redirects, within `budget`.

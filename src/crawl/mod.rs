@@ -7,6 +7,7 @@ pub mod html;
 pub mod http;
 pub mod jar;
 pub mod limits;
+pub mod robots;
 
 use crate::model::{SiteStatus, Visit};
 use crate::targets::Target;
@@ -48,6 +49,8 @@ pub struct CrawlConfig {
     pub resolve: Vec<(String, SocketAddr)>,
     /// Accept invalid TLS certificates.
     pub insecure: bool,
+    /// Consult robots.txt; a disallowed landing page is `robots_denied`.
+    pub respect_robots: bool,
 }
 
 /// A browser-like default User-Agent that names the tool.
@@ -73,6 +76,7 @@ impl Default for CrawlConfig {
             proxy: None,
             resolve: Vec::new(),
             insecure: false,
+            respect_robots: false,
         }
     }
 }

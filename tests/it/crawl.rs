@@ -771,3 +771,43 @@ async fn output_is_in_input_order_whatever_finishes_first() {
     assert_eq!(first["site"], "http://a.test/");
     assert_eq!(jsonl.lines().count(), 5);
 }
+
+#[tokio::test]
+async fn respect_robots_marks_disallowed_sites_and_is_off_by_default() {
+    let mut w = Web::new();
+    for h in ["closed.test", "open.test"] {
+        w.page(h, "/", "<title>x</title>");
+    }
+    w.route(
+        "closed.test",
+        "/robots.txt",
+        WebResponse::new(200, "text/plain", "User-agent: *\nDisallow: /\n"),
+    );
+    w.route(
+        "open.test",
+        "/robots.txt",
+        WebResponse::new(200, "text/plain", "User-agent: *\nDisallow: /private\n"),
+    );
+    let a = audit(
+        w.clone(),
+        "http://closed.test/\nhttp://open.test/\n",
+        |c, _| c.respect_robots = true,
+    )
+    .await;
+    assert_eq!(
+        a.record("http://closed.test/").status,
+        SiteStatus::RobotsDenied
+    );
+    assert!(a
+        .record("http://closed.test/")
+        .error
+        .contains("robots.txt disallows /"));
+    assert_eq!(a.record("http://open.test/").status, SiteStatus::Ok);
+    // robots.txt is the auditor's read, not the site's behaviour: no row for it.
+    assert!(!a
+        .csv("requests.csv")
+        .iter()
+        .any(|r| r["url"].ends_with("/robots.txt")));
+    let a = audit(w, "http://closed.test/\n", |_, _| {}).await;
+    assert_eq!(a.record("http://closed.test/").status, SiteStatus::Ok);
+}
