@@ -217,7 +217,7 @@ impl HttpEngine {
                 .map(|f| f.message.clone())
                 .unwrap_or_default();
             push_rows(
-                &mut visit,
+                &mut visit.requests,
                 &landing,
                 &target.url,
                 "",
@@ -243,7 +243,7 @@ impl HttpEngine {
         *ctx.site_domain.lock().unwrap() =
             registrable_domain(final_url.host_str().unwrap_or_default());
         push_rows(
-            &mut visit,
+            &mut visit.requests,
             &landing,
             &landing_url,
             "",
@@ -286,7 +286,7 @@ impl HttpEngine {
                         .fetch(&link, ResourceType::Document, Some(&final_url), &ctx, true)
                         .await;
                     push_rows(
-                        &mut visit,
+                        &mut visit.requests,
                         &page,
                         &link,
                         final_url.as_str(),
@@ -509,7 +509,7 @@ impl HttpEngine {
                 && f.failure.is_none()
                 && image_dimensions(&f.body).is_some_and(is_pixel));
         let mut rows = Vec::new();
-        push_rows_into(
+        push_rows(
             &mut rows,
             &f,
             &job.page_url,
@@ -879,32 +879,9 @@ fn pick_pages(links: &[crate::model::Link], landing: &Url, n: usize) -> Vec<Url>
     out
 }
 
-#[allow(clippy::too_many_arguments)]
-fn push_rows(
-    visit: &mut Visit,
-    f: &Fetched,
-    page_url: &Url,
-    initiator: &str,
-    kind: ResourceType,
-    beacon: bool,
-    ctx: &SiteCtx,
-    order: Vec<u32>,
-) {
-    push_rows_into(
-        &mut visit.requests,
-        f,
-        page_url,
-        initiator,
-        kind,
-        beacon,
-        ctx,
-        order,
-    );
-}
-
 /// One row per hop; later hops name the previous hop in `redirect_from`.
 #[allow(clippy::too_many_arguments)]
-fn push_rows_into(
+fn push_rows(
     rows: &mut Vec<Request>,
     f: &Fetched,
     page_url: &Url,
