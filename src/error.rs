@@ -42,6 +42,9 @@ pub enum Error {
     /// Writing or reading JSON failed.
     #[error("JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// The run history database (SQLite) failed.
+    #[error("history database: {0}")]
+    Store(#[from] rusqlite::Error),
     /// A data file (tracker knowledge, cookie table, list) is malformed.
     #[error("data file {name}: {message}")]
     Data {

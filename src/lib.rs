@@ -9,11 +9,14 @@ pub mod audit;
 pub mod classify;
 pub mod crawl;
 pub mod demo;
+pub mod diff;
 pub mod error;
 pub mod model;
 pub mod policy;
 pub mod report;
 pub mod run;
+pub mod schedule;
+pub mod store;
 pub mod targets;
 pub mod webserver;
 

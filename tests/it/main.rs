@@ -6,6 +6,7 @@ mod classify;
 mod cli;
 mod crawl;
 mod policies;
+mod store;
 
 use std::path::PathBuf;
 

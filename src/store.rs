@@ -1,0 +1,787 @@
+//! Run history in SQLite: [`SiteRecord`]s and [`RunSummary`]s in, run listings,
+//! resumable-run state, whole site records and lean per-site [`SiteSnapshot`]s
+//! (for diffs) out. One transaction per site, WAL mode and a busy timeout, so a
+//! killed crawl keeps every site it had finished and several processes can
+//! write one database at once. The schema is versioned by `PRAGMA user_version`
+//! and upgraded by the [`MIGRATIONS`] list on open.
+
+use crate::error::{Error, Result};
+use crate::model::{
+    Claim, ClaimKind, Cookie, CookieSource, Finding, Page, PolicyDoc, Request, Severity,
+    SiteRecord, SiteStatus, Stance, Visit,
+};
+use crate::report::RunSummary;
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+/// How long a writer waits for another process's write lock before failing.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Schema migrations: entry `i` upgrades `user_version` `i` to `i + 1`. Append
+/// new entries; never edit a released one.
+pub const MIGRATIONS: &[&str] = &[MIGRATION_1];
+
+/// Version 1: runs, sites and everything observed on them. Enums are stored in
+/// their contract spelling, booleans as 0/1, `pages`/`errors`/`dnt_compare` as
+/// JSON; `seq` keeps each list's order.
+const MIGRATION_1: &str = "
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, started TEXT NOT NULL, finished TEXT,
+    targets_key TEXT NOT NULL, targets INTEGER NOT NULL, out_dir TEXT NOT NULL,
+    options TEXT NOT NULL, complete INTEGER NOT NULL DEFAULT 0, summary TEXT);
+CREATE INDEX runs_by_targets ON runs (targets_key, id);
+CREATE TABLE sites (
+    id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL, site TEXT NOT NULL, final_url TEXT NOT NULL, status TEXT NOT NULL,
+    error TEXT NOT NULL, started TEXT NOT NULL, duration_ms INTEGER NOT NULL,
+    policy_url TEXT NOT NULL, policy_error TEXT NOT NULL, policy_status TEXT NOT NULL,
+    policy_language TEXT NOT NULL, tracker_companies INTEGER NOT NULL,
+    named_companies INTEGER NOT NULL, interrupted INTEGER NOT NULL, dnt_compare TEXT,
+    pages TEXT NOT NULL, errors TEXT NOT NULL,
+    UNIQUE (run_id, site));
+CREATE TABLE requests (
+    site_id INTEGER NOT NULL REFERENCES sites (id) ON DELETE CASCADE, seq INTEGER NOT NULL,
+    page_url TEXT NOT NULL, url TEXT NOT NULL, method TEXT NOT NULL, resource_type TEXT,
+    status INTEGER, party TEXT, domain TEXT NOT NULL, initiator TEXT NOT NULL,
+    redirect_from TEXT NOT NULL, beacon INTEGER NOT NULL, tracker INTEGER,
+    company TEXT NOT NULL, category TEXT, rule TEXT NOT NULL, same_owner INTEGER NOT NULL,
+    content_type TEXT NOT NULL, size INTEGER NOT NULL, error TEXT NOT NULL,
+    PRIMARY KEY (site_id, seq)) WITHOUT ROWID;
+CREATE TABLE cookies (
+    site_id INTEGER NOT NULL REFERENCES sites (id) ON DELETE CASCADE, seq INTEGER NOT NULL,
+    name TEXT NOT NULL, value_length INTEGER NOT NULL, domain TEXT NOT NULL,
+    path TEXT NOT NULL, party TEXT, source TEXT NOT NULL, set_by TEXT NOT NULL,
+    expires TEXT NOT NULL, lifetime_days REAL, secure INTEGER NOT NULL,
+    http_only INTEGER NOT NULL, same_site TEXT NOT NULL, company TEXT NOT NULL,
+    purpose TEXT, note TEXT NOT NULL,
+    PRIMARY KEY (site_id, seq)) WITHOUT ROWID;
+CREATE TABLE policies (
+    id INTEGER PRIMARY KEY, site_id INTEGER NOT NULL REFERENCES sites (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL, url TEXT NOT NULL, kind TEXT NOT NULL, language TEXT NOT NULL,
+    last_updated TEXT NOT NULL, text_hash TEXT NOT NULL, text_length INTEGER NOT NULL,
+    UNIQUE (site_id, seq));
+CREATE TABLE claims (
+    policy_id INTEGER NOT NULL REFERENCES policies (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL, claim TEXT NOT NULL, stance TEXT NOT NULL, hedged INTEGER NOT NULL,
+    exceptions TEXT NOT NULL, party TEXT NOT NULL, quote TEXT NOT NULL,
+    start INTEGER NOT NULL, end INTEGER NOT NULL,
+    PRIMARY KEY (policy_id, seq)) WITHOUT ROWID;
+CREATE TABLE findings (
+    site_id INTEGER NOT NULL REFERENCES sites (id) ON DELETE CASCADE, seq INTEGER NOT NULL,
+    rule TEXT NOT NULL, severity TEXT NOT NULL, title TEXT NOT NULL,
+    evidence TEXT NOT NULL, policy_quote TEXT NOT NULL,
+    PRIMARY KEY (site_id, seq)) WITHOUT ROWID;
+";
+
+/// A run history database (one SQLite connection; `Send + Sync`, calls are
+/// serialised on an internal lock). Open one per process or thread that writes.
+pub struct Store {
+    conn: Mutex<Connection>,
+    path: PathBuf,
+}
+
+/// One row of `trackaudit runs`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunRow {
+    /// Run id (increasing).
+    pub id: i64,
+    /// When the run began, RFC 3339 UTC.
+    pub started: String,
+    /// When it finished (`None` while running or after a kill).
+    pub finished: Option<String>,
+    /// Hash of the normalised target list ([`targets_key`]).
+    pub targets_key: String,
+    /// Number of targets.
+    pub targets: usize,
+    /// Report directory.
+    pub out_dir: String,
+    /// The run's options as JSON (what `--resume` reuses).
+    pub options: String,
+    /// Sites recorded so far.
+    pub sites: usize,
+    /// Recorded sites with status `ok`.
+    pub sites_ok: usize,
+    /// Recorded sites with any other status.
+    pub sites_failed: usize,
+    /// Findings over all recorded sites.
+    pub findings: usize,
+    /// True once [`Store::finish_run`] marked every target crawled.
+    pub complete: bool,
+}
+
+/// What a diff compares of one site, read straight from the tables.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SiteSnapshot {
+    /// Site status (contract spelling).
+    pub status: String,
+    /// Why the site failed.
+    pub error: String,
+    /// Tracker requests as (company, host).
+    pub trackers: BTreeSet<(String, String)>,
+    /// Cookies as (name, domain).
+    pub cookies: BTreeSet<(String, String)>,
+    /// Third-party registrable domains that received requests.
+    pub third_parties: BTreeSet<String>,
+    /// Findings as (rule, title) → severity.
+    pub findings: BTreeMap<(String, String), String>,
+    /// Policy documents as (kind, url, text_hash), in document order.
+    pub policies: Vec<(String, String, String)>,
+    /// Claims over all documents as (claim, stance, party) → first quote.
+    pub claims: BTreeMap<(String, String, String), String>,
+}
+
+/// A stable key for a target list: FNV-1a (64 bit, hex) over the sorted,
+/// de-duplicated normalised site URLs, so the same list in another order or
+/// with duplicates maps to the same key.
+pub fn targets_key<'a>(sites: impl IntoIterator<Item = &'a str>) -> String {
+    let set: BTreeSet<&str> = sites.into_iter().collect();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for s in set {
+        for b in s.bytes().chain(std::iter::once(b'\n')) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+/// Files one query row's four text columns into a snapshot.
+type Fill = fn(&mut SiteSnapshot, [String; 4]);
+
+/// The default database path: `$TRACKAUDIT_DB`, else
+/// `$XDG_DATA_HOME/trackaudit/history.db`, else
+/// `~/.local/share/trackaudit/history.db`; `None` without any of them.
+pub fn default_path() -> Option<PathBuf> {
+    default_path_from(|k| std::env::var_os(k))
+}
+
+/// [`default_path`] over any environment lookup (empty values count as unset).
+fn default_path_from(env: impl Fn(&str) -> Option<std::ffi::OsString>) -> Option<PathBuf> {
+    let var = |k: &str| env(k).filter(|v| !v.is_empty());
+    if let Some(p) = var("TRACKAUDIT_DB") {
+        return Some(PathBuf::from(p));
+    }
+    let base = match var("XDG_DATA_HOME") {
+        Some(x) => PathBuf::from(x),
+        None => PathBuf::from(var("HOME")?).join(".local/share"),
+    };
+    Some(base.join("trackaudit").join("history.db"))
+}
+
+/// Whether a record is a site cut short by an interrupted crawl (such sites
+/// are stored but not "finished": `--resume` crawls them again).
+fn is_interrupted(rec: &SiteRecord) -> bool {
+    rec.error.starts_with("interrupted")
+        || rec
+            .visit
+            .errors
+            .iter()
+            .any(|e| e.starts_with("interrupted"))
+}
+
+/// Reads an enum from its contract spelling (serde snake_case).
+fn parse_enum<T: DeserializeOwned>(s: Option<String>) -> Option<T> {
+    s.and_then(|s| serde_json::from_value(serde_json::Value::String(s)).ok())
+}
+
+fn now() -> String {
+    crate::run::rfc3339(time::OffsetDateTime::now_utc())
+}
+
+impl Store {
+    /// Opens (creating it and its parent directories if needed) the database at
+    /// `path`: WAL journal, [`BUSY_TIMEOUT`], foreign keys on, and every pending
+    /// migration applied. A database from a newer trackaudit is an error.
+    pub fn open(path: impl AsRef<Path>) -> Result<Store> {
+        let path = path.as_ref();
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") && !mode.eq_ignore_ascii_case("memory") {
+            return Err(Error::Data {
+                name: path.display().to_string(),
+                message: format!("could not switch the journal to WAL (got {mode})"),
+            });
+        }
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        let store = Store {
+            conn: Mutex::new(conn),
+            path: path.to_path_buf(),
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// The file this store was opened from.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version of the open database (`MIGRATIONS.len()` after open).
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    fn conn(&self) -> MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Applies the migrations the database lacks, each in its own write
+    /// transaction (safe when two processes open a new database at once).
+    fn migrate(&self) -> Result<()> {
+        let conn = self.conn();
+        for (i, sql) in MIGRATIONS.iter().enumerate() {
+            let tx = Transaction::new_unchecked(&conn, TransactionBehavior::Immediate)?;
+            let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            if version as usize > MIGRATIONS.len() {
+                return Err(Error::Data {
+                    name: self.path.display().to_string(),
+                    message: format!(
+                        "schema version {version} is newer than this trackaudit knows ({})",
+                        MIGRATIONS.len()
+                    ),
+                });
+            }
+            if version as usize == i {
+                tx.execute_batch(sql)?;
+                tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            }
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Starts a run and returns its id. `targets_key` identifies the target
+    /// list (see [`targets_key`]), `targets` counts it, `out_dir` is the report
+    /// directory and `options_json` the crawl options a resume should reuse.
+    pub fn begin_run(
+        &self,
+        targets_key: &str,
+        targets: usize,
+        out_dir: &str,
+        options_json: &str,
+    ) -> Result<i64> {
+        let conn = self.conn();
+        conn.execute(
+            "INSERT INTO runs (started, targets_key, targets, out_dir, options)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![now(), targets_key, targets, out_dir, options_json],
+        )?;
+        Ok(conn.last_insert_rowid())
+    }
+
+    /// Records one finished site of `run` (its row, requests, cookies, policy
+    /// documents with claims, findings) in one transaction. Recording the same
+    /// site of the same run again replaces the earlier record.
+    pub fn record_site(&self, run: i64, index: usize, rec: &SiteRecord) -> Result<()> {
+        let conn = self.conn();
+        let tx = Transaction::new_unchecked(&conn, TransactionBehavior::Immediate)?;
+        tx.execute(
+            "DELETE FROM sites WHERE run_id = ?1 AND site = ?2",
+            params![run, rec.site],
+        )?;
+        tx.execute(
+            "INSERT INTO sites (run_id, idx, site, final_url, status, error, started,
+                duration_ms, policy_url, policy_error, policy_status, policy_language,
+                tracker_companies, named_companies, interrupted, dnt_compare, pages, errors)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                ?18)",
+            params![
+                run,
+                index,
+                rec.site,
+                rec.final_url,
+                rec.status.as_str(),
+                rec.error,
+                rec.started,
+                rec.duration_ms,
+                rec.policy_url,
+                rec.policy_error,
+                rec.policy_status,
+                rec.policy_language,
+                rec.tracker_companies,
+                rec.named_companies,
+                is_interrupted(rec),
+                rec.dnt_compare
+                    .as_ref()
+                    .map(serde_json::to_string)
+                    .transpose()?,
+                serde_json::to_string(&rec.visit.pages)?,
+                serde_json::to_string(&rec.visit.errors)?,
+            ],
+        )?;
+        let site_id = tx.last_insert_rowid();
+        insert_children(&tx, site_id, rec)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Marks `run` finished: stores the summary, the finish time and whether
+    /// every target was crawled.
+    pub fn finish_run(&self, run: i64, summary: &RunSummary, complete: bool) -> Result<()> {
+        let finished = if summary.finished.is_empty() {
+            now()
+        } else {
+            summary.finished.clone()
+        };
+        self.conn().execute(
+            "UPDATE runs SET finished = ?2, complete = ?3, summary = ?4 WHERE id = ?1",
+            params![run, finished, complete, serde_json::to_string(summary)?],
+        )?;
+        Ok(())
+    }
+
+    /// The stored summary of a finished run.
+    pub fn summary(&self, run: i64) -> Result<Option<RunSummary>> {
+        let s: Option<Option<String>> = self
+            .conn()
+            .query_row("SELECT summary FROM runs WHERE id = ?1", [run], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        Ok(match s.flatten() {
+            Some(json) => Some(serde_json::from_str(&json)?),
+            None => None,
+        })
+    }
+
+    /// Sites of `run` already recorded and not cut short by an interruption:
+    /// what `--resume` skips.
+    pub fn finished_sites(&self, run: i64) -> Result<HashSet<String>> {
+        let conn = self.conn();
+        let mut st =
+            conn.prepare("SELECT site FROM sites WHERE run_id = ?1 AND interrupted = 0")?;
+        let rows = st.query_map([run], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every run, oldest first.
+    pub fn runs(&self) -> Result<Vec<RunRow>> {
+        self.run_rows("", [])
+    }
+
+    /// One run, if it exists.
+    pub fn run(&self, id: i64) -> Result<Option<RunRow>> {
+        Ok(self.run_rows("WHERE r.id = ?1", [id])?.pop())
+    }
+
+    fn run_rows<P: rusqlite::Params>(&self, filter: &str, p: P) -> Result<Vec<RunRow>> {
+        let conn = self.conn();
+        let sql = format!(
+            "SELECT r.id, r.started, r.finished, r.targets_key, r.targets, r.out_dir,
+                r.options, r.complete,
+                (SELECT count(*) FROM sites s WHERE s.run_id = r.id),
+                (SELECT count(*) FROM sites s WHERE s.run_id = r.id AND s.status = 'ok'),
+                (SELECT count(*) FROM findings f JOIN sites s ON f.site_id = s.id
+                  WHERE s.run_id = r.id)
+             FROM runs r {filter} ORDER BY r.id"
+        );
+        let mut st = conn.prepare(&sql)?;
+        let rows = st.query_map(p, |r| {
+            let sites: usize = r.get(8)?;
+            let ok: usize = r.get(9)?;
+            Ok(RunRow {
+                id: r.get(0)?,
+                started: r.get(1)?,
+                finished: r.get(2)?,
+                targets_key: r.get(3)?,
+                targets: r.get(4)?,
+                out_dir: r.get(5)?,
+                options: r.get(6)?,
+                complete: r.get(7)?,
+                sites,
+                sites_ok: ok,
+                sites_failed: sites - ok,
+                findings: r.get(10)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The two most recent complete runs over one target list, as (older,
+    /// newer): over `targets_key`, or without it over the list of the most
+    /// recent complete run. `None` when there are fewer than two.
+    pub fn last_two_runs(&self, targets_key: Option<&str>) -> Result<Option<(i64, i64)>> {
+        let conn = self.conn();
+        let key: Option<String> = match targets_key {
+            Some(k) => Some(k.to_string()),
+            None => conn
+                .query_row(
+                    "SELECT targets_key FROM runs WHERE complete = 1 ORDER BY id DESC LIMIT 1",
+                    [],
+                    |r| r.get(0),
+                )
+                .optional()?,
+        };
+        let Some(key) = key else { return Ok(None) };
+        let mut st = conn.prepare(
+            "SELECT id FROM runs WHERE complete = 1 AND targets_key = ?1 ORDER BY id DESC LIMIT 2",
+        )?;
+        let ids: Vec<i64> = st
+            .query_map([key], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(match ids[..] {
+            [newer, older] => Some((older, newer)),
+            _ => None,
+        })
+    }
+
+    /// The most recent complete run before `run` over the same target list
+    /// (what a scheduled run is compared with).
+    pub fn previous_run(&self, run: i64) -> Result<Option<i64>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT p.id FROM runs p JOIN runs r ON r.id = ?1
+                 WHERE p.complete = 1 AND p.targets_key = r.targets_key AND p.id < r.id
+                 ORDER BY p.id DESC LIMIT 1",
+                [run],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Every recorded site of `run`, rebuilt whole, in target-list order with
+    /// its index (what a resumed run writes into its reports again).
+    pub fn site_records(&self, run: i64) -> Result<Vec<(usize, SiteRecord)>> {
+        let conn = self.conn();
+        let mut st = conn.prepare(
+            "SELECT id, idx, site, final_url, status, error, started, duration_ms, policy_url,
+                policy_error, policy_status, policy_language, tracker_companies,
+                named_companies, pages, errors, dnt_compare
+             FROM sites WHERE run_id = ?1 ORDER BY idx, site",
+        )?;
+        let heads = st
+            .query_map([run], |r| {
+                let pages: String = r.get(14)?;
+                let errors: String = r.get(15)?;
+                let dnt: Option<String> = r.get(16)?;
+                let rec = SiteRecord {
+                    site: r.get(2)?,
+                    final_url: r.get(3)?,
+                    status: parse_enum(r.get(4)?).unwrap_or(SiteStatus::Error),
+                    error: r.get(5)?,
+                    started: r.get(6)?,
+                    duration_ms: r.get(7)?,
+                    visit: Visit {
+                        pages: serde_json::from_str::<Vec<Page>>(&pages).unwrap_or_default(),
+                        errors: serde_json::from_str(&errors).unwrap_or_default(),
+                        ..Visit::default()
+                    },
+                    policy_url: r.get(8)?,
+                    policy_error: r.get(9)?,
+                    policy_status: r.get(10)?,
+                    policy_language: r.get(11)?,
+                    tracker_companies: r.get(12)?,
+                    named_companies: r.get(13)?,
+                    dnt_compare: dnt.and_then(|j| serde_json::from_str(&j).ok()),
+                    policies: Vec::new(),
+                    findings: Vec::new(),
+                };
+                Ok((r.get::<_, i64>(0)?, r.get::<_, usize>(1)?, rec))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut out = Vec::with_capacity(heads.len());
+        for (id, idx, mut rec) in heads {
+            read_children(&conn, id, &mut rec)?;
+            out.push((idx, rec));
+        }
+        Ok(out)
+    }
+
+    /// Lean per-site snapshots of `run`, keyed by site (what [`crate::diff`]
+    /// compares).
+    pub fn snapshots(&self, run: i64) -> Result<BTreeMap<String, SiteSnapshot>> {
+        let conn = self.conn();
+        let mut map: BTreeMap<String, SiteSnapshot> = BTreeMap::new();
+        let mut ids: BTreeMap<i64, String> = BTreeMap::new();
+        let mut st = conn.prepare("SELECT id, site, status, error FROM sites WHERE run_id = ?1")?;
+        let mut rows = st.query([run])?;
+        while let Some(r) = rows.next()? {
+            let site: String = r.get(1)?;
+            ids.insert(r.get(0)?, site.clone());
+            map.insert(
+                site,
+                SiteSnapshot {
+                    status: r.get(2)?,
+                    error: r.get(3)?,
+                    ..SiteSnapshot::default()
+                },
+            );
+        }
+        // Each query yields (site_id, a, b, c, d); `fill` files it into the snapshot.
+        let queries: [(&str, Fill); 6] = [
+            (
+                "SELECT DISTINCT r.site_id, r.company, r.domain, '', '' FROM requests r
+                 JOIN sites s ON s.id = r.site_id WHERE s.run_id = ?1 AND r.tracker = 1",
+                |s, [company, domain, ..]| {
+                    s.trackers.insert((company, domain));
+                },
+            ),
+            (
+                "SELECT DISTINCT c.site_id, c.name, c.domain, '', '' FROM cookies c
+                 JOIN sites s ON s.id = c.site_id WHERE s.run_id = ?1",
+                |s, [name, domain, ..]| {
+                    s.cookies.insert((name, domain));
+                },
+            ),
+            (
+                "SELECT DISTINCT r.site_id, r.domain, '', '', '' FROM requests r
+                 JOIN sites s ON s.id = r.site_id WHERE s.run_id = ?1 AND r.party = 'third'",
+                |s, [domain, ..]| {
+                    s.third_parties
+                        .insert(crate::classify::party::registrable_domain(&domain));
+                },
+            ),
+            (
+                "SELECT f.site_id, f.rule, f.title, f.severity, '' FROM findings f
+                 JOIN sites s ON s.id = f.site_id WHERE s.run_id = ?1 ORDER BY f.site_id, f.seq",
+                |s, [rule, title, severity, _]| {
+                    s.findings.entry((rule, title)).or_insert(severity);
+                },
+            ),
+            (
+                "SELECT p.site_id, p.kind, p.url, p.text_hash, '' FROM policies p
+                 JOIN sites s ON s.id = p.site_id WHERE s.run_id = ?1 ORDER BY p.site_id, p.seq",
+                |s, [kind, url, hash, _]| s.policies.push((kind, url, hash)),
+            ),
+            (
+                "SELECT p.site_id, c.claim, c.stance, c.party, c.quote FROM claims c
+                 JOIN policies p ON p.id = c.policy_id JOIN sites s ON s.id = p.site_id
+                 WHERE s.run_id = ?1 ORDER BY p.site_id, p.seq, c.seq",
+                |s, [claim, stance, party, quote]| {
+                    s.claims.entry((claim, stance, party)).or_insert(quote);
+                },
+            ),
+        ];
+        for (sql, fill) in queries {
+            let mut st = conn.prepare(sql)?;
+            let mut rows = st.query([run])?;
+            while let Some(r) = rows.next()? {
+                let id: i64 = r.get(0)?;
+                let cols = [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?];
+                if let Some(snap) = ids.get(&id).and_then(|site| map.get_mut(site)) {
+                    fill(snap, cols);
+                }
+            }
+        }
+        Ok(map)
+    }
+
+    /// Runs SQLite's `PRAGMA integrity_check`; `"ok"` when the file is sound.
+    pub fn integrity_check(&self) -> Result<String> {
+        Ok(self
+            .conn()
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+}
+
+/// Inserts a site's requests, cookies, policy documents, claims and findings.
+#[rustfmt::skip]
+fn insert_children(tx: &Transaction<'_>, site_id: i64, rec: &SiteRecord) -> Result<()> {
+    let mut st = tx.prepare_cached(
+        "INSERT INTO requests (site_id, seq, page_url, url, method, resource_type, status,
+            party, domain, initiator, redirect_from, beacon, tracker, company, category, rule,
+            same_owner, content_type, size, error)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+            ?18, ?19, ?20)",
+    )?;
+    for (i, r) in rec.visit.requests.iter().enumerate() {
+        st.execute(params![
+            site_id, i, r.page_url, r.url, r.method, r.resource_type.map(|t| t.as_str()),
+            r.status, r.party.map(|p| p.as_str()), r.domain, r.initiator, r.redirect_from,
+            r.beacon, r.tracker, r.company, r.category.map(|c| c.as_str()), r.rule,
+            r.same_owner, r.content_type, r.size, r.error,
+        ])?;
+    }
+    let mut st = tx.prepare_cached(
+        "INSERT INTO cookies (site_id, seq, name, value_length, domain, path, party, source,
+            set_by, expires, lifetime_days, secure, http_only, same_site, company, purpose, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+    )?;
+    for (i, c) in rec.visit.cookies.iter().enumerate() {
+        st.execute(params![
+            site_id, i, c.name, c.value_length, c.domain, c.path, c.party.map(|p| p.as_str()),
+            c.source.as_str(), c.set_by, c.expires, c.lifetime_days, c.secure, c.http_only,
+            c.same_site, c.company, c.purpose.map(|p| p.as_str()), c.note,
+        ])?;
+    }
+    let mut pst = tx.prepare_cached(
+        "INSERT INTO policies (site_id, seq, url, kind, language, last_updated, text_hash,
+            text_length) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    let mut cst = tx.prepare_cached(
+        "INSERT INTO claims (policy_id, seq, claim, stance, hedged, exceptions, party, quote,
+            start, end) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    for (i, d) in rec.policies.iter().enumerate() {
+        pst.execute(params![
+            site_id, i, d.url, d.kind, d.language, d.last_updated, d.text_hash, d.text_length
+        ])?;
+        let policy_id = tx.last_insert_rowid();
+        for (j, c) in d.claims.iter().enumerate() {
+            let exceptions: Vec<&str> = c.exceptions.iter().map(|e| e.as_str()).collect();
+            cst.execute(params![
+                policy_id, j, c.claim.as_str(), c.stance.as_str(), c.hedged,
+                exceptions.join(";"), c.party, c.quote, c.start, c.end,
+            ])?;
+        }
+    }
+    let mut st = tx.prepare_cached(
+        "INSERT INTO findings (site_id, seq, rule, severity, title, evidence, policy_quote)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for (i, f) in rec.findings.iter().enumerate() {
+        st.execute(params![
+            site_id, i, f.rule, f.severity.as_str(), f.title, f.evidence, f.policy_quote
+        ])?;
+    }
+    Ok(())
+}
+
+/// Reads a site's requests, cookies, policy documents, claims and findings.
+#[rustfmt::skip]
+fn read_children(conn: &Connection, site_id: i64, rec: &mut SiteRecord) -> Result<()> {
+    let mut st = conn.prepare_cached(
+        "SELECT page_url, url, method, resource_type, status, party, domain, initiator,
+            redirect_from, beacon, tracker, company, category, rule, same_owner, content_type,
+            size, error, seq FROM requests WHERE site_id = ?1 ORDER BY seq",
+    )?;
+    rec.visit.requests = st
+        .query_map([site_id], |r| Ok(Request {
+            page_url: r.get(0)?, url: r.get(1)?, method: r.get(2)?,
+            resource_type: parse_enum(r.get(3)?), status: r.get(4)?,
+            party: parse_enum(r.get(5)?), domain: r.get(6)?, initiator: r.get(7)?,
+            redirect_from: r.get(8)?, beacon: r.get(9)?, tracker: r.get(10)?,
+            company: r.get(11)?, category: parse_enum(r.get(12)?), rule: r.get(13)?,
+            same_owner: r.get(14)?, content_type: r.get(15)?, size: r.get(16)?,
+            error: r.get(17)?, order: vec![r.get(18)?],
+        }))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut st = conn.prepare_cached(
+        "SELECT name, value_length, domain, path, party, source, set_by, expires,
+            lifetime_days, secure, http_only, same_site, company, purpose, note
+         FROM cookies WHERE site_id = ?1 ORDER BY seq",
+    )?;
+    rec.visit.cookies = st
+        .query_map([site_id], |r| Ok(Cookie {
+            name: r.get(0)?, value_length: r.get(1)?, domain: r.get(2)?, path: r.get(3)?,
+            party: parse_enum(r.get(4)?),
+            source: parse_enum(r.get(5)?).unwrap_or(CookieSource::Header),
+            set_by: r.get(6)?, expires: r.get(7)?, lifetime_days: r.get(8)?,
+            secure: r.get(9)?, http_only: r.get(10)?, same_site: r.get(11)?,
+            company: r.get(12)?, purpose: parse_enum(r.get(13)?), note: r.get(14)?,
+        }))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut st = conn.prepare_cached(
+        "SELECT id, url, kind, language, last_updated, text_hash, text_length
+         FROM policies WHERE site_id = ?1 ORDER BY seq",
+    )?;
+    let docs = st
+        .query_map([site_id], |r| Ok((r.get::<_, i64>(0)?, PolicyDoc {
+            url: r.get(1)?, kind: r.get(2)?, language: r.get(3)?, last_updated: r.get(4)?,
+            text_hash: r.get(5)?, text_length: r.get(6)?, claims: Vec::new(),
+        })))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut cst = conn.prepare_cached(
+        "SELECT claim, stance, hedged, exceptions, party, quote, start, end
+         FROM claims WHERE policy_id = ?1 ORDER BY seq",
+    )?;
+    rec.policies = Vec::with_capacity(docs.len());
+    for (id, mut doc) in docs {
+        let rows = cst.query_map([id], |r| {
+            let exceptions: String = r.get(3)?;
+            let (kind, stance) = (parse_enum::<ClaimKind>(r.get(0)?), parse_enum::<Stance>(r.get(1)?));
+            let Some((claim, stance)) = kind.zip(stance) else { return Ok(None) };
+            Ok(Some(Claim {
+                claim, stance, hedged: r.get(2)?,
+                exceptions: exceptions.split(';').filter_map(|e| parse_enum(Some(e.into()))).collect(),
+                party: r.get(4)?, quote: r.get(5)?, start: r.get(6)?, end: r.get(7)?,
+            }))
+        })?;
+        // A claim id or stance this build does not know is left out.
+        for row in rows {
+            doc.claims.extend(row?);
+        }
+        rec.policies.push(doc);
+    }
+    let mut st = conn.prepare_cached(
+        "SELECT rule, severity, title, evidence, policy_quote
+         FROM findings WHERE site_id = ?1 ORDER BY seq",
+    )?;
+    rec.findings = st
+        .query_map([site_id], |r| Ok(Finding {
+            rule: r.get(0)?, severity: parse_enum(r.get(1)?).unwrap_or(Severity::Info),
+            title: r.get(2)?, evidence: r.get(3)?, policy_quote: r.get(4)?,
+        }))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_key_ignores_order_and_duplicates() {
+        let a = targets_key(["https://a/", "https://b/"]);
+        assert_eq!(a, targets_key(["https://b/", "https://a/", "https://a/"]));
+        assert_ne!(a, targets_key(["https://a/"]));
+        assert_eq!(a.len(), 16);
+    }
+
+    #[test]
+    fn default_path_precedence() {
+        use std::ffi::OsString;
+        fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<OsString> + 'a {
+            move |k: &str| {
+                let hit = pairs.iter().find(|(n, _)| *n == k);
+                hit.map(|(_, v)| OsString::from(v))
+            }
+        }
+        let all = [
+            ("TRACKAUDIT_DB", "/x/h.db"),
+            ("XDG_DATA_HOME", "/xdg"),
+            ("HOME", "/home/u"),
+        ];
+        let path = |p: &str| Some(PathBuf::from(p));
+        assert_eq!(default_path_from(env(&all[..])), path("/x/h.db"));
+        assert_eq!(
+            default_path_from(env(&all[1..])),
+            path("/xdg/trackaudit/history.db")
+        );
+        assert_eq!(
+            default_path_from(env(&all[2..])),
+            path("/home/u/.local/share/trackaudit/history.db")
+        );
+        assert_eq!(default_path_from(env(&[("XDG_DATA_HOME", "")])), None);
+    }
+
+    #[test]
+    fn interrupted_records_are_recognised() {
+        let mut rec: SiteRecord = serde_json::from_value(serde_json::json!({
+            "site": "https://a/", "final_url": "", "status": "timeout", "error": "",
+            "started": "", "duration_ms": 0, "pages": [], "requests": [], "cookies": [],
+            "errors": [], "policy_url": "", "policy_error": "", "policy_status": "",
+            "tracker_companies": 0, "named_companies": 0, "policy_language": "",
+            "policies": [], "findings": []
+        }))
+        .unwrap();
+        assert!(!is_interrupted(&rec));
+        rec.visit
+            .errors
+            .push("interrupted: crawl stopped before this site finished".into());
+        assert!(is_interrupted(&rec));
+    }
+}

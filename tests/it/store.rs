@@ -1,0 +1,655 @@
+//! Run history: records read back whole, re-recording replaces, concurrent
+//! writers (threads and processes) leave a sound database with every row, a
+//! process killed with SIGKILL mid-run loses nothing it committed and a resume
+//! records every site exactly once, and diffs list exactly what changed
+//! (hand-built records and two crawls of the fixture web).
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::Arc;
+use trackaudit::crawl::{Cancel, CrawlConfig};
+use trackaudit::diff::{self, ClaimKey, CookieKey, PolicyDocChange, SiteDiff, TrackerKey};
+use trackaudit::model::{
+    Claim, ClaimKind, Cookie, CookieSource, DntComparison, Exception, Finding, Page, Party,
+    PolicyDoc, Request, Severity, SiteRecord, SiteStatus, Stance, Visit,
+};
+use trackaudit::report::RunSummary;
+use trackaudit::run::{self, RunOptions};
+use trackaudit::store::{self, Store};
+use trackaudit::targets::TargetList;
+use trackaudit::webserver::{WebResponse, WebServer};
+
+/// A hand-built record: `trackers` as (company, host), cookies by name, one
+/// privacy policy with `hash` and `claims`.
+fn rec(
+    site: &str,
+    trackers: &[(&str, &str)],
+    cookies: &[&str],
+    hash: &str,
+    claims: &[(ClaimKind, Stance, &str)],
+) -> SiteRecord {
+    let host = site.trim_start_matches("https://").trim_end_matches('/');
+    let requests = trackers
+        .iter()
+        .map(|(company, domain)| Request {
+            page_url: site.into(),
+            url: format!("https://{domain}/t.js"),
+            method: "GET".into(),
+            status: Some(200),
+            party: Some(Party::Third),
+            domain: domain.to_string(),
+            tracker: Some(true),
+            company: company.to_string(),
+            ..Request::default()
+        })
+        .collect();
+    let cookies = cookies
+        .iter()
+        .map(|name| Cookie {
+            name: name.to_string(),
+            value_length: 8,
+            domain: host.into(),
+            path: "/".into(),
+            party: Some(Party::First),
+            source: CookieSource::Header,
+            set_by: site.into(),
+            expires: String::new(),
+            lifetime_days: None,
+            secure: false,
+            http_only: false,
+            same_site: String::new(),
+            company: String::new(),
+            purpose: None,
+            note: String::new(),
+        })
+        .collect();
+    let claims = claims
+        .iter()
+        .map(|(claim, stance, quote)| Claim {
+            claim: *claim,
+            stance: *stance,
+            hedged: false,
+            exceptions: Vec::new(),
+            party: String::new(),
+            quote: quote.to_string(),
+            start: 0,
+            end: quote.len(),
+        })
+        .collect();
+    let policy_url = format!("{site}privacy");
+    SiteRecord {
+        site: site.into(),
+        final_url: site.into(),
+        status: SiteStatus::Ok,
+        error: String::new(),
+        started: "2026-01-07T02:00:00Z".into(),
+        duration_ms: 10,
+        visit: Visit {
+            requests,
+            cookies,
+            ..Visit::default()
+        },
+        policy_url: policy_url.clone(),
+        policy_error: String::new(),
+        policy_status: "found".into(),
+        tracker_companies: 0,
+        named_companies: 0,
+        dnt_compare: None,
+        policy_language: "en".into(),
+        policies: vec![PolicyDoc {
+            url: policy_url,
+            kind: "privacy".into(),
+            language: "en".into(),
+            text_hash: hash.into(),
+            claims,
+            ..PolicyDoc::default()
+        }],
+        findings: Vec::new(),
+    }
+}
+
+fn finished(store: &Store, run: i64) {
+    let summary = RunSummary {
+        complete: true,
+        ..RunSummary::default()
+    };
+    store.finish_run(run, &summary, true).unwrap();
+}
+
+#[test]
+fn record_and_read_back_a_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("h.db")).unwrap();
+    let mut a = rec(
+        "https://a.example/",
+        &[("Google", "www.google-analytics.com")],
+        &["sid"],
+        "h1",
+        &[(
+            ClaimKind::ThirdPartySharing,
+            Stance::Deny,
+            "We do not share.",
+        )],
+    );
+    a.policies[0].claims[0].exceptions = vec![Exception::Affiliates, Exception::Legal];
+    a.visit.cookies[0].lifetime_days = Some(730.5);
+    a.visit.pages.push(Page {
+        url: a.site.clone(),
+        status: Some(200),
+        ..Page::default()
+    });
+    a.visit.errors.push("image failed".into());
+    a.findings.push(Finding {
+        rule: "sharing_contradicted".into(),
+        severity: Severity::High,
+        title: "Google receives visitor data".into(),
+        evidence: "request ...".into(),
+        policy_quote: "We do not share.".into(),
+    });
+    a.dnt_compare = Some(DntComparison {
+        trackers_without: vec!["www.google-analytics.com".into()],
+        cookies_without: 1,
+        ..DntComparison::default()
+    });
+    let recs = [a, rec("https://b.example/", &[], &[], "h2", &[])];
+    let key = store::targets_key(recs.iter().map(|r| r.site.as_str()));
+    let run = store
+        .begin_run(&key, 2, "reports/x", r#"{"pages":1}"#)
+        .unwrap();
+    for (i, r) in recs.iter().enumerate().rev() {
+        store.record_site(run, i, r).unwrap();
+    }
+    finished(&store, run);
+    let back = store.site_records(run).unwrap();
+    assert_eq!(back.len(), 2);
+    for (i, (idx, r)) in back.iter().enumerate() {
+        assert_eq!(*idx, i, "index order");
+        assert_eq!(
+            serde_json::to_value(r).unwrap(),
+            serde_json::to_value(&recs[i]).unwrap()
+        );
+    }
+    let rows = store.runs().unwrap();
+    assert_eq!(rows.len(), 1);
+    let row = &rows[0];
+    assert_eq!(
+        (row.id, row.targets, row.sites, row.sites_ok),
+        (run, 2, 2, 2)
+    );
+    assert_eq!(
+        (row.targets_key.as_str(), row.complete),
+        (key.as_str(), true)
+    );
+    assert_eq!(row.options, r#"{"pages":1}"#);
+    assert!(row.finished.is_some());
+}
+
+#[test]
+fn recording_a_site_twice_replaces_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("h.db")).unwrap();
+    let run = store.begin_run("k", 1, "out", "{}").unwrap();
+    let a = rec(
+        "https://a.example/",
+        &[("Google", "x.google.com")],
+        &["sid"],
+        "h",
+        &[],
+    );
+    store.record_site(run, 0, &a).unwrap();
+    let b = rec("https://a.example/", &[], &["sid", "pref"], "h", &[]);
+    store.record_site(run, 0, &b).unwrap();
+    let back = store.site_records(run).unwrap();
+    assert_eq!(back.len(), 1);
+    assert!(back[0].1.visit.requests.is_empty());
+    assert_eq!(back[0].1.visit.cookies.len(), 2);
+    let conn = rusqlite::Connection::open(store.path()).unwrap();
+    let count = |t: &str| -> i64 {
+        conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(
+        (count("requests"), count("cookies"), count("policies")),
+        (0, 2, 1)
+    );
+}
+
+#[test]
+fn open_creates_directories_and_migrates_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a/b/history.db");
+    let store = Store::open(&db).unwrap();
+    assert_eq!(
+        store.schema_version().unwrap(),
+        store::MIGRATIONS.len() as i64
+    );
+    drop(store);
+    let store = Store::open(&db).unwrap();
+    assert_eq!(
+        store.schema_version().unwrap(),
+        store::MIGRATIONS.len() as i64
+    );
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    // A database from a newer trackaudit is refused, not mangled.
+    conn.pragma_update(None, "user_version", 99).unwrap();
+    drop((store, conn));
+    let err = Store::open(&db).err().expect("refused");
+    assert!(err.to_string().contains("newer"), "{err}");
+}
+
+#[test]
+fn interrupted_sites_are_not_finished() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("h.db")).unwrap();
+    let run = store.begin_run("k", 2, "out", "{}").unwrap();
+    store
+        .record_site(run, 0, &rec("https://a.example/", &[], &[], "h", &[]))
+        .unwrap();
+    let mut cut = rec("https://b.example/", &[], &[], "h", &[]);
+    cut.status = SiteStatus::Timeout;
+    cut.error = "interrupted: the crawl was stopped".into();
+    store.record_site(run, 1, &cut).unwrap();
+    let done = store.finished_sites(run).unwrap();
+    assert_eq!(done, ["https://a.example/".to_string()].into());
+}
+
+#[test]
+fn runs_listing_and_run_pairs() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("h.db")).unwrap();
+    assert_eq!(store.last_two_runs(None).unwrap(), None);
+    let r1 = store.begin_run("k1", 1, "o1", "{}").unwrap();
+    let r2 = store.begin_run("k2", 1, "o2", "{}").unwrap();
+    let r3 = store.begin_run("k1", 1, "o3", "{}").unwrap();
+    let r4 = store.begin_run("k1", 1, "o4", "{}").unwrap(); // never finished
+    let mut bad = rec("https://a.example/", &[], &[], "h", &[]);
+    bad.status = SiteStatus::DnsError;
+    store.record_site(r3, 0, &bad).unwrap();
+    for r in [r1, r2, r3] {
+        finished(&store, r);
+    }
+    assert_eq!(store.last_two_runs(None).unwrap(), Some((r1, r3)));
+    assert_eq!(store.last_two_runs(Some("k1")).unwrap(), Some((r1, r3)));
+    assert_eq!(store.last_two_runs(Some("k2")).unwrap(), None);
+    assert_eq!(store.previous_run(r4).unwrap(), Some(r3));
+    assert_eq!(store.previous_run(r1).unwrap(), None);
+    let rows = store.runs().unwrap();
+    assert_eq!(
+        rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+        [r1, r2, r3, r4]
+    );
+    let r = &rows[2];
+    assert_eq!(
+        (r.sites, r.sites_ok, r.sites_failed, r.complete),
+        (1, 0, 1, true)
+    );
+    assert!(rows[3].finished.is_none() && !rows[3].complete);
+    assert!(store.summary(r1).unwrap().is_some());
+    assert!(store.summary(r4).unwrap().is_none());
+}
+
+/// Writes `n` sites named `w{writer}-{i}` into a run of its own.
+fn write_sites(db: &Path, writer: &str, n: usize) -> i64 {
+    let store = Store::open(db).unwrap();
+    let run = store.begin_run(writer, n, "out", "{}").unwrap();
+    for i in 0..n {
+        let site = format!("https://{writer}-{i}.example/");
+        let r = rec(
+            &site,
+            &[("Google", "www.google-analytics.com")],
+            &["a", "b"],
+            "h",
+            &[],
+        );
+        store.record_site(run, i, &r).unwrap();
+    }
+    finished(&store, run);
+    run
+}
+
+fn assert_sound(db: &Path, writers: &[&str], n: usize) {
+    let store = Store::open(db).unwrap();
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+    let runs = store.runs().unwrap();
+    assert_eq!(runs.len(), writers.len());
+    for r in &runs {
+        assert!(writers.contains(&r.targets_key.as_str()));
+        assert_eq!((r.sites, r.complete), (n, true), "{r:?}");
+        let recs = store.site_records(r.id).unwrap();
+        assert!(recs
+            .iter()
+            .all(|(_, s)| s.visit.cookies.len() == 2 && s.visit.requests.len() == 1));
+    }
+}
+
+#[test]
+fn two_threads_write_one_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.db");
+    let handles: Vec<_> = ["t1", "t2"]
+        .into_iter()
+        .map(|w| {
+            let db = db.clone();
+            std::thread::spawn(move || write_sites(&db, w, 200))
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    assert_sound(&db, &["t1", "t2"], 200);
+}
+
+/// Child side of the process tests (run only when spawned by them).
+#[test]
+#[ignore = "spawned by two_processes_write_one_database and killed_run_resumes"]
+fn child_writer() {
+    let (Ok(db), Ok(writer)) = (
+        std::env::var("TRACKAUDIT_TEST_DB"),
+        std::env::var("TRACKAUDIT_TEST_WRITER"),
+    ) else {
+        return;
+    };
+    let n: usize = std::env::var("TRACKAUDIT_TEST_SITES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(200);
+    if std::env::var("TRACKAUDIT_TEST_SLOW").is_ok() {
+        // One site every 20 ms, never finished: the parent kills us.
+        let store = Store::open(&db).unwrap();
+        let run = store.begin_run(&writer, n, "out", "{}").unwrap();
+        for i in 0..n {
+            let r = rec(&format!("https://s{i}.example/"), &[], &["sid"], "h", &[]);
+            store.record_site(run, i, &r).unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        std::thread::sleep(std::time::Duration::from_secs(60));
+    } else {
+        write_sites(Path::new(&db), &writer, n);
+    }
+}
+
+fn spawn_child(db: &Path, writer: &str, slow: bool) -> std::process::Child {
+    let mut cmd = std::process::Command::new(std::env::current_exe().unwrap());
+    cmd.args([
+        "--exact",
+        "store::child_writer",
+        "--ignored",
+        "--test-threads=1",
+    ])
+    .env("TRACKAUDIT_TEST_DB", db)
+    .env("TRACKAUDIT_TEST_WRITER", writer)
+    .stdout(std::process::Stdio::null());
+    if slow {
+        cmd.env("TRACKAUDIT_TEST_SLOW", "1")
+            .env("TRACKAUDIT_TEST_SITES", "500");
+    }
+    cmd.spawn().unwrap()
+}
+
+#[test]
+fn two_processes_write_one_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.db");
+    let children: Vec<_> = ["p1", "p2"]
+        .into_iter()
+        .map(|w| spawn_child(&db, w, false))
+        .collect();
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    assert_sound(&db, &["p1", "p2"], 200);
+}
+
+#[test]
+fn killed_run_resumes_with_every_site_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.db");
+    let mut child = spawn_child(&db, "killed", true);
+    let store = Store::open(&db).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let run = loop {
+        assert!(std::time::Instant::now() < deadline, "child wrote nothing");
+        if let Some(r) = store.runs().unwrap().first().filter(|r| r.sites >= 10) {
+            break r.id;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+    let row = store.run(run).unwrap().unwrap();
+    assert!(!row.complete && row.finished.is_none());
+    let done = store.finished_sites(run).unwrap();
+    assert_eq!(done.len(), row.sites);
+    assert!((10..500).contains(&done.len()), "{}", done.len());
+    // Resume: crawl (here: record) what is not finished, plus one site again.
+    for i in 0..500 {
+        let site = format!("https://s{i}.example/");
+        if !done.contains(&site) || i == 0 {
+            store
+                .record_site(run, i, &rec(&site, &[], &["sid"], "h", &[]))
+                .unwrap();
+        }
+    }
+    finished(&store, run);
+    let recs = store.site_records(run).unwrap();
+    let sites: BTreeSet<&str> = recs.iter().map(|(_, r)| r.site.as_str()).collect();
+    assert_eq!(
+        (recs.len(), sites.len()),
+        (500, 500),
+        "every site exactly once"
+    );
+    assert!(recs.iter().enumerate().all(|(i, (idx, _))| i == *idx));
+    assert!(store.run(run).unwrap().unwrap().complete);
+}
+
+#[test]
+fn diff_of_hand_built_runs_lists_exactly_the_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("h.db")).unwrap();
+    let ga = ("Google", "www.google-analytics.com");
+    let cookies_claim = (ClaimKind::Cookies, Stance::Affirm, "We use cookies.");
+    let ads_claim = (ClaimKind::Advertising, Stance::Affirm, "We show ads.");
+    let before = [
+        rec(
+            "https://news.example/",
+            &[ga],
+            &["sid", "pref"],
+            "h1",
+            &[cookies_claim],
+        ),
+        rec(
+            "https://shop.example/",
+            &[ga],
+            &["cart"],
+            "h9",
+            &[cookies_claim],
+        ),
+    ];
+    let mut after = before.clone();
+    after[0] = rec(
+        "https://news.example/",
+        &[ga, ("Hotjar", "static.hotjar.com")],
+        &["sid"],
+        "h2",
+        &[cookies_claim, ads_claim],
+    );
+    let mut ids = Vec::new();
+    for recs in [&before, &after] {
+        let run = store.begin_run("k", 2, "out", "{}").unwrap();
+        for (i, r) in recs.iter().enumerate() {
+            store.record_site(run, i, r).unwrap();
+        }
+        finished(&store, run);
+        ids.push(run);
+    }
+    assert_eq!(store.last_two_runs(None).unwrap(), Some((ids[0], ids[1])));
+    let d = diff::diff(&store, ids[0], ids[1]).unwrap();
+    assert!(d.sites_added.is_empty() && d.sites_removed.is_empty());
+    let expected = SiteDiff {
+        site: "https://news.example/".into(),
+        trackers_added: vec![TrackerKey {
+            company: "Hotjar".into(),
+            domain: "static.hotjar.com".into(),
+        }],
+        cookies_removed: vec![CookieKey {
+            name: "pref".into(),
+            domain: "news.example".into(),
+        }],
+        third_parties_added: vec!["hotjar.com".into()],
+        policy: Some(diff::PolicyChange {
+            documents: vec![PolicyDocChange {
+                kind: "privacy".into(),
+                from_url: Some("https://news.example/privacy".into()),
+                to_url: Some("https://news.example/privacy".into()),
+                from_hash: Some("h1".into()),
+                to_hash: Some("h2".into()),
+            }],
+            claims_added: vec![ClaimKey {
+                claim: "advertising".into(),
+                stance: "affirm".into(),
+                party: String::new(),
+                quote: "We show ads.".into(),
+            }],
+            claims_removed: Vec::new(),
+        }),
+        ..SiteDiff::default()
+    };
+    assert_eq!(d.sites, vec![expected]);
+    let text = d.to_text();
+    assert!(
+        text.contains("+ tracker static.hotjar.com (Hotjar)"),
+        "{text}"
+    );
+    assert!(text.contains("- cookie pref on news.example"), "{text}");
+    assert!(!text.contains("shop.example"), "{text}");
+    // The reverse direction mirrors it.
+    let back = diff::diff(&store, ids[1], ids[0]).unwrap();
+    assert_eq!(back.sites[0].trackers_removed.len(), 1);
+    assert_eq!(back.sites[0].cookies_added.len(), 1);
+    assert_eq!(
+        back.sites[0].policy.as_ref().unwrap().claims_removed.len(),
+        1
+    );
+    assert!(diff::diff(&store, ids[1], ids[1]).unwrap().is_empty());
+    assert!(diff::diff(&store, ids[1], 999).is_err(), "unknown run");
+}
+
+const HOTJAR: &str = r#"<script src="http://static.hotjar.com/c/hotjar-1.js?sv=6"></script>"#;
+
+/// Crawls the demo web plus `diff.test` (with a Hotjar script, no `pref`
+/// cookie and an advertising sentence in its policy when `variant`).
+async fn crawl_fixture(variant: bool) -> Vec<(usize, SiteRecord)> {
+    let mut web = trackaudit::demo::web();
+    let (script, cookies, ads) = if variant {
+        (
+            HOTJAR,
+            vec!["sid=1; Path=/"],
+            "<p>We show advertising from our partners.</p>",
+        )
+    } else {
+        (
+            "",
+            vec!["sid=1; Path=/", "pref=dark; Path=/; Max-Age=86400"],
+            "",
+        )
+    };
+    let mut home = WebResponse::html(format!(
+        "<html><body><h1>Diff</h1>{script}<footer><a href=\"/privacy\">Privacy Policy</a></footer></body></html>"
+    ));
+    for c in cookies {
+        home = home.cookie(c);
+    }
+    web.route("diff.test", "/", home);
+    web.route(
+        "diff.test",
+        "/privacy",
+        WebResponse::html(format!(
+            "<html><title>Privacy Policy</title><main><h1>Privacy Policy</h1><p>We use cookies to remember your settings.</p>{ads}<p>We use Hotjar to understand how visitors use the site.</p></main></html>"
+        )),
+    );
+    web.route(
+        "static.hotjar.com",
+        "/c/hotjar-1.js",
+        WebResponse::new(200, "application/javascript", "/* hotjar */"),
+    );
+    let server = WebServer::start(web.handler(), 0, false).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let opts = RunOptions {
+        crawl: CrawlConfig {
+            proxy: Some(server.proxy_url()),
+            ..CrawlConfig::default()
+        },
+        out_dir: dir.path().into(),
+        ..RunOptions::default()
+    };
+    let list = format!("{}http://diff.test/\n", trackaudit::demo::TARGETS);
+    let targets = TargetList::parse("fixture", &list, true).unwrap();
+    let mut recs = Vec::new();
+    let index = |site: &str| {
+        let pos = targets.targets.iter().position(|t| t.url.as_str() == site);
+        pos.expect("a crawled site is a target")
+    };
+    run::run(&targets, &opts, Arc::new(Cancel::default()), &mut |_, r| {
+        recs.push((index(&r.site), r.clone()))
+    })
+    .await
+    .unwrap();
+    recs
+}
+
+#[tokio::test]
+async fn diff_of_two_fixture_crawls() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("h.db")).unwrap();
+    let mut ids = Vec::new();
+    for variant in [false, true] {
+        let recs = crawl_fixture(variant).await;
+        let key = store::targets_key(recs.iter().map(|(_, r)| r.site.as_str()));
+        let run = store.begin_run(&key, recs.len(), "out", "{}").unwrap();
+        for (i, r) in &recs {
+            store.record_site(run, *i, r).unwrap();
+        }
+        finished(&store, run);
+        ids.push(run);
+        // What was stored is what the crawl produced.
+        let back = store.site_records(run).unwrap();
+        assert_eq!(back.len(), recs.len());
+        for (_, r) in &recs {
+            let b = &back.iter().find(|(_, b)| b.site == r.site).unwrap().1;
+            assert_eq!(
+                serde_json::to_value(b).unwrap(),
+                serde_json::to_value(r).unwrap()
+            );
+        }
+    }
+    assert_eq!(store.last_two_runs(None).unwrap(), Some((ids[0], ids[1])));
+    let d = diff::diff(&store, ids[0], ids[1]).unwrap();
+    let changed: Vec<&str> = d.sites.iter().map(|s| s.site.as_str()).collect();
+    assert_eq!(changed, ["http://diff.test/"], "{}", d.to_text());
+    let s = &d.sites[0];
+    assert_eq!(s.trackers_added.len(), 1, "{}", d.to_text());
+    assert_eq!(s.trackers_added[0].domain, "static.hotjar.com");
+    assert!(s.trackers_removed.is_empty());
+    assert_eq!(
+        s.cookies_removed,
+        vec![CookieKey {
+            name: "pref".into(),
+            domain: "diff.test".into()
+        }]
+    );
+    assert!(s.cookies_added.is_empty());
+    assert_eq!(s.third_parties_added, ["hotjar.com"]);
+    let p = s.policy.as_ref().expect("policy text changed");
+    assert!(
+        p.claims_added
+            .iter()
+            .any(|c| c.claim == "advertising" && c.stance == "affirm"),
+        "{}",
+        d.to_text()
+    );
+}
