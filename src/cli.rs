@@ -289,7 +289,7 @@ async fn crawl(a: CrawlArgs) -> Result<i32> {
         crawl: cfg,
         out_dir: out.clone(),
         knowledge,
-        dnt_compare: false,
+        ..RunOptions::default()
     };
     let summary = execute(&list, &opts, a.common.quiet).await?;
     print_summary(&summary, &out);

@@ -11,6 +11,7 @@ use crate::model::{Party, SiteRecord, SiteStatus};
 use crate::policy::claims::Parties;
 use crate::policy::read::read_site_policy;
 use crate::report::{RunSummary, Writers};
+use crate::store::Store;
 use crate::targets::Target;
 use crate::targets::TargetList;
 use std::collections::HashSet;
@@ -33,6 +34,12 @@ pub struct RunOptions {
     /// Crawl each site twice, without and with DNT/GPC, and record what changed
     /// (findings come from the crawl with the signals).
     pub dnt_compare: bool,
+    /// History database: every finished site is committed to it at once.
+    pub db: Option<PathBuf>,
+    /// Continue this run of the database: finished sites are not crawled again.
+    pub resume: Option<i64>,
+    /// The options to record with the run (what a resume re-runs), as JSON.
+    pub options_json: String,
 }
 
 impl Default for RunOptions {
@@ -42,6 +49,9 @@ impl Default for RunOptions {
             out_dir: PathBuf::from("reports"),
             knowledge: Arc::new(Knowledge::builtin()),
             dnt_compare: false,
+            db: None,
+            resume: None,
+            options_json: "{}".into(),
         }
     }
 }
@@ -114,7 +124,10 @@ async fn audit_site(
     if let Some(plain) = plain {
         let mut without = build_record(plain.visit(target, abort.clone()).await);
         knowledge.classify(&mut without);
-        rec.dnt_compare = Some(crate::model::DntComparison::between(&without.visit, &rec.visit));
+        rec.dnt_compare = Some(crate::model::DntComparison::between(
+            &without.visit,
+            &rec.visit,
+        ));
     }
     if rec.status == SiteStatus::Ok {
         if let Ok(landing) = Url::parse(&rec.final_url) {
@@ -191,13 +204,110 @@ pub async fn run(
     let mut failed = 0;
     let mut write_error = None;
     let total = targets.targets.len();
+    // History: open the database, start (or continue) the run, replay what a
+    // resumed run had finished so the reports and counts include it.
+    let store = opts.db.as_ref().map(Store::open).transpose()?;
+    let key = crate::store::targets_key(targets.targets.iter().map(|t| t.url.as_str()));
+    let (db_run, finished) = match (&store, opts.resume) {
+        (Some(st), Some(id)) => {
+            let row = st.run(id)?.ok_or_else(|| crate::Error::InvalidOption {
+                what: "--resume",
+                message: format!("no run {id} in {}", st.path().display()),
+            })?;
+            if row.targets_key != key {
+                return Err(crate::Error::InvalidOption {
+                    what: "--resume",
+                    message: format!("run {id} was over a different target list"),
+                });
+            }
+            // Sites cut short by the interruption are crawled again.
+            let finished = st.finished_sites(id)?;
+            let recs = st
+                .site_records(id)?
+                .into_iter()
+                .filter(|(_, r)| finished.contains(&r.site))
+                .collect();
+            (Some(id), recs)
+        }
+        (Some(st), None) => (
+            Some(st.begin_run(
+                &key,
+                total,
+                &opts.out_dir.display().to_string(),
+                &opts.options_json,
+            )?),
+            Vec::new(),
+        ),
+        (None, Some(_)) => {
+            return Err(crate::Error::InvalidOption {
+                what: "--resume",
+                message: "needs a history database (--db)".into(),
+            });
+        }
+        (None, None) => (None, Vec::new()),
+    };
+    summary.db_run = db_run;
+    let done_sites: HashSet<String> = finished.iter().map(|(_, r)| r.site.clone()).collect();
+    let mut account = |summary: &mut RunSummary, failed: &mut usize, rec: &SiteRecord| {
+        let c = rec.counts();
+        summary.sites += 1;
+        *summary
+            .by_status
+            .entry(rec.status.as_str().to_string())
+            .or_default() += 1;
+        if rec.status != SiteStatus::Ok {
+            *failed += 1;
+        }
+        summary.requests += c.requests;
+        summary.trackers += c.trackers;
+        summary.cookies += c.cookies;
+        summary.third_party_cookies += c.third_party_cookies;
+        summary.beacons += c.beacons;
+        summary.findings += c.findings;
+        for f in &rec.findings {
+            *summary.findings_by_rule.entry(f.rule.clone()).or_default() += 1;
+            *summary
+                .findings_by_severity
+                .entry(f.severity.as_str().to_string())
+                .or_default() += 1;
+            summary.max_severity = summary.max_severity.max(Some(f.severity));
+        }
+        summary.tracker_companies += rec.tracker_companies;
+        summary.named_companies += rec.named_companies;
+        if !rec.policy_url.is_empty() {
+            summary.policies += 1;
+        }
+        for r in rec
+            .visit
+            .requests
+            .iter()
+            .filter(|r| r.party == Some(Party::Third))
+        {
+            third_party.insert(crate::classify::party::registrable_domain(&r.domain));
+        }
+    };
+    for (index, rec) in &finished {
+        account(&mut summary, &mut failed, rec);
+        writers.site(*index, rec)?;
+    }
+    // Targets still to crawl, with their positions in the full list.
+    let (todo, positions): (Vec<Target>, Vec<usize>) = targets
+        .targets
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| !done_sites.contains(t.url.as_str()))
+        .map(|(i, t)| (t.clone(), i))
+        .unzip();
     let mut crawl_cfg = opts.crawl.clone();
     if opts.dnt_compare {
         crawl_cfg.dnt = true;
     }
     let engine = HttpEngine::new(Arc::new(crawl_cfg.clone()))?;
     let plain = if opts.dnt_compare {
-        Some(HttpEngine::new(Arc::new(CrawlConfig { dnt: false, ..crawl_cfg.clone() }))?)
+        Some(HttpEngine::new(Arc::new(CrawlConfig {
+            dnt: false,
+            ..crawl_cfg.clone()
+        }))?)
     } else {
         None
     };
@@ -205,49 +315,30 @@ pub async fn run(
     let parties = Parties::new(&party_aliases(&opts.knowledge));
     let (engine, knowledge, parties) = (&engine, &*opts.knowledge, &parties);
     let done = crawl::for_each_site(
-        &targets.targets,
+        &todo,
         opts.crawl.concurrency,
         &cancel,
-        |_, target, abort| audit_site(engine, plain.as_ref(), knowledge, parties, target, dnt_sent, abort),
-        |index, rec| {
-            let c = rec.counts();
-            summary.sites += 1;
-            *summary
-                .by_status
-                .entry(rec.status.as_str().to_string())
-                .or_default() += 1;
-            if rec.status != SiteStatus::Ok {
-                failed += 1;
-            }
-            summary.requests += c.requests;
-            summary.trackers += c.trackers;
-            summary.cookies += c.cookies;
-            summary.third_party_cookies += c.third_party_cookies;
-            summary.beacons += c.beacons;
-            summary.findings += c.findings;
-            for f in &rec.findings {
-                *summary.findings_by_rule.entry(f.rule.clone()).or_default() += 1;
-                *summary
-                    .findings_by_severity
-                    .entry(f.severity.as_str().to_string())
-                    .or_default() += 1;
-                summary.max_severity = summary.max_severity.max(Some(f.severity));
-            }
-            summary.tracker_companies += rec.tracker_companies;
-            summary.named_companies += rec.named_companies;
-            if !rec.policy_url.is_empty() {
-                summary.policies += 1;
-            }
-            for r in rec
-                .visit
-                .requests
-                .iter()
-                .filter(|r| r.party == Some(Party::Third))
-            {
-                third_party.insert(crate::classify::party::registrable_domain(&r.domain));
-            }
+        |_, target, abort| {
+            audit_site(
+                engine,
+                plain.as_ref(),
+                knowledge,
+                parties,
+                target,
+                dnt_sent,
+                abort,
+            )
+        },
+        |i, rec| {
+            let index = positions[i];
+            account(&mut summary, &mut failed, &rec);
             if let Err(e) = writers.site(index, &rec) {
                 write_error.get_or_insert(e);
+            }
+            if let (Some(st), Some(id)) = (&store, db_run) {
+                if let Err(e) = st.record_site(id, index, &rec) {
+                    write_error.get_or_insert(e);
+                }
             }
             progress(
                 &Progress {
@@ -264,7 +355,7 @@ pub async fn run(
     if let Some(e) = write_error {
         return Err(e);
     }
-    summary.complete = done == total && !cancel.is_stopped();
+    summary.complete = done == todo.len() && !cancel.is_stopped();
     summary.third_party_domains = third_party.len();
     summary.finished = rfc3339(OffsetDateTime::now_utc());
     summary.wall_seconds = clock.elapsed().as_secs_f64();
@@ -274,5 +365,8 @@ pub async fn run(
         0.0
     };
     writers.finish(&summary)?;
+    if let (Some(st), Some(id)) = (&store, db_run) {
+        st.finish_run(id, &summary, summary.complete)?;
+    }
     Ok(summary)
 }

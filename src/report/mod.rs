@@ -22,6 +22,9 @@ use std::path::{Path, PathBuf};
 pub struct RunSummary {
     /// Run id (UTC timestamp of the start).
     pub run: String,
+    /// The run's id in the history database, when one is kept.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub db_run: Option<i64>,
     pub started: String,
     pub finished: String,
     /// False when the crawl was interrupted before every target was crawled.

@@ -345,7 +345,7 @@ async fn crawl(
         },
         out_dir: dir.path().into(),
         knowledge: Arc::new(Knowledge::load(&opts).unwrap()),
-        dnt_compare: false,
+        ..RunOptions::default()
     };
     let list = TargetList::parse("l", "http://www.youtube.com/\n", true).unwrap();
     run::run(

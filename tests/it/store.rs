@@ -653,3 +653,107 @@ async fn diff_of_two_fixture_crawls() {
         d.to_text()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn run_records_history_and_resume_finishes_an_interrupted_run() {
+    use std::sync::Arc;
+    use trackaudit::crawl::{Cancel, CrawlConfig};
+    use trackaudit::run::{self, RunOptions};
+    use trackaudit::targets::TargetList;
+    use trackaudit::webserver::{Body, Web, WebResponse, WebServer};
+    // fast0..fast5 answer at once; slow.test hangs until the run is aborted.
+    let slow = Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let s2 = slow.clone();
+    let mut w = Web::new();
+    w.fallback(move |r| {
+        if r.host == "slow.test" && s2.load(std::sync::atomic::Ordering::SeqCst) {
+            return WebResponse {
+                status: 200,
+                headers: vec![],
+                body: Body::Hang,
+            };
+        }
+        WebResponse::html(format!("<title>{}</title>", r.host))
+    });
+    let server = WebServer::start(w.handler(), 0, true).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.db");
+    let list: String = ["fast0", "fast1", "slow", "fast2", "fast3"]
+        .iter()
+        .map(|h| format!("http://{h}.test/\n"))
+        .collect();
+    let targets = TargetList::parse("l", &list, true).unwrap();
+    let opts = |out: &str, resume: Option<i64>| RunOptions {
+        crawl: CrawlConfig {
+            proxy: Some(server.proxy_url()),
+            concurrency: 2,
+            ..CrawlConfig::default()
+        },
+        out_dir: dir.path().join(out),
+        db: Some(db.clone()),
+        resume,
+        ..RunOptions::default()
+    };
+    let cancel = Arc::new(Cancel::default());
+    let c2 = cancel.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+        c2.abort();
+    });
+    let first = run::run(&targets, &opts("a", None), cancel, &mut |_, _| {})
+        .await
+        .unwrap();
+    assert!(!first.complete);
+    let id = first.db_run.unwrap();
+    let store = Store::open(&db).unwrap();
+    let finished = store.finished_sites(id).unwrap();
+    assert!(
+        !finished.contains("http://slow.test/"),
+        "the interrupted site is not finished"
+    );
+    let served_before = server.log().len();
+    slow.store(false, std::sync::atomic::Ordering::SeqCst);
+    let second = run::run(
+        &targets,
+        &opts("a", Some(id)),
+        Arc::new(Cancel::default()),
+        &mut |_, _| {},
+    )
+    .await
+    .unwrap();
+    assert!(second.complete);
+    assert_eq!(second.db_run, Some(id));
+    assert_eq!(second.sites, 5);
+    // Finished sites were not crawled again.
+    let again: Vec<String> = server.log()[served_before..]
+        .iter()
+        .map(|r| r.host.clone())
+        .collect();
+    for h in &finished {
+        let host = h.trim_start_matches("http://").trim_end_matches('/');
+        assert!(!again.iter().any(|a| a == host), "{host} crawled twice");
+    }
+    let recs = store.site_records(id).unwrap();
+    assert_eq!(recs.len(), 5);
+    let mut sites: Vec<&str> = recs.iter().map(|(_, r)| r.site.as_str()).collect();
+    sites.sort();
+    sites.dedup();
+    assert_eq!(sites.len(), 5, "every site exactly once");
+    let rows = crate::read_csv(&dir.path().join("a/sites.csv"));
+    let order: Vec<&str> = rows.iter().map(|r| r["site"].as_str()).collect();
+    assert_eq!(
+        order,
+        [
+            "http://fast0.test/",
+            "http://fast1.test/",
+            "http://slow.test/",
+            "http://fast2.test/",
+            "http://fast3.test/"
+        ]
+    );
+    assert!(rows.iter().all(|r| r["status"] == "ok"));
+    let runs = store.runs().unwrap();
+    assert!(runs
+        .iter()
+        .any(|r| r.id == id && r.complete && r.sites == 5));
+}
