@@ -31,6 +31,12 @@ enum Command {
     Crawl(CrawlArgs),
     /// Start the built-in demo web on loopback and audit it.
     Demo(DemoArgs),
+    /// List the runs recorded in the history database.
+    Runs(crate::cli_history::RunsArgs),
+    /// What changed between two runs (default: the last two over the same targets).
+    Diff(crate::cli_history::DiffArgs),
+    /// Crawl on a schedule (or print a systemd timer / crontab line for it).
+    Schedule(crate::cli_history::ScheduleArgs),
     /// Show the claims of one privacy policy (a .txt/.html file or a URL), or
     /// of a batch of texts with --jsonl.
     Policy(PolicyArgs),
@@ -104,16 +110,20 @@ struct UpdateArgs {
 }
 
 #[derive(Args, Debug)]
-struct CrawlArgs {
+pub(crate) struct CrawlArgs {
     /// URL lists: text (one URL or domain a line), CSV (url/domain column or
     /// Tranco rank,domain), or `-` for stdin.
-    #[arg(required = true)]
-    targets: Vec<String>,
+    #[arg(required_unless_present = "resume")]
+    pub(crate) targets: Vec<String>,
     #[command(flatten)]
-    common: CommonArgs,
+    pub(crate) common: CommonArgs,
     /// Treat a bad line in a URL list as an error.
     #[arg(long)]
-    strict: bool,
+    pub(crate) strict: bool,
+    /// Continue an interrupted run of the history database (same targets and
+    /// options as recorded); finished sites are not crawled again.
+    #[arg(long, value_name = "RUN")]
+    pub(crate) resume: Option<i64>,
 }
 
 #[derive(Args, Debug)]
@@ -127,10 +137,22 @@ struct DemoArgs {
 }
 
 #[derive(Args, Debug)]
-struct CommonArgs {
+pub(crate) struct CommonArgs {
     /// Output directory (default: reports/<UTC timestamp>).
     #[arg(long)]
-    out: Option<PathBuf>,
+    pub(crate) out: Option<PathBuf>,
+    /// History database (default: $TRACKAUDIT_DB, $XDG_DATA_HOME/trackaudit/history.db or ~/.local/share/trackaudit/history.db).
+    #[arg(long)]
+    db: Option<PathBuf>,
+    /// Do not record the run in the history database.
+    #[arg(long, conflicts_with = "db")]
+    no_db: bool,
+    /// Crawl each site without and with DNT/GPC and report what changed.
+    #[arg(long)]
+    dnt_compare: bool,
+    /// Consult robots.txt; a disallowed site is `robots_denied`.
+    #[arg(long)]
+    respect_robots: bool,
     /// Crawl engine.
     #[arg(long, value_enum, default_value_t = Engine::Http)]
     engine: Engine,
@@ -187,7 +209,7 @@ struct CommonArgs {
     fail_on: Option<FailOn>,
     /// No progress output.
     #[arg(long, short)]
-    quiet: bool,
+    pub(crate) quiet: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -223,6 +245,9 @@ pub fn main() -> Result<i32> {
         match cli.command {
             Command::Crawl(a) => crawl(a).await,
             Command::Demo(a) => demo(a).await,
+            Command::Runs(a) => crate::cli_history::runs(a),
+            Command::Diff(a) => crate::cli_history::diff_cmd(a),
+            Command::Schedule(a) => crate::cli_history::schedule_cmd(a).await,
             Command::Policy(a) => policy(a).await,
             Command::Report(a) => report(a),
             Command::Lists {
@@ -250,6 +275,7 @@ fn crawl_config(a: &CommonArgs) -> Result<CrawlConfig> {
         site_budget: secs(a.site_budget, "--site-budget")?,
         pages: a.pages.max(1),
         dnt: a.dnt,
+        respect_robots: a.respect_robots,
         proxy: a.proxy.clone(),
         insecure: a.insecure,
         ..CrawlConfig::default()
@@ -270,7 +296,8 @@ fn crawl_config(a: &CommonArgs) -> Result<CrawlConfig> {
     Ok(cfg)
 }
 
-async fn crawl(a: CrawlArgs) -> Result<i32> {
+/// Targets and run options of a crawl invocation; `out` overrides `--out`.
+pub(crate) fn prepare(a: &CrawlArgs, out: Option<PathBuf>) -> Result<(TargetList, RunOptions)> {
     let cfg = crawl_config(&a.common)?;
     let list = TargetList::read(&a.targets, a.strict)?;
     for w in &list.warnings {
@@ -281,23 +308,78 @@ async fn crawl(a: CrawlArgs) -> Result<i32> {
         "no valid targets in {}",
         a.targets.join(", ")
     );
-    let out = a.common.out.clone().unwrap_or_else(|| {
+    let out = out.or_else(|| a.common.out.clone()).unwrap_or_else(|| {
         PathBuf::from("reports").join(run::run_id(time::OffsetDateTime::now_utc()))
     });
     let knowledge = load_knowledge(&a.common)?;
+    let db = if a.common.no_db {
+        None
+    } else {
+        a.common.db.clone().or_else(trackaudit::store::default_path)
+    };
+    let args: Vec<String> = std::env::args().skip(1).collect();
     let opts = RunOptions {
         crawl: cfg,
-        out_dir: out.clone(),
+        out_dir: out,
         knowledge,
-        ..RunOptions::default()
+        dnt_compare: a.common.dnt_compare,
+        db,
+        resume: a.resume,
+        options_json: serde_json::to_string(&args)?,
     };
+    Ok((list, opts))
+}
+
+/// `crawl --resume RUN` without targets: the command line recorded with the run.
+fn resumed_args(a: &CrawlArgs, id: i64) -> Result<(CrawlArgs, PathBuf)> {
+    let db = a
+        .common
+        .db
+        .clone()
+        .or_else(trackaudit::store::default_path)
+        .context("--resume needs a history database (--db)")?;
+    let store =
+        trackaudit::store::Store::open(&db).with_context(|| format!("opening {}", db.display()))?;
+    let row = store
+        .run(id)?
+        .with_context(|| format!("no run {id} in {}", db.display()))?;
+    anyhow::ensure!(!row.complete, "run {id} is complete; nothing to resume");
+    let args: Vec<String> =
+        serde_json::from_str(&row.options).context("reading the recorded command line")?;
+    let cli = Cli::try_parse_from(std::iter::once("trackaudit".to_string()).chain(args))
+        .context("re-reading the recorded command line")?;
+    let Command::Crawl(mut stored) = cli.command else {
+        anyhow::bail!("run {id} was not recorded by `trackaudit crawl`");
+    };
+    stored.resume = Some(id);
+    stored.common.db = Some(db);
+    Ok((stored, PathBuf::from(row.out_dir)))
+}
+
+async fn crawl(a: CrawlArgs) -> Result<i32> {
+    let (a, out) = match a.resume {
+        Some(id) if a.targets.is_empty() => {
+            let (stored, out) = resumed_args(&a, id)?;
+            (stored, Some(out))
+        }
+        _ => (a, None),
+    };
+    let (list, opts) = prepare(&a, out)?;
+    let out = opts.out_dir.clone();
     let summary = execute(&list, &opts, a.common.quiet).await?;
     print_summary(&summary, &out);
+    if let (Some(db), Some(id)) = (&opts.db, summary.db_run) {
+        println!("history: run {id} in {}", db.display());
+    }
     if !summary.complete {
         eprintln!(
-            "trackaudit: run interrupted: {} of {} targets not crawled",
+            "trackaudit: run interrupted: {} of {} targets not crawled{}",
             summary.targets - summary.sites,
-            summary.targets
+            summary.targets,
+            summary
+                .db_run
+                .map(|id| format!("; continue with `trackaudit crawl --resume {id}`"))
+                .unwrap_or_default()
         );
         return Ok(2);
     }
@@ -461,7 +543,8 @@ struct PolicyJson<'a> {
 }
 
 async fn policy(a: PolicyArgs) -> Result<i32> {
-    let parties = trackaudit::policy::claims::Parties::new(&run::party_aliases(&Knowledge::builtin()));
+    let parties =
+        trackaudit::policy::claims::Parties::new(&run::party_aliases(&Knowledge::builtin()));
     if let Some(path) = &a.jsonl {
         return policy_batch(path, &parties);
     }
@@ -647,7 +730,11 @@ async fn demo(a: DemoArgs) -> Result<i32> {
 }
 
 /// Runs the audit with progress output and Ctrl-C / SIGTERM handling.
-async fn execute(list: &TargetList, opts: &RunOptions, quiet: bool) -> Result<RunSummary> {
+pub(crate) async fn execute(
+    list: &TargetList,
+    opts: &RunOptions,
+    quiet: bool,
+) -> Result<RunSummary> {
     let cancel = Arc::new(Cancel::default());
     let watcher = tokio::spawn(watch_signals(cancel.clone(), quiet));
     let tty = std::io::stderr().is_terminal();
@@ -738,7 +825,7 @@ async fn watch_signals(cancel: Arc<Cancel>, quiet: bool) {
     cancel.abort();
 }
 
-fn print_summary(s: &RunSummary, out: &std::path::Path) {
+pub(crate) fn print_summary(s: &RunSummary, out: &std::path::Path) {
     let failed: usize = s
         .by_status
         .iter()

@@ -3,6 +3,7 @@
 //! `--fail-on`, 2 error).
 
 mod cli;
+mod cli_history;
 
 fn main() {
     let code = match cli::main() {

@@ -6,7 +6,9 @@
 
 use super::{Format, OrderedFile, RunSummary};
 use crate::error::{Error, Result};
-use crate::model::{Cookie, Finding, Party, PolicyDoc, Request, SiteCounts, SiteRecord, SiteStatus};
+use crate::model::{
+    Cookie, DntComparison, Finding, Party, PolicyDoc, Request, SiteCounts, SiteRecord, SiteStatus,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader};
@@ -110,6 +112,8 @@ struct Detail<'a> {
     policy_error: &'a str,
     policy_language: &'a str,
     policies: &'a [PolicyDoc],
+    /// With `--dnt-compare`: trackers without and with DNT/GPC.
+    dnt: Option<&'a DntComparison>,
 }
 
 #[derive(Serialize)]
@@ -356,7 +360,8 @@ fn chains(reqs: &[Request]) -> Vec<Vec<Hop<'_>>> {
 }
 
 fn detail(rec: &SiteRecord) -> Detail<'_> {
-    let listed = |r: &&Request| r.party == Some(Party::Third) || r.beacon || r.tracker == Some(true);
+    let listed =
+        |r: &&Request| r.party == Some(Party::Third) || r.beacon || r.tracker == Some(true);
     let reqs = &rec.visit.requests;
     let listed_of = reqs.iter().filter(listed).count();
     Detail {
@@ -402,6 +407,7 @@ fn detail(rec: &SiteRecord) -> Detail<'_> {
         policy_error: &rec.policy_error,
         policy_language: &rec.policy_language,
         policies: &rec.policies,
+        dnt: rec.dnt_compare.as_ref(),
     }
 }
 
@@ -421,7 +427,12 @@ impl Format for HtmlFormat {
             ),
             status: rec.status.as_str(),
             error: &rec.error,
-            sev: rec.findings.iter().map(|x| x.severity).max().map(|s| s.as_str()),
+            sev: rec
+                .findings
+                .iter()
+                .map(|x| x.severity)
+                .max()
+                .map(|s| s.as_str()),
             f,
             n: counts,
             co: companies.into_iter().collect(),
@@ -456,16 +467,16 @@ impl Format for HtmlFormat {
             })
             .collect();
         companies.sort_by(|a, b| b.sites.cmp(&a.sites).then(b.requests.cmp(&a.requests)));
-        let mut by_rule: Vec<RuleOut> = t
-            .by_rule
-            .iter()
+        let mut rules: Vec<_> = t.by_rule.iter().collect();
+        rules.sort_by_key(|(_, (n, sev))| std::cmp::Reverse((*sev, *n)));
+        let by_rule: Vec<RuleOut> = rules
+            .into_iter()
             .map(|(rule, (n, sev))| RuleOut {
                 rule,
                 n: *n,
                 severity: sev.as_str(),
             })
             .collect();
-        by_rule.sort_by(|a, b| b.n.cmp(&a.n));
         let mut notes = self.notes.clone();
         let has_run = !summary.finished.is_empty();
         if has_run && !summary.complete {
@@ -658,7 +669,9 @@ fn base64(data: &[u8]) -> String {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for c in data.chunks(3) {
-        let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
+        let n = (c[0] as u32) << 16
+            | (*c.get(1).unwrap_or(&0) as u32) << 8
+            | *c.get(2).unwrap_or(&0) as u32;
         for i in 0..4 {
             if i <= c.len() {
                 out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
@@ -682,12 +695,12 @@ mod tests {
         );
         assert_eq!(
             base64(&sha256(b"")),
-            "47DEQpj8HBSa+/TImW+5JCeuQeRr1ZQgpt39hPK2j74="
+            "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
         );
         let long = vec![b'a'; 1000];
         assert_eq!(
             base64(&sha256(&long)),
-            "QbPxpiN4ByqHJyS4k1+3ZwZwDZIbhyR21ydwzYF/z/w="
+            "Qe3s5C1j6Nm/UVqbppMuHCDLyfWl0TRkWttdsblzfqM="
         );
         assert_eq!(base64(b"ab"), "YWI=");
         assert_eq!(base64(b"a"), "YQ==");

@@ -402,6 +402,7 @@ async fn fail_on_maps_severities_to_exit_codes_and_unreadable_policies_stay_quie
     std::fs::write(&list, "http://low-only.test/\nhttp://pdf.test/\n").unwrap();
     let run = |fail_on: &str| {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_trackaudit"))
+            .env("TRACKAUDIT_DB", crate::test_db())
             .args([
                 "crawl",
                 list.to_str().unwrap(),
@@ -462,14 +463,21 @@ async fn dnt_compare_reports_trackers_that_stop_with_the_signals() {
     let server = WebServer::start(web.handler(), 0, false).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let opts = RunOptions {
-        crawl: CrawlConfig { proxy: Some(server.proxy_url()), ..CrawlConfig::default() },
+        crawl: CrawlConfig {
+            proxy: Some(server.proxy_url()),
+            ..CrawlConfig::default()
+        },
         out_dir: dir.path().into(),
         dnt_compare: true,
         ..RunOptions::default()
     };
     let targets = TargetList::parse("l", "http://respectful.test/\n", true).unwrap();
     let mut recs = Vec::new();
-    run::run(&targets, &opts, Arc::new(Cancel::default()), &mut |_, r| recs.push(r.clone())).await.unwrap();
+    run::run(&targets, &opts, Arc::new(Cancel::default()), &mut |_, r| {
+        recs.push(r.clone())
+    })
+    .await
+    .unwrap();
     let d = recs[0].dnt_compare.as_ref().expect("comparison recorded");
     assert_eq!(d.stopped, ["www.google-analytics.com"]);
     assert!(d.started.is_empty());
@@ -478,5 +486,11 @@ async fn dnt_compare_reports_trackers_that_stop_with_the_signals() {
     assert!(rules_of(&recs[0]).contains(&"dnt_contradicted"));
     let sites = crate::read_csv(&dir.path().join("sites.csv"));
     assert_eq!(sites[0]["dnt_stopped"], "www.google-analytics.com");
-    assert_eq!((sites[0]["dnt_trackers_without"].as_str(), sites[0]["dnt_trackers_with"].as_str()), ("2", "1"));
+    assert_eq!(
+        (
+            sites[0]["dnt_trackers_without"].as_str(),
+            sites[0]["dnt_trackers_with"].as_str()
+        ),
+        ("2", "1")
+    );
 }

@@ -6,7 +6,9 @@ use std::time::Duration;
 use trackaudit::webserver::{Body, Web, WebResponse, WebServer};
 
 fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_trackaudit"))
+    let mut c = Command::new(env!("CARGO_BIN_EXE_trackaudit"));
+    c.env("TRACKAUDIT_DB", crate::test_db());
+    c
 }
 
 async fn one_page_server() -> WebServer {

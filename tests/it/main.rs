@@ -5,7 +5,9 @@ mod audit;
 mod classify;
 mod cli;
 mod crawl;
+mod history;
 mod policies;
+mod report;
 mod store;
 
 use std::path::PathBuf;
@@ -25,6 +27,11 @@ pub fn shared_path(rel: &str) -> Option<PathBuf> {
     }
     eprintln!("skipping: {} is absent", p.display());
     None
+}
+
+/// A history database for binaries started by tests (never the user's own).
+pub fn test_db() -> PathBuf {
+    std::env::temp_dir().join(format!("trackaudit-tests-{}.db", std::process::id()))
 }
 
 /// Reads a CSV file into header-keyed rows.
