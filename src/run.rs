@@ -364,9 +364,18 @@ pub async fn run(
     } else {
         0.0
     };
-    writers.finish(&summary)?;
+    // Record the run, then what changed since the previous run over the same
+    // targets (`changes.json`, shown in report.html), before the reports close.
     if let (Some(st), Some(id)) = (&store, db_run) {
         st.finish_run(id, &summary, summary.complete)?;
+        let changes = opts.out_dir.join("changes.json");
+        let _ = std::fs::remove_file(&changes);
+        if let Some(prev) = st.previous_run(id)? {
+            let d = crate::diff::diff(st, prev, id)?;
+            std::fs::write(&changes, serde_json::to_vec_pretty(&d)?)
+                .map_err(|e| crate::Error::io(&changes, e))?;
+        }
     }
+    writers.finish(&summary)?;
     Ok(summary)
 }

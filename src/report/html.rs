@@ -198,6 +198,9 @@ struct SummaryOut<'a> {
     named_companies: usize,
     purposes: &'a BTreeMap<String, usize>,
     companies: Vec<CompanyOut<'a>>,
+    /// What changed since the previous run (`changes.json`, from the history).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changes: Option<serde_json::Value>,
     notes: &'a [String],
 }
 
@@ -515,6 +518,9 @@ impl Format for HtmlFormat {
             purposes: &t.purposes,
             companies,
             notes: &notes,
+            changes: std::fs::read(self.dir.join("changes.json"))
+                .ok()
+                .and_then(|b| serde_json::from_slice(&b).ok()),
         };
         let (_, before, after) = template_parts();
         let trailer = format!("{before}{}{after}", script_json(&out)?);

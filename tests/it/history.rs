@@ -183,6 +183,18 @@ async fn runs_and_diff_show_what_changed_between_two_nights() {
         !text.contains("quiet-blog"),
         "an unchanged site is not listed: {text}"
     );
+    // The second night's report carries the changes.
+    let changes = std::fs::read_to_string(dir.path().join("n2/changes.json")).unwrap();
+    assert!(changes.contains("static.hotjar.com"), "{changes}");
+    let html = std::fs::read_to_string(dir.path().join("n2/report.html")).unwrap();
+    assert!(
+        html.contains("\"changes\":{"),
+        "report.html embeds the changes"
+    );
+    assert!(
+        !dir.path().join("n1/changes.json").exists(),
+        "the first run has nothing to compare with"
+    );
     let json = bin()
         .args(["diff", "1", "2", "--json", "--db"])
         .arg(&db)
