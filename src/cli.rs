@@ -79,15 +79,8 @@ struct PolicyArgs {
     /// Batch mode: read {"id","text"} lines from FILE (`-` = stdin), write {"id","claims"} lines to stdout.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["source", "json"])]
     jsonl: Option<String>,
-    /// Proxy for fetching a URL.
-    #[arg(long)]
-    proxy: Option<String>,
-    /// Resolve HOST:PORT to ADDR (like curl); repeatable.
-    #[arg(long, value_name = "HOST:PORT:ADDR")]
-    resolve: Vec<String>,
-    /// Accept invalid TLS certificates.
-    #[arg(long)]
-    insecure: bool,
+    #[command(flatten)]
+    net: NetArgs,
 }
 
 #[derive(Args, Debug)]
@@ -98,7 +91,14 @@ struct UpdateArgs {
     /// Download NAME from URL instead of upstream (mirrors, tests); repeatable.
     #[arg(long, value_name = "NAME=URL")]
     url: Vec<String>,
-    /// Proxy for the downloads.
+    #[command(flatten)]
+    net: NetArgs,
+}
+
+/// Network options of every command that fetches (curl's meanings).
+#[derive(Args, Debug, Clone)]
+pub(crate) struct NetArgs {
+    /// Proxy for every request (http://, https://, socks5://).
     #[arg(long)]
     proxy: Option<String>,
     /// Resolve HOST:PORT to ADDR (like curl); repeatable.
@@ -107,6 +107,18 @@ struct UpdateArgs {
     /// Accept invalid TLS certificates.
     #[arg(long)]
     insecure: bool,
+}
+
+impl NetArgs {
+    /// Sets proxy, host overrides and certificate checking of a crawl.
+    fn apply(&self, cfg: &mut CrawlConfig) -> Result<()> {
+        cfg.proxy = self.proxy.clone();
+        cfg.insecure = self.insecure;
+        for r in &self.resolve {
+            cfg.resolve.push(parse_resolve(r)?);
+        }
+        Ok(())
+    }
 }
 
 #[derive(Args, Debug)]
@@ -171,15 +183,8 @@ pub(crate) struct CommonArgs {
     /// Pages visited per site (landing page plus same-site links).
     #[arg(long, default_value_t = 1)]
     pages: usize,
-    /// Proxy for every request (http://, https://, socks5://).
-    #[arg(long)]
-    proxy: Option<String>,
-    /// Resolve HOST:PORT to ADDR (like curl); repeatable.
-    #[arg(long, value_name = "HOST:PORT:ADDR")]
-    resolve: Vec<String>,
-    /// Accept invalid TLS certificates.
-    #[arg(long)]
-    insecure: bool,
+    #[command(flatten)]
+    net: NetArgs,
     /// User-Agent header.
     #[arg(long)]
     user_agent: Option<String>,
@@ -276,15 +281,11 @@ fn crawl_config(a: &CommonArgs) -> Result<CrawlConfig> {
         pages: a.pages.max(1),
         dnt: a.dnt,
         respect_robots: a.respect_robots,
-        proxy: a.proxy.clone(),
-        insecure: a.insecure,
         ..CrawlConfig::default()
     };
+    a.net.apply(&mut cfg)?;
     if let Some(ua) = &a.user_agent {
         cfg.user_agent = ua.clone();
-    }
-    for r in &a.resolve {
-        cfg.resolve.push(parse_resolve(r)?);
     }
     for h in &a.header {
         let (k, v) = h
@@ -430,16 +431,17 @@ fn load_knowledge(a: &CommonArgs) -> Result<Arc<Knowledge>> {
 
 async fn lists_update(a: UpdateArgs) -> Result<i32> {
     let dir = cache_dir(&a.cache_dir)?;
+    let mut cfg = CrawlConfig::default();
+    a.net.apply(&mut cfg)?;
     let mut b = reqwest::Client::builder()
-        .user_agent(trackaudit::crawl::DEFAULT_USER_AGENT)
+        .user_agent(cfg.user_agent.clone())
         .connect_timeout(Duration::from_secs(20))
-        .danger_accept_invalid_certs(a.insecure);
-    if let Some(p) = &a.proxy {
+        .danger_accept_invalid_certs(cfg.insecure);
+    if let Some(p) = &cfg.proxy {
         b = b.proxy(reqwest::Proxy::all(p).with_context(|| format!("--proxy {p}"))?);
     }
-    for r in &a.resolve {
-        let (host, addr) = parse_resolve(r)?;
-        b = b.resolve(&host, addr);
+    for (host, addr) in &cfg.resolve {
+        b = b.resolve(host, *addr);
     }
     let client = b.build().context("building the HTTP client")?;
     let mut urls = std::collections::HashMap::new();
@@ -551,14 +553,8 @@ async fn policy(a: PolicyArgs) -> Result<i32> {
     let source = a.source.clone().unwrap_or_default();
     let is_url = source.starts_with("http://") || source.starts_with("https://");
     let text = if is_url {
-        let mut cfg = CrawlConfig {
-            proxy: a.proxy.clone(),
-            insecure: a.insecure,
-            ..CrawlConfig::default()
-        };
-        for r in &a.resolve {
-            cfg.resolve.push(parse_resolve(r)?);
-        }
+        let mut cfg = CrawlConfig::default();
+        a.net.apply(&mut cfg)?;
         let timeout = cfg.timeout;
         let engine = trackaudit::crawl::http::HttpEngine::new(Arc::new(cfg))?;
         let url = url::Url::parse(&source).with_context(|| format!("invalid URL {source:?}"))?;
