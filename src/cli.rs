@@ -180,6 +180,9 @@ pub(crate) struct CommonArgs {
     /// Time budget per site, seconds.
     #[arg(long, default_value_t = 90.0)]
     site_budget: f64,
+    /// Browser engine: extra seconds to stay on each page after it settles.
+    #[arg(long, default_value_t = 0.0)]
+    wait: f64,
     /// Pages visited per site (landing page plus same-site links).
     #[arg(long, default_value_t = 1)]
     pages: usize,
@@ -219,7 +222,12 @@ pub(crate) struct CommonArgs {
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 enum Engine {
+    /// HTTP client and HTML parser: fast, no JavaScript.
     Http,
+    /// Headless Chromium (Debian's `chromium`): what JavaScript does.
+    Browser,
+    /// Both; the browser's visit is audited and the HTTP engine's coverage recorded.
+    Both,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -281,6 +289,7 @@ fn crawl_config(a: &CommonArgs) -> Result<CrawlConfig> {
         pages: a.pages.max(1),
         dnt: a.dnt,
         respect_robots: a.respect_robots,
+        wait: Duration::from_secs_f64(a.wait.clamp(0.0, 600.0)),
         ..CrawlConfig::default()
     };
     a.net.apply(&mut cfg)?;
@@ -324,6 +333,11 @@ pub(crate) fn prepare(a: &CrawlArgs, out: Option<PathBuf>) -> Result<(TargetList
         out_dir: out,
         knowledge,
         dnt_compare: a.common.dnt_compare,
+        engine: match a.common.engine {
+            Engine::Http => run::Engine::Http,
+            Engine::Browser => run::Engine::Browser,
+            Engine::Both => run::Engine::Both,
+        },
         db,
         resume: a.resume,
         options_json: serde_json::to_string(&args)?,
@@ -870,6 +884,14 @@ pub(crate) fn print_summary(s: &RunSummary, out: &std::path::Path) {
         for (rule, n) in &s.findings_by_rule {
             println!("  {rule:<34} {n}");
         }
+    }
+    if s.coverage_total > 0 {
+        println!(
+            "engine coverage: the HTTP engine saw {} of the {} tracker hosts the browser saw ({:.0}%)",
+            s.coverage_seen,
+            s.coverage_total,
+            100.0 * s.coverage_seen as f64 / s.coverage_total as f64
+        );
     }
     if s.tracker_companies > 0 {
         println!(

@@ -306,9 +306,30 @@ pub struct Visit {
     pub cookies: Vec<Cookie>,
     /// Non-fatal problems met on the way (resource errors, skipped cookies).
     pub errors: Vec<String>,
+    /// localStorage / sessionStorage keys (browser engine only).
+    #[serde(default)]
+    pub storage: Vec<StorageItem>,
     /// Same-site links found on visited pages (candidates for policy discovery).
     #[serde(skip)]
     pub links: Vec<Link>,
+}
+
+/// One `localStorage` / `sessionStorage` key found at the end of a visit
+/// (one row of `storage.csv`). Values are not kept, only their length.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StorageItem {
+    /// Origin of the frame whose storage holds the key (`https://www.example.com`).
+    pub origin: String,
+    /// `local` or `session`.
+    pub kind: String,
+    pub key: String,
+    /// Length of the value in UTF-16 code units (JavaScript `length`).
+    pub value_length: usize,
+    /// First or third party, by the origin's registrable domain.
+    pub party: Option<Party>,
+    /// The script that wrote it with `setItem` (empty when unknown, e.g. a
+    /// direct property assignment).
+    pub set_by: String,
 }
 
 /// A hyperlink found on a crawled page, kept for policy discovery.
@@ -541,6 +562,9 @@ pub struct SiteRecord {
     pub tracker_companies: usize,
     /// How many of those the policy names.
     pub named_companies: usize,
+    /// With `--engine both`: what the HTTP engine saw of what the browser saw.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<EngineCoverage>,
     /// With `--dnt-compare`: what changed when DNT/GPC were sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dnt_compare: Option<DntComparison>,
@@ -550,6 +574,55 @@ pub struct SiteRecord {
     /// cookie policy when the site has one), each with its claims.
     pub policies: Vec<PolicyDoc>,
     pub findings: Vec<Finding>,
+}
+
+/// The same site crawled by the browser and by the HTTP engine (`--engine both`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EngineCoverage {
+    /// Tracker hosts the browser engine saw.
+    pub browser_trackers: Vec<String>,
+    /// Tracker hosts the HTTP engine saw.
+    pub http_trackers: Vec<String>,
+    /// Tracker hosts only the browser saw (what the HTTP engine misses).
+    pub missed_by_http: Vec<String>,
+    pub browser_requests: usize,
+    pub http_requests: usize,
+    pub browser_cookies: usize,
+    pub http_cookies: usize,
+}
+
+impl EngineCoverage {
+    /// Compares the two engines' visits of one site.
+    pub fn between(http: &Visit, browser: &Visit) -> EngineCoverage {
+        use std::collections::BTreeSet;
+        let hosts = |v: &Visit| -> BTreeSet<String> {
+            v.requests
+                .iter()
+                .filter(|r| r.tracker == Some(true))
+                .map(|r| r.domain.clone())
+                .collect()
+        };
+        let (h, b) = (hosts(http), hosts(browser));
+        EngineCoverage {
+            missed_by_http: b.difference(&h).cloned().collect(),
+            browser_trackers: b.into_iter().collect(),
+            http_trackers: h.into_iter().collect(),
+            browser_requests: browser.requests.len(),
+            http_requests: http.requests.len(),
+            browser_cookies: browser.cookies.len(),
+            http_cookies: http.cookies.len(),
+        }
+    }
+
+    /// Share of the browser's tracker hosts the HTTP engine also saw (1 when the
+    /// browser saw none).
+    pub fn ratio(&self) -> f64 {
+        if self.browser_trackers.is_empty() {
+            1.0
+        } else {
+            1.0 - self.missed_by_http.len() as f64 / self.browser_trackers.len() as f64
+        }
+    }
 }
 
 /// The same site crawled without and with the Do Not Track / Global Privacy
@@ -573,7 +646,11 @@ impl DntComparison {
     pub fn between(without: &Visit, with: &Visit) -> DntComparison {
         use std::collections::BTreeSet;
         let hosts = |v: &Visit| -> BTreeSet<String> {
-            v.requests.iter().filter(|r| r.tracker == Some(true)).map(|r| r.domain.clone()).collect()
+            v.requests
+                .iter()
+                .filter(|r| r.tracker == Some(true))
+                .map(|r| r.domain.clone())
+                .collect()
         };
         let (a, b) = (hosts(without), hosts(with));
         DntComparison {

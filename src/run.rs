@@ -4,6 +4,7 @@
 
 use crate::audit::AuditContext;
 use crate::classify::Knowledge;
+use crate::crawl::browser::BrowserEngine;
 use crate::crawl::http::HttpEngine;
 use crate::crawl::{self, Cancel, CrawlConfig, SiteOutcome};
 use crate::error::Result;
@@ -38,6 +39,8 @@ pub struct RunOptions {
     pub db: Option<PathBuf>,
     /// Continue this run of the database: finished sites are not crawled again.
     pub resume: Option<i64>,
+    /// Which engine visits the sites.
+    pub engine: Engine,
     /// The options to record with the run (what a resume re-runs), as JSON.
     pub options_json: String,
 }
@@ -51,9 +54,23 @@ impl Default for RunOptions {
             dnt_compare: false,
             db: None,
             resume: None,
+            engine: Engine::Http,
             options_json: "{}".into(),
         }
     }
+}
+
+/// Which crawl engine visits the sites.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Engine {
+    /// reqwest + scraper: fast, no JavaScript.
+    #[default]
+    Http,
+    /// Chromium over the DevTools protocol: what JavaScript does.
+    Browser,
+    /// Both per site; the browser's visit is audited, and what the HTTP engine
+    /// missed is recorded as coverage.
+    Both,
 }
 
 /// Progress after each finished site.
@@ -100,6 +117,7 @@ pub fn build_record(outcome: SiteOutcome) -> SiteRecord {
         tracker_companies: 0,
         named_companies: 0,
         dnt_compare: None,
+        coverage: None,
         policy_language: String::new(),
         policies: Vec::new(),
         findings: Vec::new(),
@@ -108,8 +126,11 @@ pub fn build_record(outcome: SiteOutcome) -> SiteRecord {
 
 /// Audits one site: visit, classification, policy, audit; with a second engine
 /// (`--dnt-compare`), also a visit without DNT/GPC to compare against.
+#[allow(clippy::too_many_arguments)]
 async fn audit_site(
     engine: &HttpEngine,
+    browser: Option<&BrowserEngine>,
+    both: bool,
     plain: Option<&HttpEngine>,
     knowledge: &Knowledge,
     parties: &Parties,
@@ -117,10 +138,21 @@ async fn audit_site(
     dnt_sent: bool,
     abort: watch::Receiver<bool>,
 ) -> SiteRecord {
-    let outcome = engine.visit(target, abort.clone()).await;
+    let outcome = match browser {
+        Some(b) => b.visit(target, abort.clone()).await,
+        None => engine.visit(target, abort.clone()).await,
+    };
     let links = outcome.visit.links.clone();
     let mut rec = build_record(outcome);
     knowledge.classify(&mut rec);
+    if both {
+        let mut http = build_record(engine.visit(target, abort.clone()).await);
+        knowledge.classify(&mut http);
+        rec.coverage = Some(crate::model::EngineCoverage::between(
+            &http.visit,
+            &rec.visit,
+        ));
+    }
     if let Some(plain) = plain {
         let mut without = build_record(plain.visit(target, abort.clone()).await);
         knowledge.classify(&mut without);
@@ -273,6 +305,10 @@ pub async fn run(
             summary.max_severity = summary.max_severity.max(Some(f.severity));
         }
         summary.tracker_companies += rec.tracker_companies;
+        if let Some(c) = &rec.coverage {
+            summary.coverage_total += c.browser_trackers.len();
+            summary.coverage_seen += c.browser_trackers.len() - c.missed_by_http.len();
+        }
         summary.named_companies += rec.named_companies;
         if !rec.policy_url.is_empty() {
             summary.policies += 1;
@@ -312,6 +348,19 @@ pub async fn run(
         None
     };
     let dnt_sent = crawl_cfg.dnt;
+    if opts.dnt_compare && opts.engine != Engine::Http {
+        return Err(crate::Error::InvalidOption {
+            what: "--dnt-compare",
+            message: "works with --engine http only for now".into(),
+        });
+    }
+    let browser = match opts.engine {
+        Engine::Http => None,
+        Engine::Browser | Engine::Both => {
+            Some(BrowserEngine::new(Arc::new(crawl_cfg.clone())).await?)
+        }
+    };
+    let both = opts.engine == Engine::Both;
     let parties = Parties::new(&party_aliases(&opts.knowledge));
     let (engine, knowledge, parties) = (&engine, &*opts.knowledge, &parties);
     let done = crawl::for_each_site(
@@ -321,6 +370,8 @@ pub async fn run(
         |_, target, abort| {
             audit_site(
                 engine,
+                browser.as_ref(),
+                both,
                 plain.as_ref(),
                 knowledge,
                 parties,

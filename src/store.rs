@@ -486,6 +486,8 @@ impl Store {
                     tracker_companies: r.get(12)?,
                     named_companies: r.get(13)?,
                     dnt_compare: dnt.and_then(|j| serde_json::from_str(&j).ok()),
+                    // Engine coverage (--engine both) is not kept in history yet.
+                    coverage: None,
                     policies: Vec::new(),
                     findings: Vec::new(),
                 };

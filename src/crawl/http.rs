@@ -840,7 +840,7 @@ fn enqueue(
 
 /// Picks up to `n` same-site pages to visit from the landing page's links:
 /// distinct paths, no logout, downloads or binary files.
-fn pick_pages(links: &[crate::model::Link], landing: &Url, n: usize) -> Vec<Url> {
+pub(crate) fn pick_pages(links: &[crate::model::Link], landing: &Url, n: usize) -> Vec<Url> {
     const SKIP_EXT: &[&str] = &[
         ".pdf", ".zip", ".gz", ".tgz", ".rar", ".7z", ".exe", ".dmg", ".msi", ".apk", ".iso",
         ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".mp3", ".mp4", ".mov", ".avi", ".webm",

@@ -3,6 +3,8 @@
 //! once (a `buffer_unordered` stage), `per_host` requests per host (semaphores
 //! in [`limits`]), a timeout on every network await and a budget per site.
 
+pub mod browser;
+pub mod cdp;
 pub mod html;
 pub mod http;
 pub mod jar;
@@ -51,6 +53,9 @@ pub struct CrawlConfig {
     pub insecure: bool,
     /// Consult robots.txt; a disallowed landing page is `robots_denied`.
     pub respect_robots: bool,
+    /// Browser engine: extra time to stay on each page after load, network
+    /// idle and a scroll (late timers, consent-banner scripts).
+    pub wait: Duration,
 }
 
 /// A browser-like default User-Agent that names the tool.
@@ -77,6 +82,7 @@ impl Default for CrawlConfig {
             resolve: Vec::new(),
             insecure: false,
             respect_robots: false,
+            wait: Duration::ZERO,
         }
     }
 }

@@ -34,6 +34,18 @@ pub const SITES: &[&str] = &[
     "dnt_trackers_without",
     "dnt_trackers_with",
     "dnt_stopped",
+    "http_coverage",
+    "missed_by_http",
+];
+/// `storage.csv` columns (browser engine).
+pub const STORAGE: &[&str] = &[
+    "site",
+    "origin",
+    "kind",
+    "key",
+    "value_length",
+    "party",
+    "set_by",
 ];
 /// `requests.csv` columns.
 pub const REQUESTS: &[&str] = &[
@@ -109,6 +121,7 @@ pub struct CsvFormat {
     cookies: OrderedFile,
     claims: OrderedFile,
     findings: OrderedFile,
+    storage: OrderedFile,
 }
 
 /// Neutralises a text cell against spreadsheet formula injection: a cell that
@@ -141,6 +154,7 @@ impl CsvFormat {
             cookies: f("cookies.csv", COOKIES)?,
             claims: f("claims.csv", CLAIMS)?,
             findings: f("findings.csv", FINDINGS)?,
+            storage: f("storage.csv", STORAGE)?,
         })
     }
 }
@@ -191,7 +205,15 @@ impl Format for CsvFormat {
             rec.named_companies.to_string(),
             opt(rec.dnt_compare.as_ref().map(|d| d.trackers_without.len())),
             opt(rec.dnt_compare.as_ref().map(|d| d.trackers_with.len())),
-            rec.dnt_compare.as_ref().map(|d| d.stopped.join(" ")).unwrap_or_default(),
+            rec.dnt_compare
+                .as_ref()
+                .map(|d| d.stopped.join(" "))
+                .unwrap_or_default(),
+            opt(rec.coverage.as_ref().map(|c| format!("{:.2}", c.ratio()))),
+            rec.coverage
+                .as_ref()
+                .map(|c| c.missed_by_http.join(" "))
+                .unwrap_or_default(),
         ];
         self.sites.block(index, &rows([site_row])?)?;
         let reqs = rec.visit.requests.iter().map(|r| {
@@ -269,12 +291,25 @@ impl Format for CsvFormat {
             ]
         });
         self.findings.block(index, &rows(findings)?)?;
+        let storage = rec.visit.storage.iter().map(|st| {
+            vec![
+                site.clone(),
+                st.origin.clone(),
+                st.kind.clone(),
+                st.key.clone(),
+                st.value_length.to_string(),
+                opt(st.party.map(|p| p.as_str())),
+                st.set_by.clone(),
+            ]
+        });
+        self.storage.block(index, &rows(storage)?)?;
         for f in [
             &mut self.sites,
             &mut self.requests,
             &mut self.cookies,
             &mut self.claims,
             &mut self.findings,
+            &mut self.storage,
         ] {
             f.flush()?;
         }
@@ -288,6 +323,7 @@ impl Format for CsvFormat {
             &mut self.cookies,
             &mut self.claims,
             &mut self.findings,
+            &mut self.storage,
         ] {
             f.finish(b"")?;
         }

@@ -53,6 +53,10 @@ pub struct RunSummary {
     pub tracker_companies: usize,
     /// How many of those the sites' policies name (disclosure ratio = named / observed).
     pub named_companies: usize,
+    /// `--engine both`: tracker hosts the browser saw, summed over sites.
+    pub coverage_total: usize,
+    /// Of those, how many the HTTP engine saw too.
+    pub coverage_seen: usize,
     /// Bad lines in the target lists.
     pub bad_lines: usize,
     /// Duplicate targets dropped.

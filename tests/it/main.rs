@@ -2,6 +2,7 @@
 //! one loopback server and points the crawler at it (`--proxy` / `--resolve`).
 
 mod audit;
+mod browser;
 mod classify;
 mod cli;
 mod crawl;

@@ -95,6 +95,7 @@ fn rec(
         tracker_companies: 0,
         named_companies: 0,
         dnt_compare: None,
+        coverage: None,
         policy_language: "en".into(),
         policies: vec![PolicyDoc {
             url: policy_url,

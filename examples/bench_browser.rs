@@ -1,0 +1,237 @@
+//! Browser-engine benchmark: serves N synthetic sites on loopback whose
+//! trackers arrive through JavaScript (an injected script that writes cookies
+//! and localStorage and fires a pixel, a fetch and a beacon) plus static
+//! images and a stylesheet, crawls them with the browser engine and then with
+//! the HTTP engine, and prints sites/s, requests and peak memory for each
+//! (this process's VmHWM, plus the peak summed RSS of the Chromium processes).
+//!
+//! `cargo run --release --example bench_browser -- --sites 200 [--concurrency 8]`
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use trackaudit::crawl::browser::{find_chromium, BrowserEngine};
+use trackaudit::crawl::http::HttpEngine;
+use trackaudit::crawl::{for_each_site, Cancel, CrawlConfig};
+use trackaudit::model::SiteStatus;
+use trackaudit::targets::Target;
+use trackaudit::webserver::{WebRequest, WebResponse, WebServer};
+
+/// Third-party hosts in the pool; each site uses 4 of them.
+const POOL: usize = 20;
+
+fn arg(name: &str, default: usize) -> usize {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn status_kb(pid: &str, field: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// Summed RSS (kB) of `roots` and all their descendants.
+fn tree_rss_kb(roots: &[u32]) -> u64 {
+    let mut parent = Vec::new();
+    if let Ok(dir) = std::fs::read_dir("/proc") {
+        for e in dir.flatten() {
+            let name = e.file_name().to_string_lossy().to_string();
+            let Ok(pid) = name.parse::<u32>() else {
+                continue;
+            };
+            let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+                continue;
+            };
+            let Some(rest) = stat.rsplit_once(") ").map(|(_, r)| r) else {
+                continue;
+            };
+            let ppid = rest
+                .split_whitespace()
+                .nth(1)
+                .and_then(|p| p.parse::<u32>().ok())
+                .unwrap_or(0);
+            parent.push((pid, ppid));
+        }
+    }
+    let mut set: Vec<u32> = roots.to_vec();
+    loop {
+        let before = set.len();
+        for (pid, ppid) in &parent {
+            if set.contains(ppid) && !set.contains(pid) {
+                set.push(*pid);
+            }
+        }
+        if set.len() == before {
+            break;
+        }
+    }
+    set.iter()
+        .map(|p| status_kb(&p.to_string(), "VmRSS:"))
+        .sum()
+}
+
+fn page(site: usize) -> String {
+    let mut s = format!(
+        "<!doctype html><html><head><title>Synthetic site {site}</title>\
+<link rel=stylesheet href=\"/style.css\"><script src=\"/app.js?s={site}\"></script></head><body><h1>Hello</h1>"
+    );
+    for k in 0..5 {
+        s.push_str(&format!("<img src=\"/img{k}.gif\" width=40 height=40>"));
+    }
+    s.push_str("<a href=\"/privacy\">Privacy</a></body></html>");
+    s
+}
+
+fn app_js(site: usize) -> String {
+    let mut s = String::new();
+    for k in 0..4 {
+        let host = format!("t{0}.tracker{0}.example", (site + k) % POOL);
+        s.push_str(&format!(
+            "(function(){{var e=document.createElement('script');e.src='http://{host}/tag.js?s={site}';document.head.appendChild(e);}})();"
+        ));
+    }
+    s
+}
+
+const TAG_JS: &str = "document.cookie='_tid='+Math.random()+'; path=/; max-age=31536000';\
+localStorage.setItem('_tid', 'x'.repeat(32));\
+new Image().src=document.currentScript.src.replace('tag.js','px.gif');\
+fetch(document.currentScript.src.replace('tag.js','collect'),{method:'POST',body:'e=pv',mode:'no-cors'});\
+navigator.sendBeacon(document.currentScript.src.replace('tag.js','beacon'),'e=pv');";
+
+fn main() {
+    let n = arg("--sites", 200);
+    let concurrency = arg("--concurrency", 8);
+    if find_chromium().is_none() {
+        eprintln!("Chromium is not installed (apt-get install chromium)");
+        std::process::exit(2);
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async move {
+        let handler: trackaudit::webserver::Handler = Arc::new(move |r: &WebRequest| {
+            let site: usize = r
+                .host
+                .strip_prefix("www.site")
+                .and_then(|h| h.split('.').next())
+                .and_then(|d| d.parse().ok())
+                .unwrap_or(0);
+            match r.path.as_str() {
+                "/" if r.host.starts_with("www.site") => WebResponse::html(page(site))
+                    .cookie("session=abc; Path=/; HttpOnly"),
+                "/app.js" => WebResponse::new(200, "application/javascript", app_js(site)),
+                "/style.css" => WebResponse::new(200, "text/css", "body{margin:0}"),
+                "/tag.js" => WebResponse::new(200, "application/javascript", TAG_JS)
+                    .cookie("uid=1; Max-Age=86400"),
+                "/privacy" => WebResponse::html("<html><title>Privacy</title><p>We use cookies.</p></html>"),
+                "/collect" | "/beacon" => WebResponse::status(204),
+                _ => WebResponse::pixel(),
+            }
+        });
+        let server = WebServer::start(handler, 0, false).await.unwrap();
+        let targets: Vec<Target> = (0..n)
+            .map(|i| Target {
+                url: url::Url::parse(&format!("http://www.site{i}.example/")).unwrap(),
+                bare: false,
+                origin: format!("bench:{i}"),
+            })
+            .collect();
+        let cfg = Arc::new(CrawlConfig {
+            concurrency,
+            proxy: Some(server.proxy_url()),
+            timeout: Duration::from_secs(10),
+            site_budget: Duration::from_secs(60),
+            ..CrawlConfig::default()
+        });
+
+        // Browser engine.
+        let t0 = Instant::now();
+        let engine = Arc::new(BrowserEngine::new(cfg.clone()).await.unwrap());
+        let startup = t0.elapsed();
+        let peak_chromium = Arc::new(AtomicU64::new(0));
+        let done = Arc::new(AtomicBool::new(false));
+        let sampler = {
+            let (engine, peak, done) = (engine.clone(), peak_chromium.clone(), done.clone());
+            std::thread::spawn(move || {
+                while !done.load(Ordering::Relaxed) {
+                    let kb = tree_rss_kb(&engine.browser_pids());
+                    peak.fetch_max(kb, Ordering::Relaxed);
+                    std::thread::sleep(Duration::from_millis(250));
+                }
+            })
+        };
+        let cancel = Cancel::default();
+        let (mut ok, mut requests, mut cookies, mut storage) = (0, 0, 0, 0);
+        let t1 = Instant::now();
+        let e = engine.clone();
+        for_each_site(
+            &targets,
+            concurrency,
+            &cancel,
+            |_, t, abort| {
+                let e = e.clone();
+                async move { e.visit_with_storage(t, abort).await }
+            },
+            |_, (o, st)| {
+                ok += usize::from(o.status == SiteStatus::Ok);
+                requests += o.visit.requests.len();
+                cookies += o.visit.cookies.len();
+                storage += st.len();
+            },
+        )
+        .await;
+        let browser_secs = t1.elapsed().as_secs_f64();
+        done.store(true, Ordering::Relaxed);
+        let _ = sampler.join();
+        let self_after_browser = status_kb("self", "VmHWM:");
+        println!(
+            "browser: {n} sites ({ok} ok) in {browser_secs:.1}s = {:.1} sites/s (concurrency {concurrency}, \
+start-up {:.1}s); {requests} requests, {cookies} cookies, {storage} storage keys; \
+peak memory: this process {:.0} MB (VmHWM) + Chromium {:.0} MB (peak summed RSS)",
+            n as f64 / browser_secs,
+            startup.as_secs_f64(),
+            self_after_browser as f64 / 1024.0,
+            peak_chromium.load(Ordering::Relaxed) as f64 / 1024.0
+        );
+        if let Ok(e) = Arc::try_unwrap(engine) {
+            e.shutdown().await;
+        }
+
+        // HTTP engine on the same sites.
+        let http = HttpEngine::new(cfg.clone()).unwrap();
+        let (mut ok, mut requests, mut cookies) = (0, 0, 0);
+        let t2 = Instant::now();
+        for_each_site(
+            &targets,
+            concurrency,
+            &cancel,
+            |_, t, abort| http.visit(t, abort),
+            |_, o| {
+                ok += usize::from(o.status == SiteStatus::Ok);
+                requests += o.visit.requests.len();
+                cookies += o.visit.cookies.len();
+            },
+        )
+        .await;
+        let http_secs = t2.elapsed().as_secs_f64();
+        println!(
+            "http:    {n} sites ({ok} ok) in {http_secs:.1}s = {:.1} sites/s; {requests} requests, {cookies} cookies \
+(this process VmHWM {:.0} MB, includes the browser run)",
+            n as f64 / http_secs,
+            status_kb("self", "VmHWM:") as f64 / 1024.0
+        );
+    });
+}

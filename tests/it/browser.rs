@@ -1,0 +1,463 @@
+//! Browser engine (headless Chromium over DevTools) against a local fixture web
+//! whose trackers arrive only through JavaScript: injected scripts, `new
+//! Image()`, `fetch`, `sendBeacon`, XHR, `document.cookie`, localStorage. Each
+//! is seen by the browser engine with its initiator and not by the HTTP engine.
+//! Skipped (with a printed reason) when Chromium is absent, unless
+//! `TRACKAUDIT_REQUIRE_CHROMIUM=1`.
+
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::watch;
+use trackaudit::crawl::browser::{find_chromium, BrowserEngine};
+use trackaudit::crawl::http::HttpEngine;
+use trackaudit::crawl::{CrawlConfig, SiteOutcome};
+use trackaudit::model::{CookieSource, Party, ResourceType, SiteStatus};
+use trackaudit::targets::Target;
+use trackaudit::webserver::{Body, Web, WebResponse, WebServer};
+
+/// Whether Chromium is installed; prints why the test is skipped when not.
+fn chromium() -> bool {
+    if find_chromium().is_some() {
+        return true;
+    }
+    if std::env::var("TRACKAUDIT_REQUIRE_CHROMIUM").is_ok_and(|v| v == "1") {
+        panic!("Chromium is required (TRACKAUDIT_REQUIRE_CHROMIUM=1) but was not found");
+    }
+    eprintln!("skipping: Chromium is not installed (apt-get install chromium)");
+    false
+}
+
+fn target(url: &str) -> Target {
+    Target {
+        url: url::Url::parse(url).unwrap(),
+        bare: false,
+        origin: "test".into(),
+    }
+}
+
+fn config(server: &WebServer) -> CrawlConfig {
+    CrawlConfig {
+        proxy: Some(server.proxy_url()),
+        timeout: Duration::from_secs(5),
+        site_budget: Duration::from_secs(30),
+        concurrency: 2,
+        ..CrawlConfig::default()
+    }
+}
+
+/// An abort signal that never fires (the sender is kept alive on purpose).
+fn no_abort() -> watch::Receiver<bool> {
+    let (tx, rx) = watch::channel(false);
+    std::mem::forget(tx);
+    rx
+}
+
+const TAG_JS: &str = r#"
+document.cookie = "_ga=GA1.1.123456; path=/; max-age=63072000";
+localStorage.setItem('_tagger_id', 'abcdef');
+sessionStorage.setItem('tagger_session', 'xy');
+new Image().src = 'http://pixel.tagger.test/p.gif?e=pv';
+fetch('http://api.tagger.test/collect', { method: 'POST', body: 'x', mode: 'no-cors' });
+navigator.sendBeacon('http://beacon.tagger.test/b', 'data');
+var x = new XMLHttpRequest(); x.open('GET', 'http://api.tagger.test/xhr'); x.send();
+"#;
+
+fn js_web() -> Web {
+    let mut w = Web::new();
+    w.route("js.test", "/", WebResponse::redirect("http://www.js.test/"));
+    w.route(
+        "www.js.test",
+        "/",
+        WebResponse::html(
+            r#"<!doctype html><html><head><title>JS &amp; Co</title>
+<script src="http://www.js.test/app.js"></script></head>
+<body><h1>Hello</h1><a href="/privacy">Privacy policy</a></body></html>"#,
+        )
+        .cookie("sid=s1; Path=/; HttpOnly; SameSite=Lax"),
+    );
+    w.route(
+        "www.js.test",
+        "/app.js",
+        WebResponse::new(
+            200,
+            "application/javascript",
+            "var s = document.createElement('script'); s.src = 'http://cdn.tagger.test/tag.js'; document.head.appendChild(s);",
+        ),
+    );
+    w.page(
+        "www.js.test",
+        "/privacy",
+        "<html><title>Privacy</title><p>We use cookies.</p></html>",
+    );
+    w.route(
+        "cdn.tagger.test",
+        "/tag.js",
+        WebResponse::new(200, "application/javascript", TAG_JS),
+    );
+    w.route(
+        "pixel.tagger.test",
+        "/p.gif",
+        WebResponse::redirect("http://sync.partner.test/px.gif"),
+    );
+    w.route("sync.partner.test", "/px.gif", WebResponse::pixel());
+    w.route("beacon.tagger.test", "/b", WebResponse::status(204));
+    w.route("api.tagger.test", "/collect", WebResponse::status(204));
+    w.route("api.tagger.test", "/xhr", WebResponse::status(204));
+    w
+}
+
+fn find<'a>(o: &'a SiteOutcome, url_part: &str) -> &'a trackaudit::model::Request {
+    o.visit
+        .requests
+        .iter()
+        .find(|r| r.url.contains(url_part))
+        .unwrap_or_else(|| {
+            panic!(
+                "no request for {url_part}; saw {:#?}",
+                o.visit
+                    .requests
+                    .iter()
+                    .map(|r| (&r.url, r.resource_type))
+                    .collect::<Vec<_>>()
+            )
+        })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browser_sees_script_driven_tracking_http_does_not() {
+    if !chromium() {
+        return;
+    }
+    let server = WebServer::start(js_web().handler(), 0, true).await.unwrap();
+    let cfg = Arc::new(config(&server));
+    let engine = BrowserEngine::new(cfg.clone()).await.unwrap();
+    let (o, storage) = engine
+        .visit_with_storage(&target("http://js.test/"), no_abort())
+        .await;
+    assert_eq!(o.status, SiteStatus::Ok, "{}", o.error);
+    assert_eq!(o.final_url, "http://www.js.test/");
+    assert_eq!(o.visit.pages[0].title, "JS & Co");
+    assert_eq!(o.visit.pages[0].charset, "UTF-8");
+    assert!(o
+        .visit
+        .links
+        .iter()
+        .any(|l| l.url == "http://www.js.test/privacy"));
+
+    // Landing redirect chain: one row per hop.
+    let docs: Vec<_> = o
+        .visit
+        .requests
+        .iter()
+        .filter(|r| r.resource_type == Some(ResourceType::Document))
+        .collect();
+    assert_eq!(docs.len(), 2, "{docs:#?}");
+    assert_eq!(
+        (docs[0].url.as_str(), docs[0].status),
+        ("http://js.test/", Some(302))
+    );
+    assert_eq!(docs[1].redirect_from, "http://js.test/");
+    assert_eq!(docs[1].initiator, "");
+    assert!(docs.iter().all(|r| r.page_url == "http://js.test/"));
+
+    let app = find(&o, "/app.js");
+    assert_eq!(app.resource_type, Some(ResourceType::Script));
+    assert_eq!(app.initiator, "http://www.js.test/");
+    assert_eq!(app.party, Some(Party::First));
+    let tag = find(&o, "cdn.tagger.test/tag.js");
+    assert_eq!(tag.resource_type, Some(ResourceType::Script));
+    assert_eq!(tag.initiator, "http://www.js.test/app.js");
+    assert_eq!(tag.party, Some(Party::Third));
+    assert_eq!(tag.status, Some(200));
+
+    let tag_url = "http://cdn.tagger.test/tag.js";
+    let px = find(&o, "pixel.tagger.test/p.gif");
+    assert_eq!(px.resource_type, Some(ResourceType::Image));
+    assert_eq!(px.initiator, tag_url);
+    assert_eq!(px.status, Some(302));
+    let hop = find(&o, "sync.partner.test/px.gif");
+    assert_eq!(hop.redirect_from, "http://pixel.tagger.test/p.gif?e=pv");
+    assert_eq!(hop.initiator, tag_url);
+    assert_eq!(hop.status, Some(200));
+    assert!(
+        hop.beacon && px.beacon,
+        "a 1x1 response makes the chain a beacon"
+    );
+
+    let fetch = find(&o, "/collect");
+    assert_eq!(
+        (fetch.resource_type, fetch.method.as_str()),
+        (Some(ResourceType::Fetch), "POST")
+    );
+    assert_eq!(fetch.initiator, tag_url);
+    let beacon = find(&o, "beacon.tagger.test/b");
+    assert_eq!(beacon.resource_type, Some(ResourceType::Beacon));
+    assert!(beacon.beacon);
+    assert_eq!(beacon.initiator, tag_url);
+    let xhr = find(&o, "/xhr");
+    assert_eq!(xhr.resource_type, Some(ResourceType::Xhr));
+    assert_eq!(xhr.initiator, tag_url);
+
+    // Cookies: what the browser kept, attributed.
+    let ga = o
+        .visit
+        .cookies
+        .iter()
+        .find(|c| c.name == "_ga")
+        .expect("_ga cookie");
+    assert_eq!(ga.source, CookieSource::Script);
+    assert_eq!(ga.set_by, tag_url);
+    assert_eq!(ga.domain, "www.js.test");
+    assert_eq!(ga.party, Some(Party::First));
+    // Chromium caps cookie lifetimes at 400 days.
+    assert!((ga.lifetime_days.unwrap() - 400.0).abs() < 0.2, "{ga:?}");
+    let sid = o
+        .visit
+        .cookies
+        .iter()
+        .find(|c| c.name == "sid")
+        .expect("sid cookie");
+    assert_eq!(sid.source, CookieSource::Header);
+    assert_eq!(sid.set_by, "http://www.js.test/");
+    assert!(sid.http_only);
+    assert_eq!(sid.same_site, "Lax");
+    assert_eq!(sid.lifetime_days, None);
+
+    // Storage.
+    let local = storage
+        .iter()
+        .find(|s| s.key == "_tagger_id")
+        .expect("localStorage key");
+    assert_eq!((local.kind.as_str(), local.value_length), ("local", 6));
+    assert_eq!(local.origin, "http://www.js.test");
+    assert_eq!(local.set_by, tag_url);
+    assert_eq!(local.party, Some(Party::First));
+    assert!(storage
+        .iter()
+        .any(|s| s.key == "tagger_session" && s.kind == "session"));
+
+    // The HTTP engine sees none of it.
+    let http = HttpEngine::new(cfg.clone()).unwrap();
+    let h = http.visit(&target("http://js.test/"), no_abort()).await;
+    assert_eq!(h.status, SiteStatus::Ok, "{}", h.error);
+    assert!(h.visit.requests.iter().any(|r| r.url.ends_with("/app.js")));
+    for part in [
+        "tag.js",
+        "p.gif",
+        "px.gif",
+        "/collect",
+        "beacon.tagger",
+        "/xhr",
+    ] {
+        assert!(
+            !h.visit.requests.iter().any(|r| r.url.contains(part)),
+            "the HTTP engine should not see {part}"
+        );
+    }
+    assert!(!h.visit.cookies.iter().any(|c| c.name == "_ga"));
+    engine.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browser_sends_dnt_and_gpc_and_reports_statuses() {
+    if !chromium() {
+        return;
+    }
+    let mut w = Web::new();
+    w.page(
+        "www.dnt.test",
+        "/",
+        "<html><title>DNT</title><script>new Image().src = '/signal?dnt=' + navigator.doNotTrack + '&gpc=' + navigator.globalPrivacyControl;</script></html>",
+    );
+    w.route("www.dnt.test", "/signal", WebResponse::pixel());
+    w.route("www.gone.test", "/", WebResponse::status(404));
+    w.route(
+        "www.file.test",
+        "/",
+        WebResponse::new(200, "application/octet-stream", "zzz"),
+    );
+    w.route(
+        "www.loop.test",
+        "/",
+        WebResponse::redirect("http://www.loop.test/"),
+    );
+    let server = WebServer::start(w.handler(), 0, true).await.unwrap();
+    let cfg = CrawlConfig {
+        dnt: true,
+        pages: 2,
+        ..config(&server)
+    };
+    let engine = BrowserEngine::new(Arc::new(cfg)).await.unwrap();
+    let o = engine
+        .visit(&target("http://www.dnt.test/"), no_abort())
+        .await;
+    assert_eq!(o.status, SiteStatus::Ok, "{}", o.error);
+    let signal = find(&o, "/signal");
+    assert!(signal.url.ends_with("?dnt=1&gpc=true"), "{}", signal.url);
+    let log = server.log();
+    let doc = log
+        .iter()
+        .find(|r| r.host == "www.dnt.test" && r.path == "/")
+        .unwrap();
+    assert_eq!(doc.header("dnt"), Some("1"));
+    assert_eq!(doc.header("sec-gpc"), Some("1"));
+
+    let gone = engine
+        .visit(&target("http://www.gone.test/"), no_abort())
+        .await;
+    assert_eq!(
+        (gone.status, gone.error.as_str()),
+        (SiteStatus::HttpError, "HTTP 404")
+    );
+    let file = engine
+        .visit(&target("http://www.file.test/"), no_abort())
+        .await;
+    assert_eq!(file.status, SiteStatus::NotHtml, "{}", file.error);
+    let lp = engine
+        .visit(&target("http://www.loop.test/"), no_abort())
+        .await;
+    assert_eq!(lp.status, SiteStatus::RedirectLoop, "{}", lp.error);
+    engine.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browser_crash_fails_one_site_and_the_crawl_goes_on() {
+    if !chromium() {
+        return;
+    }
+    let mut w = Web::new();
+    w.page(
+        "www.ok.test",
+        "/",
+        "<html><title>OK</title><img src=/a.png></html>",
+    );
+    w.route("www.ok.test", "/a.png", WebResponse::pixel());
+    w.page(
+        "www.slow.test",
+        "/",
+        "<html><title>Slow</title><img src=http://hang.test/forever.gif></html>",
+    );
+    w.route(
+        "hang.test",
+        "/forever.gif",
+        WebResponse {
+            status: 200,
+            headers: vec![],
+            body: Body::Hang,
+        },
+    );
+    let server = WebServer::start(w.handler(), 0, false).await.unwrap();
+    let cfg = CrawlConfig {
+        concurrency: 1,
+        ..config(&server)
+    };
+    let engine = Arc::new(BrowserEngine::new(Arc::new(cfg)).await.unwrap());
+    let ok = engine
+        .visit(&target("http://www.ok.test/"), no_abort())
+        .await;
+    assert_eq!(ok.status, SiteStatus::Ok, "{}", ok.error);
+
+    // Killed between two sites: the next site restarts the browser.
+    let first = engine.browser_pids();
+    kill(&first);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let ok = engine
+        .visit(&target("http://www.ok.test/"), no_abort())
+        .await;
+    assert_eq!(ok.status, SiteStatus::Ok, "{}", ok.error);
+    let second = engine.browser_pids();
+    assert_ne!(first, second, "a new browser was started");
+
+    // Killed during a visit: that site is an error, the next one works.
+    let e2 = engine.clone();
+    let slow =
+        tokio::spawn(async move { e2.visit(&target("http://www.slow.test/"), no_abort()).await });
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    kill(&second);
+    let slow = slow.await.unwrap();
+    assert_eq!(slow.status, SiteStatus::Error);
+    assert!(slow.error.contains("browser"), "{}", slow.error);
+    let ok = engine
+        .visit(&target("http://www.ok.test/"), no_abort())
+        .await;
+    assert_eq!(ok.status, SiteStatus::Ok, "{}", ok.error);
+    assert!(find(&ok, "/a.png").beacon);
+}
+
+fn kill(pids: &[u32]) {
+    for pid in pids {
+        let _ = std::process::Command::new("kill")
+            .args(["-9", &pid.to_string()])
+            .status();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn engine_both_audits_the_browser_visit_and_records_http_coverage() {
+    if !chromium() {
+        return;
+    }
+    // Google Analytics arrives only through JavaScript; the tag manager is in the HTML.
+    let mut web = trackaudit::demo::web();
+    web.page(
+        "www.spa.test",
+        "/",
+        r#"<html><head><title>SPA</title><script src="http://www.googletagmanager.com/gtag/js?id=G-DEMO1234"></script>
+<script src="http://www.spa.test/boot.js"></script></head><body><h1>App</h1></body></html>"#,
+    );
+    web.route(
+        "www.spa.test",
+        "/boot.js",
+        WebResponse::new(
+            200,
+            "application/javascript",
+            "localStorage.setItem('spa_uid', 'u-123'); new Image().src = 'http://www.google-analytics.com/collect?v=2&tid=G-DEMO1234';",
+        ),
+    );
+    let server = WebServer::start(web.handler(), 0, false).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let opts = trackaudit::run::RunOptions {
+        crawl: config(&server),
+        out_dir: dir.path().into(),
+        engine: trackaudit::run::Engine::Both,
+        ..trackaudit::run::RunOptions::default()
+    };
+    let targets =
+        trackaudit::targets::TargetList::parse("l", "http://www.spa.test/\n", true).unwrap();
+    let mut recs = Vec::new();
+    let s = trackaudit::run::run(
+        &targets,
+        &opts,
+        std::sync::Arc::new(trackaudit::crawl::Cancel::default()),
+        &mut |_, r| recs.push(r.clone()),
+    )
+    .await
+    .unwrap();
+    let c = recs[0].coverage.as_ref().expect("coverage recorded");
+    assert!(
+        c.browser_trackers
+            .contains(&"www.google-analytics.com".to_string()),
+        "{c:?}"
+    );
+    assert_eq!(c.missed_by_http, ["www.google-analytics.com"], "{c:?}");
+    assert!(c
+        .http_trackers
+        .contains(&"www.googletagmanager.com".to_string()));
+    assert_eq!((s.coverage_total, s.coverage_seen), (2, 1));
+    // The audited visit is the browser's: its storage is in storage.csv.
+    let storage = crate::read_csv(&dir.path().join("storage.csv"));
+    assert!(
+        storage
+            .iter()
+            .any(|r| r["key"] == "spa_uid" && r["kind"] == "local"),
+        "{storage:?}"
+    );
+    let sites = crate::read_csv(&dir.path().join("sites.csv"));
+    assert_eq!(
+        (
+            sites[0]["http_coverage"].as_str(),
+            sites[0]["missed_by_http"].as_str()
+        ),
+        ("0.50", "www.google-analytics.com")
+    );
+}
