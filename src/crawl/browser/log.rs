@@ -1,0 +1,563 @@
+//! Chromium DevTools events in, the site's rows out: the page hook scripts, the
+//! per-site event log (requests, redirects, cookie writes, storage) and the
+//! mappings from DevTools types and errors to the output model.
+
+use super::*;
+
+/// The script injected into every document before its own scripts: reports
+/// `document.cookie` writes, `Storage.setItem` and `cookieStore.set` calls
+/// with the calling script's URL, and with `dnt` sets
+/// `navigator.doNotTrack` / `navigator.globalPrivacyControl`.
+pub(super) fn hook_script(dnt: bool) -> String {
+    HOOK_JS
+        .replace("__BINDING__", BINDING)
+        .replace("__DNT__", if dnt { "true" } else { "false" })
+}
+
+pub(super) const HOOK_JS: &str = r#"(function () {
+  'use strict';
+  var report = globalThis.__BINDING__;
+  try { delete globalThis.__BINDING__; } catch (e) {}
+  if (__DNT__) {
+    try { Object.defineProperty(Navigator.prototype, 'doNotTrack', { get: function () { return '1'; }, configurable: true }); } catch (e) {}
+    try { Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: function () { return true; }, configurable: true }); } catch (e) {}
+  }
+  if (typeof report !== 'function') return;
+  var send = function (o) { try { report(JSON.stringify(o)); } catch (e) {} };
+  var caller = function () {
+    var lim = Error.stackTraceLimit, st = '';
+    Error.stackTraceLimit = 40;
+    try { st = String(new Error().stack || ''); } catch (e) {}
+    Error.stackTraceLimit = lim;
+    var lines = st.split('\n');
+    for (var i = 1; i < lines.length; i++) {
+      var m = lines[i].match(/((?:https?|wss?|blob|file):[^\s()]*?)(?::\d+)?(?::\d+)?\)?\s*$/);
+      if (m) return m[1];
+    }
+    return '';
+  };
+  var here = function () { try { return String(location.href); } catch (e) { return ''; } };
+  var d = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie');
+  if (d && d.get && d.set) {
+    Object.defineProperty(Document.prototype, 'cookie', {
+      configurable: true, enumerable: d.enumerable,
+      get: function () { return d.get.call(this); },
+      set: function (v) {
+        send({ k: 'cookie', v: String(v).slice(0, 8192), by: caller(), href: here() });
+        d.set.call(this, v);
+      }
+    });
+  }
+  try {
+    var isrc = Object.getOwnPropertyDescriptor(HTMLImageElement.prototype, 'src');
+    if (isrc && isrc.set && isrc.get) {
+      Object.defineProperty(HTMLImageElement.prototype, 'src', {
+        configurable: true, enumerable: isrc.enumerable,
+        get: function () { return isrc.get.call(this); },
+        set: function (v) {
+          var by = caller();
+          if (by) { try { send({ k: 'img', url: new URL(String(v), document.baseURI).href, by: by }); } catch (e) {} }
+          isrc.set.call(this, v);
+        }
+      });
+    }
+  } catch (e) {}
+  try {
+    var si = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (k, v) {
+      var kind = '';
+      try { kind = this === window.localStorage ? 'local' : (this === window.sessionStorage ? 'session' : ''); } catch (e) {}
+      send({ k: 'storage', kind: kind, key: String(k).slice(0, 1024), by: caller(), href: here() });
+      return si.apply(this, arguments);
+    };
+  } catch (e) {}
+  try {
+    if (typeof CookieStore !== 'undefined' && CookieStore.prototype.set) {
+      var cs = CookieStore.prototype.set;
+      CookieStore.prototype.set = function (a) {
+        var o = (a && typeof a === 'object') ? a : {};
+        send({ k: 'cookiestore', name: String(typeof a === 'string' ? a : (o.name || '')), domain: String(o.domain || ''), by: caller(), href: here() });
+        return cs.apply(this, arguments);
+      };
+    }
+  } catch (e) {}
+})();
+//# sourceURL=trackaudit-hook.js
+"#;
+
+/// Reads the page after load: HTML (bounded), title, charset, address.
+pub(super) const PAGE_JS: &str = "(() => { const d = document.documentElement; \
+return { html: d ? d.outerHTML.slice(0, MAXLEN) : '', title: document.title || '', \
+charset: document.characterSet || '', href: String(location.href) }; })()";
+
+/// Lists a frame's storage keys (run in an isolated world of each frame).
+pub(super) const STORAGE_JS: &str = "(() => { const out = []; \
+for (const [kind, name] of [['local', 'localStorage'], ['session', 'sessionStorage']]) { \
+try { const s = window[name]; for (let i = 0; i < s.length && i < 500; i++) { \
+const k = s.key(i); const v = s.getItem(k); out.push([kind, String(k).slice(0, 1024), v == null ? 0 : v.length]); } } \
+catch (e) {} } \
+let origin = ''; try { origin = String(location.origin); } catch (e) {} \
+return { origin, items: out }; })()";
+
+/// A request row being built from events.
+#[derive(Debug, Clone)]
+pub(super) struct Row {
+    pub(super) req: Request,
+    pub(super) request_id: String,
+    pub(super) net_type: String,
+    pub(super) encoded: u64,
+    /// The initiator came from a JavaScript stack.
+    pub(super) by_script: bool,
+}
+
+/// A cookie write seen on the way: from a Set-Cookie header or a script.
+#[derive(Debug, Clone)]
+pub(super) struct CookieWrite {
+    pub(super) seq: u64,
+    pub(super) name: String,
+    /// As the browser stores it: `.example.com` for domain cookies, the host otherwise.
+    pub(super) domain: Option<String>,
+    pub(super) source: CookieSource,
+    pub(super) set_by: String,
+}
+
+/// One response's raw facts: arrival sequence, status, Set-Cookie headers.
+type RawResponse = (u64, Option<u16>, Vec<String>);
+
+/// Everything the event stream told about one site.
+pub(super) struct SiteLog {
+    pub(super) rows: Vec<Row>,
+    /// Row indices of each request id's hops, in order.
+    pub(super) hops: HashMap<String, Vec<usize>>,
+    /// Set-Cookie headers of each request id's responses, hop by hop (with the arrival sequence).
+    pub(super) set_cookies: HashMap<String, Vec<RawResponse>>,
+    pub(super) inflight: HashSet<String>,
+    pub(super) last_net: Instant,
+    pub(super) seq: u64,
+    pub(super) main_session: String,
+    pub(super) main_frame: String,
+    pub(super) loaded: bool,
+    pub(super) crashed: Option<String>,
+    /// Page being audited (`page_url` of new rows) and its order key.
+    pub(super) page_url: String,
+    pub(super) page_no: u32,
+    /// Initiator of the next main-frame document (empty for the landing page).
+    pub(super) nav_initiator: String,
+    pub(super) script_cookies: Vec<(u64, String, String, String)>,
+    pub(super) cookie_store: Vec<(u64, String, String, String)>,
+    pub(super) storage_writes: Vec<(String, String, String, String)>,
+    pub(super) attached: Vec<(String, String)>,
+    pub(super) skipped: usize,
+    /// Image URLs assigned to `img.src` by a script, with the script.
+    pub(super) img_srcs: HashMap<String, String>,
+}
+
+impl SiteLog {
+    pub(super) fn new() -> SiteLog {
+        SiteLog {
+            rows: Vec::new(),
+            hops: HashMap::new(),
+            set_cookies: HashMap::new(),
+            inflight: HashSet::new(),
+            last_net: Instant::now(),
+            seq: 0,
+            main_session: String::new(),
+            main_frame: String::new(),
+            loaded: false,
+            crashed: None,
+            page_url: String::new(),
+            page_no: 1,
+            nav_initiator: String::new(),
+            script_cookies: Vec::new(),
+            cookie_store: Vec::new(),
+            storage_writes: Vec::new(),
+            attached: Vec::new(),
+            skipped: 0,
+            img_srcs: HashMap::new(),
+        }
+    }
+
+    pub(super) fn current(&self, id: &str) -> Option<usize> {
+        self.hops.get(id).and_then(|h| h.last().copied())
+    }
+
+    pub(super) fn handle(&mut self, ev: Event) {
+        self.seq += 1;
+        let p = &ev.params;
+        let s = |k: &str| p.get(k).and_then(Value::as_str).unwrap_or_default();
+        let main = ev.session.as_deref() == Some(self.main_session.as_str());
+        if ev.method.starts_with("Network.") {
+            self.last_net = Instant::now();
+        }
+        match ev.method.as_str() {
+            "Network.requestWillBeSent" => self.on_request(p),
+            "Network.responseReceived" => {
+                if let Some(i) = self.current(s("requestId")) {
+                    let r = &p["response"];
+                    let row = &mut self.rows[i];
+                    row.req.status = r.get("status").and_then(Value::as_u64).map(|v| v as u16);
+                    row.req.content_type = r
+                        .get("mimeType")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_string();
+                    if row.net_type.is_empty() {
+                        row.net_type = s("type").to_string();
+                    }
+                }
+            }
+            "Network.responseReceivedExtraInfo" => {
+                let cookies: Vec<String> = p
+                    .get("headers")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                    .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
+                    .filter_map(|(_, v)| v.as_str())
+                    .flat_map(|v| v.split('\n'))
+                    .map(str::to_string)
+                    .take(200)
+                    .collect();
+                let seq = self.seq;
+                let status = p
+                    .get("statusCode")
+                    .and_then(Value::as_u64)
+                    .map(|v| v as u16);
+                self.set_cookies
+                    .entry(s("requestId").to_string())
+                    .or_default()
+                    .push((seq, status, cookies));
+            }
+            "Network.loadingFinished" => {
+                let id = s("requestId").to_string();
+                self.inflight.remove(&id);
+                if let Some(i) = self.current(&id) {
+                    self.rows[i].encoded = p
+                        .get("encodedDataLength")
+                        .and_then(Value::as_f64)
+                        .unwrap_or(0.0) as u64;
+                    self.rows[i].req.size = self.rows[i].encoded;
+                }
+            }
+            "Network.loadingFailed" => {
+                let id = s("requestId").to_string();
+                self.inflight.remove(&id);
+                if let Some(i) = self.current(&id) {
+                    let mut e = s("errorText").to_string();
+                    if let Some(b) = p.get("blockedReason").and_then(Value::as_str) {
+                        e = format!("{e} (blocked: {b})");
+                    }
+                    if p.get("canceled").and_then(Value::as_bool) == Some(true) {
+                        e = format!("{e} (canceled)");
+                    }
+                    self.rows[i].req.error = bounded(e.trim(), 300);
+                }
+            }
+            "Network.webSocketCreated" => {
+                let url = s("url").to_string();
+                let init = initiator_of(&p["initiator"], &self.page_url);
+                self.push_row(
+                    s("requestId"),
+                    &url,
+                    "GET",
+                    "WebSocket",
+                    ResourceType::Websocket,
+                    init,
+                    String::new(),
+                    p["initiator"]["type"].as_str() == Some("script"),
+                );
+            }
+            "Network.webSocketHandshakeResponseReceived" => {
+                if let Some(i) = self.current(s("requestId")) {
+                    self.rows[i].req.status = p["response"]
+                        .get("status")
+                        .and_then(Value::as_u64)
+                        .map(|v| v as u16);
+                }
+            }
+            "Page.loadEventFired" if main => self.loaded = true,
+            "Inspector.targetCrashed" if main => {
+                self.crashed = Some("the page's renderer crashed".into())
+            }
+            "Inspector.detached" if main => {
+                self.crashed = Some(format!("the page was detached: {}", s("reason")))
+            }
+            "Runtime.bindingCalled" if s("name") == BINDING => self.on_report(s("payload")),
+            "Target.attachedToTarget" => {
+                let kind = p["targetInfo"]["type"].as_str().unwrap_or_default();
+                self.attached
+                    .push((s("sessionId").to_string(), kind.to_string()));
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn on_request(&mut self, p: &Value) {
+        let id = p["requestId"].as_str().unwrap_or_default().to_string();
+        let url = p["request"]["url"].as_str().unwrap_or_default().to_string();
+        let method = p["request"]["method"].as_str().unwrap_or("GET").to_string();
+        let net_type = p["type"].as_str().unwrap_or_default().to_string();
+        let frame = p["frameId"].as_str().unwrap_or_default();
+        let doc_url = p["documentURL"].as_str().unwrap_or_default();
+        let mut redirect_from = String::new();
+        let mut inherited: Option<(ResourceType, String, bool)> = None;
+        if let Some(rr) = p.get("redirectResponse") {
+            if let Some(i) = self.current(&id) {
+                let row = &mut self.rows[i];
+                row.req.status = rr.get("status").and_then(Value::as_u64).map(|v| v as u16);
+                row.req.content_type = rr
+                    .get("mimeType")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string();
+                redirect_from = row.req.url.clone();
+                inherited = row
+                    .req
+                    .resource_type
+                    .map(|k| (k, row.req.initiator.clone(), row.by_script));
+            }
+        }
+        if !is_web_url(&url) {
+            return;
+        }
+        // Beacons, event streams and sockets may never report an end; they do
+        // not hold up network idleness.
+        if !matches!(net_type.as_str(), "Ping" | "EventSource" | "WebSocket") {
+            self.inflight.insert(id.clone());
+        }
+        let (kind, initiator, by_script) = match inherited {
+            Some(k) => k,
+            None => {
+                let init_type = p["initiator"]["type"].as_str().unwrap_or_default();
+                let main_doc = net_type == "Document" && frame == self.main_frame;
+                let kind = resource_type(&net_type, main_doc, init_type);
+                let initiator = if main_doc {
+                    self.nav_initiator.clone()
+                } else {
+                    initiator_of(&p["initiator"], doc_url)
+                };
+                (kind, initiator, p["initiator"].get("stack").is_some())
+            }
+        };
+        self.push_row(
+            &id,
+            &url,
+            &method,
+            &net_type,
+            kind,
+            initiator,
+            redirect_from,
+            by_script,
+        );
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn push_row(
+        &mut self,
+        id: &str,
+        url: &str,
+        method: &str,
+        net_type: &str,
+        kind: ResourceType,
+        initiator: String,
+        redirect_from: String,
+        by_script: bool,
+    ) {
+        if self.rows.len() >= MAX_SITE_REQUESTS {
+            self.skipped += 1;
+            return;
+        }
+        let domain = Url::parse(url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+            .unwrap_or_default();
+        let idx = self.rows.len();
+        self.rows.push(Row {
+            req: Request {
+                page_url: self.page_url.clone(),
+                url: bounded(url, 8192),
+                method: method.to_string(),
+                resource_type: Some(kind),
+                domain,
+                initiator: bounded(&initiator, 8192),
+                redirect_from,
+                beacon: matches!(kind, ResourceType::Beacon | ResourceType::Ping),
+                order: vec![self.page_no, self.seq.min(u64::from(u32::MAX)) as u32],
+                ..Request::default()
+            },
+            request_id: id.to_string(),
+            net_type: net_type.to_string(),
+            encoded: 0,
+            by_script,
+        });
+        self.hops.entry(id.to_string()).or_default().push(idx);
+    }
+
+    /// A report from the hook script.
+    pub(super) fn on_report(&mut self, payload: &str) {
+        let Ok(v) = serde_json::from_str::<Value>(payload) else {
+            return;
+        };
+        let s = |k: &str| {
+            v.get(k)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        let seq = self.seq;
+        match s("k").as_str() {
+            "cookie" if self.script_cookies.len() < 5000 => {
+                self.script_cookies.push((seq, s("v"), s("by"), s("href")))
+            }
+            "cookiestore" if self.cookie_store.len() < 5000 => {
+                self.cookie_store
+                    .push((seq, s("name"), s("domain"), s("by")))
+            }
+            "img" if self.img_srcs.len() < 5000 => {
+                self.img_srcs.entry(s("url")).or_insert_with(|| s("by"));
+            }
+            "storage" if self.storage_writes.len() < 5000 => {
+                let origin = Url::parse(&s("href"))
+                    .map(|u| u.origin().ascii_serialization())
+                    .unwrap_or_default();
+                self.storage_writes
+                    .push((origin, s("kind"), s("key"), s("by")))
+            }
+            _ => {}
+        }
+    }
+
+    /// Last touches once the page is done: statuses known only from the raw
+    /// response (CORS-blocked answers), and the script behind `img.src`
+    /// assignments (the image loads later, without a JavaScript stack).
+    pub(super) fn finish(&mut self) {
+        for (id, responses) in &self.set_cookies {
+            let Some(hops) = self.hops.get(id) else {
+                continue;
+            };
+            for (k, (_, status, _)) in responses.iter().enumerate() {
+                if let Some(&i) = hops.get(k) {
+                    if self.rows[i].req.status.is_none() {
+                        self.rows[i].req.status = *status;
+                    }
+                }
+            }
+        }
+        for hops in self.hops.values() {
+            let Some(&first) = hops.first() else { continue };
+            let row = &self.rows[first];
+            if row.by_script || row.req.resource_type != Some(ResourceType::Image) {
+                continue;
+            }
+            let Some(by) = self.img_srcs.get(&row.req.url).cloned() else {
+                continue;
+            };
+            for &i in hops {
+                self.rows[i].req.initiator = by.clone();
+            }
+        }
+    }
+
+    /// Whether the network has been idle long enough.
+    pub(super) fn idle(&self, quiet: Duration) -> bool {
+        let since = self.last_net.elapsed();
+        (self.inflight.is_empty() && since >= quiet) || since >= IDLE_SILENT
+    }
+}
+
+/// Only web requests become rows (not `data:`, `blob:`, `chrome:` ...).
+pub(super) fn is_web_url(url: &str) -> bool {
+    ["http://", "https://", "ws://", "wss://"]
+        .iter()
+        .any(|p| url.len() > p.len() && url[..p.len()].eq_ignore_ascii_case(p))
+}
+
+/// Maps DevTools' `Network.ResourceType` to the contract's `resource_type`.
+/// `Ping` is `navigator.sendBeacon` when a script sent it (`beacon`), else a
+/// hyperlink-auditing `<a ping>` (`ping`).
+pub(super) fn resource_type(net: &str, main_doc: bool, initiator_type: &str) -> ResourceType {
+    match net {
+        "Document" if main_doc => ResourceType::Document,
+        "Document" => ResourceType::Iframe,
+        "Stylesheet" => ResourceType::Stylesheet,
+        "Image" => ResourceType::Image,
+        "Media" => ResourceType::Media,
+        "Font" => ResourceType::Font,
+        "Script" => ResourceType::Script,
+        "XHR" => ResourceType::Xhr,
+        "Fetch" => ResourceType::Fetch,
+        "EventSource" => ResourceType::Xhr,
+        "WebSocket" => ResourceType::Websocket,
+        "Ping" if initiator_type == "script" => ResourceType::Beacon,
+        "Ping" => ResourceType::Ping,
+        _ => ResourceType::Other,
+    }
+}
+
+/// The script (first URL on the initiator's stack, or a parent stack's) or
+/// document that caused a request.
+pub(super) fn initiator_of(init: &Value, document_url: &str) -> String {
+    let mut stack = init.get("stack");
+    let mut depth = 0;
+    while let Some(st) = stack {
+        if let Some(frames) = st.get("callFrames").and_then(Value::as_array) {
+            if let Some(u) = frames
+                .iter()
+                .filter_map(|f| f.get("url").and_then(Value::as_str))
+                .find(|u| !u.is_empty() && !u.contains("trackaudit-hook.js"))
+            {
+                return u.to_string();
+            }
+        }
+        depth += 1;
+        if depth > 20 {
+            break;
+        }
+        stack = st.get("parent");
+    }
+    match init.get("url").and_then(Value::as_str) {
+        Some(u) if !u.is_empty() => u.to_string(),
+        _ => document_url.to_string(),
+    }
+}
+
+/// A failed page: the site status and a message.
+pub(super) struct Failure {
+    pub(super) status: SiteStatus,
+    pub(super) message: String,
+}
+
+/// Maps a Chromium `net::ERR_*` navigation error to a site status.
+pub(super) fn net_error_status(text: &str) -> SiteStatus {
+    let e = text.trim().trim_start_matches("net::");
+    match e {
+        "ERR_NAME_NOT_RESOLVED" | "ERR_NAME_RESOLUTION_FAILED" | "ERR_DNS_TIMED_OUT" => {
+            SiteStatus::DnsError
+        }
+        "ERR_TIMED_OUT" | "ERR_CONNECTION_TIMED_OUT" => SiteStatus::Timeout,
+        "ERR_TOO_MANY_REDIRECTS" => SiteStatus::RedirectLoop,
+        "ERR_HTTP_RESPONSE_CODE_FAILURE" => SiteStatus::HttpError,
+        "ERR_INVALID_URL" | "ERR_DISALLOWED_URL_SCHEME" | "ERR_UNKNOWN_URL_SCHEME" => {
+            SiteStatus::InvalidUrl
+        }
+        "ERR_CONNECTION_REFUSED"
+        | "ERR_CONNECTION_RESET"
+        | "ERR_CONNECTION_CLOSED"
+        | "ERR_CONNECTION_FAILED"
+        | "ERR_CONNECTION_ABORTED"
+        | "ERR_ADDRESS_UNREACHABLE"
+        | "ERR_ADDRESS_INVALID"
+        | "ERR_INTERNET_DISCONNECTED"
+        | "ERR_NETWORK_CHANGED"
+        | "ERR_PROXY_CONNECTION_FAILED"
+        | "ERR_TUNNEL_CONNECTION_FAILED" => SiteStatus::ConnectError,
+        e if e.starts_with("ERR_CERT")
+            || e.starts_with("ERR_SSL")
+            || e.contains("TLS")
+            || e == "ERR_BAD_SSL_CLIENT_AUTH_CERT" =>
+        {
+            SiteStatus::TlsError
+        }
+        _ => SiteStatus::Error,
+    }
+}

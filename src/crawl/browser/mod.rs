@@ -1,0 +1,551 @@
+//! A [`Target`] in, a [`SiteOutcome`] out, with a real headless Chromium driven
+//! over the DevTools protocol ([`super::cdp`]): a fresh browser context per site,
+//! page load, network idle, a scroll, then every request (type, status,
+//! initiator, redirect hops), the context's final cookie store (each cookie
+//! attributed to the Set-Cookie header or the script that wrote it), local and
+//! session storage, the page's title and links. Same model as the HTTP engine.
+
+use super::cdp::{base64_decode, Cdp, CdpError, Event};
+use super::jar::{bounded, Jar, SetOutcome};
+use super::{CrawlConfig, SiteOutcome};
+use crate::classify::beacon::{image_dimensions, is_pixel};
+use crate::classify::party::{party_of, registrable_domain};
+use crate::crawl::http::HttpEngine;
+use crate::model::{
+    Cookie, CookieSource, Page, Request, ResourceType, SiteStatus, StorageItem, Visit,
+};
+use crate::targets::Target;
+use serde_json::{json, Value};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use time::OffsetDateTime;
+use tokio::sync::watch;
+use tokio::time::Instant;
+use url::Url;
+
+mod log;
+mod site;
+use log::*;
+use site::*;
+
+/// Most requests recorded for one site.
+const MAX_SITE_REQUESTS: usize = 3000;
+/// The network counts as idle after this long without a request in flight.
+const IDLE_QUIET: Duration = Duration::from_millis(500);
+/// ... or after this long without any network event (hanging requests).
+const IDLE_SILENT: Duration = Duration::from_millis(1500);
+/// How often waits look at the event log.
+const POLL: Duration = Duration::from_millis(25);
+/// Longest wait for Chromium to start and open its DevTools port.
+const LAUNCH_TIMEOUT: Duration = Duration::from_secs(30);
+/// Most frames whose storage is read.
+const MAX_FRAMES: usize = 50;
+/// Most small images whose bodies are read to detect tracking pixels.
+const MAX_PIXEL_PROBES: usize = 100;
+/// Largest image (bytes on the wire) probed for pixel dimensions.
+const PIXEL_PROBE_BYTES: u64 = 8 * 1024;
+/// Name of the page-to-engine binding the hook script reports through.
+const BINDING: &str = "__trackauditReport";
+
+/// The browser crawl engine: a small pool of Chromium processes, one fresh
+/// browser context per site. Restarts a browser that crashed or exited.
+pub struct BrowserEngine {
+    cfg: Arc<CrawlConfig>,
+    exe: PathBuf,
+    slots: Vec<Slot>,
+    next: AtomicUsize,
+    /// For robots.txt (with `--respect-robots`).
+    http: HttpEngine,
+    setup: Arc<SessionSetup>,
+}
+
+/// One browser of the pool.
+struct Slot {
+    current: Mutex<Option<Arc<Browser>>>,
+    launching: tokio::sync::Mutex<()>,
+}
+
+/// A running Chromium and its DevTools connection.
+struct Browser {
+    cdp: Arc<Cdp>,
+    proc: Proc,
+}
+
+/// The Chromium process and its profile directory; killed and removed on drop.
+struct Proc {
+    child: Mutex<Option<std::process::Child>>,
+    pid: u32,
+    dir: PathBuf,
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.child.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+        // Chromium's helper processes may still write into the profile for a
+        // moment after the browser process is gone.
+        for _ in 0..10 {
+            if std::fs::remove_dir_all(&self.dir).is_ok() || !self.dir.exists() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Browser {
+    /// Whether the connection is up and the process has not exited.
+    fn alive(&self) -> bool {
+        if self.cdp.is_closed() {
+            return false;
+        }
+        let mut c = self.proc.child.lock().unwrap_or_else(|p| p.into_inner());
+        matches!(c.as_mut().map(|c| c.try_wait()), Some(Ok(None)))
+    }
+}
+
+/// What every page or frame session gets before it runs.
+struct SessionSetup {
+    hook: String,
+    user_agent: String,
+    headers: Value,
+}
+
+/// Where to find Chromium: `$TRACKAUDIT_CHROMIUM`, Debian's binary (without
+/// the `/usr/bin/chromium` wrapper script and its extra flags), then `PATH`.
+pub fn find_chromium() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("TRACKAUDIT_CHROMIUM") {
+        let p = PathBuf::from(p);
+        return p.is_file().then_some(p);
+    }
+    let fixed = [
+        "/usr/lib/chromium/chromium",
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ];
+    if let Some(p) = fixed.iter().map(PathBuf::from).find(|p| p.is_file()) {
+        return Some(p);
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|d| ["chromium", "chromium-browser", "google-chrome"].map(|n| d.join(n)))
+        .find(|p| p.is_file())
+}
+
+impl BrowserEngine {
+    /// Finds and starts Chromium (a pool of one browser, two when
+    /// `concurrency` ≥ 4). Chromium missing or failing to start is an error
+    /// that says how to install it.
+    pub async fn new(cfg: Arc<CrawlConfig>) -> crate::Result<BrowserEngine> {
+        let exe = find_chromium().ok_or_else(|| crate::Error::InvalidOption {
+            what: "--engine",
+            message: "browser: Chromium was not found (looked for $TRACKAUDIT_CHROMIUM, \
+/usr/lib/chromium/chromium, /usr/bin/chromium and chromium on PATH); install it with \
+`apt-get install chromium`, or use --engine http"
+                .into(),
+        })?;
+        let http = HttpEngine::new(cfg.clone())?;
+        let pool = if cfg.concurrency >= 4 { 2 } else { 1 };
+        let mut headers = serde_json::Map::new();
+        if cfg.dnt {
+            headers.insert("DNT".into(), "1".into());
+            headers.insert("Sec-GPC".into(), "1".into());
+        }
+        for (k, v) in &cfg.headers {
+            headers.insert(k.clone(), Value::String(v.clone()));
+        }
+        let setup = Arc::new(SessionSetup {
+            hook: hook_script(cfg.dnt),
+            user_agent: cfg.user_agent.clone(),
+            headers: Value::Object(headers),
+        });
+        let engine = BrowserEngine {
+            slots: (0..pool)
+                .map(|_| Slot {
+                    current: Mutex::new(None),
+                    launching: tokio::sync::Mutex::new(()),
+                })
+                .collect(),
+            next: AtomicUsize::new(0),
+            exe,
+            http,
+            cfg,
+            setup,
+        };
+        // Start the first browser now so a broken install fails the run early.
+        engine
+            .browser(0)
+            .await
+            .map_err(|message| crate::Error::InvalidOption {
+                what: "--engine",
+                message: format!(
+                    "browser: {message}; check the Chromium install (`apt-get install chromium`) or use --engine http"
+                ),
+            })?;
+        Ok(engine)
+    }
+
+    /// Process ids of the running Chromium browser processes (for tests and
+    /// benchmarks: memory accounting, crash simulation).
+    pub fn browser_pids(&self) -> Vec<u32> {
+        self.slots
+            .iter()
+            .filter_map(|s| {
+                s.current
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .as_ref()
+                    .map(|b| b.proc.pid)
+            })
+            .collect()
+    }
+
+    /// Stops every browser of the pool (dropping the engine does the same).
+    pub async fn shutdown(self) {
+        for s in &self.slots {
+            let b = s.current.lock().unwrap_or_else(|p| p.into_inner()).take();
+            if let Some(b) = b {
+                let _ = b
+                    .cdp
+                    .call(None, "Browser.close", json!({}), Duration::from_secs(2))
+                    .await;
+            }
+        }
+    }
+
+    /// The slot's browser, started or restarted as needed.
+    async fn browser(&self, slot: usize) -> Result<Arc<Browser>, String> {
+        let slot = &self.slots[slot % self.slots.len()];
+        let live = |s: &Slot| {
+            s.current
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .as_ref()
+                .filter(|b| b.alive())
+                .cloned()
+        };
+        if let Some(b) = live(slot) {
+            return Ok(b);
+        }
+        let _g = slot.launching.lock().await;
+        if let Some(b) = live(slot) {
+            return Ok(b);
+        }
+        // Drop the dead one first (kills what is left of it).
+        slot.current
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        let b = Arc::new(launch(&self.exe, &self.cfg).await?);
+        *slot.current.lock().unwrap_or_else(|p| p.into_inner()) = Some(b.clone());
+        Ok(b)
+    }
+
+    /// Audits one site in a fresh browser context. `abort` turning true
+    /// wraps the visit up early with what was observed.
+    pub async fn visit(&self, target: &Target, abort: watch::Receiver<bool>) -> SiteOutcome {
+        let (mut outcome, storage) = self.visit_with_storage(target, abort).await;
+        outcome.visit.storage = storage;
+        outcome
+    }
+
+    /// [`BrowserEngine::visit`], plus the storage keys found (until
+    /// `Visit` carries them itself).
+    pub async fn visit_with_storage(
+        &self,
+        target: &Target,
+        abort: watch::Receiver<bool>,
+    ) -> (SiteOutcome, Vec<StorageItem>) {
+        let started = std::time::Instant::now();
+        let now = OffsetDateTime::now_utc();
+        let mut outcome = SiteOutcome {
+            site: target.url.to_string(),
+            final_url: String::new(),
+            status: SiteStatus::Ok,
+            error: String::new(),
+            visit: Visit::default(),
+            duration: Duration::ZERO,
+            started: now,
+        };
+        let fail = |mut o: SiteOutcome, status, msg: String| {
+            o.status = status;
+            o.error = msg;
+            o.duration = started.elapsed();
+            (o, Vec::new())
+        };
+        if self.cfg.respect_robots {
+            if let Some(path) = self.robots_denies(&target.url, abort.clone()).await {
+                let msg = format!("robots.txt disallows {path} for {}", super::robots::AGENT);
+                return fail(outcome, SiteStatus::RobotsDenied, msg);
+            }
+        }
+        let slot = self.next.fetch_add(1, Ordering::Relaxed);
+        let browser = match self.browser(slot).await {
+            Ok(b) => b,
+            Err(e) => return fail(outcome, SiteStatus::Error, format!("browser: {e}")),
+        };
+        // Keep back a slice of the budget for reading cookies and storage.
+        let budget = self.cfg.site_budget;
+        let reserve = (budget / 5).min(Duration::from_secs(5));
+        let t0 = Instant::now();
+        let mut run = SiteRun {
+            engine: self,
+            cdp: browser.cdp.clone(),
+            context: String::new(),
+            session: String::new(),
+            log: Arc::new(Mutex::new(SiteLog::new())),
+            page_deadline: t0 + budget.saturating_sub(reserve),
+            hard_deadline: t0 + budget,
+            abort,
+            now,
+            collector: None,
+        };
+        let storage = run.go(target, &mut outcome).await;
+        run.close().await;
+        if browser.cdp.is_closed() && outcome.status == SiteStatus::Ok {
+            outcome.status = SiteStatus::Error;
+            outcome.error = "the browser exited or crashed during the visit".into();
+        }
+        outcome.duration = started.elapsed();
+        (outcome, storage)
+    }
+
+    /// The landing path when robots.txt disallows it for us.
+    async fn robots_denies(&self, url: &Url, abort: watch::Receiver<bool>) -> Option<String> {
+        let robots_url = url.join("/robots.txt").ok()?;
+        let doc = self
+            .http
+            .get_document(&robots_url, None, abort, self.cfg.timeout)
+            .await
+            .ok()?;
+        if !(200..300).contains(&doc.status) || doc.truncated {
+            return None;
+        }
+        let text = String::from_utf8_lossy(&doc.body);
+        let rules = super::robots::Robots::parse(&text, super::robots::AGENT);
+        let path = match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_string(),
+        };
+        (!rules.allowed(&path)).then_some(path)
+    }
+}
+
+/// Chromium's command line: quiet on a closed network, no site isolation (one
+/// renderer per page sees every frame's requests), no backgrounding.
+fn chromium_args(cfg: &CrawlConfig, dir: &Path) -> Vec<String> {
+    let mut a: Vec<String> = [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-default-apps",
+        "--disable-extensions",
+        "--metrics-recording-only",
+        "--mute-audio",
+        "--disable-breakpad",
+        "--disable-crash-reporter",
+        "--disable-domain-reliability",
+        "--disable-client-side-phishing-detection",
+        "--disable-hang-monitor",
+        "--disable-renderer-backgrounding",
+        "--disable-background-timer-throttling",
+        "--disable-backgrounding-occluded-windows",
+        "--disable-site-isolation-trials",
+        "--disable-features=Translate,OptimizationHints,MediaRouter,HttpsUpgrades,\
+HttpsFirstBalancedModeAutoEnable,IsolateOrigins,site-per-process,AutofillServerCommunication,\
+CertificateTransparencyComponentUpdater,InterestFeedContentSuggestions",
+        "--password-store=basic",
+        "--use-mock-keychain",
+        "--window-size=1366,768",
+        "--remote-debugging-port=0",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    a.push(format!("--user-data-dir={}", dir.display()));
+    if let Some(p) = &cfg.proxy {
+        a.push(format!("--proxy-server={p}"));
+        // Loopback too goes through the proxy, as with the HTTP engine.
+        a.push("--proxy-bypass-list=<-loopback>".into());
+    }
+    if !cfg.resolve.is_empty() {
+        let rules: Vec<String> = cfg
+            .resolve
+            .iter()
+            .map(|(h, addr)| format!("MAP {h} {addr}"))
+            .collect();
+        a.push(format!("--host-resolver-rules={}", rules.join(",")));
+    }
+    if cfg.insecure {
+        a.push("--ignore-certificate-errors".into());
+    }
+    a.push("about:blank".into());
+    a
+}
+
+/// Starts Chromium with a fresh profile and connects to its DevTools socket.
+async fn launch(exe: &Path, cfg: &CrawlConfig) -> Result<Browser, String> {
+    static N: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .subsec_nanos();
+    let dir = std::env::temp_dir().join(format!(
+        "trackaudit-chromium-{}-{}-{nanos}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let log = std::fs::File::create(dir.join("chromium.log"))
+        .map_err(|e| format!("{}: {e}", dir.display()))?;
+    let child = std::process::Command::new(exe)
+        .args(chromium_args(cfg, &dir))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(log)
+        .spawn();
+    let child = match child {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&dir);
+            return Err(format!("cannot start {}: {e}", exe.display()));
+        }
+    };
+    let proc = Proc {
+        pid: child.id(),
+        child: Mutex::new(Some(child)),
+        dir: dir.clone(),
+    };
+    let port_file = dir.join("DevToolsActivePort");
+    let until = Instant::now() + LAUNCH_TIMEOUT;
+    let ws = loop {
+        if let Ok(s) = std::fs::read_to_string(&port_file) {
+            let mut lines = s.lines();
+            if let (Some(port), Some(path)) = (lines.next(), lines.next()) {
+                if port.trim().parse::<u16>().is_ok() {
+                    break format!("ws://127.0.0.1:{}{}", port.trim(), path.trim());
+                }
+            }
+        }
+        let exited = proc
+            .child
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_mut()
+            .and_then(|c| c.try_wait().ok().flatten());
+        if let Some(status) = exited {
+            return Err(format!(
+                "{} exited at start ({status}): {}",
+                exe.display(),
+                log_tail(&dir)
+            ));
+        }
+        if Instant::now() >= until {
+            return Err(format!(
+                "{} did not open its DevTools port within {}s: {}",
+                exe.display(),
+                LAUNCH_TIMEOUT.as_secs(),
+                log_tail(&dir)
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let cdp = Cdp::connect(&ws, Duration::from_secs(10))
+        .await
+        .map_err(|e| format!("DevTools connection: {e}"))?;
+    Ok(Browser { cdp, proc })
+}
+
+/// The last meaningful lines of Chromium's stderr (dbus noise left out).
+fn log_tail(dir: &Path) -> String {
+    let text = std::fs::read_to_string(dir.join("chromium.log")).unwrap_or_default();
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.contains("dbus") && !l.trim().is_empty())
+        .collect();
+    let tail = lines[lines.len().saturating_sub(3)..].join(" | ");
+    if tail.is_empty() {
+        "(no output)".into()
+    } else {
+        bounded(&tail, 600)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_resource_types() {
+        assert_eq!(
+            resource_type("Document", true, "other"),
+            ResourceType::Document
+        );
+        assert_eq!(
+            resource_type("Document", false, "parser"),
+            ResourceType::Iframe
+        );
+        assert_eq!(resource_type("Ping", false, "script"), ResourceType::Beacon);
+        assert_eq!(resource_type("Ping", false, "other"), ResourceType::Ping);
+        assert_eq!(resource_type("XHR", false, "script"), ResourceType::Xhr);
+        assert_eq!(
+            resource_type("Preflight", false, "preflight"),
+            ResourceType::Other
+        );
+    }
+
+    #[test]
+    fn initiators_from_stacks() {
+        let v = json!({"type": "script", "stack": {"callFrames": [{"url": ""}], "parent": {"callFrames": [{"url": "https://t.example/a.js"}]}}});
+        assert_eq!(
+            initiator_of(&v, "https://s.example/"),
+            "https://t.example/a.js"
+        );
+        let v = json!({"type": "parser", "url": "https://s.example/p"});
+        assert_eq!(
+            initiator_of(&v, "https://s.example/"),
+            "https://s.example/p"
+        );
+        assert_eq!(
+            initiator_of(&json!({"type": "other"}), "https://s.example/"),
+            "https://s.example/"
+        );
+    }
+
+    #[test]
+    fn net_errors() {
+        assert_eq!(
+            net_error_status("net::ERR_NAME_NOT_RESOLVED"),
+            SiteStatus::DnsError
+        );
+        assert_eq!(
+            net_error_status("net::ERR_CERT_AUTHORITY_INVALID"),
+            SiteStatus::TlsError
+        );
+        assert_eq!(
+            net_error_status("net::ERR_CONNECTION_REFUSED"),
+            SiteStatus::ConnectError
+        );
+        assert_eq!(
+            net_error_status("net::ERR_TOO_MANY_REDIRECTS"),
+            SiteStatus::RedirectLoop
+        );
+        assert_eq!(
+            net_error_status("net::ERR_EMPTY_RESPONSE"),
+            SiteStatus::Error
+        );
+        assert!(is_web_url("HTTPS://x.example/"));
+        assert!(!is_web_url("data:image/gif;base64,R0lG"));
+    }
+}

@@ -1,0 +1,888 @@
+//! One site in a fresh browser context: navigation, waiting for the network to
+//! settle, scrolling, and collecting requests, cookies, storage and the page.
+
+use super::log::*;
+use super::*;
+
+/// One site's visit in progress.
+pub(super) struct SiteRun<'a> {
+    pub(super) engine: &'a BrowserEngine,
+    pub(super) cdp: Arc<Cdp>,
+    pub(super) context: String,
+    pub(super) session: String,
+    pub(super) log: Arc<Mutex<SiteLog>>,
+    /// Page activity stops here ...
+    pub(super) page_deadline: Instant,
+    /// ... and collection here (the site budget).
+    pub(super) hard_deadline: Instant,
+    pub(super) abort: watch::Receiver<bool>,
+    pub(super) now: OffsetDateTime,
+    pub(super) collector: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl SiteRun<'_> {
+    pub(super) fn cfg(&self) -> &CrawlConfig {
+        &self.engine.cfg
+    }
+
+    pub(super) fn aborted(&self) -> bool {
+        *self.abort.borrow()
+    }
+
+    /// Time allowed for the next page step: the per-request timeout, within the page deadline.
+    pub(super) fn step(&self) -> Duration {
+        self.cfg()
+            .timeout
+            .min(self.page_deadline.saturating_duration_since(Instant::now()))
+    }
+
+    /// Time allowed for a collection command.
+    pub(super) fn collect_step(&self) -> Duration {
+        self.cfg()
+            .timeout
+            .min(Duration::from_secs(5))
+            .min(self.hard_deadline.saturating_duration_since(Instant::now()))
+            .max(Duration::from_millis(200))
+    }
+
+    pub(super) async fn call(
+        &self,
+        method: &str,
+        params: Value,
+        t: Duration,
+    ) -> Result<Value, CdpError> {
+        self.cdp.call(Some(&self.session), method, params, t).await
+    }
+
+    /// Opens the context and page, visits the landing page (and more pages),
+    /// fills `out`; returns the storage keys.
+    pub(super) async fn go(&mut self, target: &Target, out: &mut SiteOutcome) -> Vec<StorageItem> {
+        if let Err(e) = self.open().await {
+            out.status = SiteStatus::Error;
+            out.error = format!("browser: {e}");
+            return Vec::new();
+        }
+        let mut visit = Visit::default();
+        let mut landing_url = target.url.clone();
+        let mut result = self.navigate(&landing_url, 1, String::new()).await;
+        let fallback = matches!(&result, Err(f) if matches!(f.status, SiteStatus::ConnectError | SiteStatus::TlsError));
+        if target.bare && target.url.scheme() == "https" && fallback {
+            let reason = result
+                .as_ref()
+                .err()
+                .map(|f| f.message.clone())
+                .unwrap_or_default();
+            visit
+                .errors
+                .push(format!("https failed ({reason}); crawled over http"));
+            let mut http = target.url.clone();
+            let _ = http.set_scheme("http");
+            landing_url = http;
+            result = self.navigate(&landing_url, 1, String::new()).await;
+        }
+        let mut landing: Option<PageInfo> = None;
+        match result {
+            Err(f) => {
+                out.status = f.status;
+                out.error = f.message;
+            }
+            Ok(info) => landing = Some(info),
+        }
+        let mut pixels: HashSet<String> = HashSet::new();
+        let mut final_url = landing_url.clone();
+        if let Some(info) = landing {
+            final_url = Url::parse(&info.href).unwrap_or_else(|_| landing_url.clone());
+            let parsed =
+                crate::crawl::html::parse(&info.html, &final_url, self.cfg().max_subresources);
+            pixels.extend(
+                parsed
+                    .subs
+                    .iter()
+                    .filter(|s| s.declared_pixel)
+                    .map(|s| s.url.to_string()),
+            );
+            visit.pages.push(Page {
+                url: landing_url.to_string(),
+                final_url: final_url.to_string(),
+                status: info.status,
+                title: if info.title.is_empty() {
+                    parsed.title.clone()
+                } else {
+                    crate::crawl::html::collapse(&info.title, 300)
+                },
+                charset: info.charset.clone(),
+            });
+            let candidates = crate::crawl::http::pick_pages(
+                &parsed.links,
+                &final_url,
+                self.cfg().pages.saturating_sub(1),
+            );
+            visit.links.extend(parsed.links);
+            for (i, link) in candidates.into_iter().enumerate() {
+                if self.aborted() || Instant::now() >= self.page_deadline || self.cdp.is_closed() {
+                    break;
+                }
+                match self
+                    .navigate(&link, 2 + i as u32, final_url.to_string())
+                    .await
+                {
+                    Err(f) => visit.errors.push(format!("page {link}: {}", f.message)),
+                    Ok(info) => {
+                        let page_final = Url::parse(&info.href).unwrap_or_else(|_| link.clone());
+                        let parsed = crate::crawl::html::parse(
+                            &info.html,
+                            &page_final,
+                            self.cfg().max_subresources,
+                        );
+                        pixels.extend(
+                            parsed
+                                .subs
+                                .iter()
+                                .filter(|s| s.declared_pixel)
+                                .map(|s| s.url.to_string()),
+                        );
+                        visit.pages.push(Page {
+                            url: link.to_string(),
+                            final_url: page_final.to_string(),
+                            status: info.status,
+                            title: if info.title.is_empty() {
+                                parsed.title.clone()
+                            } else {
+                                crate::crawl::html::collapse(&info.title, 300)
+                            },
+                            charset: info.charset,
+                        });
+                        visit.links.extend(parsed.links);
+                    }
+                }
+            }
+            if self.aborted() {
+                visit
+                    .errors
+                    .push("interrupted: crawl stopped before this site finished".into());
+            } else if Instant::now() >= self.page_deadline {
+                visit.errors.push(format!(
+                    "site budget of {}s ran out; the page was not left to finish",
+                    self.cfg().site_budget.as_secs()
+                ));
+            }
+        }
+        out.final_url = final_url.to_string();
+        let site_domain = registrable_domain(final_url.host_str().unwrap_or_default());
+        // Collection: what the context kept, even when the page failed.
+        let storage = self.collect_storage(&site_domain).await;
+        let cookies = self.collect_cookies(&site_domain, &mut visit.errors).await;
+        self.probe_pixels(&mut pixels).await;
+        let mut log = self.log.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(c) = &log.crashed {
+            if out.status == SiteStatus::Ok {
+                out.status = SiteStatus::Error;
+                out.error = c.clone();
+            } else {
+                visit.errors.push(c.clone());
+            }
+        }
+        if log.skipped > 0 {
+            visit.errors.push(format!(
+                "more than {MAX_SITE_REQUESTS} requests; {} not recorded",
+                log.skipped
+            ));
+        }
+        // Beacons: a pixel anywhere in a chain makes every hop a beacon.
+        let beacon_ids: HashSet<String> = log
+            .rows
+            .iter()
+            .filter(|r| {
+                r.req.beacon
+                    || (r.req.resource_type == Some(ResourceType::Image)
+                        && pixels.contains(&r.req.url))
+            })
+            .map(|r| r.request_id.clone())
+            .collect();
+        log.finish();
+        let rows = std::mem::take(&mut log.rows);
+        drop(log);
+        visit.requests = rows
+            .into_iter()
+            .map(|mut r| {
+                r.req.beacon |= beacon_ids.contains(&r.request_id);
+                r.req.party = Some(party_of(&r.req.domain, &site_domain));
+                r.req.content_type = r
+                    .req
+                    .content_type
+                    .split(';')
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string();
+                r.req
+            })
+            .collect();
+        visit.requests.sort_by(|a, b| a.order.cmp(&b.order));
+        visit.cookies = cookies;
+        out.visit = visit;
+        storage
+    }
+
+    /// Creates the browser context and its page, attaches, subscribes to
+    /// events and prepares the session (hook script, headers, domains).
+    pub(super) async fn open(&mut self) -> Result<(), CdpError> {
+        let t = self.collect_step();
+        let ctx = self
+            .cdp
+            .call(
+                None,
+                "Target.createBrowserContext",
+                json!({ "disposeOnDetach": true }),
+                t,
+            )
+            .await?;
+        self.context = ctx["browserContextId"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let tgt = self
+            .cdp
+            .call(
+                None,
+                "Target.createTarget",
+                json!({ "url": "about:blank", "browserContextId": self.context }),
+                t,
+            )
+            .await?;
+        let target_id = tgt["targetId"].as_str().unwrap_or_default().to_string();
+        let att = self
+            .cdp
+            .call(
+                None,
+                "Target.attachToTarget",
+                json!({ "targetId": target_id, "flatten": true }),
+                t,
+            )
+            .await?;
+        self.session = att["sessionId"].as_str().unwrap_or_default().to_string();
+        {
+            let mut log = self.log.lock().unwrap_or_else(|p| p.into_inner());
+            log.main_session = self.session.clone();
+            log.main_frame = target_id;
+        }
+        let (mut rx, dropped) = self.cdp.subscribe(&self.session);
+        let log = self.log.clone();
+        let cdp = self.cdp.clone();
+        let setup = self.engine.setup.clone();
+        let step = t;
+        self.collector = Some(tokio::spawn(async move {
+            while let Some(ev) = rx.recv().await {
+                let attached = {
+                    let mut l = log.lock().unwrap_or_else(|p| p.into_inner());
+                    l.handle(ev);
+                    std::mem::take(&mut l.attached)
+                };
+                for (session, kind) in attached {
+                    let (cdp, setup) = (cdp.clone(), setup.clone());
+                    tokio::spawn(async move {
+                        prepare(&cdp, &session, &setup, kind == "iframe", step).await;
+                        let _ = cdp
+                            .call(
+                                Some(&session),
+                                "Runtime.runIfWaitingForDebugger",
+                                json!({}),
+                                step,
+                            )
+                            .await;
+                    });
+                }
+            }
+            let n = dropped.load(Ordering::Relaxed);
+            if n > 0 {
+                let mut l = log.lock().unwrap_or_else(|p| p.into_inner());
+                l.crashed.get_or_insert(format!(
+                    "{n} browser events were dropped (event buffer full)"
+                ));
+            }
+        }));
+        prepare(&self.cdp, &self.session, &self.engine.setup, true, t).await;
+        self.call("Page.enable", json!({}), t).await?;
+        let _ = self
+            .call(
+                "Target.setAutoAttach",
+                json!({ "autoAttach": true, "waitForDebuggerOnStart": true, "flatten": true }),
+                t,
+            )
+            .await;
+        Ok(())
+    }
+
+    /// Navigates the page to `url` and lets it settle: load event, network
+    /// idle, a scroll, idle again, the configured extra wait.
+    pub(super) async fn navigate(
+        &mut self,
+        url: &Url,
+        page_no: u32,
+        initiator: String,
+    ) -> Result<PageInfo, Failure> {
+        {
+            let mut log = self.log.lock().unwrap_or_else(|p| p.into_inner());
+            log.page_no = page_no;
+            log.page_url = url.to_string();
+            log.nav_initiator = initiator;
+            log.loaded = false;
+        }
+        if self.aborted() {
+            return Err(Failure {
+                status: SiteStatus::Error,
+                message: "interrupted: the crawl was stopped".into(),
+            });
+        }
+        let t = self.step();
+        if t.is_zero() {
+            return Err(Failure {
+                status: SiteStatus::Timeout,
+                message: "site budget exhausted".into(),
+            });
+        }
+        let mut abort = self.abort.clone();
+        let nav = tokio::select! {
+            r = self.call("Page.navigate", json!({ "url": url.as_str() }), t) => r,
+            _ = async {
+                // A dropped sender means no abort can come.
+                if abort.wait_for(|v| *v).await.is_err() {
+                    std::future::pending::<()>().await;
+                }
+            } => {
+                return Err(Failure { status: SiteStatus::Error, message: "interrupted: the crawl was stopped".into() });
+            }
+        };
+        let nav = match nav {
+            Ok(v) => v,
+            Err(CdpError::Timeout(_)) => {
+                let _ = self
+                    .call("Page.stopLoading", json!({}), Duration::from_secs(2))
+                    .await;
+                return Err(Failure {
+                    status: SiteStatus::Timeout,
+                    message: format!("no response within {:.0}s", t.as_secs_f64()),
+                });
+            }
+            Err(e) => {
+                return Err(Failure {
+                    status: SiteStatus::Error,
+                    message: e.to_string(),
+                })
+            }
+        };
+        let loader = nav["loaderId"].as_str().unwrap_or_default().to_string();
+        let error_text = nav["errorText"].as_str().unwrap_or_default().to_string();
+        // The document chain: status and content type of its last hop.
+        let (status, content_type, chain_len) = {
+            let log = self.log.lock().unwrap_or_else(|p| p.into_inner());
+            match log.hops.get(&loader) {
+                Some(h) => {
+                    let last = &log.rows[*h.last().unwrap_or(&0)].req;
+                    (last.status, last.content_type.to_ascii_lowercase(), h.len())
+                }
+                None => (None, String::new(), 0),
+            }
+        };
+        if !error_text.is_empty() {
+            let mut st = net_error_status(&error_text);
+            if status.is_some_and(|s| s >= 400) {
+                st = SiteStatus::HttpError;
+            } else if error_text.contains("ERR_ABORTED")
+                && !content_type.is_empty()
+                && !is_html(&content_type)
+            {
+                st = SiteStatus::NotHtml;
+            }
+            let message = match st {
+                SiteStatus::HttpError => format!("HTTP {}", status.unwrap_or(0)),
+                SiteStatus::NotHtml => format!("content type {content_type:?} is not HTML"),
+                SiteStatus::RedirectLoop => format!("{error_text} after {chain_len} hops"),
+                _ => error_text.clone(),
+            };
+            return Err(Failure {
+                status: st,
+                message,
+            });
+        }
+        if let Some(s) = status.filter(|s| *s >= 400) {
+            self.settle().await;
+            return Err(Failure {
+                status: SiteStatus::HttpError,
+                message: format!("HTTP {s}"),
+            });
+        }
+        if !content_type.is_empty() && !is_html(&content_type) {
+            return Err(Failure {
+                status: SiteStatus::NotHtml,
+                message: format!("content type {content_type:?} is not HTML"),
+            });
+        }
+        self.settle().await;
+        if let Some(c) = self
+            .log
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .crashed
+            .clone()
+        {
+            return Err(Failure {
+                status: SiteStatus::Error,
+                message: c,
+            });
+        }
+        if self.cdp.is_closed() {
+            return Err(Failure {
+                status: SiteStatus::Error,
+                message: "the browser exited or crashed during the visit".into(),
+            });
+        }
+        let js = PAGE_JS.replace("MAXLEN", &self.cfg().max_body.to_string());
+        let v = self
+            .call(
+                "Runtime.evaluate",
+                json!({ "expression": js, "returnByValue": true }),
+                self.collect_step(),
+            )
+            .await
+            .map_err(|e| Failure {
+                status: SiteStatus::Error,
+                message: format!("reading the page: {e}"),
+            })?;
+        let v = &v["result"]["value"];
+        let s = |k: &str| {
+            v.get(k)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        Ok(PageInfo {
+            html: s("html"),
+            title: s("title"),
+            charset: s("charset"),
+            href: s("href"),
+            status,
+        })
+    }
+
+    /// Waits for the load event and network idle, scrolls, waits again, then
+    /// the configured extra time; all within the page deadline.
+    pub(super) async fn settle(&self) {
+        let t = self.step();
+        self.wait_until(t, |l| l.loaded).await;
+        self.wait_until(self.step(), |l| l.idle(IDLE_QUIET)).await;
+        if self.cdp.is_closed() || self.aborted() {
+            return;
+        }
+        let _ = self
+            .call(
+                "Runtime.evaluate",
+                json!({ "expression": "window.scrollTo(0, document.body ? document.body.scrollHeight : 0); 0" }),
+                self.collect_step(),
+            )
+            .await;
+        // Give the scroll a moment to trigger lazy loads before judging idleness.
+        tokio::time::sleep(Duration::from_millis(100).min(self.step())).await;
+        self.wait_until(self.step(), |l| l.idle(Duration::from_millis(300)))
+            .await;
+        let extra = self.cfg().wait.min(self.step());
+        if !extra.is_zero() {
+            self.wait_until(extra, |_| false).await;
+        }
+    }
+
+    /// Polls the log until `done`, `limit` passes, the crawl aborts or the page/browser dies.
+    pub(super) async fn wait_until(&self, limit: Duration, done: impl Fn(&SiteLog) -> bool) {
+        let until = Instant::now() + limit;
+        loop {
+            {
+                let l = self.log.lock().unwrap_or_else(|p| p.into_inner());
+                if done(&l) || l.crashed.is_some() {
+                    return;
+                }
+            }
+            if Instant::now() >= until || self.aborted() || self.cdp.is_closed() {
+                return;
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// Every frame's local and session storage keys.
+    pub(super) async fn collect_storage(&self, site_domain: &str) -> Vec<StorageItem> {
+        if self.cdp.is_closed() || self.session.is_empty() {
+            return Vec::new();
+        }
+        let Ok(tree) = self
+            .call("Page.getFrameTree", json!({}), self.collect_step())
+            .await
+        else {
+            return Vec::new();
+        };
+        let mut frames = Vec::new();
+        let mut stack = vec![&tree["frameTree"]];
+        while let Some(node) = stack.pop() {
+            if frames.len() >= MAX_FRAMES {
+                break;
+            }
+            if let Some(id) = node["frame"]["id"].as_str() {
+                frames.push(id.to_string());
+            }
+            if let Some(children) = node["childFrames"].as_array() {
+                stack.extend(children.iter());
+            }
+        }
+        let writes = self
+            .log
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .storage_writes
+            .clone();
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for frame in frames {
+            if Instant::now() >= self.hard_deadline {
+                break;
+            }
+            let Ok(w) = self
+                .call(
+                    "Page.createIsolatedWorld",
+                    json!({ "frameId": frame, "worldName": "trackaudit" }),
+                    self.collect_step(),
+                )
+                .await
+            else {
+                continue;
+            };
+            let Some(ctx) = w["executionContextId"].as_i64() else {
+                continue;
+            };
+            let Ok(r) = self
+                .call(
+                    "Runtime.evaluate",
+                    json!({ "expression": STORAGE_JS, "contextId": ctx, "returnByValue": true }),
+                    self.collect_step(),
+                )
+                .await
+            else {
+                continue;
+            };
+            let v = &r["result"]["value"];
+            let origin = v["origin"].as_str().unwrap_or_default().to_string();
+            if origin.is_empty() || origin == "null" {
+                continue;
+            }
+            let host = Url::parse(&origin)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_string))
+                .unwrap_or_default();
+            for item in v["items"].as_array().into_iter().flatten() {
+                let kind = item[0].as_str().unwrap_or_default().to_string();
+                let key = item[1].as_str().unwrap_or_default().to_string();
+                if !seen.insert((origin.clone(), kind.clone(), key.clone())) {
+                    continue;
+                }
+                let set_by = writes
+                    .iter()
+                    .rev()
+                    .find(|(o, k, name, _)| {
+                        *o == origin && (k.is_empty() || *k == kind) && *name == key
+                    })
+                    .map(|w| w.3.clone())
+                    .unwrap_or_default();
+                out.push(StorageItem {
+                    origin: origin.clone(),
+                    kind,
+                    key,
+                    value_length: item[2].as_u64().unwrap_or(0) as usize,
+                    party: Some(party_of(&host, site_domain)),
+                    set_by,
+                });
+            }
+        }
+        out
+    }
+
+    /// The context's cookie store, each cookie attributed to the last
+    /// Set-Cookie header or script write that matches its name and domain.
+    pub(super) async fn collect_cookies(
+        &self,
+        site_domain: &str,
+        errors: &mut Vec<String>,
+    ) -> Vec<Cookie> {
+        if self.cdp.is_closed() || self.context.is_empty() {
+            return Vec::new();
+        }
+        let got = self
+            .cdp
+            .call(
+                None,
+                "Storage.getCookies",
+                json!({ "browserContextId": self.context }),
+                self.collect_step(),
+            )
+            .await;
+        let list = match got {
+            Ok(v) => v["cookies"].as_array().cloned().unwrap_or_default(),
+            Err(e) => {
+                errors.push(format!("reading cookies: {e}"));
+                return Vec::new();
+            }
+        };
+        let writes = self.cookie_writes(site_domain);
+        let mut out = Vec::new();
+        for c in list.iter().take(3000) {
+            let s = |k: &str| {
+                c.get(k)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let (name, domain) = (s("name"), s("domain"));
+            let bare = domain.trim_start_matches('.').to_string();
+            let writer = writes
+                .iter()
+                .filter(|w| {
+                    w.name == name
+                        && match &w.domain {
+                            Some(d) => *d == domain,
+                            None => true,
+                        }
+                })
+                .max_by_key(|w| (w.domain.is_some(), w.seq));
+            let session = c.get("session").and_then(Value::as_bool).unwrap_or(false);
+            let expires_at = c
+                .get("expires")
+                .and_then(Value::as_f64)
+                .filter(|e| !session && *e > 0.0)
+                .and_then(|e| OffsetDateTime::from_unix_timestamp(e as i64).ok());
+            let lifetime_days = expires_at.map(|e| {
+                let days = (e - self.now).as_seconds_f64() / 86_400.0;
+                (days.max(0.0) * 10.0).round() / 10.0
+            });
+            let mut note = String::new();
+            if c.get("partitionKey").is_some_and(|k| !k.is_null()) {
+                note = "partitioned (CHIPS)".into();
+            }
+            out.push(Cookie {
+                name: bounded(&name, 256),
+                value_length: s("value").len(),
+                domain: domain.clone(),
+                path: bounded(&s("path"), 256),
+                party: Some(party_of(&bare, site_domain)),
+                source: writer.map_or(CookieSource::Script, |w| w.source),
+                set_by: writer.map(|w| w.set_by.clone()).unwrap_or_default(),
+                expires: expires_at.map(crate::run::rfc3339).unwrap_or_default(),
+                lifetime_days,
+                secure: c.get("secure").and_then(Value::as_bool).unwrap_or(false),
+                http_only: c.get("httpOnly").and_then(Value::as_bool).unwrap_or(false),
+                same_site: s("sameSite"),
+                company: String::new(),
+                purpose: None,
+                note,
+            });
+        }
+        out
+    }
+
+    /// Every cookie write seen: Set-Cookie headers (paired with their hop's
+    /// URL) and script writes (`document.cookie`, `cookieStore.set`).
+    pub(super) fn cookie_writes(&self, site_domain: &str) -> Vec<CookieWrite> {
+        let log = self.log.lock().unwrap_or_else(|p| p.into_inner());
+        let mut jar = Jar::default();
+        let mut out = Vec::new();
+        let mut parse = |raw: &str, url: &Url| match jar.set(raw, url, site_domain, self.now) {
+            SetOutcome::Recorded(c) => Some((c.name, c.domain)),
+            SetOutcome::Invalid(_) => None,
+        };
+        for (id, responses) in &log.set_cookies {
+            let Some(hops) = log.hops.get(id) else {
+                continue;
+            };
+            for (k, (seq, _, raws)) in responses.iter().enumerate() {
+                let Some(&row) = hops.get(k).or(hops.last()) else {
+                    continue;
+                };
+                let url_s = &log.rows[row].req.url;
+                let Ok(url) = Url::parse(url_s) else { continue };
+                for raw in raws {
+                    if let Some((name, domain)) = parse(raw, &url) {
+                        out.push(CookieWrite {
+                            seq: *seq,
+                            name,
+                            domain: Some(domain),
+                            source: CookieSource::Header,
+                            set_by: url_s.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        for (seq, raw, by, href) in &log.script_cookies {
+            let Ok(url) = Url::parse(href).or_else(|_| Url::parse(&log.page_url)) else {
+                continue;
+            };
+            if let Some((name, domain)) = parse(raw, &url) {
+                out.push(CookieWrite {
+                    seq: *seq,
+                    name,
+                    domain: Some(domain),
+                    source: CookieSource::Script,
+                    set_by: by.clone(),
+                });
+            }
+        }
+        for (seq, name, domain, by) in &log.cookie_store {
+            out.push(CookieWrite {
+                seq: *seq,
+                name: name.clone(),
+                domain: (!domain.is_empty())
+                    .then(|| format!(".{}", domain.trim_start_matches('.'))),
+                source: CookieSource::Script,
+                set_by: by.clone(),
+            });
+        }
+        out
+    }
+
+    /// Reads the bodies of small images and adds the ones that decode as
+    /// tracking pixels (≤ 2×2) to `pixels`.
+    pub(super) async fn probe_pixels(&self, pixels: &mut HashSet<String>) {
+        if self.cdp.is_closed() {
+            return;
+        }
+        let probes: Vec<(String, String)> = {
+            let log = self.log.lock().unwrap_or_else(|p| p.into_inner());
+            log.rows
+                .iter()
+                .filter(|r| {
+                    r.req.resource_type == Some(ResourceType::Image)
+                        && r.req.status.is_some_and(|s| (200..300).contains(&s))
+                        && r.encoded <= PIXEL_PROBE_BYTES
+                        && !pixels.contains(&r.req.url)
+                })
+                .take(MAX_PIXEL_PROBES)
+                .map(|r| (r.request_id.clone(), r.req.url.clone()))
+                .collect()
+        };
+        for (id, url) in probes {
+            if Instant::now() >= self.hard_deadline {
+                break;
+            }
+            let Ok(b) = self
+                .call(
+                    "Network.getResponseBody",
+                    json!({ "requestId": id }),
+                    self.collect_step().min(Duration::from_secs(2)),
+                )
+                .await
+            else {
+                continue;
+            };
+            let body = b["body"].as_str().unwrap_or_default();
+            let bytes = if b["base64Encoded"].as_bool() == Some(true) {
+                base64_decode(body).unwrap_or_default()
+            } else {
+                body.as_bytes().to_vec()
+            };
+            if image_dimensions(&bytes).is_some_and(is_pixel) {
+                pixels.insert(url);
+            }
+        }
+    }
+
+    /// Disposes of the context (closing its page) and stops the event flow.
+    pub(super) async fn close(&mut self) {
+        if !self.session.is_empty() {
+            self.cdp.unsubscribe(&self.session);
+        }
+        if !self.context.is_empty() && !self.cdp.is_closed() {
+            let _ = self
+                .cdp
+                .call(
+                    None,
+                    "Target.disposeBrowserContext",
+                    json!({ "browserContextId": self.context }),
+                    Duration::from_secs(5),
+                )
+                .await;
+        }
+        if let Some(h) = self.collector.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(1), h).await;
+        }
+    }
+}
+
+/// What a settled page shows.
+pub(super) struct PageInfo {
+    pub(super) html: String,
+    pub(super) title: String,
+    pub(super) charset: String,
+    pub(super) href: String,
+    pub(super) status: Option<u16>,
+}
+
+pub(super) fn is_html(ct: &str) -> bool {
+    ct.contains("html") || ct.contains("xml")
+}
+
+/// Prepares a page or frame session before it runs: the hook script, the
+/// reporting binding, network events, User-Agent and extra headers. Errors are
+/// ignored (workers have no Page domain).
+pub(super) async fn prepare(
+    cdp: &Cdp,
+    session: &str,
+    setup: &SessionSetup,
+    page: bool,
+    t: Duration,
+) {
+    let s = Some(session);
+    let _ = cdp.call(s, "Runtime.enable", json!({}), t).await;
+    let _ = cdp
+        .call(s, "Runtime.addBinding", json!({ "name": BINDING }), t)
+        .await;
+    if page {
+        let _ = cdp
+            .call(
+                s,
+                "Page.addScriptToEvaluateOnNewDocument",
+                json!({ "source": setup.hook }),
+                t,
+            )
+            .await;
+    }
+    let _ = cdp
+        .call(
+            s,
+            "Network.enable",
+            json!({ "maxTotalBufferSize": 32 * 1024 * 1024, "maxResourceBufferSize": 2 * 1024 * 1024 }),
+            t,
+        )
+        .await;
+    let _ = cdp
+        .call(
+            s,
+            "Network.setCookieControls",
+            json!({ "enableThirdPartyCookieRestriction": false }),
+            t,
+        )
+        .await;
+    let _ = cdp
+        .call(
+            s,
+            "Network.setUserAgentOverride",
+            json!({ "userAgent": setup.user_agent }),
+            t,
+        )
+        .await;
+    if setup.headers.as_object().is_some_and(|h| !h.is_empty()) {
+        let _ = cdp
+            .call(
+                s,
+                "Network.setExtraHTTPHeaders",
+                json!({ "headers": setup.headers }),
+                t,
+            )
+            .await;
+    }
+}
