@@ -906,7 +906,11 @@ pub(crate) fn print_summary(s: &RunSummary, out: &std::path::Path) {
         "wall time {:.1} s, {:.1} sites/s",
         s.wall_seconds, s.sites_per_second
     );
-    println!("reports: {}", out.display());
+    println!(
+        "reports: {} (open {})",
+        out.display(),
+        out.join("report.html").display()
+    );
 }
 
 fn exit_code(s: &RunSummary, fail_on: Option<FailOn>) -> i32 {
