@@ -332,6 +332,17 @@ pub struct StorageItem {
     pub set_by: String,
 }
 
+impl Visit {
+    /// Hosts of the requests classified as trackers.
+    pub fn tracker_hosts(&self) -> std::collections::BTreeSet<String> {
+        self.requests
+            .iter()
+            .filter(|r| r.tracker == Some(true))
+            .map(|r| r.domain.clone())
+            .collect()
+    }
+}
+
 /// A hyperlink found on a crawled page, kept for policy discovery.
 #[derive(Debug, Clone, Default)]
 pub struct Link {
@@ -594,15 +605,7 @@ pub struct EngineCoverage {
 impl EngineCoverage {
     /// Compares the two engines' visits of one site.
     pub fn between(http: &Visit, browser: &Visit) -> EngineCoverage {
-        use std::collections::BTreeSet;
-        let hosts = |v: &Visit| -> BTreeSet<String> {
-            v.requests
-                .iter()
-                .filter(|r| r.tracker == Some(true))
-                .map(|r| r.domain.clone())
-                .collect()
-        };
-        let (h, b) = (hosts(http), hosts(browser));
+        let (h, b) = (http.tracker_hosts(), browser.tracker_hosts());
         EngineCoverage {
             missed_by_http: b.difference(&h).cloned().collect(),
             browser_trackers: b.into_iter().collect(),
@@ -644,15 +647,7 @@ pub struct DntComparison {
 impl DntComparison {
     /// Compares a crawl without the signals to one with them.
     pub fn between(without: &Visit, with: &Visit) -> DntComparison {
-        use std::collections::BTreeSet;
-        let hosts = |v: &Visit| -> BTreeSet<String> {
-            v.requests
-                .iter()
-                .filter(|r| r.tracker == Some(true))
-                .map(|r| r.domain.clone())
-                .collect()
-        };
-        let (a, b) = (hosts(without), hosts(with));
+        let (a, b) = (without.tracker_hosts(), with.tracker_hosts());
         DntComparison {
             stopped: a.difference(&b).cloned().collect(),
             started: b.difference(&a).cloned().collect(),

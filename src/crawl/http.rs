@@ -350,7 +350,11 @@ impl HttpEngine {
 
     /// The landing path when the site's robots.txt disallows it for us; `None`
     /// when allowed, or when robots.txt is missing or unreadable.
-    async fn robots_denies(&self, url: &Url, abort: watch::Receiver<bool>) -> Option<String> {
+    pub(crate) async fn robots_denies(
+        &self,
+        url: &Url,
+        abort: watch::Receiver<bool>,
+    ) -> Option<String> {
         let robots_url = url.join("/robots.txt").ok()?;
         let doc = self
             .get_document(&robots_url, None, abort, self.cfg.timeout)

@@ -318,22 +318,7 @@ impl BrowserEngine {
 
     /// The landing path when robots.txt disallows it for us.
     async fn robots_denies(&self, url: &Url, abort: watch::Receiver<bool>) -> Option<String> {
-        let robots_url = url.join("/robots.txt").ok()?;
-        let doc = self
-            .http
-            .get_document(&robots_url, None, abort, self.cfg.timeout)
-            .await
-            .ok()?;
-        if !(200..300).contains(&doc.status) || doc.truncated {
-            return None;
-        }
-        let text = String::from_utf8_lossy(&doc.body);
-        let rules = super::robots::Robots::parse(&text, super::robots::AGENT);
-        let path = match url.query() {
-            Some(q) => format!("{}?{q}", url.path()),
-            None => url.path().to_string(),
-        };
-        (!rules.allowed(&path)).then_some(path)
+        self.http.robots_denies(url, abort).await
     }
 }
 
