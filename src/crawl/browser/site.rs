@@ -374,7 +374,7 @@ impl SiteRun<'_> {
         let loader = nav["loaderId"].as_str().unwrap_or_default().to_string();
         let error_text = nav["errorText"].as_str().unwrap_or_default().to_string();
         // The document chain: status and content type of its last hop.
-        let (status, content_type, chain_len) = {
+        let read_chain = || {
             let log = self.log.lock().unwrap_or_else(|p| p.into_inner());
             match log.hops.get(&loader) {
                 Some(h) => {
@@ -384,6 +384,18 @@ impl SiteRun<'_> {
                 None => (None, String::new(), 0),
             }
         };
+        let (mut status, mut content_type, mut chain_len) = read_chain();
+        // A download aborts the navigation, possibly before its response event
+        // is logged: give the event a moment before judging the document.
+        if error_text.contains("ERR_ABORTED") && content_type.is_empty() {
+            for _ in 0..20 {
+                tokio::time::sleep(POLL).await;
+                (status, content_type, chain_len) = read_chain();
+                if !content_type.is_empty() {
+                    break;
+                }
+            }
+        }
         if !error_text.is_empty() {
             let mut st = net_error_status(&error_text);
             if status.is_some_and(|s| s >= 400) {
