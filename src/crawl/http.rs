@@ -961,27 +961,6 @@ fn referer_value(from: &Url, to: &Url) -> Option<String> {
     }
 }
 
-/// Whether a rustls error sits anywhere in the chain (io::Error hides its
-/// inner error from `source()`, so look inside with `get_ref`).
-fn is_tls(e: &(dyn std::error::Error + 'static)) -> bool {
-    let mut cur = Some(e);
-    while let Some(err) = cur {
-        if err.is::<rustls::Error>() {
-            return true;
-        }
-        if let Some(io) = err.downcast_ref::<std::io::Error>() {
-            if io
-                .get_ref()
-                .is_some_and(|inner| inner.is::<rustls::Error>())
-            {
-                return true;
-            }
-        }
-        cur = err.source();
-    }
-    false
-}
-
 fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
     let mut parts = vec![e.to_string()];
     let mut src = e.source();
@@ -995,7 +974,8 @@ fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
     bounded(&parts.join(": "), 500)
 }
 
-/// Wording of rustls / TLS failures, for errors whose type is boxed away.
+/// Wording of rustls / TLS failures (reqwest boxes the error type away, so a
+/// downcast cannot find it; the message can).
 const TLS_WORDS: &[&str] = &[
     "certificate",
     "tls",
@@ -1019,7 +999,7 @@ fn classify_error(e: &reqwest::Error) -> Failure {
         || lower.contains("no address")
     {
         SiteStatus::DnsError
-    } else if is_tls(e) || TLS_WORDS.iter().any(|w| lower.contains(w)) {
+    } else if TLS_WORDS.iter().any(|w| lower.contains(w)) {
         SiteStatus::TlsError
     } else if e.is_connect() {
         SiteStatus::ConnectError

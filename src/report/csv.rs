@@ -173,6 +173,19 @@ where
         .map_err(|e| crate::Error::Csv(e.into_error().into()))
 }
 
+impl CsvFormat {
+    fn files(&mut self) -> [&mut OrderedFile; 6] {
+        [
+            &mut self.sites,
+            &mut self.requests,
+            &mut self.cookies,
+            &mut self.claims,
+            &mut self.findings,
+            &mut self.storage,
+        ]
+    }
+}
+
 impl Format for CsvFormat {
     fn site(&mut self, index: usize, rec: &SiteRecord) -> Result<()> {
         let c = rec.counts();
@@ -303,28 +316,14 @@ impl Format for CsvFormat {
             ]
         });
         self.storage.block(index, &rows(storage)?)?;
-        for f in [
-            &mut self.sites,
-            &mut self.requests,
-            &mut self.cookies,
-            &mut self.claims,
-            &mut self.findings,
-            &mut self.storage,
-        ] {
+        for f in self.files() {
             f.flush()?;
         }
         Ok(())
     }
 
     fn finish(&mut self, _summary: &RunSummary) -> Result<()> {
-        for f in [
-            &mut self.sites,
-            &mut self.requests,
-            &mut self.cookies,
-            &mut self.claims,
-            &mut self.findings,
-            &mut self.storage,
-        ] {
+        for f in self.files() {
             f.finish(b"")?;
         }
         Ok(())

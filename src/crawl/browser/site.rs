@@ -92,32 +92,20 @@ impl SiteRun<'_> {
         let mut final_url = landing_url.clone();
         if let Some(info) = landing {
             final_url = Url::parse(&info.href).unwrap_or_else(|_| landing_url.clone());
-            let parsed =
-                crate::crawl::html::parse(&info.html, &final_url, self.cfg().max_subresources);
-            pixels.extend(
-                parsed
-                    .subs
-                    .iter()
-                    .filter(|s| s.declared_pixel)
-                    .map(|s| s.url.to_string()),
+            let parsed = read_page(
+                &info,
+                &landing_url,
+                &final_url,
+                self.cfg().max_subresources,
+                &mut visit,
+                &mut pixels,
             );
-            visit.pages.push(Page {
-                url: landing_url.to_string(),
-                final_url: final_url.to_string(),
-                status: info.status,
-                title: if info.title.is_empty() {
-                    parsed.title.clone()
-                } else {
-                    crate::crawl::html::collapse(&info.title, 300)
-                },
-                charset: info.charset.clone(),
-            });
             let candidates = crate::crawl::http::pick_pages(
-                &parsed.links,
+                &parsed,
                 &final_url,
                 self.cfg().pages.saturating_sub(1),
             );
-            visit.links.extend(parsed.links);
+            visit.links.extend(parsed);
             for (i, link) in candidates.into_iter().enumerate() {
                 if self.aborted() || Instant::now() >= self.page_deadline || self.cdp.is_closed() {
                     break;
@@ -129,30 +117,15 @@ impl SiteRun<'_> {
                     Err(f) => visit.errors.push(format!("page {link}: {}", f.message)),
                     Ok(info) => {
                         let page_final = Url::parse(&info.href).unwrap_or_else(|_| link.clone());
-                        let parsed = crate::crawl::html::parse(
-                            &info.html,
+                        let links = read_page(
+                            &info,
+                            &link,
                             &page_final,
                             self.cfg().max_subresources,
+                            &mut visit,
+                            &mut pixels,
                         );
-                        pixels.extend(
-                            parsed
-                                .subs
-                                .iter()
-                                .filter(|s| s.declared_pixel)
-                                .map(|s| s.url.to_string()),
-                        );
-                        visit.pages.push(Page {
-                            url: link.to_string(),
-                            final_url: page_final.to_string(),
-                            status: info.status,
-                            title: if info.title.is_empty() {
-                                parsed.title.clone()
-                            } else {
-                                crate::crawl::html::collapse(&info.title, 300)
-                            },
-                            charset: info.charset,
-                        });
-                        visit.links.extend(parsed.links);
+                        visit.links.extend(links);
                     }
                 }
             }
@@ -832,6 +805,38 @@ pub(super) struct PageInfo {
     pub(super) charset: String,
     pub(super) href: String,
     pub(super) status: Option<u16>,
+}
+
+/// Reads a settled page's HTML: records the page, collects the pixels its
+/// elements declare, and returns its links.
+fn read_page(
+    info: &PageInfo,
+    requested: &Url,
+    final_url: &Url,
+    max_subresources: usize,
+    visit: &mut Visit,
+    pixels: &mut HashSet<String>,
+) -> Vec<crate::model::Link> {
+    let parsed = crate::crawl::html::parse(&info.html, final_url, max_subresources);
+    pixels.extend(
+        parsed
+            .subs
+            .iter()
+            .filter(|s| s.declared_pixel)
+            .map(|s| s.url.to_string()),
+    );
+    visit.pages.push(Page {
+        url: requested.to_string(),
+        final_url: final_url.to_string(),
+        status: info.status,
+        title: if info.title.is_empty() {
+            parsed.title.clone()
+        } else {
+            crate::crawl::html::collapse(&info.title, 300)
+        },
+        charset: info.charset.clone(),
+    });
+    parsed.links
 }
 
 pub(super) fn is_html(ct: &str) -> bool {
