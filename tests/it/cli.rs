@@ -5,11 +5,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 use trackaudit::webserver::{Body, Web, WebResponse, WebServer};
 
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_trackaudit"));
-    c.env("TRACKAUDIT_DB", crate::test_db());
-    c
-}
+use crate::bin;
 
 async fn one_page_server() -> WebServer {
     let mut w = Web::new();

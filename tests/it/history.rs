@@ -1,16 +1,14 @@
 //! History from the command line: runs recorded as sites finish, `kill -9`
 //! followed by `crawl --resume`, `runs`, `diff`, and `schedule --print`.
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use trackaudit::store::Store;
 use trackaudit::webserver::{Body, Web, WebResponse, WebServer};
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_trackaudit"))
-}
+use crate::bin;
 
 #[cfg(unix)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

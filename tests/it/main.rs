@@ -35,6 +35,13 @@ pub fn test_db() -> PathBuf {
     std::env::temp_dir().join(format!("trackaudit-tests-{}.db", std::process::id()))
 }
 
+/// The `trackaudit` binary, recording into a temporary history database.
+pub fn bin() -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_trackaudit"));
+    c.env("TRACKAUDIT_DB", test_db());
+    c
+}
+
 /// Reads a CSV file into header-keyed rows.
 pub fn read_csv(path: &std::path::Path) -> Vec<std::collections::HashMap<String, String>> {
     let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
