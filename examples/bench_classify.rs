@@ -133,19 +133,22 @@ fn main() {
     let t = Instant::now();
     let mut matched = 0usize;
     let mut known = 0usize;
+    let mut fused = 0usize;
     for (url, host, source_host, third, kind) in &reqs {
-        if engine
-            .check_parsed(url, host, source_host, *third, *kind)
-            .is_some_and(|m| !m.exception)
-        {
-            matched += 1;
+        if let Some(m) = engine.check_parsed(url, host, source_host, *third, *kind) {
+            if !m.exception {
+                matched += 1;
+            }
+            if m.filter.contains(" <+> ") {
+                fused += 1;
+            }
         }
         if knowledge.entity(host).is_some() {
             known += 1;
         }
     }
     let secs = t.elapsed().as_secs_f64();
-    println!("requests         {n} ({matched} matched a filter, {known} with a known company)");
+    println!("requests         {n} ({matched} matched a filter, {known} with a known company, {fused} fused)");
     println!(
         "classify         {secs:.2} s on one thread ({:.2} µs/request, {:.0} requests/s)",
         secs * 1e6 / n as f64,

@@ -13,7 +13,7 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::OnceLock;
 
 /// Where a list came from (decides precedence and the `rule` column prefix).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,13 +83,14 @@ pub struct RuleEngine {
     /// Loaded lists, in precedence order.
     pub lists: Vec<ListInfo>,
     texts: Vec<String>,
-    attribution: Mutex<HashMap<String, usize>>,
+    /// Hash of each list line → the first list holding it.
+    attribution: OnceLock<HashMap<u64, usize>>,
     /// Whether the engine came from the on-disk cache.
     pub from_cache: bool,
 }
 
 /// Bump when the cache layout changes.
-const CACHE_FORMAT: &str = "trackaudit-engine-1 adblock-0.10";
+const CACHE_FORMAT: &str = "trackaudit-engine-2 adblock-0.10 unoptimised";
 
 fn parse_opts() -> ParseOptions {
     ParseOptions {
@@ -157,12 +158,14 @@ impl RuleEngine {
             }
             lists.push(info);
         }
-        let engine = Engine::from_filter_set(set, true);
+        // No optimisation: it fuses filters into one whose text is
+        // "a <+> b <+> c", which is no filter a user could look up.
+        let engine = Engine::from_filter_set(set, false);
         let e = RuleEngine {
             engine,
             lists,
             texts: sources.into_iter().map(|s| s.text).collect(),
-            attribution: Mutex::new(HashMap::new()),
+            attribution: OnceLock::new(),
             from_cache: false,
         };
         if let Some(dir) = cache_dir {
@@ -182,7 +185,7 @@ impl RuleEngine {
             engine,
             lists,
             texts: sources.iter().map(|s| s.text.clone()).collect(),
-            attribution: Mutex::new(HashMap::new()),
+            attribution: OnceLock::new(),
             from_cache: true,
         })
     }
@@ -246,21 +249,28 @@ impl RuleEngine {
         })
     }
 
-    /// Which list a filter came from (the first, in precedence order, that
-    /// contains the line); memoised, since few distinct filters ever match.
+    /// Which list a filter came from: the first, in precedence order, that
+    /// contains the line. The index of every line's hash is built on the
+    /// first match, so runs that match nothing never pay for it.
     fn attribute(&self, filter: &str) -> usize {
-        let mut memo = self.attribution.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(&i) = memo.get(filter) {
-            return i;
-        }
-        let i = self
-            .texts
-            .iter()
-            .position(|t| t.lines().any(|l| l.trim() == filter))
-            .unwrap_or(0);
-        memo.insert(filter.to_string(), i);
-        i
+        let index = self.attribution.get_or_init(|| {
+            let mut index = HashMap::new();
+            for (i, text) in self.texts.iter().enumerate() {
+                for line in text.lines() {
+                    index.entry(line_hash(line.trim())).or_insert(i);
+                }
+            }
+            index
+        });
+        index.get(&line_hash(filter)).copied().unwrap_or(0)
     }
+}
+
+/// FNV-1a of a filter line (the attribution index's key).
+fn line_hash(line: &str) -> u64 {
+    line.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// The host of an absolute URL, without parsing the rest (lowercase input assumed,
@@ -383,5 +393,23 @@ mod tests {
             )
             .unwrap();
         assert_eq!(m.filter, "/pixel.gif?");
+    }
+
+    #[test]
+    fn rule_is_one_filter_line_never_a_fused_group() {
+        // adblock's optimiser fuses plain patterns with equal options into one
+        // filter whose text is "a <+> b"; the `rule` column must name a line.
+        let lines: Vec<String> = (0..40).map(|i| format!("/beacon/v{i}x/")).collect();
+        let e = RuleEngine::build(vec![list("p", &lines.join("\n"))], None).unwrap();
+        for (i, line) in lines.iter().enumerate() {
+            let m = e
+                .check(
+                    &format!("https://t.example/beacon/v{i}x/p.gif"),
+                    "https://site.example/",
+                    ResourceType::Image,
+                )
+                .unwrap();
+            assert_eq!(&m.filter, line);
+        }
     }
 }
