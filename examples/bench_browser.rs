@@ -41,8 +41,21 @@ fn status_kb(pid: &str, field: &str) -> u64 {
         .unwrap_or(0)
 }
 
-/// Summed RSS (kB) of `roots` and all their descendants.
-fn tree_rss_kb(roots: &[u32]) -> u64 {
+fn pss_kb(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Pss:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// Summed RSS and PSS (kB) of `roots` and all their descendants. RSS counts
+/// pages the zygote-forked renderers share once per process; PSS splits them.
+fn tree_mem_kb(roots: &[u32]) -> (u64, u64) {
     let mut parent = Vec::new();
     if let Ok(dir) = std::fs::read_dir("/proc") {
         for e in dir.flatten() {
@@ -76,9 +89,9 @@ fn tree_rss_kb(roots: &[u32]) -> u64 {
             break;
         }
     }
-    set.iter()
-        .map(|p| status_kb(&p.to_string(), "VmRSS:"))
-        .sum()
+    set.iter().fold((0, 0), |(rss, pss), p| {
+        (rss + status_kb(&p.to_string(), "VmRSS:"), pss + pss_kb(*p))
+    })
 }
 
 fn page(site: usize) -> String {
@@ -161,14 +174,22 @@ fn main() {
         let t0 = Instant::now();
         let engine = Arc::new(BrowserEngine::new(cfg.clone()).await.unwrap());
         let startup = t0.elapsed();
+        println!("browser: {}", engine.describe());
         let peak_chromium = Arc::new(AtomicU64::new(0));
+        let peak_pss = Arc::new(AtomicU64::new(0));
         let done = Arc::new(AtomicBool::new(false));
         let sampler = {
-            let (engine, peak, done) = (engine.clone(), peak_chromium.clone(), done.clone());
+            let (engine, peak, peak_pss, done) = (
+                engine.clone(),
+                peak_chromium.clone(),
+                peak_pss.clone(),
+                done.clone(),
+            );
             std::thread::spawn(move || {
                 while !done.load(Ordering::Relaxed) {
-                    let kb = tree_rss_kb(&engine.browser_pids());
-                    peak.fetch_max(kb, Ordering::Relaxed);
+                    let (rss, pss) = tree_mem_kb(&engine.browser_pids());
+                    peak.fetch_max(rss, Ordering::Relaxed);
+                    peak_pss.fetch_max(pss, Ordering::Relaxed);
                     std::thread::sleep(Duration::from_millis(250));
                 }
             })
@@ -200,10 +221,11 @@ fn main() {
         println!(
             "browser: {n} sites ({ok} ok) in {browser_secs:.1}s = {:.1} sites/s (concurrency {concurrency}, \
 start-up {:.1}s); {requests} requests, {cookies} cookies, {storage} storage keys; \
-peak memory: this process {:.0} MB (VmHWM) + Chromium {:.0} MB (peak summed RSS)",
+peak memory: this process {:.0} MB (VmHWM) + Chromium {:.0} MB (peak summed PSS; {:.0} MB summed RSS)",
             n as f64 / browser_secs,
             startup.as_secs_f64(),
             self_after_browser as f64 / 1024.0,
+            peak_pss.load(Ordering::Relaxed) as f64 / 1024.0,
             peak_chromium.load(Ordering::Relaxed) as f64 / 1024.0
         );
         if let Ok(e) = Arc::try_unwrap(engine) {

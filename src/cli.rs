@@ -865,6 +865,9 @@ pub(crate) fn print_summary(s: &RunSummary, out: &std::path::Path) {
     for (status, n) in &s.by_status {
         println!("  {status:<14} {n}");
     }
+    if let Some(b) = &s.browser {
+        println!("  browser        {b}");
+    }
     if s.bad_lines > 0 || s.duplicates > 0 {
         println!(
             "  target lists: {} bad lines skipped, {} duplicates dropped",

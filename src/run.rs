@@ -360,6 +360,7 @@ pub async fn run(
             Some(BrowserEngine::new(Arc::new(crawl_cfg.clone())).await?)
         }
     };
+    summary.browser = browser.as_ref().map(BrowserEngine::describe);
     let both = opts.engine == Engine::Both;
     let parties = Parties::new(&party_aliases(&opts.knowledge));
     let (engine, knowledge, parties) = (&engine, &*opts.knowledge, &parties);

@@ -22,6 +22,9 @@ use std::path::{Path, PathBuf};
 pub struct RunSummary {
     /// Run id (UTC timestamp of the start).
     pub run: String,
+    /// The browser of `--engine browser|both` (product, version, executable).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub browser: Option<String>,
     /// The run's id in the history database, when one is kept.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub db_run: Option<i64>,

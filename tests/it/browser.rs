@@ -23,7 +23,7 @@ fn chromium() -> bool {
     if std::env::var("TRACKAUDIT_REQUIRE_CHROMIUM").is_ok_and(|v| v == "1") {
         panic!("Chromium is required (TRACKAUDIT_REQUIRE_CHROMIUM=1) but was not found");
     }
-    eprintln!("skipping: Chromium is not installed (apt-get install chromium)");
+    eprintln!("skipping: Chromium is not installed (apt-get install chromium-headless-shell)");
     false
 }
 
@@ -130,11 +130,48 @@ async fn browser_sees_script_driven_tracking_http_does_not() {
     }
     let server = WebServer::start(js_web().handler(), 0, true).await.unwrap();
     let cfg = Arc::new(config(&server));
-    let engine = BrowserEngine::new(cfg.clone()).await.unwrap();
+    // The engine's choice (the headless shell when installed), and full
+    // Chromium too when both are installed: each must see the same.
+    let mut exes = vec![find_chromium().unwrap()];
+    let full = std::path::PathBuf::from("/usr/lib/chromium/chromium");
+    if full.is_file() && !exes.contains(&full) {
+        exes.push(full);
+    }
+    for exe in exes {
+        let engine = BrowserEngine::with_executable(cfg.clone(), exe)
+            .await
+            .unwrap();
+        browser_sees_script_driven_tracking(&engine).await;
+        engine.shutdown().await;
+    }
+
+    // The HTTP engine sees none of it.
+    let http = HttpEngine::new(cfg.clone()).unwrap();
+    let h = http.visit(&target("http://js.test/"), no_abort()).await;
+    assert_eq!(h.status, SiteStatus::Ok, "{}", h.error);
+    assert!(h.visit.requests.iter().any(|r| r.url.ends_with("/app.js")));
+    for part in [
+        "tag.js",
+        "p.gif",
+        "px.gif",
+        "/collect",
+        "beacon.tagger",
+        "/xhr",
+    ] {
+        assert!(
+            !h.visit.requests.iter().any(|r| r.url.contains(part)),
+            "the HTTP engine should not see {part}"
+        );
+    }
+    assert!(!h.visit.cookies.iter().any(|c| c.name == "_ga"));
+}
+
+async fn browser_sees_script_driven_tracking(engine: &BrowserEngine) {
     let (o, storage) = engine
         .visit_with_storage(&target("http://js.test/"), no_abort())
         .await;
-    assert_eq!(o.status, SiteStatus::Ok, "{}", o.error);
+    let browser = engine.describe();
+    assert_eq!(o.status, SiteStatus::Ok, "{browser}: {}", o.error);
     assert_eq!(o.final_url, "http://www.js.test/");
     assert_eq!(o.visit.pages[0].title, "JS & Co");
     assert_eq!(o.visit.pages[0].charset, "UTF-8");
@@ -235,27 +272,6 @@ async fn browser_sees_script_driven_tracking_http_does_not() {
     assert!(storage
         .iter()
         .any(|s| s.key == "tagger_session" && s.kind == "session"));
-
-    // The HTTP engine sees none of it.
-    let http = HttpEngine::new(cfg.clone()).unwrap();
-    let h = http.visit(&target("http://js.test/"), no_abort()).await;
-    assert_eq!(h.status, SiteStatus::Ok, "{}", h.error);
-    assert!(h.visit.requests.iter().any(|r| r.url.ends_with("/app.js")));
-    for part in [
-        "tag.js",
-        "p.gif",
-        "px.gif",
-        "/collect",
-        "beacon.tagger",
-        "/xhr",
-    ] {
-        assert!(
-            !h.visit.requests.iter().any(|r| r.url.contains(part)),
-            "the HTTP engine should not see {part}"
-        );
-    }
-    assert!(!h.visit.cookies.iter().any(|c| c.name == "_ga"));
-    engine.shutdown().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -872,7 +872,8 @@ pub(super) async fn prepare(
         .call(
             s,
             "Network.enable",
-            json!({ "maxTotalBufferSize": 32 * 1024 * 1024, "maxResourceBufferSize": 2 * 1024 * 1024 }),
+            // Bodies are read back only to probe small images for pixels.
+            json!({ "maxTotalBufferSize": 4 * 1024 * 1024, "maxResourceBufferSize": 2 * PIXEL_PROBE_BYTES }),
             t,
         )
         .await;
