@@ -154,7 +154,12 @@ async fn audit_site(
         ));
     }
     if let Some(plain) = plain {
-        let mut without = build_record(plain.visit(target, abort.clone()).await);
+        // The comparison visit uses the same engine as the audited one.
+        let without = match browser {
+            Some(b) => b.visit_without_signals(target, abort.clone()).await,
+            None => plain.visit(target, abort.clone()).await,
+        };
+        let mut without = build_record(without);
         knowledge.classify(&mut without);
         rec.dnt_compare = Some(crate::model::DntComparison::between(
             &without.visit,
@@ -348,12 +353,6 @@ pub async fn run(
         None
     };
     let dnt_sent = crawl_cfg.dnt;
-    if opts.dnt_compare && opts.engine != Engine::Http {
-        return Err(crate::Error::InvalidOption {
-            what: "--dnt-compare",
-            message: "works with --engine http only for now".into(),
-        });
-    }
     let browser = match opts.engine {
         Engine::Http => None,
         Engine::Browser | Engine::Both => {

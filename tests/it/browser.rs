@@ -317,6 +317,23 @@ async fn browser_sends_dnt_and_gpc_and_reports_statuses() {
         .unwrap();
     assert_eq!(doc.header("dnt"), Some("1"));
     assert_eq!(doc.header("sec-gpc"), Some("1"));
+    // The comparison visit of --dnt-compare sends neither signal.
+    let plain = engine
+        .visit_without_signals(&target("http://www.dnt.test/"), no_abort())
+        .await;
+    let signal = find(&plain, "/signal");
+    assert!(signal.url.contains("?dnt=null&gpc="), "{}", signal.url);
+    assert!(!signal.url.ends_with("gpc=true"), "{}", signal.url);
+    let log = server.log();
+    let docs: Vec<_> = log
+        .iter()
+        .filter(|r| r.host == "www.dnt.test" && r.path == "/")
+        .collect();
+    assert_eq!(docs.len(), 2);
+    assert_eq!(
+        (docs[1].header("dnt"), docs[1].header("sec-gpc")),
+        (None, None)
+    );
 
     let gone = engine
         .visit(&target("http://www.gone.test/"), no_abort())
@@ -476,4 +493,53 @@ async fn engine_both_audits_the_browser_visit_and_records_http_coverage() {
         ),
         ("0.50", "www.google-analytics.com")
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dnt_compare_with_the_browser_sees_script_side_dnt_checks() {
+    if !chromium() {
+        return;
+    }
+    // The page decides in JavaScript: analytics only when navigator.doNotTrack
+    // is not "1". No header differs, so only a browser can tell.
+    let mut w = Web::new();
+    w.page(
+        "www.polite.test",
+        "/",
+        "<html><title>Polite</title><script>\
+if (navigator.doNotTrack !== '1') { new Image().src = 'http://www.google-analytics.com/collect?v=1'; }\
+new Image().src = 'http://ad.doubleclick.net/px.gif';</script></html>",
+    );
+    let server = WebServer::start(w.handler(), 0, true).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let opts = trackaudit::run::RunOptions {
+        crawl: config(&server),
+        out_dir: dir.path().into(),
+        dnt_compare: true,
+        engine: trackaudit::run::Engine::Browser,
+        ..trackaudit::run::RunOptions::default()
+    };
+    let targets =
+        trackaudit::targets::TargetList::parse("l", "http://www.polite.test/\n", true).unwrap();
+    let mut recs = Vec::new();
+    let summary = trackaudit::run::run(
+        &targets,
+        &opts,
+        Arc::new(trackaudit::crawl::Cancel::default()),
+        &mut |_, r| recs.push(r.clone()),
+    )
+    .await
+    .unwrap();
+    assert!(summary.browser.is_some_and(|b| b.contains("Chrome/")));
+    assert_eq!(recs[0].status, SiteStatus::Ok, "{}", recs[0].error);
+    let d = recs[0].dnt_compare.as_ref().expect("comparison recorded");
+    assert_eq!(d.stopped, ["www.google-analytics.com"], "{d:?}");
+    assert!(d.started.is_empty());
+    assert_eq!(d.trackers_with, ["ad.doubleclick.net"]);
+    // The audited visit is the one with the signals.
+    assert!(!recs[0]
+        .visit
+        .requests
+        .iter()
+        .any(|r| r.url.contains("google-analytics")));
 }

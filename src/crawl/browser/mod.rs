@@ -59,7 +59,10 @@ pub struct BrowserEngine {
     next: AtomicUsize,
     /// For robots.txt (with `--respect-robots`).
     http: HttpEngine,
-    setup: Arc<SessionSetup>,
+    /// Session setup with the configured signals (`--dnt`) ...
+    signals: Arc<SessionSetup>,
+    /// ... and without DNT/GPC, for the comparison visit of `--dnt-compare`.
+    plain: Arc<SessionSetup>,
 }
 
 /// One browser of the pool.
@@ -180,19 +183,22 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
     ) -> crate::Result<BrowserEngine> {
         let http = HttpEngine::new(cfg.clone())?;
         let pool = if cfg.concurrency >= 4 { 2 } else { 1 };
-        let mut headers = serde_json::Map::new();
-        if cfg.dnt {
-            headers.insert("DNT".into(), "1".into());
-            headers.insert("Sec-GPC".into(), "1".into());
-        }
-        for (k, v) in &cfg.headers {
-            headers.insert(k.clone(), Value::String(v.clone()));
-        }
-        let setup = Arc::new(SessionSetup {
-            hook: hook_script(cfg.dnt),
-            user_agent: cfg.user_agent.clone(),
-            headers: Value::Object(headers),
-        });
+        let setup = |dnt: bool| {
+            let mut headers = serde_json::Map::new();
+            if dnt {
+                headers.insert("DNT".into(), "1".into());
+                headers.insert("Sec-GPC".into(), "1".into());
+            }
+            for (k, v) in &cfg.headers {
+                headers.insert(k.clone(), Value::String(v.clone()));
+            }
+            Arc::new(SessionSetup {
+                hook: hook_script(dnt),
+                user_agent: cfg.user_agent.clone(),
+                headers: Value::Object(headers),
+            })
+        };
+        let (signals, plain) = (setup(cfg.dnt), setup(false));
         let engine = BrowserEngine {
             slots: (0..pool)
                 .map(|_| Slot {
@@ -204,7 +210,8 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
             exe,
             http,
             cfg,
-            setup,
+            signals,
+            plain,
         };
         // Start the first browser now so a broken install fails the run early.
         engine
@@ -300,12 +307,33 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
         outcome
     }
 
+    /// [`BrowserEngine::visit`] without DNT and GPC, whatever `--dnt` says
+    /// (the other half of `--dnt-compare`).
+    pub async fn visit_without_signals(
+        &self,
+        target: &Target,
+        abort: watch::Receiver<bool>,
+    ) -> SiteOutcome {
+        let (mut outcome, storage) = self.run_visit(target, abort, self.plain.clone()).await;
+        outcome.visit.storage = storage;
+        outcome
+    }
+
     /// [`BrowserEngine::visit`], plus the storage keys found (until
     /// `Visit` carries them itself).
     pub async fn visit_with_storage(
         &self,
         target: &Target,
         abort: watch::Receiver<bool>,
+    ) -> (SiteOutcome, Vec<StorageItem>) {
+        self.run_visit(target, abort, self.signals.clone()).await
+    }
+
+    async fn run_visit(
+        &self,
+        target: &Target,
+        abort: watch::Receiver<bool>,
+        setup: Arc<SessionSetup>,
     ) -> (SiteOutcome, Vec<StorageItem>) {
         let started = std::time::Instant::now();
         let now = OffsetDateTime::now_utc();
@@ -342,6 +370,7 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
         let mut run = SiteRun {
             engine: self,
             cdp: browser.cdp.clone(),
+            setup,
             context: String::new(),
             session: String::new(),
             log: Arc::new(Mutex::new(SiteLog::new())),

@@ -8,6 +8,8 @@ use super::*;
 pub(super) struct SiteRun<'a> {
     pub(super) engine: &'a BrowserEngine,
     pub(super) cdp: Arc<Cdp>,
+    /// Hook script, user agent and headers for every session of this visit.
+    pub(super) setup: Arc<SessionSetup>,
     pub(super) context: String,
     pub(super) session: String,
     pub(super) log: Arc<Mutex<SiteLog>>,
@@ -242,7 +244,7 @@ impl SiteRun<'_> {
         let (mut rx, dropped) = self.cdp.subscribe(&self.session);
         let log = self.log.clone();
         let cdp = self.cdp.clone();
-        let setup = self.engine.setup.clone();
+        let setup = self.setup.clone();
         let step = t;
         self.collector = Some(tokio::spawn(async move {
             while let Some(ev) = rx.recv().await {
@@ -274,7 +276,7 @@ impl SiteRun<'_> {
                 ));
             }
         }));
-        prepare(&self.cdp, &self.session, &self.engine.setup, true, t).await;
+        prepare(&self.cdp, &self.session, &self.setup, true, t).await;
         self.call("Page.enable", json!({}), t).await?;
         let _ = self
             .call(
@@ -368,6 +370,19 @@ impl SiteRun<'_> {
                     break;
                 }
             }
+        }
+        // Page.navigate can answer before the document's response event is
+        // logged: wait for it (bounded) so a 404 page is not judged "ok".
+        if error_text.is_empty() && status.is_none() {
+            let known = |l: &SiteLog| {
+                l.hops
+                    .get(&loader)
+                    .and_then(|h| h.last())
+                    .is_some_and(|i| l.rows[*i].req.status.is_some())
+            };
+            self.wait_until(self.step().min(Duration::from_secs(2)), known)
+                .await;
+            (status, content_type, chain_len) = read_chain();
         }
         if !error_text.is_empty() {
             let mut st = net_error_status(&error_text);
