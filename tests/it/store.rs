@@ -10,8 +10,8 @@ use std::sync::Arc;
 use trackaudit::crawl::{Cancel, CrawlConfig};
 use trackaudit::diff::{self, ClaimKey, CookieKey, PolicyDocChange, SiteDiff, TrackerKey};
 use trackaudit::model::{
-    Claim, ClaimKind, Cookie, CookieSource, DntComparison, Exception, Finding, Page, Party,
-    PolicyDoc, Request, Severity, SiteRecord, SiteStatus, Stance, Visit,
+    Claim, ClaimKind, Cookie, CookieSource, DntComparison, EngineCoverage, Exception, Finding,
+    Page, Party, PolicyDoc, Request, Severity, SiteRecord, SiteStatus, Stance, StorageItem, Visit,
 };
 use trackaudit::report::RunSummary;
 use trackaudit::run::{self, RunOptions};
@@ -152,6 +152,22 @@ fn record_and_read_back_a_run() {
         cookies_without: 1,
         ..DntComparison::default()
     });
+    // Browser-engine parts (schema version 2).
+    a.visit.storage = vec![StorageItem {
+        origin: "https://a.example".into(),
+        kind: "local".into(),
+        key: "_tid".into(),
+        value_length: 32,
+        party: Some(Party::First),
+        set_by: "https://t.example/tag.js".into(),
+    }];
+    a.coverage = Some(EngineCoverage {
+        browser_trackers: vec!["t.example".into()],
+        missed_by_http: vec!["t.example".into()],
+        browser_requests: 9,
+        http_requests: 4,
+        ..EngineCoverage::default()
+    });
     let recs = [a, rec("https://b.example/", &[], &[], "h2", &[])];
     let key = store::targets_key(recs.iter().map(|r| r.site.as_str()));
     let run = store
@@ -240,6 +256,42 @@ fn open_creates_directories_and_migrates_once() {
     drop((store, conn));
     let err = Store::open(&db).err().expect("refused");
     assert!(err.to_string().contains("newer"), "{err}");
+}
+
+#[test]
+fn a_version_1_database_is_upgraded_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("old.db");
+    // What trackaudit with schema version 1 left behind: one finished run.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(store::MIGRATIONS[0]).unwrap();
+    conn.pragma_update(None, "user_version", 1).unwrap();
+    conn.execute_batch(
+        "INSERT INTO runs (started, targets_key, targets, out_dir, options, complete)
+             VALUES ('2026-01-01T00:00:00Z', 'k', 1, 'out', '{}', 1);
+         INSERT INTO sites (run_id, idx, site, final_url, status, error, started,
+             duration_ms, policy_url, policy_error, policy_status, policy_language,
+             tracker_companies, named_companies, interrupted, pages, errors)
+             VALUES (1, 0, 'https://old.example/', 'https://old.example/', 'ok', '',
+             '2026-01-01T00:00:01Z', 5, '', '', 'not_found', '', 0, 0, 0, '[]', '[]');",
+    )
+    .unwrap();
+    drop(conn);
+    let store = Store::open(&db).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 2);
+    let back = store.site_records(1).unwrap();
+    assert_eq!(back.len(), 1);
+    assert_eq!(back[0].1.site, "https://old.example/");
+    assert!(back[0].1.coverage.is_none() && back[0].1.visit.storage.is_empty());
+    // The upgraded database takes version-2 records.
+    let run = store.begin_run("k", 1, "out", "{}").unwrap();
+    let mut r = rec("https://old.example/", &[], &[], "h", &[]);
+    r.visit.storage.push(StorageItem {
+        key: "k".into(),
+        ..StorageItem::default()
+    });
+    store.record_site(run, 0, &r).unwrap();
+    assert_eq!(store.site_records(run).unwrap()[0].1.visit.storage.len(), 1);
 }
 
 #[test]

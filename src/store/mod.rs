@@ -8,7 +8,7 @@
 use crate::error::{Error, Result};
 use crate::model::{
     Claim, ClaimKind, Cookie, CookieSource, Finding, Page, PolicyDoc, Request, Severity,
-    SiteRecord, SiteStatus, Stance, Visit,
+    SiteRecord, SiteStatus, Stance, StorageItem, Visit,
 };
 use crate::report::RunSummary;
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
@@ -22,61 +22,8 @@ use std::time::Duration;
 /// How long a writer waits for another process's write lock before failing.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Schema migrations: entry `i` upgrades `user_version` `i` to `i + 1`. Append
-/// new entries; never edit a released one.
-pub const MIGRATIONS: &[&str] = &[MIGRATION_1];
-
-/// Version 1: runs, sites and everything observed on them. Enums are stored in
-/// their contract spelling, booleans as 0/1, `pages`/`errors`/`dnt_compare` as
-/// JSON; `seq` keeps each list's order.
-const MIGRATION_1: &str = "
-CREATE TABLE runs (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, started TEXT NOT NULL, finished TEXT,
-    targets_key TEXT NOT NULL, targets INTEGER NOT NULL, out_dir TEXT NOT NULL,
-    options TEXT NOT NULL, complete INTEGER NOT NULL DEFAULT 0, summary TEXT);
-CREATE INDEX runs_by_targets ON runs (targets_key, id);
-CREATE TABLE sites (
-    id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
-    idx INTEGER NOT NULL, site TEXT NOT NULL, final_url TEXT NOT NULL, status TEXT NOT NULL,
-    error TEXT NOT NULL, started TEXT NOT NULL, duration_ms INTEGER NOT NULL,
-    policy_url TEXT NOT NULL, policy_error TEXT NOT NULL, policy_status TEXT NOT NULL,
-    policy_language TEXT NOT NULL, tracker_companies INTEGER NOT NULL,
-    named_companies INTEGER NOT NULL, interrupted INTEGER NOT NULL, dnt_compare TEXT,
-    pages TEXT NOT NULL, errors TEXT NOT NULL,
-    UNIQUE (run_id, site));
-CREATE TABLE requests (
-    site_id INTEGER NOT NULL REFERENCES sites (id) ON DELETE CASCADE, seq INTEGER NOT NULL,
-    page_url TEXT NOT NULL, url TEXT NOT NULL, method TEXT NOT NULL, resource_type TEXT,
-    status INTEGER, party TEXT, domain TEXT NOT NULL, initiator TEXT NOT NULL,
-    redirect_from TEXT NOT NULL, beacon INTEGER NOT NULL, tracker INTEGER,
-    company TEXT NOT NULL, category TEXT, rule TEXT NOT NULL, same_owner INTEGER NOT NULL,
-    content_type TEXT NOT NULL, size INTEGER NOT NULL, error TEXT NOT NULL,
-    PRIMARY KEY (site_id, seq)) WITHOUT ROWID;
-CREATE TABLE cookies (
-    site_id INTEGER NOT NULL REFERENCES sites (id) ON DELETE CASCADE, seq INTEGER NOT NULL,
-    name TEXT NOT NULL, value_length INTEGER NOT NULL, domain TEXT NOT NULL,
-    path TEXT NOT NULL, party TEXT, source TEXT NOT NULL, set_by TEXT NOT NULL,
-    expires TEXT NOT NULL, lifetime_days REAL, secure INTEGER NOT NULL,
-    http_only INTEGER NOT NULL, same_site TEXT NOT NULL, company TEXT NOT NULL,
-    purpose TEXT, note TEXT NOT NULL,
-    PRIMARY KEY (site_id, seq)) WITHOUT ROWID;
-CREATE TABLE policies (
-    id INTEGER PRIMARY KEY, site_id INTEGER NOT NULL REFERENCES sites (id) ON DELETE CASCADE,
-    seq INTEGER NOT NULL, url TEXT NOT NULL, kind TEXT NOT NULL, language TEXT NOT NULL,
-    last_updated TEXT NOT NULL, text_hash TEXT NOT NULL, text_length INTEGER NOT NULL,
-    UNIQUE (site_id, seq));
-CREATE TABLE claims (
-    policy_id INTEGER NOT NULL REFERENCES policies (id) ON DELETE CASCADE,
-    seq INTEGER NOT NULL, claim TEXT NOT NULL, stance TEXT NOT NULL, hedged INTEGER NOT NULL,
-    exceptions TEXT NOT NULL, party TEXT NOT NULL, quote TEXT NOT NULL,
-    start INTEGER NOT NULL, end INTEGER NOT NULL,
-    PRIMARY KEY (policy_id, seq)) WITHOUT ROWID;
-CREATE TABLE findings (
-    site_id INTEGER NOT NULL REFERENCES sites (id) ON DELETE CASCADE, seq INTEGER NOT NULL,
-    rule TEXT NOT NULL, severity TEXT NOT NULL, title TEXT NOT NULL,
-    evidence TEXT NOT NULL, policy_quote TEXT NOT NULL,
-    PRIMARY KEY (site_id, seq)) WITHOUT ROWID;
-";
+mod schema;
+pub use schema::MIGRATIONS;
 
 /// A run history database (one SQLite connection; `Send + Sync`, calls are
 /// serialised on an internal lock). Open one per process or thread that writes.
@@ -310,9 +257,10 @@ impl Store {
         tx.execute(
             "INSERT INTO sites (run_id, idx, site, final_url, status, error, started,
                 duration_ms, policy_url, policy_error, policy_status, policy_language,
-                tracker_companies, named_companies, interrupted, dnt_compare, pages, errors)
+                tracker_companies, named_companies, interrupted, dnt_compare, pages, errors,
+                coverage)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                ?18)",
+                ?18, ?19)",
             params![
                 run,
                 index,
@@ -335,6 +283,10 @@ impl Store {
                     .transpose()?,
                 serde_json::to_string(&rec.visit.pages)?,
                 serde_json::to_string(&rec.visit.errors)?,
+                rec.coverage
+                    .as_ref()
+                    .map(serde_json::to_string)
+                    .transpose()?,
             ],
         )?;
         let site_id = tx.last_insert_rowid();
@@ -475,7 +427,7 @@ impl Store {
         let mut st = conn.prepare(
             "SELECT id, idx, site, final_url, status, error, started, duration_ms, policy_url,
                 policy_error, policy_status, policy_language, tracker_companies,
-                named_companies, pages, errors, dnt_compare
+                named_companies, pages, errors, dnt_compare, coverage
              FROM sites WHERE run_id = ?1 ORDER BY idx, site",
         )?;
         let heads = st
@@ -483,6 +435,7 @@ impl Store {
                 let pages: String = r.get(14)?;
                 let errors: String = r.get(15)?;
                 let dnt: Option<String> = r.get(16)?;
+                let coverage: Option<String> = r.get(17)?;
                 let rec = SiteRecord {
                     site: r.get(2)?,
                     final_url: r.get(3)?,
@@ -502,8 +455,7 @@ impl Store {
                     tracker_companies: r.get(12)?,
                     named_companies: r.get(13)?,
                     dnt_compare: dnt.and_then(|j| serde_json::from_str(&j).ok()),
-                    // Engine coverage (--engine both) is not kept in history yet.
-                    coverage: None,
+                    coverage: coverage.and_then(|j| serde_json::from_str(&j).ok()),
                     policies: Vec::new(),
                     findings: Vec::new(),
                 };
@@ -657,6 +609,16 @@ fn insert_children(tx: &Transaction<'_>, site_id: i64, rec: &SiteRecord) -> Resu
         }
     }
     let mut st = tx.prepare_cached(
+        "INSERT INTO storage (site_id, seq, origin, kind, key, value_length, party, set_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for (i, s) in rec.visit.storage.iter().enumerate() {
+        st.execute(params![
+            site_id, i, s.origin, s.kind, s.key, s.value_length, s.party.map(|p| p.as_str()),
+            s.set_by,
+        ])?;
+    }
+    let mut st = tx.prepare_cached(
         "INSERT INTO findings (site_id, seq, rule, severity, title, evidence, policy_quote)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
@@ -668,7 +630,8 @@ fn insert_children(tx: &Transaction<'_>, site_id: i64, rec: &SiteRecord) -> Resu
     Ok(())
 }
 
-/// Reads a site's requests, cookies, policy documents, claims and findings.
+/// Reads a site's requests, cookies, storage keys, policy documents, claims
+/// and findings.
 #[rustfmt::skip]
 fn read_children(conn: &Connection, site_id: i64, rec: &mut SiteRecord) -> Result<()> {
     let mut st = conn.prepare_cached(
@@ -700,6 +663,16 @@ fn read_children(conn: &Connection, site_id: i64, rec: &mut SiteRecord) -> Resul
             set_by: r.get(6)?, expires: r.get(7)?, lifetime_days: r.get(8)?,
             secure: r.get(9)?, http_only: r.get(10)?, same_site: r.get(11)?,
             company: r.get(12)?, purpose: parse_enum(r.get(13)?), note: r.get(14)?,
+        }))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut st = conn.prepare_cached(
+        "SELECT origin, kind, key, value_length, party, set_by
+         FROM storage WHERE site_id = ?1 ORDER BY seq",
+    )?;
+    rec.visit.storage = st
+        .query_map([site_id], |r| Ok(StorageItem {
+            origin: r.get(0)?, kind: r.get(1)?, key: r.get(2)?, value_length: r.get(3)?,
+            party: parse_enum(r.get(4)?), set_by: r.get(5)?,
         }))?
         .collect::<rusqlite::Result<_>>()?;
     let mut st = conn.prepare_cached(

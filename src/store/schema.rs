@@ -1,0 +1,70 @@
+//! The history database's schema: the SQL of each migration, in order (see
+//! [`super::Store::open`]).
+
+/// Schema migrations: entry `i` upgrades `user_version` `i` to `i + 1`. Append
+/// new entries; never edit a released one.
+pub const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2];
+
+/// Version 1: runs, sites and everything observed on them. Enums are stored in
+/// their contract spelling, booleans as 0/1, `pages`/`errors`/`dnt_compare` as
+/// JSON; `seq` keeps each list's order.
+const MIGRATION_1: &str = "
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, started TEXT NOT NULL, finished TEXT,
+    targets_key TEXT NOT NULL, targets INTEGER NOT NULL, out_dir TEXT NOT NULL,
+    options TEXT NOT NULL, complete INTEGER NOT NULL DEFAULT 0, summary TEXT);
+CREATE INDEX runs_by_targets ON runs (targets_key, id);
+CREATE TABLE sites (
+    id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL, site TEXT NOT NULL, final_url TEXT NOT NULL, status TEXT NOT NULL,
+    error TEXT NOT NULL, started TEXT NOT NULL, duration_ms INTEGER NOT NULL,
+    policy_url TEXT NOT NULL, policy_error TEXT NOT NULL, policy_status TEXT NOT NULL,
+    policy_language TEXT NOT NULL, tracker_companies INTEGER NOT NULL,
+    named_companies INTEGER NOT NULL, interrupted INTEGER NOT NULL, dnt_compare TEXT,
+    pages TEXT NOT NULL, errors TEXT NOT NULL,
+    UNIQUE (run_id, site));
+CREATE TABLE requests (
+    site_id INTEGER NOT NULL REFERENCES sites (id) ON DELETE CASCADE, seq INTEGER NOT NULL,
+    page_url TEXT NOT NULL, url TEXT NOT NULL, method TEXT NOT NULL, resource_type TEXT,
+    status INTEGER, party TEXT, domain TEXT NOT NULL, initiator TEXT NOT NULL,
+    redirect_from TEXT NOT NULL, beacon INTEGER NOT NULL, tracker INTEGER,
+    company TEXT NOT NULL, category TEXT, rule TEXT NOT NULL, same_owner INTEGER NOT NULL,
+    content_type TEXT NOT NULL, size INTEGER NOT NULL, error TEXT NOT NULL,
+    PRIMARY KEY (site_id, seq)) WITHOUT ROWID;
+CREATE TABLE cookies (
+    site_id INTEGER NOT NULL REFERENCES sites (id) ON DELETE CASCADE, seq INTEGER NOT NULL,
+    name TEXT NOT NULL, value_length INTEGER NOT NULL, domain TEXT NOT NULL,
+    path TEXT NOT NULL, party TEXT, source TEXT NOT NULL, set_by TEXT NOT NULL,
+    expires TEXT NOT NULL, lifetime_days REAL, secure INTEGER NOT NULL,
+    http_only INTEGER NOT NULL, same_site TEXT NOT NULL, company TEXT NOT NULL,
+    purpose TEXT, note TEXT NOT NULL,
+    PRIMARY KEY (site_id, seq)) WITHOUT ROWID;
+CREATE TABLE policies (
+    id INTEGER PRIMARY KEY, site_id INTEGER NOT NULL REFERENCES sites (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL, url TEXT NOT NULL, kind TEXT NOT NULL, language TEXT NOT NULL,
+    last_updated TEXT NOT NULL, text_hash TEXT NOT NULL, text_length INTEGER NOT NULL,
+    UNIQUE (site_id, seq));
+CREATE TABLE claims (
+    policy_id INTEGER NOT NULL REFERENCES policies (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL, claim TEXT NOT NULL, stance TEXT NOT NULL, hedged INTEGER NOT NULL,
+    exceptions TEXT NOT NULL, party TEXT NOT NULL, quote TEXT NOT NULL,
+    start INTEGER NOT NULL, end INTEGER NOT NULL,
+    PRIMARY KEY (policy_id, seq)) WITHOUT ROWID;
+CREATE TABLE findings (
+    site_id INTEGER NOT NULL REFERENCES sites (id) ON DELETE CASCADE, seq INTEGER NOT NULL,
+    rule TEXT NOT NULL, severity TEXT NOT NULL, title TEXT NOT NULL,
+    evidence TEXT NOT NULL, policy_quote TEXT NOT NULL,
+    PRIMARY KEY (site_id, seq)) WITHOUT ROWID;
+";
+
+/// Version 2: what the browser engine adds: each site's storage keys (the
+/// rows of `storage.csv`) and, with `--engine both`, the engine coverage (JSON)
+/// on the site row. Sites recorded before it have neither.
+const MIGRATION_2: &str = "
+ALTER TABLE sites ADD COLUMN coverage TEXT;
+CREATE TABLE storage (
+    site_id INTEGER NOT NULL REFERENCES sites (id) ON DELETE CASCADE, seq INTEGER NOT NULL,
+    origin TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL,
+    value_length INTEGER NOT NULL, party TEXT, set_by TEXT NOT NULL,
+    PRIMARY KEY (site_id, seq)) WITHOUT ROWID;
+";
