@@ -143,6 +143,9 @@ struct DemoArgs {
     /// Output directory.
     #[arg(long, default_value = "reports/demo")]
     out: PathBuf,
+    /// Crawl engine (browser and both need Chromium).
+    #[arg(long, value_enum, default_value_t = Engine::Http)]
+    engine: Engine,
     /// No progress output.
     #[arg(long, short)]
     quiet: bool,
@@ -224,10 +227,20 @@ pub(crate) struct CommonArgs {
 enum Engine {
     /// HTTP client and HTML parser: fast, no JavaScript.
     Http,
-    /// Headless Chromium (Debian's `chromium`): what JavaScript does.
+    /// Headless Chromium (Debian's `chromium-headless-shell` or `chromium`): what JavaScript does.
     Browser,
     /// Both; the browser's visit is audited and the HTTP engine's coverage recorded.
     Both,
+}
+
+impl From<Engine> for run::Engine {
+    fn from(e: Engine) -> run::Engine {
+        match e {
+            Engine::Http => run::Engine::Http,
+            Engine::Browser => run::Engine::Browser,
+            Engine::Both => run::Engine::Both,
+        }
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -333,11 +346,7 @@ pub(crate) fn prepare(a: &CrawlArgs, out: Option<PathBuf>) -> Result<(TargetList
         out_dir: out,
         knowledge,
         dnt_compare: a.common.dnt_compare,
-        engine: match a.common.engine {
-            Engine::Http => run::Engine::Http,
-            Engine::Browser => run::Engine::Browser,
-            Engine::Both => run::Engine::Both,
-        },
+        engine: a.common.engine.into(),
         db,
         resume: a.resume,
         options_json: serde_json::to_string(&args)?,
@@ -732,6 +741,7 @@ async fn demo(a: DemoArgs) -> Result<i32> {
     let opts = RunOptions {
         crawl: cfg,
         out_dir: a.out.clone(),
+        engine: a.engine.into(),
         ..RunOptions::default()
     };
     let summary = execute(&list, &opts, a.quiet).await?;

@@ -543,3 +543,43 @@ new Image().src = 'http://ad.doubleclick.net/px.gif';</script></html>",
         .iter()
         .any(|r| r.url.contains("google-analytics")));
 }
+
+#[test]
+fn demo_with_both_engines_from_the_command_line() {
+    if !chromium() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = crate::bin()
+        .args(["demo", "--quiet", "--engine", "both", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("browser        HeadlessChrome/")
+            || stdout.contains("browser        Chrome/"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("engine coverage: the HTTP engine saw"),
+        "{stdout}"
+    );
+    let sites = crate::read_csv(&dir.path().join("sites.csv"));
+    assert_eq!(sites.len(), 9);
+    let ok: Vec<_> = sites.iter().filter(|s| s["status"] == "ok").collect();
+    assert!(ok.len() >= 7, "{sites:?}");
+    assert!(ok.iter().all(|s| !s["http_coverage"].is_empty()), "{ok:?}");
+    // The browser's own rows: script-written cookies are attributed.
+    let cookies = crate::read_csv(&dir.path().join("cookies.csv"));
+    assert!(
+        cookies.iter().any(|c| c["source"] == "script"),
+        "{cookies:?}"
+    );
+    assert!(dir.path().join("storage.csv").is_file());
+}
