@@ -1,7 +1,12 @@
 //! A whole multi-host web served from one loopback port: requests in (origin
-//! form with a Host header, or absolute form when used as an HTTP proxy),
-//! responses from a [`Handler`] out. It serves the demo, the tests and the
-//! benchmark, including hostile answers (hangs, garbage, huge bodies, gzip bombs).
+//! form with a Host header, absolute form when used as an HTTP proxy, or
+//! https through a proxy `CONNECT` tunnel), responses from a [`Handler`] out.
+//! It serves the demo, the tests and the benchmark, including hostile answers
+//! (hangs, garbage, huge bodies, gzip bombs).
+//!
+//! Tunnelled https uses one self-signed certificate (for `localhost`,
+//! `*.test` and `*.example`, private key committed: loopback tests only), so
+//! clients need `--insecure`.
 
 use bytes::Bytes;
 use std::collections::HashMap;
@@ -10,7 +15,7 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
@@ -23,6 +28,8 @@ const MAX_LOG: usize = 100_000;
 #[derive(Debug, Clone, Default)]
 pub struct WebRequest {
     pub method: String,
+    /// `http`, or `https` when it came through a `CONNECT` tunnel.
+    pub scheme: String,
     /// Host name, lowercase, without port.
     pub host: String,
     /// Path without the query.
@@ -204,7 +211,7 @@ impl WebServer {
                         tokio::spawn(async move {
                             let mut r2 = r.clone();
                             tokio::select! {
-                                _ = serve_conn(stream, h, s, l) => {}
+                                _ = serve_conn(stream, h, s, l, false) => {}
                                 _ = r2.wait_for(|v| *v) => {}
                             }
                         });
@@ -270,11 +277,61 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
-async fn serve_conn(
+/// The tunnel's TLS server configuration (built once).
+fn tls_acceptor() -> Option<tokio_rustls::TlsAcceptor> {
+    use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+    use tokio_rustls::rustls::{crypto::ring, ServerConfig};
+    static ACCEPTOR: OnceLock<Option<tokio_rustls::TlsAcceptor>> = OnceLock::new();
+    ACCEPTOR
+        .get_or_init(|| {
+            let cert = CertificateDer::from(include_bytes!("webserver-cert.der").to_vec());
+            let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(
+                include_bytes!("webserver-key.der").to_vec(),
+            ));
+            let mut cfg = ServerConfig::builder_with_provider(Arc::new(ring::default_provider()))
+                .with_safe_default_protocol_versions()
+                .ok()?
+                .with_no_client_auth()
+                .with_single_cert(vec![cert], key)
+                .ok()?;
+            cfg.alpn_protocols = vec![b"http/1.1".to_vec()];
+            Some(tokio_rustls::TlsAcceptor::from(Arc::new(cfg)))
+        })
+        .clone()
+}
+
+/// Answers `CONNECT`, then serves https (TLS, then HTTP/1.1) in the tunnel.
+async fn serve_tunnel(
     mut stream: TcpStream,
     handler: Handler,
     served: Arc<AtomicU64>,
     log: Option<Arc<Mutex<Vec<WebRequest>>>>,
+) {
+    let Some(acceptor) = tls_acceptor() else {
+        let _ = stream
+            .write_all(b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            .await;
+        return;
+    };
+    if stream
+        .write_all(b"HTTP/1.1 200 Connection Established\r\n\r\n")
+        .await
+        .is_err()
+    {
+        return;
+    }
+    let accept = tokio::time::timeout(Duration::from_secs(10), acceptor.accept(stream));
+    if let Ok(Ok(tls)) = accept.await {
+        Box::pin(serve_conn(tls, handler, served, log, true)).await;
+    }
+}
+
+async fn serve_conn<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(
+    mut stream: S,
+    handler: Handler,
+    served: Arc<AtomicU64>,
+    log: Option<Arc<Mutex<Vec<WebRequest>>>>,
+    tls: bool,
 ) {
     let mut buf: Vec<u8> = Vec::with_capacity(4096);
     loop {
@@ -283,7 +340,10 @@ async fn serve_conn(
             let mut parsed = httparse::Request::new(&mut headers);
             match parsed.parse(&buf) {
                 Ok(httparse::Status::Complete(n)) => {
-                    let (req, len, keep) = to_request(&parsed);
+                    let (mut req, len, keep) = to_request(&parsed);
+                    if tls {
+                        req.scheme = "https".into();
+                    }
                     break (req, n, len, keep);
                 }
                 Ok(httparse::Status::Partial) if buf.len() < MAX_HEAD => {
@@ -311,7 +371,19 @@ async fn serve_conn(
         }
         served.fetch_add(1, Ordering::Relaxed);
         if req.method == "CONNECT" {
-            let _ = stream.write_all(b"HTTP/1.1 501 Not Implemented\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").await;
+            // Tunnels are for https on port 443, and not nested.
+            let tunnel = !tls && req.path.ends_with(":443");
+            match (tunnel, take_tcp(stream)) {
+                (true, Ok(tcp)) => {
+                    Box::pin(serve_tunnel(tcp, handler, served, log)).await;
+                }
+                (_, Ok(mut s)) => {
+                    let _ = s.write_all(b"HTTP/1.1 501 Not Implemented\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").await;
+                }
+                (_, Err(mut s)) => {
+                    let _ = s.write_all(b"HTTP/1.1 501 Not Implemented\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").await;
+                }
+            }
             return;
         }
         let resp = handler(&req);
@@ -327,8 +399,22 @@ async fn serve_conn(
     }
 }
 
+/// The plain TCP stream under a connection, when it is one (`Err` gives the
+/// stream back otherwise).
+fn take_tcp<S: 'static>(stream: S) -> Result<TcpStream, S> {
+    let mut slot = Some(stream);
+    match (&mut slot as &mut dyn std::any::Any).downcast_mut::<Option<TcpStream>>() {
+        Some(tcp) => Ok(tcp.take().expect("present")),
+        None => Err(slot.expect("present")),
+    }
+}
+
 /// Writes a response; returns false when the connection must close.
-async fn write_response(stream: &mut TcpStream, resp: WebResponse, keep_alive: bool) -> bool {
+async fn write_response<S: AsyncWrite + Unpin>(
+    stream: &mut S,
+    resp: WebResponse,
+    keep_alive: bool,
+) -> bool {
     let mut head = format!("HTTP/1.1 {} {}\r\n", resp.status, reason(resp.status)).into_bytes();
     for (k, v) in &resp.headers {
         head.extend_from_slice(k.as_bytes());
@@ -418,6 +504,7 @@ fn to_request(p: &httparse::Request) -> (WebRequest, usize, bool) {
     (
         WebRequest {
             method,
+            scheme: "http".into(),
             host,
             path,
             query,

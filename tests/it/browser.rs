@@ -583,3 +583,60 @@ fn demo_with_both_engines_from_the_command_line() {
     );
     assert!(dir.path().join("storage.csv").is_file());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn https_third_party_and_partitioned_cookies() {
+    if !chromium() {
+        return;
+    }
+    let mut w = Web::new();
+    w.page(
+        "www.secure.test",
+        "/",
+        "<html><title>Secure</title><script src=\"https://cdn.tagger.test/tag.js\"></script>\
+</html>",
+    );
+    w.route(
+        "cdn.tagger.test",
+        "/tag.js",
+        WebResponse::new(
+            200,
+            "application/javascript",
+            "new Image().src = 'https://px.tagger.test/p.gif?e=pv';",
+        )
+        .cookie("tid=1; Secure; SameSite=None; Partitioned; Max-Age=86400")
+        .cookie("legacy=1; Secure; SameSite=None; Max-Age=86400"),
+    );
+    w.route("px.tagger.test", "/p.gif", WebResponse::pixel());
+    let server = WebServer::start(w.handler(), 0, true).await.unwrap();
+    let cfg = CrawlConfig {
+        insecure: true,
+        ..config(&server)
+    };
+    let engine = BrowserEngine::new(Arc::new(cfg)).await.unwrap();
+    let o = engine
+        .visit(&target("https://www.secure.test/"), no_abort())
+        .await;
+    assert_eq!(o.status, SiteStatus::Ok, "{}", o.error);
+    assert_eq!(o.final_url, "https://www.secure.test/");
+    let px = find(&o, "px.tagger.test/p.gif");
+    assert_eq!(px.initiator, "https://cdn.tagger.test/tag.js");
+    assert_eq!(px.party, Some(Party::Third));
+    let tid = o
+        .visit
+        .cookies
+        .iter()
+        .find(|c| c.name == "tid")
+        .expect("partitioned third-party cookie kept");
+    assert_eq!(tid.party, Some(Party::Third));
+    assert!(tid.secure);
+    assert!(tid.note.contains("partitioned"), "{tid:?}");
+    let legacy = o.visit.cookies.iter().find(|c| c.name == "legacy");
+    assert!(legacy.is_some(), "{:?}", o.visit.cookies);
+    // Served over TLS in the proxy tunnel.
+    assert!(server
+        .log()
+        .iter()
+        .any(|r| r.host == "cdn.tagger.test" && r.scheme == "https"));
+    engine.shutdown().await;
+}

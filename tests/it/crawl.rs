@@ -811,3 +811,54 @@ async fn respect_robots_marks_disallowed_sites_and_is_off_by_default() {
     let a = audit(w, "http://closed.test/\n", |_, _| {}).await;
     assert_eq!(a.record("http://closed.test/").status, SiteStatus::Ok);
 }
+
+#[tokio::test]
+async fn https_through_the_proxy_tunnel_with_and_without_insecure() {
+    // Real TLS (the test server's self-signed certificate) in a CONNECT tunnel.
+    let mut w = Web::new();
+    w.fallback(|r| match (r.host.as_str(), r.path.as_str()) {
+        ("www.secure.test", "/") => WebResponse::html(format!(
+            "<title>{}</title><script src=\"https://cdn.thirdparty.test/t.js\"></script>\
+<img src=\"http://plain.thirdparty.test/px.gif\" width=1 height=1>",
+            r.scheme
+        ))
+        .cookie("sid=1; Path=/; Secure; HttpOnly; SameSite=None"),
+        ("cdn.thirdparty.test", "/t.js") => {
+            WebResponse::new(200, "application/javascript", r.scheme.clone())
+                .cookie("tp=1; Secure; SameSite=None; Partitioned; Max-Age=86400")
+        }
+        _ => WebResponse::pixel(),
+    });
+    let a = audit(w, "https://www.secure.test/\n", |c, _| c.insecure = true).await;
+    let rec = a.record("https://www.secure.test/");
+    assert_eq!(rec.status, SiteStatus::Ok, "{}", rec.error);
+    assert_eq!(rec.final_url, "https://www.secure.test/");
+    assert_eq!(rec.visit.pages[0].title, "https", "served in the tunnel");
+    let cookies = a.csv("cookies.csv");
+    let sid = cookies.iter().find(|c| c["name"] == "sid").expect("sid");
+    assert_eq!(
+        (sid["secure"].as_str(), sid["http_only"].as_str()),
+        ("true", "true")
+    );
+    assert!(cookies
+        .iter()
+        .any(|c| c["name"] == "tp" && c["party"] == "third"));
+    let reqs = a.csv("requests.csv");
+    assert!(reqs
+        .iter()
+        .any(|r| r["url"] == "https://cdn.thirdparty.test/t.js" && r["status"] == "200"));
+    assert!(reqs
+        .iter()
+        .any(|r| r["url"] == "http://plain.thirdparty.test/px.gif"));
+    let log = a.server.log();
+    assert!(log
+        .iter()
+        .any(|r| r.host == "cdn.thirdparty.test" && r.scheme == "https"));
+
+    // Without --insecure the self-signed certificate is a TLS error, one row.
+    let mut w = Web::new();
+    w.page("www.secure.test", "/", "<title>s</title>");
+    let a = audit(w, "https://www.secure.test/\n", |_, _| {}).await;
+    let rec = a.record("https://www.secure.test/");
+    assert_eq!(rec.status, SiteStatus::TlsError, "{}", rec.error);
+}
