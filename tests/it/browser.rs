@@ -582,6 +582,14 @@ fn demo_with_both_engines_from_the_command_line() {
         "{cookies:?}"
     );
     assert!(dir.path().join("storage.csv").is_file());
+    // Over plain http Chromium refuses third-party SameSite=None cookies; the
+    // attempt is noted on the site.
+    assert!(
+        sites
+            .iter()
+            .any(|s| s["notes"].contains("was refused by the browser (")),
+        "{sites:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -121,6 +121,9 @@ pub(super) struct CookieWrite {
     pub(super) set_by: String,
 }
 
+/// Most refused Set-Cookie headers noted per site.
+const MAX_REFUSED: usize = 50;
+
 /// One response's raw facts: arrival sequence, status, Set-Cookie headers.
 type RawResponse = (u64, Option<u16>, Vec<String>);
 
@@ -131,6 +134,8 @@ pub(super) struct SiteLog {
     pub(super) hops: HashMap<String, Vec<usize>>,
     /// Set-Cookie headers of each request id's responses, hop by hop (with the arrival sequence).
     pub(super) set_cookies: HashMap<String, Vec<RawResponse>>,
+    /// Set-Cookie headers the browser refused: request id, cookie name, reasons.
+    pub(super) refused: Vec<(String, String, String)>,
     pub(super) inflight: HashSet<String>,
     pub(super) last_net: Instant,
     pub(super) seq: u64,
@@ -158,6 +163,7 @@ impl SiteLog {
             rows: Vec::new(),
             hops: HashMap::new(),
             set_cookies: HashMap::new(),
+            refused: Vec::new(),
             inflight: HashSet::new(),
             last_net: Instant::now(),
             seq: 0,
@@ -218,6 +224,29 @@ impl SiteLog {
                     .map(str::to_string)
                     .take(200)
                     .collect();
+                for b in p
+                    .get("blockedCookies")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    if self.refused.len() >= MAX_REFUSED {
+                        break;
+                    }
+                    let line = b["cookieLine"].as_str().unwrap_or_default();
+                    let name = line.split(['=', ';']).next().unwrap_or_default().trim();
+                    let reasons: Vec<&str> = b["blockedReasons"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_str)
+                        .collect();
+                    self.refused.push((
+                        s("requestId").to_string(),
+                        name.chars().take(100).collect(),
+                        reasons.join(", ").chars().take(200).collect(),
+                    ));
+                }
                 let seq = self.seq;
                 let status = p
                     .get("statusCode")

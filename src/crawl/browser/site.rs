@@ -175,6 +175,19 @@ impl SiteRun<'_> {
             .map(|r| r.request_id.clone())
             .collect();
         log.finish();
+        // Cookies a tracker tried to set and Chromium refused (e.g. SameSite=None
+        // without Secure on http) are not in the store, but are worth knowing.
+        for (id, name, reasons) in &log.refused {
+            let host = log
+                .hops
+                .get(id)
+                .and_then(|h| h.last())
+                .map(|i| log.rows[*i].req.domain.clone())
+                .unwrap_or_default();
+            visit.errors.push(format!(
+                "cookie {name:?} set by {host} was refused by the browser ({reasons})"
+            ));
+        }
         let rows = std::mem::take(&mut log.rows);
         drop(log);
         visit.requests = rows
