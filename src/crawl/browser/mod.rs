@@ -26,6 +26,7 @@ use tokio::sync::watch;
 use tokio::time::Instant;
 use url::Url;
 
+mod collect;
 mod log;
 mod site;
 use log::*;
