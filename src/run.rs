@@ -145,13 +145,25 @@ async fn audit_site(
     let links = outcome.visit.links.clone();
     let mut rec = build_record(outcome);
     knowledge.classify(&mut rec);
+    // A second visit cut short by a stop would make a false comparison: the
+    // site is then marked interrupted, so a resumed run visits it again.
+    let cut = |r: &SiteRecord| {
+        r.error.starts_with("interrupted")
+            || r.visit.errors.iter().any(|e| e.starts_with("interrupted"))
+    };
     if both {
         let mut http = build_record(engine.visit(target, abort.clone()).await);
         knowledge.classify(&mut http);
-        rec.coverage = Some(crate::model::EngineCoverage::between(
-            &http.visit,
-            &rec.visit,
-        ));
+        if cut(&http) {
+            rec.visit
+                .errors
+                .push("interrupted: the HTTP engine's comparison visit was cut short".into());
+        } else {
+            rec.coverage = Some(crate::model::EngineCoverage::between(
+                &http.visit,
+                &rec.visit,
+            ));
+        }
     }
     if let Some(plain) = plain {
         // The comparison visit uses the same engine as the audited one.
@@ -161,10 +173,16 @@ async fn audit_site(
         };
         let mut without = build_record(without);
         knowledge.classify(&mut without);
-        rec.dnt_compare = Some(crate::model::DntComparison::between(
-            &without.visit,
-            &rec.visit,
-        ));
+        if cut(&without) {
+            rec.visit
+                .errors
+                .push("interrupted: the visit without DNT/GPC was cut short".into());
+        } else {
+            rec.dnt_compare = Some(crate::model::DntComparison::between(
+                &without.visit,
+                &rec.visit,
+            ));
+        }
     }
     if rec.status == SiteStatus::Ok {
         if let Ok(landing) = Url::parse(&rec.final_url) {

@@ -371,8 +371,9 @@ async fn serve_conn<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(
         }
         served.fetch_add(1, Ordering::Relaxed);
         if req.method == "CONNECT" {
-            // Tunnels are for https on port 443, and not nested.
-            let tunnel = !tls && req.path.ends_with(":443");
+            // Tunnels are for https on port 443, not nested, and the client
+            // waits for our answer before its TLS hello.
+            let tunnel = !tls && req.path.ends_with(":443") && buf.is_empty();
             match (tunnel, take_tcp(stream)) {
                 (true, Ok(tcp)) => {
                     Box::pin(serve_tunnel(tcp, handler, served, log)).await;

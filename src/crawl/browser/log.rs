@@ -134,8 +134,9 @@ pub(super) struct SiteLog {
     pub(super) hops: HashMap<String, Vec<usize>>,
     /// Set-Cookie headers of each request id's responses, hop by hop (with the arrival sequence).
     pub(super) set_cookies: HashMap<String, Vec<RawResponse>>,
-    /// Set-Cookie headers the browser refused: request id, cookie name, reasons.
-    pub(super) refused: Vec<(String, String, String)>,
+    /// Set-Cookie headers the browser refused: request id, hop (the k-th
+    /// response of that id), cookie name, reasons.
+    pub(super) refused: Vec<(String, usize, String, String)>,
     pub(super) inflight: HashSet<String>,
     pub(super) last_net: Instant,
     pub(super) seq: u64,
@@ -241,8 +242,10 @@ impl SiteLog {
                         .flatten()
                         .filter_map(Value::as_str)
                         .collect();
+                    let hop = self.set_cookies.get(s("requestId")).map_or(0, Vec::len);
                     self.refused.push((
                         s("requestId").to_string(),
+                        hop,
                         name.chars().take(100).collect(),
                         reasons.join(", ").chars().take(200).collect(),
                     ));

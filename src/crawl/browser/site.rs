@@ -177,13 +177,15 @@ impl SiteRun<'_> {
         log.finish();
         // Cookies a tracker tried to set and Chromium refused (e.g. SameSite=None
         // without Secure on http) are not in the store, but are worth knowing.
-        for (id, name, reasons) in &log.refused {
+        for (id, hop, name, reasons) in &log.refused {
+            // The k-th raw response of a request id is its k-th hop.
             let host = log
                 .hops
                 .get(id)
-                .and_then(|h| h.last())
+                .and_then(|h| h.get(*hop))
                 .map(|i| log.rows[*i].req.domain.clone())
-                .unwrap_or_default();
+                .filter(|d| !d.is_empty())
+                .unwrap_or_else(|| "an unknown host".into());
             visit.errors.push(format!(
                 "cookie {name:?} set by {host} was refused by the browser ({reasons})"
             ));
