@@ -200,14 +200,8 @@ impl SiteLog {
             "Network.requestWillBeSent" => self.on_request(p),
             "Network.responseReceived" => {
                 if let Some(i) = self.current(s("requestId")) {
-                    let r = &p["response"];
                     let row = &mut self.rows[i];
-                    row.req.status = r.get("status").and_then(Value::as_u64).map(|v| v as u16);
-                    row.req.content_type = r
-                        .get("mimeType")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_string();
+                    set_response(&mut row.req, &p["response"]);
                     if row.net_type.is_empty() {
                         row.net_type = s("type").to_string();
                     }
@@ -336,12 +330,7 @@ impl SiteLog {
         if let Some(rr) = p.get("redirectResponse") {
             if let Some(i) = self.current(&id) {
                 let row = &mut self.rows[i];
-                row.req.status = rr.get("status").and_then(Value::as_u64).map(|v| v as u16);
-                row.req.content_type = rr
-                    .get("mimeType")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_string();
+                set_response(&mut row.req, rr);
                 redirect_from = row.req.url.clone();
                 inherited = row
                     .req
@@ -495,6 +484,16 @@ impl SiteLog {
         let since = self.last_net.elapsed();
         (self.inflight.is_empty() && since >= quiet) || since >= IDLE_SILENT
     }
+}
+
+/// A DevTools `Response`'s status and MIME type onto a request row.
+fn set_response(req: &mut Request, r: &Value) {
+    req.status = r.get("status").and_then(Value::as_u64).map(|v| v as u16);
+    req.content_type = r
+        .get("mimeType")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
 }
 
 /// Only web requests become rows (not `data:`, `blob:`, `chrome:` ...).
