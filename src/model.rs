@@ -678,6 +678,17 @@ pub struct PolicyDoc {
 }
 
 impl SiteRecord {
+    /// Whether the site was cut short by a stopped crawl (its error, or a note,
+    /// starts with "interrupted"): stored, but `--resume` visits it again.
+    pub fn interrupted(&self) -> bool {
+        self.error.starts_with("interrupted")
+            || self
+                .visit
+                .errors
+                .iter()
+                .any(|e| e.starts_with("interrupted"))
+    }
+
     /// Every claim with the document it came from.
     pub fn claims(&self) -> impl Iterator<Item = (&PolicyDoc, &Claim)> {
         self.policies

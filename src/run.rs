@@ -146,19 +146,19 @@ async fn audit_site(
     let mut rec = build_record(outcome);
     knowledge.classify(&mut rec);
     // A second visit cut short by a stop would make a false comparison: the
-    // site is then marked interrupted, so a resumed run visits it again.
-    let cut = |r: &SiteRecord| {
-        r.error.starts_with("interrupted")
-            || r.visit.errors.iter().any(|e| e.starts_with("interrupted"))
+    // site is then marked interrupted instead, so a resumed run visits it again.
+    let whole = |rec: &mut SiteRecord, other: &SiteRecord, what: &str| {
+        if other.interrupted() {
+            rec.visit
+                .errors
+                .push(format!("interrupted: {what} was cut short"));
+        }
+        !other.interrupted()
     };
     if both {
         let mut http = build_record(engine.visit(target, abort.clone()).await);
         knowledge.classify(&mut http);
-        if cut(&http) {
-            rec.visit
-                .errors
-                .push("interrupted: the HTTP engine's comparison visit was cut short".into());
-        } else {
+        if whole(&mut rec, &http, "the HTTP engine's comparison visit") {
             rec.coverage = Some(crate::model::EngineCoverage::between(
                 &http.visit,
                 &rec.visit,
@@ -173,11 +173,7 @@ async fn audit_site(
         };
         let mut without = build_record(without);
         knowledge.classify(&mut without);
-        if cut(&without) {
-            rec.visit
-                .errors
-                .push("interrupted: the visit without DNT/GPC was cut short".into());
-        } else {
+        if whole(&mut rec, &without, "the visit without DNT/GPC") {
             rec.dnt_compare = Some(crate::model::DntComparison::between(
                 &without.visit,
                 &rec.visit,

@@ -126,6 +126,22 @@ pub struct SiteOutcome {
     pub started: OffsetDateTime,
 }
 
+impl SiteOutcome {
+    /// A visit of `target` starting `started`: `ok` and empty until the
+    /// engine fills it in.
+    pub fn new(target: &Target, started: OffsetDateTime) -> SiteOutcome {
+        SiteOutcome {
+            site: target.url.to_string(),
+            final_url: String::new(),
+            status: SiteStatus::Ok,
+            error: String::new(),
+            visit: Visit::default(),
+            duration: Duration::ZERO,
+            started,
+        }
+    }
+}
+
 /// Shutdown control: `stop` takes no new sites; `abort` makes in-flight sites
 /// wrap up with what they have.
 #[derive(Debug)]

@@ -120,17 +120,6 @@ fn default_path_from(env: impl Fn(&str) -> Option<std::ffi::OsString>) -> Option
     Some(base.join("trackaudit").join("history.db"))
 }
 
-/// Whether a record is a site cut short by an interrupted crawl (such sites
-/// are stored but not "finished": `--resume` crawls them again).
-fn is_interrupted(rec: &SiteRecord) -> bool {
-    rec.error.starts_with("interrupted")
-        || rec
-            .visit
-            .errors
-            .iter()
-            .any(|e| e.starts_with("interrupted"))
-}
-
 /// Reads an enum from its contract spelling (serde snake_case).
 fn parse_enum<T: DeserializeOwned>(s: Option<String>) -> Option<T> {
     s.and_then(|s| serde_json::from_value(serde_json::Value::String(s)).ok())
@@ -276,7 +265,7 @@ impl Store {
                 rec.policy_language,
                 rec.tracker_companies,
                 rec.named_companies,
-                is_interrupted(rec),
+                rec.interrupted(),
                 rec.dnt_compare
                     .as_ref()
                     .map(serde_json::to_string)
@@ -769,10 +758,10 @@ mod tests {
             "policies": [], "findings": []
         }))
         .unwrap();
-        assert!(!is_interrupted(&rec));
+        assert!(!rec.interrupted());
         rec.visit
             .errors
             .push("interrupted: crawl stopped before this site finished".into());
-        assert!(is_interrupted(&rec));
+        assert!(rec.interrupted());
     }
 }

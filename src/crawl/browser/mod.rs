@@ -338,15 +338,7 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
     ) -> (SiteOutcome, Vec<StorageItem>) {
         let started = std::time::Instant::now();
         let now = OffsetDateTime::now_utc();
-        let mut outcome = SiteOutcome {
-            site: target.url.to_string(),
-            final_url: String::new(),
-            status: SiteStatus::Ok,
-            error: String::new(),
-            visit: Visit::default(),
-            duration: Duration::ZERO,
-            started: now,
-        };
+        let mut outcome = SiteOutcome::new(target, now);
         let fail = |mut o: SiteOutcome, status, msg: String| {
             o.status = status;
             o.error = msg;

@@ -185,15 +185,7 @@ impl HttpEngine {
             abort,
         };
         let mut visit = Visit::default();
-        let mut outcome = SiteOutcome {
-            site: target.url.to_string(),
-            final_url: String::new(),
-            status: SiteStatus::Ok,
-            error: String::new(),
-            visit: Visit::default(),
-            duration: Duration::ZERO,
-            started: ctx.now,
-        };
+        let mut outcome = SiteOutcome::new(target, ctx.now);
         if self.cfg.respect_robots {
             if let Some(path) = self.robots_denies(&target.url, ctx.abort.clone()).await {
                 outcome.status = SiteStatus::RobotsDenied;
