@@ -211,7 +211,7 @@ impl WebServer {
                         tokio::spawn(async move {
                             let mut r2 = r.clone();
                             tokio::select! {
-                                _ = serve_conn(stream, h, s, l, false) => {}
+                                _ = serve_plain(stream, h, s, l) => {}
                                 _ = r2.wait_for(|v| *v) => {}
                             }
                         });
@@ -300,12 +300,26 @@ fn tls_acceptor() -> Option<tokio_rustls::TlsAcceptor> {
         .clone()
 }
 
-/// Answers `CONNECT`, then serves https (TLS, then HTTP/1.1) in the tunnel.
-async fn serve_tunnel(
+/// Serves plain HTTP on a connection, and https in it when the client asks
+/// for a `CONNECT` tunnel.
+async fn serve_plain(
     mut stream: TcpStream,
     handler: Handler,
     served: Arc<AtomicU64>,
     log: Option<Arc<Mutex<Vec<WebRequest>>>>,
+) {
+    let end = serve_conn(&mut stream, &handler, &served, &log, false).await;
+    if end == End::Tunnel {
+        serve_tunnel(stream, &handler, &served, &log).await;
+    }
+}
+
+/// Answers `CONNECT`, then serves https (TLS, then HTTP/1.1) in the tunnel.
+async fn serve_tunnel(
+    mut stream: TcpStream,
+    handler: &Handler,
+    served: &AtomicU64,
+    log: &Option<Arc<Mutex<Vec<WebRequest>>>>,
 ) {
     let Some(acceptor) = tls_acceptor() else {
         let _ = stream
@@ -321,18 +335,28 @@ async fn serve_tunnel(
         return;
     }
     let accept = tokio::time::timeout(Duration::from_secs(10), acceptor.accept(stream));
-    if let Ok(Ok(tls)) = accept.await {
-        Box::pin(serve_conn(tls, handler, served, log, true)).await;
+    if let Ok(Ok(mut tls)) = accept.await {
+        serve_conn(&mut tls, handler, served, log, true).await;
     }
 }
 
-async fn serve_conn<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(
-    mut stream: S,
-    handler: Handler,
-    served: Arc<AtomicU64>,
-    log: Option<Arc<Mutex<Vec<WebRequest>>>>,
+/// How a connection's HTTP exchange ended.
+#[derive(PartialEq)]
+enum End {
+    Closed,
+    /// The client asked for a `CONNECT` tunnel, not yet answered.
+    Tunnel,
+}
+
+/// Serves HTTP/1.1 requests on `stream` until it closes or asks for a tunnel
+/// (`tls`: already inside one, where `CONNECT` is refused).
+async fn serve_conn<S: AsyncRead + AsyncWrite + Unpin>(
+    stream: &mut S,
+    handler: &Handler,
+    served: &AtomicU64,
+    log: &Option<Arc<Mutex<Vec<WebRequest>>>>,
     tls: bool,
-) {
+) -> End {
     let mut buf: Vec<u8> = Vec::with_capacity(4096);
     loop {
         let (req, head_len, content_length, keep_alive) = loop {
@@ -349,13 +373,13 @@ async fn serve_conn<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(
                 Ok(httparse::Status::Partial) if buf.len() < MAX_HEAD => {
                     let mut chunk = [0u8; 8192];
                     match stream.read(&mut chunk).await {
-                        Ok(0) | Err(_) => return,
+                        Ok(0) | Err(_) => return End::Closed,
                         Ok(n) => buf.extend_from_slice(&chunk[..n]),
                     }
                 }
                 _ => {
                     let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").await;
-                    return;
+                    return End::Closed;
                 }
             }
         };
@@ -365,7 +389,7 @@ async fn serve_conn<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(
         while body_left > 0 {
             let mut chunk = [0u8; 8192];
             match stream.read(&mut chunk).await {
-                Ok(0) | Err(_) => return,
+                Ok(0) | Err(_) => return End::Closed,
                 Ok(n) => body_left = body_left.saturating_sub(n),
             }
         }
@@ -373,19 +397,11 @@ async fn serve_conn<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(
         if req.method == "CONNECT" {
             // Tunnels are for https on port 443, not nested, and the client
             // waits for our answer before its TLS hello.
-            let tunnel = !tls && req.path.ends_with(":443") && buf.is_empty();
-            match (tunnel, take_tcp(stream)) {
-                (true, Ok(tcp)) => {
-                    Box::pin(serve_tunnel(tcp, handler, served, log)).await;
-                }
-                (_, Ok(mut s)) => {
-                    let _ = s.write_all(b"HTTP/1.1 501 Not Implemented\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").await;
-                }
-                (_, Err(mut s)) => {
-                    let _ = s.write_all(b"HTTP/1.1 501 Not Implemented\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").await;
-                }
+            if !tls && req.path.ends_with(":443") && buf.is_empty() {
+                return End::Tunnel;
             }
-            return;
+            let _ = stream.write_all(b"HTTP/1.1 501 Not Implemented\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").await;
+            return End::Closed;
         }
         let resp = handler(&req);
         if let Some(log) = &log {
@@ -394,19 +410,9 @@ async fn serve_conn<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(
                 l.push(req);
             }
         }
-        if !write_response(&mut stream, resp, keep_alive).await || !keep_alive {
-            return;
+        if !write_response(stream, resp, keep_alive).await || !keep_alive {
+            return End::Closed;
         }
-    }
-}
-
-/// The plain TCP stream under a connection, when it is one (`Err` gives the
-/// stream back otherwise).
-fn take_tcp<S: 'static>(stream: S) -> Result<TcpStream, S> {
-    let mut slot = Some(stream);
-    match (&mut slot as &mut dyn std::any::Any).downcast_mut::<Option<TcpStream>>() {
-        Some(tcp) => Ok(tcp.take().expect("present")),
-        None => Err(slot.expect("present")),
     }
 }
 
