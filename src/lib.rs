@@ -11,6 +11,7 @@ pub mod crawl;
 pub mod demo;
 pub mod diff;
 pub mod error;
+pub mod hash;
 pub mod model;
 pub mod policy;
 pub mod report;

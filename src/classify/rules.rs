@@ -4,12 +4,12 @@
 //! disk, serialised, keyed by a hash of the lists' text.
 
 use crate::error::{Error, Result};
+use crate::hash::fnv1a;
 use crate::model::{Category, ResourceType};
 use adblock::lists::{FilterParseError, FilterSet, ParseOptions, RuleTypes};
 use adblock::request::Request as AbRequest;
 use adblock::Engine;
 use serde::{Deserialize, Serialize};
-use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
@@ -115,7 +115,8 @@ impl RuleEngine {
     /// Builds the engine from `sources` (precedence order), reusing a cached
     /// engine from `cache_dir` when the lists are unchanged.
     pub fn build(sources: Vec<ListSource>, cache_dir: Option<&Path>) -> Result<RuleEngine> {
-        let mut h = DefaultHasher::new();
+        // A stable hash, so a toolchain update does not orphan the cache.
+        let mut h = crate::hash::Fnv1a::default();
         CACHE_FORMAT.hash(&mut h);
         for s in &sources {
             s.name.hash(&mut h);
@@ -257,20 +258,13 @@ impl RuleEngine {
             let mut index = HashMap::new();
             for (i, text) in self.texts.iter().enumerate() {
                 for line in text.lines() {
-                    index.entry(line_hash(line.trim())).or_insert(i);
+                    index.entry(fnv1a(line.trim().as_bytes())).or_insert(i);
                 }
             }
             index
         });
-        index.get(&line_hash(filter)).copied().unwrap_or(0)
+        index.get(&fnv1a(filter.as_bytes())).copied().unwrap_or(0)
     }
-}
-
-/// FNV-1a of a filter line (the attribution index's key).
-fn line_hash(line: &str) -> u64 {
-    line.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 /// The host of an absolute URL, without parsing the rest (lowercase input assumed,

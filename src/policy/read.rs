@@ -49,12 +49,7 @@ pub fn analyze(text: &str, parties: &Parties) -> Analysis {
 
 /// FNV-1a 64-bit, hex: a hash that stays the same across runs and versions.
 pub fn stable_hash(text: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.as_bytes() {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{h:016x}")
+    format!("{:016x}", crate::hash::fnv1a(text.as_bytes()))
 }
 
 /// What the policy stage found for a site.
