@@ -6,6 +6,7 @@
 //! (LIST_DIR defaults to ../shared/data: easyprivacy.txt, easylist.txt and
 //! third-party-web-entities.json for realistic hosts.)
 
+mod common;
 use std::path::PathBuf;
 use std::time::Instant;
 use trackaudit::classify::party::registrable_domain;
@@ -15,12 +16,7 @@ use trackaudit::model::ResourceType;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let n: usize = args
-        .iter()
-        .position(|a| a == "--urls")
-        .and_then(|i| args.get(i + 1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1_000_000);
+    let n = common::arg("--urls", 1_000_000);
     let dir = args
         .iter()
         .find(|a| !a.starts_with("--") && a.parse::<usize>().is_err())

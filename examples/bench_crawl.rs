@@ -4,7 +4,9 @@
 //!
 //! `cargo run --release --example bench_crawl -- --sites 1000 [--concurrency 16]`
 
+mod common;
 use bytes::Bytes;
+use common::arg;
 use std::sync::Arc;
 use std::time::Instant;
 use trackaudit::crawl::{Cancel, CrawlConfig};
@@ -14,31 +16,6 @@ use trackaudit::webserver::{WebRequest, WebResponse, WebServer};
 
 /// Third-party hosts in the pool; each site uses 10 of them.
 const POOL: usize = 40;
-
-fn arg(name: &str, default: usize) -> usize {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .map(|l| l.to_string())
-        })
-        .and_then(|l| {
-            l.split_whitespace()
-                .nth(1)
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
-}
 
 fn page(site: usize) -> String {
     let mut s = format!("<!doctype html><html><head><title>Synthetic site {site}</title>");
@@ -144,7 +121,7 @@ fn main() {
         println!("requests/s   {:.0}", summary.requests as f64 / secs);
         println!(
             "peak RSS     {:.0} MB (crawler and server in one process)",
-            peak_rss_mb()
+            common::status_kb("self", "VmHWM:") as f64 / 1024.0
         );
     });
 }
