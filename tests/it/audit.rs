@@ -2,11 +2,9 @@
 //! its honest twin; exceptions and hedges change the outcome as documented;
 //! `--fail-on` maps severities to exit codes.
 
-use std::sync::Arc;
-use trackaudit::crawl::{Cancel, CrawlConfig};
+use trackaudit::crawl::CrawlConfig;
 use trackaudit::model::{Severity, SiteRecord};
-use trackaudit::run::{self, RunOptions};
-use trackaudit::targets::TargetList;
+use trackaudit::run::RunOptions;
 use trackaudit::webserver::{WebResponse, WebServer};
 
 const GA_PIXEL: &str = r#"<img src="http://www.google-analytics.com/collect?v=2&tid=G-T" width="1" height="1" alt="">"#;
@@ -268,14 +266,7 @@ async fn audit_sites(extra: &[(String, Site)]) -> Vec<SiteRecord> {
         out_dir: dir.path().into(),
         ..RunOptions::default()
     };
-    let targets = TargetList::parse("fixtures", &list, true).unwrap();
-    let mut recs = Vec::new();
-    run::run(&targets, &opts, Arc::new(Cancel::default()), &mut |_, r| {
-        recs.push(r.clone())
-    })
-    .await
-    .unwrap();
-    recs
+    crate::run_all(&list, &opts).await.1
 }
 
 fn rules_of(r: &SiteRecord) -> Vec<&str> {
@@ -471,13 +462,7 @@ async fn dnt_compare_reports_trackers_that_stop_with_the_signals() {
         dnt_compare: true,
         ..RunOptions::default()
     };
-    let targets = TargetList::parse("l", "http://respectful.test/\n", true).unwrap();
-    let mut recs = Vec::new();
-    run::run(&targets, &opts, Arc::new(Cancel::default()), &mut |_, r| {
-        recs.push(r.clone())
-    })
-    .await
-    .unwrap();
+    let (_, recs) = crate::run_all("http://respectful.test/\n", &opts).await;
     let d = recs[0].dnt_compare.as_ref().expect("comparison recorded");
     assert_eq!(d.stopped, ["www.google-analytics.com"]);
     assert!(d.started.is_empty());

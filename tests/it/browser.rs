@@ -455,17 +455,7 @@ async fn engine_both_audits_the_browser_visit_and_records_http_coverage() {
         engine: trackaudit::run::Engine::Both,
         ..trackaudit::run::RunOptions::default()
     };
-    let targets =
-        trackaudit::targets::TargetList::parse("l", "http://www.spa.test/\n", true).unwrap();
-    let mut recs = Vec::new();
-    let s = trackaudit::run::run(
-        &targets,
-        &opts,
-        std::sync::Arc::new(trackaudit::crawl::Cancel::default()),
-        &mut |_, r| recs.push(r.clone()),
-    )
-    .await
-    .unwrap();
+    let (s, recs) = crate::run_all("http://www.spa.test/\n", &opts).await;
     let c = recs[0].coverage.as_ref().expect("coverage recorded");
     assert!(
         c.browser_trackers
@@ -519,17 +509,7 @@ new Image().src = 'http://ad.doubleclick.net/px.gif';</script></html>",
         engine: trackaudit::run::Engine::Browser,
         ..trackaudit::run::RunOptions::default()
     };
-    let targets =
-        trackaudit::targets::TargetList::parse("l", "http://www.polite.test/\n", true).unwrap();
-    let mut recs = Vec::new();
-    let summary = trackaudit::run::run(
-        &targets,
-        &opts,
-        Arc::new(trackaudit::crawl::Cancel::default()),
-        &mut |_, r| recs.push(r.clone()),
-    )
-    .await
-    .unwrap();
+    let (summary, recs) = crate::run_all("http://www.polite.test/\n", &opts).await;
     assert!(summary.browser.is_some_and(|b| b.contains("Chrome/")));
     assert_eq!(recs[0].status, SiteStatus::Ok, "{}", recs[0].error);
     let d = recs[0].dnt_compare.as_ref().expect("comparison recorded");

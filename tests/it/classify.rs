@@ -8,10 +8,9 @@ use std::sync::Arc;
 use trackaudit::classify::cookies::CookieTable;
 use trackaudit::classify::entities::EntityMap;
 use trackaudit::classify::{Knowledge, KnowledgeOptions};
-use trackaudit::crawl::{Cancel, CrawlConfig};
+use trackaudit::crawl::CrawlConfig;
 use trackaudit::model::{Category, ResourceType};
-use trackaudit::run::{self, RunOptions};
-use trackaudit::targets::TargetList;
+use trackaudit::run::RunOptions;
 use trackaudit::webserver::{Web, WebResponse, WebServer};
 
 /// third-party-web names → our company names (brands → parent, spelling).
@@ -347,15 +346,7 @@ async fn crawl(
         knowledge: Arc::new(Knowledge::load(&opts).unwrap()),
         ..RunOptions::default()
     };
-    let list = TargetList::parse("l", "http://www.youtube.com/\n", true).unwrap();
-    run::run(
-        &list,
-        &run_opts,
-        Arc::new(Cancel::default()),
-        &mut |_, _| {},
-    )
-    .await
-    .unwrap();
+    crate::run_all("http://www.youtube.com/\n", &run_opts).await;
     let req = crate::read_csv(&dir.path().join("requests.csv"));
     let cookies = crate::read_csv(&dir.path().join("cookies.csv"));
     (dir, req, cookies)

@@ -50,13 +50,7 @@ async fn audit(web: Web, targets: &str, tune: impl FnOnce(&mut CrawlConfig, &Web
         out_dir: dir.path().to_path_buf(),
         ..RunOptions::default()
     };
-    let list = TargetList::parse("targets.txt", targets, true).unwrap();
-    let mut records = Vec::new();
-    let summary = run::run(&list, &opts, Arc::new(Cancel::default()), &mut |_, r| {
-        records.push(r.clone())
-    })
-    .await
-    .unwrap();
+    let (summary, records) = crate::run_all(targets, &opts).await;
     Audit {
         server,
         dir,
@@ -623,20 +617,12 @@ async fn resolve_mode_tls_fallback_and_connection_errors() {
         trackaudit::crawl::parse_resolve(&format!("refused.test:{closed}:127.0.0.1")).unwrap(),
     );
     let list = format!("http://res.test:{p}/\nbare.test:{p}\nhttps://tls.test:{p}/\nhttp://refused.test:{closed}/\n");
-    let list = TargetList::parse("l.txt", &list, true).unwrap();
-    let mut recs = Vec::new();
-    run::run(
-        &list,
-        &RunOptions {
-            crawl,
-            out_dir: dir.path().into(),
-            ..RunOptions::default()
-        },
-        Arc::new(Cancel::default()),
-        &mut |_, r| recs.push(r.clone()),
-    )
-    .await
-    .unwrap();
+    let opts = RunOptions {
+        crawl,
+        out_dir: dir.path().into(),
+        ..RunOptions::default()
+    };
+    let (_, recs) = crate::run_all(&list, &opts).await;
     let rec = |prefix: &str| recs.iter().find(|r| r.site.starts_with(prefix)).unwrap();
     assert_eq!(rec("http://res.test").status, SiteStatus::Ok);
     assert_eq!(rec("http://res.test").visit.requests.len(), 2);

@@ -30,6 +30,24 @@ pub fn shared_path(rel: &str) -> Option<PathBuf> {
     None
 }
 
+/// Runs the whole audit over the target list `list` (text) with `opts`;
+/// returns the summary and every site record, in completion order.
+pub async fn run_all(
+    list: &str,
+    opts: &trackaudit::run::RunOptions,
+) -> (
+    trackaudit::report::RunSummary,
+    Vec<trackaudit::model::SiteRecord>,
+) {
+    let targets = trackaudit::targets::TargetList::parse("targets.txt", list, true).unwrap();
+    let mut recs = Vec::new();
+    let cancel = std::sync::Arc::new(trackaudit::crawl::Cancel::default());
+    let summary = trackaudit::run::run(&targets, opts, cancel, &mut |_, r| recs.push(r.clone()))
+        .await
+        .unwrap();
+    (summary, recs)
+}
+
 /// A history database for binaries started by tests (never the user's own).
 pub fn test_db() -> PathBuf {
     std::env::temp_dir().join(format!("trackaudit-tests-{}.db", std::process::id()))

@@ -6,14 +6,12 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
-use trackaudit::crawl::{Cancel, CrawlConfig};
+use trackaudit::crawl::CrawlConfig;
 use trackaudit::model::SiteRecord;
 use trackaudit::report::html::{self, HtmlFormat};
 use trackaudit::report::{Format, RunSummary};
-use trackaudit::run::{self, RunOptions};
-use trackaudit::targets::TargetList;
+use trackaudit::run::RunOptions;
 use trackaudit::webserver::{WebResponse, WebServer};
 
 /// A page title that would run script if it were ever parsed as markup.
@@ -57,7 +55,6 @@ async fn crawl(dir: &Path) -> Vec<SiteRecord> {
     hostile(&mut web);
     let server = WebServer::start(web.handler(), 0, false).await.unwrap();
     let list = format!("{}http://evil.test/\n", trackaudit::demo::TARGETS);
-    let targets = TargetList::parse("fixtures", &list, true).unwrap();
     let opts = RunOptions {
         crawl: CrawlConfig {
             proxy: Some(server.proxy_url()),
@@ -68,12 +65,7 @@ async fn crawl(dir: &Path) -> Vec<SiteRecord> {
         out_dir: dir.into(),
         ..RunOptions::default()
     };
-    let mut recs = Vec::new();
-    let summary = run::run(&targets, &opts, Arc::new(Cancel::default()), &mut |_, r| {
-        recs.push(r.clone())
-    })
-    .await
-    .unwrap();
+    let (summary, mut recs) = crate::run_all(&list, &opts).await;
     assert!(summary.complete);
     let order: Vec<String> = crate::read_csv(&dir.join("sites.csv"))
         .into_iter()
