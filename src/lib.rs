@@ -10,6 +10,7 @@ pub mod classify;
 pub mod crawl;
 pub mod demo;
 pub mod diff;
+pub mod dom;
 pub mod error;
 pub mod hash;
 pub mod model;

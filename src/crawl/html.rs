@@ -8,6 +8,7 @@ use crate::model::{Link, ResourceType};
 use encoding_rs::Encoding;
 use scraper::{ElementRef, Html, Selector};
 use std::sync::OnceLock;
+use std::time::Duration;
 use url::Url;
 
 /// Most links kept per page.
@@ -31,7 +32,13 @@ pub struct Parsed {
     pub subs: Vec<Sub>,
     pub links: Vec<Link>,
     pub meta_refresh: Option<Url>,
+    /// Set when a parsing limit cut the page (deep nesting flattened, CPU
+    /// budget ran out): a note for the site's errors.
+    pub note: Option<String>,
 }
+
+/// Time one document may take to parse (its `<noscript>` parts included).
+pub const PARSE_BUDGET: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Decodes HTML bytes: Content-Type charset, then BOM, then `<meta charset>`,
 /// then UTF-8 if valid, else windows-1252. Returns the text and encoding name.
@@ -126,9 +133,19 @@ fn selectors() -> &'static Selectors {
     })
 }
 
-/// Parses decoded HTML found at `page_url`, with at most `max_subs` subresources.
+/// Parses decoded HTML found at `page_url`, with at most `max_subs`
+/// subresources, within [`PARSE_BUDGET`].
 pub fn parse(text: &str, page_url: &Url, max_subs: usize) -> Parsed {
-    let doc = Html::parse_document(text);
+    parse_within(text, page_url, max_subs, PARSE_BUDGET)
+}
+
+/// [`parse`] within `budget`: a page that takes longer is read as far as it
+/// was parsed, and [`Parsed::note`] says so.
+pub fn parse_within(text: &str, page_url: &Url, max_subs: usize, budget: Duration) -> Parsed {
+    let started = std::time::Instant::now();
+    let bounded = crate::dom::parse_document(text, budget);
+    let note = bounded.note(page_url.as_str(), budget);
+    let doc = bounded.doc;
     let s = selectors();
     let base = doc
         .select(&s.base)
@@ -142,13 +159,18 @@ pub fn parse(text: &str, page_url: &Url, max_subs: usize) -> Parsed {
             .next()
             .map(|t| collapse(&t.text().collect::<String>(), MAX_TEXT * 2))
             .unwrap_or_default(),
+        note,
         ..Parsed::default()
     };
     let mut seen = std::collections::HashSet::new();
-    collect(&doc, &base, page_url, max_subs, &mut out, &mut seen, true);
+    let deadline = started + budget;
+    collect(
+        &doc, &base, page_url, max_subs, &mut out, &mut seen, true, deadline,
+    );
     out
 }
 
+#[allow(clippy::too_many_arguments)]
 fn collect(
     doc: &Html,
     base: &Url,
@@ -157,6 +179,7 @@ fn collect(
     out: &mut Parsed,
     seen: &mut std::collections::HashSet<String>,
     top: bool,
+    deadline: std::time::Instant,
 ) {
     let s = selectors();
     for el in doc.select(&s.all) {
@@ -276,8 +299,14 @@ fn collect(
                 // Parsed with scripting on, <noscript> holds raw text: parse it as HTML.
                 let inner: String = el.text().collect();
                 if inner.contains('<') {
-                    let frag = Html::parse_fragment(&inner);
-                    collect(&frag, base, page_url, max_subs, out, seen, top);
+                    let left = deadline.saturating_duration_since(std::time::Instant::now());
+                    let frag = crate::dom::parse_fragment(&inner, left);
+                    if out.note.is_none() {
+                        out.note = frag.note(page_url.as_str(), left);
+                    }
+                    collect(
+                        &frag.doc, base, page_url, max_subs, out, seen, top, deadline,
+                    );
                 }
             }
             "a" | "area" if top && out.links.len() < MAX_LINKS => {
@@ -385,8 +414,8 @@ fn srcset_urls(srcset: &str) -> Vec<&str> {
 fn refresh_target(content: &str) -> Option<&str> {
     let (_, rest) = content.split_once([';', ','])?;
     let rest = rest.trim();
-    let rest = if rest.len() >= 3 && rest[..3].eq_ignore_ascii_case("url") {
-        rest[3..].trim_start().strip_prefix('=')?.trim()
+    let rest = if rest.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("url")) {
+        rest.get(3..)?.trim_start().strip_prefix('=')?.trim()
     } else {
         rest
     };
@@ -410,8 +439,11 @@ pub fn css_urls(css: &str) -> Vec<(&str, ResourceType)> {
             if let Some(end) = q.find(quote) {
                 out.push((&q[..end], ResourceType::Stylesheet));
             }
-        } else if rest.len() >= 4 && rest[..4].eq_ignore_ascii_case("url(") {
-            if let Some((u, _)) = url_token(&css[off + 4..]) {
+        } else if rest
+            .get(..4)
+            .is_some_and(|p| p.eq_ignore_ascii_case("url("))
+        {
+            if let Some((u, _)) = css.get(off + 4..).and_then(url_token) {
                 out.push((u, ResourceType::Stylesheet));
             }
         }
@@ -569,6 +601,48 @@ mod tests {
         assert_eq!(p.links.len(), 1);
         assert!(p.links[0].in_chrome);
         assert_eq!(p.links[0].text, "Privacy Policy");
+    }
+
+    #[test]
+    fn multibyte_text_at_every_cut_never_panics() {
+        let u = Url::parse("http://x.example/").unwrap();
+        let tails = ["aaé", "é", "urlé", "ur€=x", "url=漢字", "'é'"];
+        for t in tails {
+            for cut in 0..=t.len() {
+                let Some(t) = t.get(..cut) else { continue };
+                let page = format!("<meta http-equiv=\"refresh\" content=\"0; {t}\">");
+                let _ = parse(&page, &u, 10);
+                let _ = refresh_target(&format!("0;{t}"));
+                for css in [
+                    format!("@import {t}"),
+                    format!("@import url({t}"),
+                    format!("@import{t}"),
+                    format!("a{{background:url({t}"),
+                ] {
+                    let _ = css_urls(&css);
+                }
+            }
+        }
+        assert_eq!(refresh_target("0; aaé"), Some("aaé"));
+        assert_eq!(refresh_target("0; URL=/n"), Some("/n"));
+        assert_eq!(css_urls("@import ué;"), vec![]);
+        assert_eq!(
+            css_urls("@import url(é.css);"),
+            vec![("é.css", ResourceType::Stylesheet)]
+        );
+    }
+
+    #[test]
+    fn deep_nesting_keeps_subresources_and_notes_it() {
+        let page = format!(
+            "{}<img src=/deep.png>{}<script src=/after.js></script>",
+            "<div>".repeat(50_000),
+            "</div>".repeat(50_000)
+        );
+        let p = parse(&page, &Url::parse("http://x.example/").unwrap(), 10);
+        let urls: Vec<_> = p.subs.iter().map(|s| s.url.path()).collect();
+        assert_eq!(urls, ["/deep.png", "/after.js"]);
+        assert!(p.note.unwrap().contains("flattened"));
     }
 
     #[test]
