@@ -185,9 +185,11 @@ fn main() {
             &cancel,
             |_, t, abort| {
                 let e = e.clone();
-                async move { e.visit_with_storage(t, abort).await }
+                async move { Some(e.visit_with_storage(&t, abort).await) }
             },
-            |_, (o, st)| {
+            |_, _| None,
+            |_, r| {
+                let Some((o, st)) = r else { return };
                 ok += usize::from(o.status == SiteStatus::Ok);
                 requests += o.visit.requests.len();
                 cookies += o.visit.cookies.len();
@@ -214,15 +216,20 @@ peak memory: this process {:.0} MB (VmHWM) + Chromium {:.0} MB (peak summed PSS;
         }
 
         // HTTP engine on the same sites.
-        let http = HttpEngine::new(cfg.clone()).unwrap();
+        let http = Arc::new(HttpEngine::new(cfg.clone()).unwrap());
         let (mut ok, mut requests, mut cookies) = (0, 0, 0);
         let t2 = Instant::now();
         for_each_site(
             &targets,
             concurrency,
             &cancel,
-            |_, t, abort| http.visit(t, abort),
+            |_, t, abort| {
+                let http = http.clone();
+                async move { Some(http.visit(&t, abort).await) }
+            },
+            |_, _| None,
             |_, o| {
+                let Some(o) = o else { return };
                 ok += usize::from(o.status == SiteStatus::Ok);
                 requests += o.visit.requests.len();
                 cookies += o.visit.cookies.len();

@@ -45,6 +45,9 @@ pub enum Error {
     /// The run history database (SQLite) failed.
     #[error("history database: {0}")]
     Store(#[from] rusqlite::Error),
+    /// The thread that writes reports and history stopped (it panicked).
+    #[error("report writer stopped: {0}")]
+    Writer(String),
     /// A data file (tracker knowledge, cookie table, list) is malformed.
     #[error("data file {name}: {message}")]
     Data {

@@ -15,6 +15,7 @@ use crate::report::{RunSummary, Writers};
 use crate::store::Store;
 use crate::targets::Target;
 use crate::targets::TargetList;
+use futures::StreamExt;
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -124,27 +125,78 @@ pub fn build_record(outcome: SiteOutcome) -> SiteRecord {
     }
 }
 
-/// Audits one site: visit, classification, policy, audit; with a second engine
-/// (`--dnt-compare`), also a visit without DNT/GPC to compare against.
-#[allow(clippy::too_many_arguments)]
-async fn audit_site(
-    engine: &HttpEngine,
-    browser: Option<&BrowserEngine>,
+/// Everything a site's audit needs, shared by every site's task.
+struct SiteWork {
+    engine: Arc<HttpEngine>,
+    browser: Option<Arc<BrowserEngine>>,
+    /// `--engine both`: the HTTP engine's visit too, for coverage.
     both: bool,
-    plain: Option<&HttpEngine>,
-    knowledge: &Knowledge,
-    parties: &Parties,
-    target: &Target,
+    /// `--dnt-compare`: the engine without DNT/GPC.
+    plain: Option<Arc<HttpEngine>>,
+    knowledge: Arc<Knowledge>,
+    parties: Arc<Parties>,
     dnt_sent: bool,
-    abort: watch::Receiver<bool>,
+}
+
+/// A visit turned into a classified record.
+async fn classified(knowledge: &Arc<Knowledge>, outcome: SiteOutcome) -> SiteRecord {
+    let k = knowledge.clone();
+    off_driver(build_record(outcome), "classification", move |rec| {
+        k.classify(rec)
+    })
+    .await
+}
+
+/// Runs a CPU-bound stage on the blocking pool; a panic in it makes the site
+/// `error` with the message, keeping what was observed.
+async fn off_driver(
+    rec: SiteRecord,
+    stage: &str,
+    work: impl FnOnce(&mut SiteRecord) + Send + 'static,
 ) -> SiteRecord {
-    let outcome = match browser {
-        Some(b) => b.visit(target, abort.clone()).await,
-        None => engine.visit(target, abort.clone()).await,
+    let site = rec.site.clone();
+    match crawl::cpu(rec, work).await {
+        Some((rec, None)) => rec,
+        Some((rec, Some(panic))) => failed_record(rec, format!("{stage} failed: {panic}")),
+        None => {
+            let mut rec = build_record(SiteOutcome::new_for(site, OffsetDateTime::now_utc()));
+            rec.visit
+                .errors
+                .push("interrupted: the run was shut down".into());
+            failed_record(
+                rec,
+                format!("{stage} did not finish: the run was shut down"),
+            )
+        }
+    }
+}
+
+/// A record whose processing failed: status `error` with the message, and
+/// whatever was observed before the failure.
+fn failed_record(mut rec: SiteRecord, message: String) -> SiteRecord {
+    rec.status = SiteStatus::Error;
+    rec.error = crate::crawl::jar::bounded(&message, 1000);
+    rec
+}
+
+/// The row of a site whose task crashed before it produced anything.
+fn crashed(target: &Target, message: String) -> SiteRecord {
+    failed_record(
+        build_record(SiteOutcome::new(target, OffsetDateTime::now_utc())),
+        message,
+    )
+}
+
+/// Audits one site: visit, classification, policy, audit; with a second engine
+/// (`--dnt-compare`), also a visit without DNT/GPC to compare against. Runs on
+/// its own task; CPU-bound stages go to the blocking pool.
+async fn audit_site(w: Arc<SiteWork>, target: Target, abort: watch::Receiver<bool>) -> SiteRecord {
+    let outcome = match &w.browser {
+        Some(b) => b.visit(&target, abort.clone()).await,
+        None => w.engine.visit(&target, abort.clone()).await,
     };
     let links = outcome.visit.links.clone();
-    let mut rec = build_record(outcome);
-    knowledge.classify(&mut rec);
+    let mut rec = classified(&w.knowledge, outcome).await;
     // A second visit cut short by a stop would make a false comparison: the
     // site is then marked interrupted instead, so a resumed run visits it again.
     let whole = |rec: &mut SiteRecord, other: &SiteRecord, what: &str| {
@@ -155,9 +207,8 @@ async fn audit_site(
         }
         !other.interrupted()
     };
-    if both {
-        let mut http = build_record(engine.visit(target, abort.clone()).await);
-        knowledge.classify(&mut http);
+    if w.both {
+        let http = classified(&w.knowledge, w.engine.visit(&target, abort.clone()).await).await;
         if whole(&mut rec, &http, "the HTTP engine's comparison visit") {
             rec.coverage = Some(crate::model::EngineCoverage::between(
                 &http.visit,
@@ -165,14 +216,13 @@ async fn audit_site(
             ));
         }
     }
-    if let Some(plain) = plain {
+    if let Some(plain) = &w.plain {
         // The comparison visit uses the same engine as the audited one.
-        let without = match browser {
-            Some(b) => b.visit_without_signals(target, abort.clone()).await,
-            None => plain.visit(target, abort.clone()).await,
+        let without = match &w.browser {
+            Some(b) => b.visit_without_signals(&target, abort.clone()).await,
+            None => plain.visit(&target, abort.clone()).await,
         };
-        let mut without = build_record(without);
-        knowledge.classify(&mut without);
+        let without = classified(&w.knowledge, without).await;
         if whole(&mut rec, &without, "the visit without DNT/GPC") {
             rec.dnt_compare = Some(crate::model::DntComparison::between(
                 &without.visit,
@@ -182,7 +232,7 @@ async fn audit_site(
     }
     if rec.status == SiteStatus::Ok {
         if let Ok(landing) = Url::parse(&rec.final_url) {
-            let p = read_site_policy(engine, &links, &landing, parties, abort).await;
+            let p = read_site_policy(&w.engine, &links, &landing, &w.parties, abort).await;
             rec.policy_error = p.error;
             rec.policy_status = if !p.docs.is_empty() {
                 "found"
@@ -199,11 +249,40 @@ async fn audit_site(
             rec.policies = p.docs;
         }
     }
-    let a = crate::audit::audit(&rec, AuditContext { dnt_sent });
-    rec.findings = a.findings;
-    rec.tracker_companies = a.tracker_companies;
-    rec.named_companies = a.named_companies;
-    rec
+    let dnt_sent = w.dnt_sent;
+    off_driver(rec, "audit", move |rec| {
+        let a = crate::audit::audit(rec, AuditContext { dnt_sent });
+        rec.findings = a.findings;
+        rec.tracker_companies = a.tracker_companies;
+        rec.named_companies = a.named_companies;
+    })
+    .await
+}
+
+/// Sites waiting for the writer thread before the crawl waits for it.
+const WRITE_QUEUE: usize = 64;
+
+/// The writer thread: writes each finished site into the report files and
+/// the history database, in the order they arrive; returns the files, the
+/// database and the first write error (later sites are still written).
+fn write_sites(
+    mut writers: Writers,
+    store: Option<Store>,
+    db_run: Option<i64>,
+    mut rx: tokio::sync::mpsc::Receiver<(usize, Box<SiteRecord>)>,
+) -> (Writers, Option<Store>, Option<crate::Error>) {
+    let mut first_error = None;
+    while let Some((index, rec)) = rx.blocking_recv() {
+        if let Err(e) = writers.site(index, &rec) {
+            first_error.get_or_insert(e);
+        }
+        if let (Some(st), Some(id)) = (&store, db_run) {
+            if let Err(e) = st.record_site(id, index, &rec) {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    (writers, store, first_error)
 }
 
 /// Whether a knowledge-file alias is distinctive enough to count as naming a
@@ -242,7 +321,7 @@ pub async fn run(
 ) -> Result<RunSummary> {
     let started = OffsetDateTime::now_utc();
     let clock = std::time::Instant::now();
-    let mut writers = Writers::create(&opts.out_dir)?;
+    let writers = Writers::create(&opts.out_dir)?;
     let mut summary = RunSummary {
         run: run_id(started),
         started: rfc3339(started),
@@ -253,7 +332,6 @@ pub async fn run(
     };
     let mut third_party = HashSet::new();
     let mut failed = 0;
-    let mut write_error = None;
     let total = targets.targets.len();
     // History: open the database, start (or continue) the run, replay what a
     // resumed run had finished so the reports and counts include it.
@@ -341,6 +419,7 @@ pub async fn run(
             third_party.insert(crate::classify::party::registrable_domain(&r.domain));
         }
     };
+    let mut writers = writers;
     for (index, rec) in &finished {
         account(&mut summary, &mut failed, rec);
         writers.site(*index, rec)?;
@@ -357,66 +436,64 @@ pub async fn run(
     if opts.dnt_compare {
         crawl_cfg.dnt = true;
     }
-    let engine = HttpEngine::new(Arc::new(crawl_cfg.clone()))?;
     let plain = if opts.dnt_compare {
-        Some(HttpEngine::new(Arc::new(CrawlConfig {
+        Some(Arc::new(HttpEngine::new(Arc::new(CrawlConfig {
             dnt: false,
             ..crawl_cfg.clone()
-        }))?)
+        }))?))
     } else {
         None
     };
-    let dnt_sent = crawl_cfg.dnt;
     let browser = match opts.engine {
         Engine::Http => None,
-        Engine::Browser | Engine::Both => {
-            Some(BrowserEngine::new(Arc::new(crawl_cfg.clone())).await?)
-        }
+        Engine::Browser | Engine::Both => Some(Arc::new(
+            BrowserEngine::new(Arc::new(crawl_cfg.clone())).await?,
+        )),
     };
-    summary.browser = browser.as_ref().map(BrowserEngine::describe);
-    let both = opts.engine == Engine::Both;
-    let parties = Parties::new(&party_aliases(&opts.knowledge));
-    let (engine, knowledge, parties) = (&engine, &*opts.knowledge, &parties);
-    let done = crawl::for_each_site(
+    summary.browser = browser.as_deref().map(BrowserEngine::describe);
+    let work = Arc::new(SiteWork {
+        engine: Arc::new(HttpEngine::new(Arc::new(crawl_cfg.clone()))?),
+        browser,
+        both: opts.engine == Engine::Both,
+        plain,
+        knowledge: opts.knowledge.clone(),
+        parties: Arc::new(Parties::new(&party_aliases(&opts.knowledge))),
+        dnt_sent: crawl_cfg.dnt,
+    });
+    // One writer thread owns the report files and the database: the sites'
+    // tasks never wait on disk, and a full queue slows the crawl instead of
+    // growing memory.
+    let (tx, rx) = tokio::sync::mpsc::channel::<(usize, Box<SiteRecord>)>(WRITE_QUEUE);
+    let writer = std::thread::spawn(move || write_sites(writers, store, db_run, rx));
+    let mut results = std::pin::pin!(crawl::sites(
         &todo,
         opts.crawl.concurrency,
         &cancel,
-        |_, target, abort| {
-            audit_site(
-                engine,
-                browser.as_ref(),
-                both,
-                plain.as_ref(),
-                knowledge,
-                parties,
-                target,
-                dnt_sent,
-                abort,
-            )
-        },
-        |i, rec| {
-            let index = positions[i];
-            account(&mut summary, &mut failed, &rec);
-            if let Err(e) = writers.site(index, &rec) {
-                write_error.get_or_insert(e);
-            }
-            if let (Some(st), Some(id)) = (&store, db_run) {
-                if let Err(e) = st.record_site(id, index, &rec) {
-                    write_error.get_or_insert(e);
-                }
-            }
-            progress(
-                &Progress {
-                    done: summary.sites,
-                    total,
-                    failed,
-                    elapsed: clock.elapsed().as_secs_f64(),
-                },
-                &rec,
-            );
-        },
-    )
-    .await;
+        |_, target, abort| audit_site(work.clone(), target, abort),
+        crashed,
+    ));
+    let mut done = 0;
+    while let Some((i, rec)) = results.next().await {
+        done += 1;
+        account(&mut summary, &mut failed, &rec);
+        progress(
+            &Progress {
+                done: summary.sites,
+                total,
+                failed,
+                elapsed: clock.elapsed().as_secs_f64(),
+            },
+            &rec,
+        );
+        // Waits only while the writer is WRITE_QUEUE sites behind; a writer
+        // that died is reported below.
+        let _ = tx.send((positions[i], Box::new(rec))).await;
+    }
+    drop(tx);
+    let (mut writers, store, write_error) = tokio::task::spawn_blocking(move || writer.join())
+        .await
+        .map_err(|e| crate::Error::Writer(e.to_string()))?
+        .map_err(|p| crate::Error::Writer(crawl::panic_message(&*p)))?;
     if let Some(e) = write_error {
         return Err(e);
     }

@@ -130,8 +130,13 @@ impl SiteOutcome {
     /// A visit of `target` starting `started`: `ok` and empty until the
     /// engine fills it in.
     pub fn new(target: &Target, started: OffsetDateTime) -> SiteOutcome {
+        SiteOutcome::new_for(target.url.to_string(), started)
+    }
+
+    /// [`SiteOutcome::new`] for a site given by its `site` value.
+    pub fn new_for(site: String, started: OffsetDateTime) -> SiteOutcome {
         SiteOutcome {
-            site: target.url.to_string(),
+            site,
             final_url: String::new(),
             status: SiteStatus::Ok,
             error: String::new(),
@@ -177,36 +182,120 @@ impl Cancel {
     }
 }
 
-/// Runs `site(index, target, abort)` for every target, at most `concurrency`
-/// at once, and hands each result to `done(index, result)` as it finishes
-/// (`index` = position in `targets`). Stops taking targets once `cancel` is
-/// stopped. Returns how many targets were processed.
-pub async fn for_each_site<'a, F, Fut, T, C>(
+/// Runs `site(index, target, abort)` for every target, each on its own task
+/// of the runtime, at most `concurrency` at once, and yields `(index, result)`
+/// as each finishes (`index` = position in `targets`). A site whose task
+/// panics yields `failed(target, message)`: one site's crash never ends the
+/// others. Stops taking targets once `cancel` is stopped; dropping the stream
+/// aborts the sites in flight.
+pub fn sites<'a, F, Fut, T, P>(
     targets: &'a [Target],
+    concurrency: usize,
+    cancel: &'a Cancel,
+    site: F,
+    failed: P,
+) -> impl futures::Stream<Item = (usize, T)> + 'a
+where
+    F: Fn(usize, Target, watch::Receiver<bool>) -> Fut + 'a,
+    Fut: std::future::Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+    P: Fn(&Target, String) -> T + 'a,
+{
+    stream::iter(targets.iter().enumerate())
+        .take_while(move |_| std::future::ready(!cancel.is_stopped()))
+        .map(move |(i, t)| {
+            let abort = cancel.abort.subscribe();
+            let task = Spawned(tokio::spawn(site(i, t.clone(), abort)));
+            async move { (i, t, task.await) }
+        })
+        .buffer_unordered(concurrency.max(1))
+        .map(move |(i, t, out)| match out {
+            Ok(v) => (i, v),
+            Err(e) => (i, failed(t, join_error_message(e))),
+        })
+}
+
+/// [`sites`] with each result handed to `done(index, result)`; returns how
+/// many targets were processed.
+pub async fn for_each_site<F, Fut, T, P, C>(
+    targets: &[Target],
     concurrency: usize,
     cancel: &Cancel,
     site: F,
+    failed: P,
     mut done: C,
 ) -> usize
 where
-    F: Fn(usize, &'a Target, watch::Receiver<bool>) -> Fut,
-    Fut: std::future::Future<Output = T>,
+    F: Fn(usize, Target, watch::Receiver<bool>) -> Fut,
+    Fut: std::future::Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+    P: Fn(&Target, String) -> T,
     C: FnMut(usize, T),
 {
-    let site = &site;
-    let mut results = stream::iter(targets.iter().enumerate())
-        .take_while(|_| std::future::ready(!cancel.is_stopped()))
-        .map(|(i, t)| {
-            let abort = cancel.abort.subscribe();
-            async move { (i, site(i, t, abort).await) }
-        })
-        .buffer_unordered(concurrency.max(1));
+    let mut results = std::pin::pin!(sites(targets, concurrency, cancel, site, failed));
     let mut n = 0;
     while let Some((i, out)) = results.next().await {
         n += 1;
         done(i, out);
     }
     n
+}
+
+/// A spawned task that is aborted when dropped (a dropped crawl leaves no
+/// site running behind it).
+struct Spawned<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for Spawned<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+impl<T> std::future::Future for Spawned<T> {
+    type Output = Result<T, tokio::task::JoinError>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        std::pin::Pin::new(&mut self.0).poll(cx)
+    }
+}
+
+/// What a crashed task says: the panic message, bounded.
+pub fn join_error_message(e: tokio::task::JoinError) -> String {
+    if e.is_panic() {
+        panic_message(&*e.into_panic())
+    } else {
+        "the site's task was cancelled".into()
+    }
+}
+
+/// A panic payload as a bounded message.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    let msg = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(no message)".into());
+    format!("panic: {}", jar::bounded(&msg, 500))
+}
+
+/// Runs CPU-bound `work` on `value` on the blocking pool, off the tasks that
+/// drive network I/O. Returns the value with the panic message when `work`
+/// panicked, or `None` when the runtime is shutting down.
+pub async fn cpu<V: Send + 'static>(
+    value: V,
+    work: impl FnOnce(&mut V) + Send + 'static,
+) -> Option<(V, Option<String>)> {
+    tokio::task::spawn_blocking(move || {
+        let mut value = value;
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&mut value)));
+        let panic = r.err().map(|p| panic_message(&*p));
+        (value, panic)
+    })
+    .await
+    .ok()
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use trackaudit::targets::Target;
 use trackaudit::webserver::{Body, Web, WebResponse, WebServer};
 
 /// Whether Chromium is installed; prints why the test is skipped when not.
-fn chromium() -> bool {
+pub(crate) fn chromium() -> bool {
     if find_chromium().is_some() {
         return true;
     }
