@@ -133,6 +133,35 @@ fn selectors() -> &'static Selectors {
     })
 }
 
+/// Decodes and parses a fetched page on the blocking pool, so a costly page
+/// never holds up the tasks that drive other sites' network I/O. A panic
+/// while parsing leaves an empty page with a note. Returns the parts and the
+/// encoding's name.
+pub async fn read_page(
+    body: Vec<u8>,
+    content_type: String,
+    url: Url,
+    max_subs: usize,
+) -> (Parsed, &'static str) {
+    let read = crate::crawl::cpu((Parsed::default(), ""), move |(parsed, charset)| {
+        let (text, enc) = decode(&body, Some(&content_type));
+        *charset = enc;
+        *parsed = parse(&text, &url, max_subs);
+    })
+    .await;
+    match read {
+        Some((read, None)) => read,
+        Some((_, Some(panic))) => (
+            Parsed {
+                note: Some(format!("the page could not be parsed: {panic}")),
+                ..Parsed::default()
+            },
+            "",
+        ),
+        None => (Parsed::default(), ""),
+    }
+}
+
 /// Parses decoded HTML found at `page_url`, with at most `max_subs`
 /// subresources, within [`PARSE_BUDGET`].
 pub fn parse(text: &str, page_url: &Url, max_subs: usize) -> Parsed {

@@ -240,9 +240,11 @@ fn crawl(
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).to_string();
     let obs = std::fs::read_to_string(out_dir.join("observations.jsonl")).unwrap_or_default();
+    // The last line is the run summary (`"type": "run"`).
     let recs = obs
         .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|r| r["type"] != "run")
         .collect();
     (out.status.code(), stderr, recs)
 }
@@ -305,7 +307,7 @@ async fn survives(engine: &str) {
         .find(|r| r["site"] == format!("http://{PLAIN}/"))
         .unwrap();
     assert!(
-        plain["visit"]["requests"]
+        plain["requests"]
             .as_array()
             .unwrap()
             .iter()
@@ -335,6 +337,12 @@ async fn survives(engine: &str) {
             "{}: {}",
             r["site"],
             r["error"]
+        );
+    }
+    for r in &recs {
+        eprintln!(
+            "{engine} {} {} {}ms {:.120}",
+            r["site"], r["status"], r["duration_ms"], r["error"]
         );
     }
     eprintln!(

@@ -86,6 +86,13 @@ impl SiteCtx {
         *self.abort.borrow()
     }
 
+    /// Records a parsing limit's note, if the page had one.
+    fn note(&self, parsed: &html::Parsed) {
+        if let Some(n) = &parsed.note {
+            self.errors.lock().unwrap().push(n.clone());
+        }
+    }
+
     /// Resolves when the crawl is aborted.
     async fn until_abort(&self) {
         let mut a = self.abort.clone();
@@ -257,8 +264,14 @@ impl HttpEngine {
                     .last()
                     .map(|h| h.content_type.clone())
                     .unwrap_or_default();
-                let (text, charset) = html::decode(&landing.body, Some(&ct));
-                let parsed = html::parse(&text, &final_url, self.cfg.max_subresources);
+                let (parsed, charset) = html::read_page(
+                    std::mem::take(&mut landing.body),
+                    ct,
+                    final_url.clone(),
+                    self.cfg.max_subresources,
+                )
+                .await;
+                ctx.note(&parsed);
                 visit.pages.push(Page {
                     url: landing_url.to_string(),
                     final_url: final_url.to_string(),
@@ -300,8 +313,14 @@ impl HttpEngine {
                         continue;
                     }
                     let ct = last.content_type.clone();
-                    let (text, charset) = html::decode(&page.body, Some(&ct));
-                    let parsed = html::parse(&text, &page_final, self.cfg.max_subresources);
+                    let (parsed, charset) = html::read_page(
+                        page.body,
+                        ct,
+                        page_final.clone(),
+                        self.cfg.max_subresources,
+                    )
+                    .await;
+                    ctx.note(&parsed);
                     visit.pages.push(Page {
                         url: link.to_string(),
                         final_url: page_final.to_string(),
@@ -530,8 +549,14 @@ impl HttpEngine {
             ResourceType::Iframe | ResourceType::Document
                 if job.depth < self.cfg.frame_depth && self.check_document(&f).is_ok() =>
             {
-                let (text, _) = html::decode(&f.body, Some(&last.content_type));
-                let parsed = html::parse(&text, &final_url, self.cfg.max_subresources);
+                let (parsed, _) = html::read_page(
+                    f.body.clone(),
+                    last.content_type.clone(),
+                    final_url.clone(),
+                    self.cfg.max_subresources,
+                )
+                .await;
+                ctx.note(&parsed);
                 enqueue(
                     &mut children,
                     parsed,
