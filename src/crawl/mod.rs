@@ -302,6 +302,57 @@ pub async fn cpu<V: Send + 'static>(
 mod tests {
     use super::*;
 
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_panicking_site_is_one_failed_result_and_the_others_finish() {
+        let targets = crate::targets::TargetList::parse(
+            "t.txt",
+            "http://a.test/\nhttp://boom.test/\nhttp://c.test/\n",
+            true,
+        )
+        .unwrap()
+        .targets;
+        let mut got = Vec::new();
+        let n = for_each_site(
+            &targets,
+            2,
+            &Cancel::default(),
+            |_, t, _| async move {
+                if t.url.host_str() == Some("boom.test") {
+                    let cut = "aaé";
+                    // A byte slice inside a character, as site data once caused.
+                    let _ = &cut[..3];
+                }
+                Ok(t.url.to_string())
+            },
+            |t, msg| Err(format!("{} {msg}", t.url)),
+            |i, r| got.push((i, r)),
+        )
+        .await;
+        got.sort();
+        assert_eq!(n, 3);
+        assert_eq!(got[0], (0, Ok("http://a.test/".to_string())));
+        assert_eq!(got[2], (2, Ok("http://c.test/".to_string())));
+        let Err(e) = &got[1].1 else { panic!("{got:?}") };
+        assert!(
+            e.starts_with("http://boom.test/ panic: ") && e.contains("char boundary"),
+            "{e}"
+        );
+    }
+
+    #[tokio::test]
+    async fn cpu_work_returns_its_value_and_panic() {
+        let (v, p) = cpu(vec![1], |v| v.push(2)).await.unwrap();
+        assert_eq!((v, p), (vec![1, 2], None));
+        let (v, p) = cpu(vec![1], |v| {
+            v.push(3);
+            panic!("stage broke");
+        })
+        .await
+        .unwrap();
+        assert_eq!(v, vec![1, 3]);
+        assert_eq!(p.as_deref(), Some("panic: stage broke"));
+    }
+
     #[test]
     fn resolve_option() {
         let (h, a) = parse_resolve("Shop.test:8080:127.0.0.1").unwrap();
