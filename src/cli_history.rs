@@ -4,7 +4,6 @@
 use crate::cli::{execute, prepare, print_summary, CrawlArgs};
 use anyhow::{Context, Result};
 use clap::Args;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use trackaudit::diff::{self, RunDiff};
@@ -60,6 +59,10 @@ pub struct ScheduleArgs {
     /// URL that receives the diff JSON as a POST when a run differs from the previous one.
     #[arg(long, value_name = "URL")]
     webhook: Option<String>,
+    /// Seconds --on-change and --webhook may take before they are given up
+    /// (the command is killed).
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    hook_timeout: u64,
     /// Print a systemd service + timer, or a crontab line, instead of running.
     #[arg(long, value_name = "systemd|cron")]
     print: Option<String>,
@@ -218,8 +221,18 @@ pub async fn schedule_cmd(a: ScheduleArgs) -> Result<i32> {
     let ran = schedule::run_scheduler(&sched, rx, |t| {
         let (a, base, sched) = (&a, &base, &sched);
         async move {
-            if let Err(e) = scheduled_run(a, base, t).await {
-                eprintln!("scheduler: run at {t} failed: {e:#}");
+            // A failed or even panicking run is reported; the scheduler goes on.
+            use futures::FutureExt;
+            match std::panic::AssertUnwindSafe(scheduled_run(a, base, t))
+                .catch_unwind()
+                .await
+            {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => eprintln!("scheduler: run at {t} failed: {e:#}"),
+                Err(p) => eprintln!(
+                    "scheduler: run at {t} failed: {}",
+                    trackaudit::crawl::panic_message(&*p)
+                ),
             }
             eprintln!(
                 "scheduler: next run at {} UTC",
@@ -267,38 +280,45 @@ async fn scheduled_run(a: &ScheduleArgs, base: &Path, t: time::OffsetDateTime) -
     Ok(())
 }
 
-/// Hands a non-empty diff to --on-change and --webhook; failures are reported, not fatal.
+/// Runs the --on-change command with the diff on its stdin; the command is
+/// killed if the returned future is dropped.
+async fn on_change(cmd: &str, json: &[u8]) -> std::io::Result<std::process::ExitStatus> {
+    use tokio::io::AsyncWriteExt;
+    let mut child = tokio::process::Command::new("sh")
+        .arg("-c")
+        .arg(cmd)
+        .stdin(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()?;
+    if let Some(mut stdin) = child.stdin.take() {
+        // A command that does not read its stdin is not an error.
+        let _ = stdin.write_all(json).await;
+    }
+    child.wait().await
+}
+
+/// Hands a non-empty diff to --on-change and --webhook, each within
+/// --hook-timeout; failures are reported, not fatal.
 async fn notify(a: &ScheduleArgs, d: &RunDiff) {
     let json = match serde_json::to_vec(d) {
         Ok(j) => j,
         Err(e) => return eprintln!("scheduler: diff as JSON: {e}"),
     };
-    if let Some(cmd) = a.on_change.clone() {
-        let json = json.clone();
-        let run = move || -> std::io::Result<std::process::ExitStatus> {
-            let mut child = std::process::Command::new("sh")
-                .arg("-c")
-                .arg(cmd)
-                .stdin(std::process::Stdio::piped())
-                .spawn()?;
-            child
-                .stdin
-                .take()
-                .map(|mut s| s.write_all(&json))
-                .transpose()?;
-            child.wait()
-        };
-        match tokio::task::spawn_blocking(run).await {
+    let limit = Duration::from_secs(a.hook_timeout.max(1));
+    if let Some(cmd) = &a.on_change {
+        match tokio::time::timeout(limit, on_change(cmd, &json)).await {
             Ok(Ok(st)) if st.success() => {}
             Ok(Ok(st)) => eprintln!("scheduler: --on-change exited with {st}"),
             Ok(Err(e)) => eprintln!("scheduler: --on-change: {e}"),
-            Err(e) => eprintln!("scheduler: --on-change: {e}"),
+            // Dropping the future kills the command (kill_on_drop).
+            Err(_) => eprintln!(
+                "scheduler: --on-change took longer than {}s and was killed",
+                limit.as_secs()
+            ),
         }
     }
     if let Some(url) = &a.webhook {
-        let client = reqwest::Client::builder()
-            .timeout(Duration::from_secs(30))
-            .build();
+        let client = reqwest::Client::builder().timeout(limit).build();
         let sent = match client {
             Ok(c) => {
                 c.post(url)
@@ -314,5 +334,25 @@ async fn notify(a: &ScheduleArgs, d: &RunDiff) {
             Ok(r) => eprintln!("scheduler: --webhook {url}: HTTP {}", r.status()),
             Err(e) => eprintln!("scheduler: --webhook {url}: {e}"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn on_change_is_killed_at_the_timeout() {
+        let dir = tempfile::tempdir().unwrap();
+        let marker = dir.path().join("ran");
+        let cmd = format!("cat >/dev/null; sleep 2; touch {}", marker.display());
+        let t = std::time::Instant::now();
+        let r = tokio::time::timeout(Duration::from_millis(300), on_change(&cmd, b"{}")).await;
+        assert!(r.is_err(), "a command past the timeout is given up");
+        assert!(t.elapsed() < Duration::from_secs(1));
+        tokio::time::sleep(Duration::from_millis(2500)).await;
+        assert!(!marker.exists(), "the command was killed, not left running");
+        let st = on_change("cat >/dev/null; exit 3", b"{}").await.unwrap();
+        assert_eq!(st.code(), Some(3));
     }
 }
