@@ -4,6 +4,13 @@
 //! micro-F1 and the extraction time. `--holdout` / `--train` score only the 20% /
 //! 80% of policies chosen by a fixed hash of the policy id; `--errors LABEL` lists
 //! misclassified segments of one label.
+//!
+//! `--tosdr [PATH]` scores real policy excerpts tagged by ToS;DR (default
+//! `../shared/eval/tosdr-dev.jsonl`) against the case table of
+//! `../shared/eval/README.md`: per case, the share of excerpts that yield
+//! what they must and the share that yield what they must never (a reversed
+//! stance). `--holdout` / `--train` split by service the same way;
+//! `--errors CASE-PREFIX` lists the excerpts of matching cases that fail.
 
 use std::collections::BTreeSet;
 use std::time::Instant;
@@ -38,7 +45,200 @@ fn held_out(policy: &str) -> bool {
     h % 5 == 0
 }
 
+/// How a ToS;DR case reads as claims: the case's start, the claims it must
+/// yield (any one of them; `claim:stance`, or `claim` for any stance), those it
+/// must never yield, and whether only excerpts naming pixels, beacons, tags or
+/// GIFs count.
+const CASES: &[(&str, &[&str], &[&str], bool)] = &[
+    (
+        "This service ignores the Do Not Track",
+        &["dnt:deny"],
+        &["dnt:affirm"],
+        false,
+    ),
+    (
+        "This service respects your browser's Do Not Track",
+        &["dnt:affirm"],
+        &["dnt:deny"],
+        false,
+    ),
+    (
+        "This service does not sell your personal data",
+        &["selling:deny"],
+        &["selling:affirm"],
+        false,
+    ),
+    (
+        "The service can sell or otherwise transfer your personal data as part of a bankruptcy",
+        &["merger_transfer"],
+        &[],
+        false,
+    ),
+    (
+        "The service may use tracking pixels, web beacons",
+        &["web_beacons:affirm"],
+        &["web_beacons:deny"],
+        true,
+    ),
+    (
+        "This service uses third-party cookies for statistics",
+        &["analytics:affirm"],
+        &["analytics:deny"],
+        false,
+    ),
+    (
+        "The service uses your personal data to employ targeted third-party advertising",
+        &["advertising:affirm"],
+        &["advertising:deny"],
+        false,
+    ),
+    (
+        "You can opt out of targeted advertising",
+        &["opt_out:affirm"],
+        &[],
+        false,
+    ),
+    (
+        "Blocking first party cookies may limit your ability to use the service",
+        &["cookies:affirm", "browser_controls:affirm"],
+        &["cookies:deny"],
+        false,
+    ),
+    (
+        "This service employs third-party cookies, but with opt-out instructions",
+        &["third_party_cookies:affirm"],
+        &["third_party_cookies:deny"],
+        false,
+    ),
+    (
+        "This service only uses temporary session cookies",
+        &["cookies:affirm"],
+        &["cookies:deny"],
+        false,
+    ),
+    (
+        "Your personal data is given to third parties",
+        &["third_party_sharing:affirm"],
+        &[],
+        false,
+    ),
+    (
+        "The service does not share user information with third parties",
+        &["third_party_sharing:deny"],
+        &["third_party_sharing:affirm"],
+        false,
+    ),
+    (
+        "The service does not use third-party analytics or tracking platforms",
+        &["analytics:deny"],
+        &["analytics:affirm"],
+        false,
+    ),
+];
+
+/// Scores the ToS;DR excerpts; prints one row per case.
+fn tosdr(path: &str, split: Option<bool>, errors: Option<&str>) {
+    let data = std::fs::read_to_string(path).unwrap_or_else(|e| {
+        eprintln!("cannot read {path}: {e}");
+        std::process::exit(2);
+    });
+    let parties = builtin_parties();
+    let mut rows: Vec<(usize, usize, usize)> = vec![(0, 0, 0); CASES.len()];
+    let t0 = Instant::now();
+    for line in data.lines().filter(|l| !l.trim().is_empty()) {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let (case, text) = (
+            v["case"].as_str().unwrap_or_default(),
+            v["text"].as_str().unwrap_or_default(),
+        );
+        if split.is_some_and(|h| held_out(v["service"].as_str().unwrap_or_default()) != h) {
+            continue;
+        }
+        let Some(k) = CASES.iter().position(|c| case.starts_with(c.0)) else {
+            continue;
+        };
+        let (_, must, never, beacon_words) = CASES[k];
+        let lower = text.to_lowercase();
+        if beacon_words
+            && !["pixel", "beacon", "tag", "gif"]
+                .iter()
+                .any(|w| lower.contains(w))
+        {
+            continue;
+        }
+        let mut got = BTreeSet::new();
+        for c in extract(text, &parties) {
+            got.insert(c.claim.as_str().to_string());
+            got.insert(format!("{}:{}", c.claim.as_str(), c.stance.as_str()));
+        }
+        let ok = must.iter().any(|m| got.contains(*m));
+        let bad = never.iter().any(|m| got.contains(*m));
+        let r = &mut rows[k];
+        r.0 += 1;
+        r.1 += usize::from(ok);
+        r.2 += usize::from(bad);
+        if errors.is_some_and(|e| case.starts_with(e)) && (!ok || bad) {
+            let kind = if bad { "NEVER" } else { "MISS" };
+            println!("{kind} {}: {text:.400}\n      got {got:?}", v["id"]);
+        }
+    }
+    let which = match split {
+        Some(true) => "holdout (20% of services)",
+        Some(false) => "train (80% of services)",
+        None => "full file",
+    };
+    println!("{path}: {which}");
+    println!("{:<60} {:>4} {:>6} {:>6}", "case", "n", "must", "never");
+    let (mut n_all, mut ok_all, mut bad_all) = (0, 0, 0);
+    for ((case, ..), (n, ok, bad)) in CASES.iter().zip(&rows) {
+        let n1 = (*n).max(1) as f64;
+        println!(
+            "{:<60} {n:>4} {:>6.3} {:>6.3}",
+            case.chars().take(60).collect::<String>(),
+            *ok as f64 / n1,
+            *bad as f64 / n1
+        );
+        n_all += n;
+        ok_all += ok;
+        bad_all += bad;
+    }
+    println!(
+        "all cases: {n_all} excerpts, must-yield {:.3}, never-yield {:.3}; {:.3} s",
+        ok_all as f64 / n_all.max(1) as f64,
+        bad_all as f64 / n_all.max(1) as f64,
+        t0.elapsed().as_secs_f64()
+    );
+}
+
 fn main() {
+    if let Some(i) = std::env::args().position(|a| a == "--tosdr") {
+        let args: Vec<String> = std::env::args().collect();
+        let path = args
+            .get(i + 1)
+            .filter(|a| !a.starts_with("--"))
+            .cloned()
+            .unwrap_or_else(|| {
+                concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/../shared/eval/tosdr-dev.jsonl"
+                )
+                .to_string()
+            });
+        let split = if args.iter().any(|a| a == "--holdout") {
+            Some(true)
+        } else if args.iter().any(|a| a == "--train") {
+            Some(false)
+        } else {
+            None
+        };
+        let errors = args
+            .iter()
+            .position(|a| a == "--errors")
+            .and_then(|j| args.get(j + 1));
+        return tosdr(&path, split, errors.map(String::as_str));
+    }
     let mut path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../shared/eval/opp115-train.jsonl"
