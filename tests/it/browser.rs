@@ -406,8 +406,15 @@ async fn browser_crash_fails_one_site_and_the_crawl_goes_on() {
     let slow =
         tokio::spawn(async move { e2.visit(&target("http://www.slow.test/"), no_abort()).await });
     tokio::time::sleep(Duration::from_millis(1500)).await;
+    let killed = std::time::Instant::now();
     kill(&second);
     let slow = slow.await.unwrap();
+    // The closed pipe fails the visit at once, well within the 5 s timeout.
+    assert!(
+        killed.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        killed.elapsed()
+    );
     assert_eq!(slow.status, SiteStatus::Error);
     assert!(slow.error.contains("browser"), "{}", slow.error);
     let ok = engine
@@ -719,12 +726,12 @@ async fn devtools_over_a_pipe_without_a_debugging_port() {
             "{args:?}"
         );
         assert_eq!(args.iter().any(|a| a == "--no-sandbox"), root, "{args:?}");
+        let mut pipes = Vec::new();
         for fd in [3, 4] {
             let link = std::fs::read_link(format!("/proc/{pid}/fd/{fd}")).unwrap();
-            assert!(
-                link.to_string_lossy().starts_with("pipe:"),
-                "fd {fd}: {link:?}"
-            );
+            let link = link.to_string_lossy().into_owned();
+            assert!(link.starts_with("pipe:"), "fd {fd}: {link}");
+            pipes.push(link);
         }
         let tree = process_tree(pid);
         assert!(tree.len() > 1, "renderers run under the browser: {tree:?}");
@@ -735,6 +742,11 @@ async fn devtools_over_a_pipe_without_a_debugging_port() {
             for fd in fds.flatten() {
                 let link = std::fs::read_link(fd.path()).unwrap_or_default();
                 let link = link.to_string_lossy();
+                // Only the browser holds the pipe: its exit closes it.
+                assert!(
+                    p == pid || !pipes.iter().any(|l| *l == link),
+                    "process {p} holds the DevTools pipe ({link})"
+                );
                 let inode = link
                     .strip_prefix("socket:[")
                     .and_then(|s| s.strip_suffix(']'));
