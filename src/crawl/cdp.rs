@@ -1,24 +1,38 @@
-//! A DevTools-protocol client over a hand-written WebSocket: a `ws://` URL in,
-//! a [`Cdp`] connection out that sends commands (with a timeout each) and routes
-//! events by session id into bounded channels. One browser-level socket carries
+//! A DevTools-protocol client over Chromium's `--remote-debugging-pipe`: a
+//! `Command` in (spawned with its fd 3 reading our commands and its fd 4
+//! writing answers and events, each message JSON text ended by a NUL byte), a
+//! [`Cdp`] connection out that sends commands (with a timeout each) and routes
+//! events by session id into bounded channels. One browser-level pipe carries
 //! every page session ("flattened" sessions), so one reader task serves all.
+//! No TCP port is opened: only the process holding the pipe can drive the browser.
 
-use bytes::{Buf, BytesMut};
+#![deny(clippy::string_slice)]
+
+use bytes::BytesMut;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::fmt;
+use std::io;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::os::unix::process::CommandExt;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
-use tokio::net::TcpStream;
+use tokio::net::unix::pipe;
 use tokio::sync::{mpsc, oneshot};
 
-/// Largest WebSocket message accepted (a page's HTML travels in one).
-const MAX_MESSAGE: usize = 64 * 1024 * 1024;
+/// Largest message accepted from the browser (a page's HTML travels in one,
+/// bounded by the crawl's body limit, JSON-escaped). A larger one is skipped,
+/// failing the command it answers; it is never buffered whole.
+pub const MAX_MESSAGE: usize = 64 * 1024 * 1024;
 /// Events buffered per routed session before new ones are dropped (and counted).
 pub const EVENT_BUFFER: usize = 8192;
+/// Commands queued for the writer task before `call` waits (within its timeout).
+const OUTBOX: usize = 1024;
+/// File descriptors Chromium reads commands from and writes messages to.
+const CHILD_IN: RawFd = 3;
+const CHILD_OUT: RawFd = 4;
 
 /// Why a command failed.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,7 +43,7 @@ pub enum CdpError {
     Timeout(String),
     /// The browser answered with an error.
     Protocol(String),
-    /// The socket failed.
+    /// The pipe failed, or the answer was too large.
     Io(String),
 }
 
@@ -65,29 +79,93 @@ type Pending = HashMap<u64, oneshot::Sender<Result<Value, CdpError>>>;
 
 /// One DevTools connection (to the browser endpoint).
 pub struct Cdp {
-    writer: tokio::sync::Mutex<WsWriter>,
+    /// NUL-terminated messages for the writer task, which writes each whole
+    /// (a timed-out `call` never leaves half a message in the pipe).
+    outbox: mpsc::Sender<Vec<u8>>,
     next_id: AtomicU64,
     pending: Mutex<Pending>,
     routes: Mutex<HashMap<String, Route>>,
     closed: AtomicBool,
 }
 
+/// A pipe whose two ends are close-on-exec and numbered above [`CHILD_OUT`],
+/// so placing the child's ends on fds 3 and 4 cannot overwrite one another.
+fn pipe_pair() -> io::Result<(OwnedFd, OwnedFd)> {
+    let mut fds = [0 as RawFd; 2];
+    // SAFETY: `fds` is a valid array of two ints for pipe2 to fill.
+    if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: pipe2 succeeded, so both are open descriptors owned by nobody else.
+    let (r, w) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+    Ok((above_child_fds(r)?, above_child_fds(w)?))
+}
+
+fn above_child_fds(fd: OwnedFd) -> io::Result<OwnedFd> {
+    if fd.as_raw_fd() > CHILD_OUT {
+        return Ok(fd);
+    }
+    // SAFETY: `fd` is open; F_DUPFD_CLOEXEC returns a new descriptor we own.
+    let high = unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_DUPFD_CLOEXEC, CHILD_OUT + 1) };
+    if high < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: `high` is a fresh descriptor owned by nobody else.
+    Ok(unsafe { OwnedFd::from_raw_fd(high) })
+}
+
 impl Cdp {
-    /// Connects to a `ws://host:port/path` DevTools endpoint.
-    pub async fn connect(ws_url: &str, timeout: Duration) -> Result<Arc<Cdp>, CdpError> {
-        let (reader, writer) = tokio::time::timeout(timeout, ws_connect(ws_url))
-            .await
-            .map_err(|_| CdpError::Timeout("the WebSocket handshake".into()))??;
+    /// Spawns `cmd` (which should carry `--remote-debugging-pipe`) with its fd 3
+    /// reading our commands and its fd 4 writing answers and events, and
+    /// connects to it. Must be called within a Tokio runtime.
+    pub fn spawn(cmd: &mut std::process::Command) -> io::Result<(std::process::Child, Arc<Cdp>)> {
+        if tokio::runtime::Handle::try_current().is_err() {
+            return Err(io::Error::other("the DevTools pipe needs a Tokio runtime"));
+        }
+        let (child_in, to_child) = pipe_pair()?;
+        let (from_child, child_out) = pipe_pair()?;
+        let (cin, cout) = (child_in.as_raw_fd(), child_out.as_raw_fd());
+        // SAFETY: the closure runs in the forked child before exec and only
+        // calls dup2, which is async-signal-safe. Both sources are above fd 4
+        // (see `pipe_pair`) and stay open until `spawn` returns; the copies on
+        // 3 and 4 lose close-on-exec, every other pipe end keeps it.
+        unsafe {
+            cmd.pre_exec(move || {
+                if libc::dup2(cin, CHILD_IN) < 0 || libc::dup2(cout, CHILD_OUT) < 0 {
+                    return Err(io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        let child = cmd.spawn()?;
+        // Only the child holds its ends now: its exit closes the pipe.
+        drop((child_in, child_out));
+        let connected = pipe::Sender::from_owned_fd(to_child)
+            .and_then(|tx| Ok((tx, pipe::Receiver::from_owned_fd(from_child)?)));
+        match connected {
+            Ok((tx, rx)) => Ok((child, Cdp::start(tx, rx, MAX_MESSAGE))),
+            Err(e) => {
+                let mut child = child;
+                let _ = child.kill();
+                let _ = child.wait();
+                Err(e)
+            }
+        }
+    }
+
+    /// A connection over the two pipe ends, with its reader and writer tasks.
+    fn start(tx: pipe::Sender, rx: pipe::Receiver, max_message: usize) -> Arc<Cdp> {
+        let (outbox, queue) = mpsc::channel(OUTBOX);
         let cdp = Arc::new(Cdp {
-            writer: tokio::sync::Mutex::new(writer),
+            outbox,
             next_id: AtomicU64::new(1),
             pending: Mutex::new(HashMap::new()),
             routes: Mutex::new(HashMap::new()),
             closed: AtomicBool::new(false),
         });
-        let weak = Arc::downgrade(&cdp);
-        tokio::spawn(read_loop(reader, weak));
-        Ok(cdp)
+        tokio::spawn(write_loop(tx, queue, Arc::downgrade(&cdp)));
+        tokio::spawn(read_loop(rx, Arc::downgrade(&cdp), max_message));
+        cdp
     }
 
     /// Whether the connection is gone.
@@ -96,7 +174,7 @@ impl Cdp {
     }
 
     /// Sends `method` with `params` on `session` (browser session when `None`)
-    /// and waits up to `timeout` for the answer.
+    /// and waits up to `timeout`, in all, for the answer.
     pub async fn call(
         &self,
         session: Option<&str>,
@@ -107,39 +185,52 @@ impl Cdp {
         if self.is_closed() {
             return Err(CdpError::Closed);
         }
+        let deadline = tokio::time::Instant::now() + timeout;
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let mut msg = json!({ "id": id, "method": method, "params": params });
         if let Some(s) = session {
             msg["sessionId"] = Value::String(s.to_string());
         }
+        // JSON text escapes NUL inside strings, so the terminator is unambiguous.
+        let mut bytes = msg.to_string().into_bytes();
+        bytes.push(0);
         let (tx, rx) = oneshot::channel();
-        self.pending.lock().unwrap().insert(id, tx);
-        let text = msg.to_string();
-        let sent = tokio::time::timeout(timeout, async {
-            self.writer
-                .lock()
-                .await
-                .send(OP_TEXT, text.as_bytes())
-                .await
-        })
-        .await;
-        let fail = match sent {
-            Ok(Ok(())) => None,
-            Ok(Err(e)) => Some(CdpError::Io(e.to_string())),
-            Err(_) => Some(CdpError::Timeout(method.to_string())),
-        };
-        if let Some(e) = fail {
-            self.pending.lock().unwrap().remove(&id);
-            return Err(e);
+        self.pending
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(id, tx);
+        // `close` drains `pending` after setting `closed`: checked again here,
+        // a command registered after the drain cannot wait for nothing.
+        if self.is_closed() {
+            self.forget(id);
+            return Err(CdpError::Closed);
         }
-        match tokio::time::timeout(timeout, rx).await {
+        match tokio::time::timeout_at(deadline, self.outbox.send(bytes)).await {
+            Ok(Ok(())) => {}
+            Ok(Err(_)) => {
+                self.forget(id);
+                return Err(CdpError::Closed);
+            }
+            Err(_) => {
+                self.forget(id);
+                return Err(CdpError::Timeout(method.to_string()));
+            }
+        }
+        match tokio::time::timeout_at(deadline, rx).await {
             Ok(Ok(r)) => r,
             Ok(Err(_)) => Err(CdpError::Closed),
             Err(_) => {
-                self.pending.lock().unwrap().remove(&id);
+                self.forget(id);
                 Err(CdpError::Timeout(method.to_string()))
             }
         }
+    }
+
+    fn forget(&self, id: u64) {
+        self.pending
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&id);
     }
 
     /// Routes `session`'s events (and those of targets auto-attached under it)
@@ -149,20 +240,23 @@ impl Cdp {
         let (tx, rx) = mpsc::channel(EVENT_BUFFER);
         let dropped = Arc::new(AtomicU64::new(0));
         if !self.is_closed() {
-            self.routes.lock().unwrap().insert(
-                session.to_string(),
-                Route {
-                    tx,
-                    dropped: dropped.clone(),
-                },
-            );
+            self.routes
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(
+                    session.to_string(),
+                    Route {
+                        tx,
+                        dropped: dropped.clone(),
+                    },
+                );
         }
         (rx, dropped)
     }
 
     /// Stops routing every session that shares `session`'s channel.
     pub fn unsubscribe(&self, session: &str) {
-        let mut routes = self.routes.lock().unwrap();
+        let mut routes = self.routes.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(r) = routes.remove(session) {
             routes.retain(|_, o| !o.tx.same_channel(&r.tx));
         }
@@ -173,19 +267,18 @@ impl Cdp {
             return;
         };
         if let Some(id) = v.get("id").and_then(Value::as_u64) {
-            let Some(tx) = self.pending.lock().unwrap().remove(&id) else {
-                return;
-            };
             let r = match v.get("error") {
                 Some(e) => Err(CdpError::Protocol(
                     e.get("message")
                         .and_then(Value::as_str)
                         .unwrap_or("unknown error")
-                        .to_string(),
+                        .chars()
+                        .take(1000)
+                        .collect(),
                 )),
                 None => Ok(v.get("result").cloned().unwrap_or(Value::Null)),
             };
-            let _ = tx.send(r);
+            self.answer(id, r);
             return;
         }
         let Some(method) = v.get("method").and_then(Value::as_str) else {
@@ -194,7 +287,7 @@ impl Cdp {
         let session = v.get("sessionId").and_then(Value::as_str);
         let params = v.get("params").cloned().unwrap_or(Value::Null);
         let route = {
-            let mut routes = self.routes.lock().unwrap();
+            let mut routes = self.routes.lock().unwrap_or_else(|p| p.into_inner());
             let route = session.and_then(|s| routes.get(s).cloned());
             // A target auto-attached under a routed session shares its route,
             // registered here before any of its own events can arrive.
@@ -224,276 +317,117 @@ impl Cdp {
         }
     }
 
+    fn answer(&self, id: u64, r: Result<Value, CdpError>) {
+        let tx = self
+            .pending
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&id);
+        if let Some(tx) = tx {
+            let _ = tx.send(r);
+        }
+    }
+
+    /// A message over the size limit was skipped: when it was an answer (the
+    /// browser writes `{"id":N,` first), its command fails; an event is lost.
+    fn skipped(&self, head: &[u8], len: usize, limit: usize) {
+        let id = head
+            .strip_prefix(b"{\"id\":")
+            .map(|rest| {
+                rest.iter()
+                    .take_while(|b| b.is_ascii_digit())
+                    .take(18)
+                    .fold(0u64, |n, b| n * 10 + u64::from(b - b'0'))
+            })
+            .filter(|id| *id > 0);
+        if let Some(id) = id {
+            let e = CdpError::Io(format!(
+                "an answer of {len} bytes is over the {limit}-byte limit"
+            ));
+            self.answer(id, Err(e));
+        }
+    }
+
     fn close(&self) {
         self.closed.store(true, Ordering::SeqCst);
-        for (_, tx) in self.pending.lock().unwrap().drain() {
+        let pending: Vec<_> = self
+            .pending
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .drain()
+            .collect();
+        for (_, tx) in pending {
             let _ = tx.send(Err(CdpError::Closed));
         }
-        self.routes.lock().unwrap().clear();
+        self.routes
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
     }
 }
 
-async fn read_loop(mut reader: WsReader, cdp: std::sync::Weak<Cdp>) {
-    loop {
-        let msg = reader.next_message().await;
-        let Some(c) = cdp.upgrade() else { return };
-        match msg {
-            Ok(Frame::Text(t)) => c.dispatch(&t),
-            Ok(Frame::Ping(p)) => {
-                let _ = tokio::time::timeout(Duration::from_secs(5), async {
-                    c.writer.lock().await.send(OP_PONG, &p).await
-                })
-                .await;
-            }
-            Ok(Frame::Close) | Err(_) => {
+/// Writes queued messages whole, in order; a write error (the browser is
+/// gone: `EPIPE`) closes the connection.
+async fn write_loop(mut pipe: pipe::Sender, mut queue: mpsc::Receiver<Vec<u8>>, cdp: Weak<Cdp>) {
+    while let Some(msg) = queue.recv().await {
+        if pipe.write_all(&msg).await.is_err() {
+            if let Some(c) = cdp.upgrade() {
                 c.close();
+            }
+            return;
+        }
+    }
+}
+
+/// Most bytes of a skipped message kept to tell which command it answered.
+const SKIPPED_HEAD: usize = 32;
+
+/// Splits the browser's output at NUL bytes and dispatches each message. A
+/// message growing past `limit` is dropped as it streams by (only its first
+/// bytes are kept); end of file or a read error closes the connection.
+async fn read_loop(mut pipe: pipe::Receiver, cdp: Weak<Cdp>, limit: usize) {
+    let mut buf = BytesMut::with_capacity(64 * 1024);
+    // Bytes at the front of `buf` already known to hold no NUL.
+    let mut scanned = 0;
+    // A message over the limit being skipped: its first bytes and length so far.
+    let mut skipping: Option<(Vec<u8>, usize)> = None;
+    loop {
+        while let Some(pos) = buf
+            .get(scanned..)
+            .and_then(|b| b.iter().position(|&c| c == 0))
+        {
+            let end = scanned + pos;
+            let msg = buf.split_to(end + 1);
+            scanned = 0;
+            let Some(c) = cdp.upgrade() else { return };
+            match skipping.take() {
+                Some((head, len)) => c.skipped(&head, len + end, limit),
+                None => c.dispatch(msg.get(..end).unwrap_or_default()),
+            }
+        }
+        if let Some((_, len)) = skipping.as_mut() {
+            *len += buf.len();
+            buf.clear();
+        } else if buf.len() > limit {
+            let head = buf.get(..SKIPPED_HEAD.min(buf.len())).unwrap_or_default();
+            skipping = Some((head.to_vec(), buf.len()));
+            buf.clear();
+        }
+        scanned = buf.len();
+        buf.reserve(64 * 1024);
+        match pipe.read_buf(&mut buf).await {
+            Ok(n) if n > 0 => {}
+            _ => {
+                if let Some(c) = cdp.upgrade() {
+                    c.close();
+                }
                 return;
             }
         }
     }
 }
 
-// ---------------------------------------------------------------- WebSocket
-
-const OP_CONT: u8 = 0x0;
-const OP_TEXT: u8 = 0x1;
-const OP_BINARY: u8 = 0x2;
-const OP_CLOSE: u8 = 0x8;
-const OP_PING: u8 = 0x9;
-const OP_PONG: u8 = 0xA;
-
-/// A complete incoming message.
-#[derive(Debug, PartialEq)]
-enum Frame {
-    /// Text or binary data (DevTools speaks JSON text).
-    Text(Vec<u8>),
-    Ping(Vec<u8>),
-    Close,
-}
-
-/// The read half of a client WebSocket.
-struct WsReader {
-    rd: OwnedReadHalf,
-    buf: BytesMut,
-    /// A fragmented message being assembled (control frames may interleave).
-    partial: Option<Vec<u8>>,
-}
-
-/// The write half of a client WebSocket (frames are masked, as RFC 6455 requires).
-struct WsWriter {
-    wr: OwnedWriteHalf,
-    mask_seed: u32,
-}
-
-/// Opens a WebSocket to `ws://host:port/path` (the HTTP/1.1 upgrade handshake).
-async fn ws_connect(url: &str) -> Result<(WsReader, WsWriter), CdpError> {
-    let u = url::Url::parse(url).map_err(|e| CdpError::Io(format!("{url}: {e}")))?;
-    if u.scheme() != "ws" {
-        return Err(CdpError::Io(format!("{url}: only ws:// is supported")));
-    }
-    let host = u.host_str().unwrap_or("127.0.0.1").to_string();
-    let port = u.port().unwrap_or(80);
-    let stream = TcpStream::connect((host.as_str(), port))
-        .await
-        .map_err(|e| CdpError::Io(format!("connect {host}:{port}: {e}")))?;
-    let _ = stream.set_nodelay(true);
-    let (rd, mut wr) = stream.into_split();
-    let seed = seed();
-    let key: Vec<u8> = (0..16u32)
-        .map(|i| (seed.rotate_left(i * 7) ^ i.wrapping_mul(0x9E37_79B9)) as u8)
-        .collect();
-    let path = match u.query() {
-        Some(q) => format!("{}?{q}", u.path()),
-        None => u.path().to_string(),
-    };
-    let req = format!(
-        "GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
-Sec-WebSocket-Key: {}\r\nSec-WebSocket-Version: 13\r\n\r\n",
-        base64_encode(&key)
-    );
-    wr.write_all(req.as_bytes())
-        .await
-        .map_err(|e| CdpError::Io(e.to_string()))?;
-    let mut reader = WsReader {
-        rd,
-        buf: BytesMut::with_capacity(64 * 1024),
-        partial: None,
-    };
-    loop {
-        let mut headers = [httparse::EMPTY_HEADER; 32];
-        let mut resp = httparse::Response::new(&mut headers);
-        match resp.parse(&reader.buf) {
-            Ok(httparse::Status::Complete(n)) => {
-                if resp.code != Some(101) {
-                    return Err(CdpError::Io(format!(
-                        "WebSocket upgrade refused: HTTP {}",
-                        resp.code.unwrap_or(0)
-                    )));
-                }
-                reader.buf.advance(n);
-                break;
-            }
-            Ok(httparse::Status::Partial) if reader.buf.len() < 16 * 1024 => {
-                reader.fill().await?;
-            }
-            _ => return Err(CdpError::Io("bad WebSocket upgrade response".into())),
-        }
-    }
-    Ok((
-        reader,
-        WsWriter {
-            wr,
-            mask_seed: seed,
-        },
-    ))
-}
-
-fn seed() -> u32 {
-    let t = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
-    t.subsec_nanos() ^ (t.as_secs() as u32) ^ std::process::id().rotate_left(16)
-}
-
-impl WsReader {
-    async fn fill(&mut self) -> Result<(), CdpError> {
-        let n = self
-            .rd
-            .read_buf(&mut self.buf)
-            .await
-            .map_err(|e| CdpError::Io(e.to_string()))?;
-        if n == 0 {
-            return Err(CdpError::Closed);
-        }
-        Ok(())
-    }
-
-    async fn need(&mut self, n: usize) -> Result<(), CdpError> {
-        while self.buf.len() < n {
-            self.buf.reserve(n - self.buf.len());
-            self.fill().await?;
-        }
-        Ok(())
-    }
-
-    /// Reads one frame: (fin, opcode, payload).
-    async fn frame(&mut self) -> Result<(bool, u8, Vec<u8>), CdpError> {
-        self.need(2).await?;
-        let (b0, b1) = (self.buf[0], self.buf[1]);
-        let masked = b1 & 0x80 != 0;
-        let (len, head) = match b1 & 0x7F {
-            126 => {
-                self.need(4).await?;
-                (u16::from_be_bytes([self.buf[2], self.buf[3]]) as u64, 4)
-            }
-            127 => {
-                self.need(10).await?;
-                let mut b = [0u8; 8];
-                b.copy_from_slice(&self.buf[2..10]);
-                (u64::from_be_bytes(b), 10)
-            }
-            n => (u64::from(n), 2),
-        };
-        if len > MAX_MESSAGE as u64 {
-            return Err(CdpError::Io(format!("frame of {len} bytes is too large")));
-        }
-        let mask_len = if masked { 4 } else { 0 };
-        let total = head + mask_len + len as usize;
-        self.need(total).await?;
-        let mut frame = self.buf.split_to(total);
-        let mask: Option<[u8; 4]> = masked.then(|| {
-            let mut m = [0u8; 4];
-            m.copy_from_slice(&frame[head..head + 4]);
-            m
-        });
-        let mut payload = frame.split_off(head + mask_len).to_vec();
-        if let Some(m) = mask {
-            for (i, b) in payload.iter_mut().enumerate() {
-                *b ^= m[i % 4];
-            }
-        }
-        Ok((b0 & 0x80 != 0, b0 & 0x0F, payload))
-    }
-
-    /// Reads frames until a whole message (fragments joined), a ping or a close.
-    async fn next_message(&mut self) -> Result<Frame, CdpError> {
-        loop {
-            let (fin, op, payload) = self.frame().await?;
-            match op {
-                OP_PING => return Ok(Frame::Ping(payload)),
-                OP_PONG => continue,
-                OP_CLOSE => return Ok(Frame::Close),
-                OP_TEXT | OP_BINARY => {
-                    if fin {
-                        return Ok(Frame::Text(payload));
-                    }
-                    self.partial = Some(payload);
-                }
-                OP_CONT => {
-                    let Some(d) = self.partial.as_mut() else {
-                        return Err(CdpError::Io("continuation without a start".into()));
-                    };
-                    if d.len() + payload.len() > MAX_MESSAGE {
-                        return Err(CdpError::Io("message too large".into()));
-                    }
-                    d.extend_from_slice(&payload);
-                    if fin {
-                        return Ok(Frame::Text(self.partial.take().unwrap_or_default()));
-                    }
-                }
-                other => return Err(CdpError::Io(format!("unknown opcode {other}"))),
-            }
-        }
-    }
-}
-
-impl WsWriter {
-    /// Sends one final, masked frame.
-    async fn send(&mut self, op: u8, payload: &[u8]) -> std::io::Result<()> {
-        let mut out = Vec::with_capacity(payload.len() + 14);
-        out.push(0x80 | op);
-        let len = payload.len();
-        if len < 126 {
-            out.push(0x80 | len as u8);
-        } else if len <= u16::MAX as usize {
-            out.push(0x80 | 126);
-            out.extend_from_slice(&(len as u16).to_be_bytes());
-        } else {
-            out.push(0x80 | 127);
-            out.extend_from_slice(&(len as u64).to_be_bytes());
-        }
-        self.mask_seed = self
-            .mask_seed
-            .wrapping_mul(1_664_525)
-            .wrapping_add(1_013_904_223);
-        let mask = self.mask_seed.to_be_bytes();
-        out.extend_from_slice(&mask);
-        out.extend(payload.iter().enumerate().map(|(i, b)| b ^ mask[i % 4]));
-        self.wr.write_all(&out).await
-    }
-}
-
 // ---------------------------------------------------------------- base64
-
-const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/// Standard base64 with padding.
-pub fn base64_encode(data: &[u8]) -> String {
-    let mut s = String::with_capacity(data.len().div_ceil(3) * 4);
-    for c in data.chunks(3) {
-        let n = (u32::from(c[0]) << 16)
-            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
-            | u32::from(*c.get(2).unwrap_or(&0));
-        for i in 0..4 {
-            if i <= c.len() {
-                s.push(B64[(n >> (18 - 6 * i)) as usize & 63] as char);
-            } else {
-                s.push('=');
-            }
-        }
-    }
-    s
-}
 
 /// Decodes standard base64 (padding optional, whitespace ignored); `None` on
 /// a character outside the alphabet.
@@ -524,76 +458,272 @@ pub fn base64_decode(s: &str) -> Option<Vec<u8>> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn base64_round_trip() {
-        assert_eq!(base64_encode(b""), "");
-        assert_eq!(base64_encode(b"f"), "Zg==");
-        assert_eq!(base64_encode(b"fo"), "Zm8=");
-        assert_eq!(base64_encode(b"foo"), "Zm9v");
-        assert_eq!(base64_encode(b"foobar"), "Zm9vYmFy");
-        for n in 0..40u8 {
-            let d: Vec<u8> = (0..n).map(|i| i.wrapping_mul(37)).collect();
-            assert_eq!(base64_decode(&base64_encode(&d)).unwrap(), d);
-        }
-        assert_eq!(base64_decode("Zm9vYg").unwrap(), b"foob");
-        assert!(base64_decode("Zm9v!").is_none());
+    /// The browser's side of a connection: commands in, messages out.
+    struct FakeBrowser {
+        commands: pipe::Receiver,
+        out: pipe::Sender,
+        buf: Vec<u8>,
     }
 
-    /// A loopback WebSocket server speaking raw frames: unmasked, fragmented,
-    /// with 16- and 64-bit lengths and a ping, then close.
-    #[tokio::test]
-    async fn frames_fragments_and_large_payloads() {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let big = vec![b'x'; 70_000];
-        let big2 = big.clone();
-        let server = tokio::spawn(async move {
-            let (mut s, _) = listener.accept().await.unwrap();
-            let mut buf = vec![0u8; 4096];
-            let mut head = Vec::new();
-            while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-                let n = s.read(&mut buf).await.unwrap();
-                head.extend_from_slice(&buf[..n]);
+    impl FakeBrowser {
+        /// Reads the next NUL-terminated command.
+        async fn command(&mut self) -> Value {
+            loop {
+                if let Some(p) = self.buf.iter().position(|&b| b == 0) {
+                    let msg: Vec<u8> = self.buf.drain(..=p).collect();
+                    return serde_json::from_slice(msg.get(..p).unwrap()).unwrap();
+                }
+                let mut chunk = [0u8; 4096];
+                let n = self.commands.read(&mut chunk).await.unwrap();
+                assert!(n > 0, "connection closed");
+                self.buf.extend_from_slice(chunk.get(..n).unwrap());
             }
-            let mut out = b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n".to_vec();
-            // fragmented text "hel" + "lo", with a ping in between
-            out.extend_from_slice(&[0x01, 3, b'h', b'e', b'l']);
-            out.extend_from_slice(&[0x89, 1, b'p']);
-            out.extend_from_slice(&[0x80, 2, b'l', b'o']);
-            // 16-bit length
-            out.extend_from_slice(&[0x81, 126, 0x01, 0x2C]);
-            out.extend_from_slice(&[b'a'; 300]);
-            // 64-bit length
-            out.push(0x81);
-            out.push(127);
-            out.extend_from_slice(&(big2.len() as u64).to_be_bytes());
-            out.extend_from_slice(&big2);
-            out.extend_from_slice(&[0x88, 0]);
-            s.write_all(&out).await.unwrap();
-            // read the client's pong: masked, opcode 0xA
-            let mut pong = [0u8; 7];
-            s.read_exact(&mut pong).await.unwrap();
-            assert_eq!(pong[0], 0x8A);
-            assert_eq!(pong[1], 0x80 | 1);
-            assert_eq!(pong[6] ^ pong[2], b'p');
-        });
-        let (mut r, mut w) = ws_connect(&format!("ws://{addr}/devtools/browser/x"))
-            .await
-            .unwrap();
-        let Frame::Ping(p) = r.next_message().await.unwrap() else {
-            panic!("expected the ping first (it interrupts the fragments)")
+        }
+
+        /// Writes `bytes` in `chunk`-byte pieces with pauses, so the reader
+        /// sees messages cut at arbitrary points and several in one read.
+        async fn send(&mut self, bytes: &[u8], chunk: usize) {
+            for c in bytes.chunks(chunk) {
+                self.out.write_all(c).await.unwrap();
+                tokio::time::sleep(Duration::from_millis(1)).await;
+            }
+        }
+    }
+
+    fn connect(limit: usize) -> (Arc<Cdp>, FakeBrowser) {
+        let (cmd_r, cmd_w) = pipe_pair().unwrap();
+        let (out_r, out_w) = pipe_pair().unwrap();
+        let cdp = Cdp::start(
+            pipe::Sender::from_owned_fd(cmd_w).unwrap(),
+            pipe::Receiver::from_owned_fd(out_r).unwrap(),
+            limit,
+        );
+        let fake = FakeBrowser {
+            commands: pipe::Receiver::from_owned_fd(cmd_r).unwrap(),
+            out: pipe::Sender::from_owned_fd(out_w).unwrap(),
+            buf: Vec::new(),
         };
-        w.send(OP_PONG, &p).await.unwrap();
+        (cdp, fake)
+    }
+
+    fn nul_joined(msgs: &[Value]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for m in msgs {
+            out.extend_from_slice(m.to_string().as_bytes());
+            out.push(0);
+        }
+        out
+    }
+
+    #[test]
+    fn pipe_ends_avoid_the_child_fds() {
+        for _ in 0..4 {
+            let (r, w) = pipe_pair().unwrap();
+            assert!(r.as_raw_fd() > CHILD_OUT && w.as_raw_fd() > CHILD_OUT);
+        }
+    }
+
+    #[tokio::test]
+    async fn commands_answers_and_events_over_split_and_batched_messages() {
+        let (cdp, mut fake) = connect(MAX_MESSAGE);
+        let (mut events, dropped) = cdp.subscribe("S1");
+        let c = cdp.clone();
+        let call = tokio::spawn(async move {
+            c.call(
+                Some("S1"),
+                "Page.enable",
+                json!({"x": "ü\u{0}"}),
+                Duration::from_secs(10),
+            )
+            .await
+        });
+        let cmd = fake.command().await;
+        assert_eq!(cmd["method"], "Page.enable");
+        assert_eq!(cmd["sessionId"], "S1");
+        assert_eq!(cmd["params"]["x"], "ü\u{0}");
+        let id = cmd["id"].as_u64().unwrap();
+        let batch = nul_joined(&[
+            json!({"method": "Target.attachedToTarget", "sessionId": "S1", "params": {"sessionId": "F1"}}),
+            json!({"method": "Network.requestWillBeSent", "sessionId": "F1", "params": {"u": "€"}}),
+            json!({"method": "Network.requestWillBeSent", "sessionId": "OTHER", "params": {}}),
+            json!({"id": id, "result": {"ok": "é"}}),
+        ]);
+        for chunk in [1, 7, batch.len()] {
+            fake.send(&batch, chunk).await;
+        }
+        assert_eq!(call.await.unwrap().unwrap(), json!({"ok": "é"}));
+        let a = events.recv().await.unwrap();
+        assert_eq!(a.method, "Target.attachedToTarget");
+        let b = events.recv().await.unwrap();
         assert_eq!(
-            r.next_message().await.unwrap(),
-            Frame::Text(b"hello".to_vec())
+            (b.session.as_deref(), &b.params["u"]),
+            (Some("F1"), &json!("€"))
         );
+        // The same three routed events again (twice), none from OTHER.
+        for _ in 0..4 {
+            assert!(events.recv().await.unwrap().session.as_deref() != Some("OTHER"));
+        }
+        assert!(events.try_recv().is_err());
+        assert_eq!(dropped.load(Ordering::Relaxed), 0);
+        // An error answer.
+        let c = cdp.clone();
+        let call = tokio::spawn(async move {
+            c.call(None, "Nope.nope", json!({}), Duration::from_secs(10))
+                .await
+        });
+        let id = fake.command().await["id"].as_u64().unwrap();
+        let err =
+            json!({"id": id, "error": {"code": -32601, "message": "'Nope.nope' wasn't found"}});
+        fake.send(&nul_joined(&[err]), 4096).await;
         assert_eq!(
-            r.next_message().await.unwrap(),
-            Frame::Text(vec![b'a'; 300])
+            call.await.unwrap(),
+            Err(CdpError::Protocol("'Nope.nope' wasn't found".into()))
         );
-        assert_eq!(r.next_message().await.unwrap(), Frame::Text(big));
-        assert_eq!(r.next_message().await.unwrap(), Frame::Close);
-        server.await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn an_oversize_message_fails_its_command_and_later_ones_still_work() {
+        let limit = 1024;
+        let (cdp, mut fake) = connect(limit);
+        let (mut events, _) = cdp.subscribe("S1");
+        let (c1, c2) = (cdp.clone(), cdp.clone());
+        let big = tokio::spawn(async move {
+            c1.call(None, "DOM.getOuterHTML", json!({}), Duration::from_secs(10))
+                .await
+        });
+        let id1 = fake.command().await["id"].as_u64().unwrap();
+        let small = tokio::spawn(async move {
+            c2.call(
+                None,
+                "Browser.getVersion",
+                json!({}),
+                Duration::from_secs(10),
+            )
+            .await
+        });
+        let id2 = fake.command().await["id"].as_u64().unwrap();
+        let huge = "x".repeat(20 * limit);
+        let msgs = nul_joined(&[
+            json!({"method": "Network.dataReceived", "sessionId": "S1", "params": {"d": huge}}),
+            json!({"id": id1, "result": {"outerHTML": huge}}),
+            json!({"method": "Page.loadEventFired", "sessionId": "S1", "params": {}}),
+            json!({"id": id2, "result": {"product": "HeadlessChrome/1"}}),
+        ]);
+        fake.send(&msgs, 700).await;
+        let e = big.await.unwrap().unwrap_err();
+        assert!(
+            matches!(&e, CdpError::Io(m) if m.contains("over the 1024-byte limit")),
+            "{e}"
+        );
+        assert_eq!(small.await.unwrap().unwrap()["product"], "HeadlessChrome/1");
+        // The oversize event was skipped; the next one arrives intact.
+        assert_eq!(events.recv().await.unwrap().method, "Page.loadEventFired");
+        assert!(!cdp.is_closed());
+    }
+
+    #[tokio::test]
+    async fn the_browser_going_away_fails_pending_and_later_commands() {
+        let (cdp, mut fake) = connect(MAX_MESSAGE);
+        let c = cdp.clone();
+        let call = tokio::spawn(async move {
+            c.call(None, "Page.navigate", json!({}), Duration::from_secs(30))
+                .await
+        });
+        fake.command().await;
+        // Half a message, then the browser exits.
+        fake.send(b"{\"id\":1,\"res", 4096).await;
+        let t = std::time::Instant::now();
+        drop(fake);
+        assert_eq!(call.await.unwrap(), Err(CdpError::Closed));
+        assert!(t.elapsed() < Duration::from_secs(5));
+        assert!(cdp.is_closed());
+        assert_eq!(
+            cdp.call(None, "Browser.close", json!({}), Duration::from_secs(30))
+                .await,
+            Err(CdpError::Closed)
+        );
+    }
+
+    #[tokio::test]
+    async fn no_answer_is_a_timeout() {
+        let (cdp, mut fake) = connect(MAX_MESSAGE);
+        let c = cdp.clone();
+        let call = tokio::spawn(async move {
+            c.call(None, "Page.navigate", json!({}), Duration::from_millis(200))
+                .await
+        });
+        fake.command().await;
+        assert_eq!(
+            call.await.unwrap(),
+            Err(CdpError::Timeout("Page.navigate".into()))
+        );
+        assert!(cdp.pending.lock().unwrap().is_empty());
+    }
+
+    /// A real child on fds 3 and 4: `cat` echoes each command back, which
+    /// reads as an answer with no result; killing it fails the next command.
+    #[tokio::test]
+    async fn spawn_connects_the_child_on_fds_3_and_4() {
+        let mut cmd = std::process::Command::new("sh");
+        cmd.args(["-c", "exec cat <&3 >&4"])
+            .stdin(std::process::Stdio::null());
+        let (mut child, cdp) = Cdp::spawn(&mut cmd).unwrap();
+        for _ in 0..3 {
+            let r = cdp
+                .call(
+                    Some("S"),
+                    "Echo.me",
+                    json!({"a": 1}),
+                    Duration::from_secs(10),
+                )
+                .await;
+            assert_eq!(r, Ok(Value::Null));
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let t = std::time::Instant::now();
+        let r = cdp
+            .call(None, "Echo.me", json!({}), Duration::from_secs(30))
+            .await;
+        assert_eq!(r, Err(CdpError::Closed));
+        assert!(t.elapsed() < Duration::from_secs(5));
+        let missing = Cdp::spawn(&mut std::process::Command::new("/nonexistent/chromium"));
+        assert!(missing.is_err());
+    }
+
+    #[tokio::test]
+    async fn skipped_answers_name_their_command_only() {
+        let (cdp, _fake) = connect(16);
+        let mut rxs = Vec::new();
+        for id in [7u64, 8] {
+            let (tx, rx) = oneshot::channel();
+            cdp.pending.lock().unwrap().insert(id, tx);
+            rxs.push(rx);
+        }
+        // An event (no leading id) and a cut-off id touch nothing.
+        cdp.skipped(br#"{"method":"x","id":7"#, 99, 16);
+        cdp.skipped(b"{\"id\":", 99, 16);
+        cdp.skipped(b"{\"id\":99999999999999999999999", 99, 16);
+        assert_eq!(cdp.pending.lock().unwrap().len(), 2);
+        cdp.skipped(b"{\"id\":8,\"result\":{\"a\"", 99, 16);
+        assert_eq!(cdp.pending.lock().unwrap().len(), 1);
+        let r = rxs.pop().unwrap().try_recv().unwrap();
+        assert!(matches!(r, Err(CdpError::Io(m)) if m.contains("99 bytes")));
+    }
+
+    #[test]
+    fn base64_decoding() {
+        assert_eq!(base64_decode("").unwrap(), b"");
+        assert_eq!(base64_decode("Zg==").unwrap(), b"f");
+        assert_eq!(base64_decode("Zm8=").unwrap(), b"fo");
+        assert_eq!(base64_decode("Zm9v").unwrap(), b"foo");
+        assert_eq!(base64_decode("Zm9v\r\nYmFy").unwrap(), b"foobar");
+        assert_eq!(base64_decode("Zm9vYg").unwrap(), b"foob");
+        assert_eq!(
+            base64_decode("R0lGODlhAQABAAAAACw=").unwrap(),
+            b"GIF89a\x01\x00\x01\x00\x00\x00\x00,"
+        );
+        assert!(base64_decode("Zm9v!").is_none());
+        assert!(base64_decode("Zm9vü").is_none());
     }
 }

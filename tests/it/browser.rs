@@ -406,8 +406,15 @@ async fn browser_crash_fails_one_site_and_the_crawl_goes_on() {
     let slow =
         tokio::spawn(async move { e2.visit(&target("http://www.slow.test/"), no_abort()).await });
     tokio::time::sleep(Duration::from_millis(1500)).await;
+    let killed = std::time::Instant::now();
     kill(&second);
     let slow = slow.await.unwrap();
+    // The closed pipe fails the visit at once, well within the 5 s timeout.
+    assert!(
+        killed.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        killed.elapsed()
+    );
     assert_eq!(slow.status, SiteStatus::Error);
     assert!(slow.error.contains("browser"), "{}", slow.error);
     let ok = engine
@@ -510,7 +517,14 @@ new Image().src = 'http://ad.doubleclick.net/px.gif';</script></html>",
         ..trackaudit::run::RunOptions::default()
     };
     let (summary, recs) = crate::run_all("http://www.polite.test/\n", &opts).await;
-    assert!(summary.browser.is_some_and(|b| b.contains("Chrome/")));
+    let browser = summary.browser.unwrap_or_default();
+    assert!(browser.contains("Chrome/"), "{browser}");
+    // The run summary says when Chromium's sandbox is off.
+    assert_eq!(
+        browser.contains("(sandbox off: running as root)"),
+        running_as_root(),
+        "{browser}"
+    );
     assert_eq!(recs[0].status, SiteStatus::Ok, "{}", recs[0].error);
     let d = recs[0].dnt_compare.as_ref().expect("comparison recorded");
     assert_eq!(d.stopped, ["www.google-analytics.com"], "{d:?}");
@@ -626,5 +640,130 @@ async fn https_third_party_and_partitioned_cookies() {
         .log()
         .iter()
         .any(|r| r.host == "cdn.tagger.test" && r.scheme == "https"));
+    engine.shutdown().await;
+}
+
+fn running_as_root() -> bool {
+    // SAFETY: geteuid has no preconditions.
+    unsafe { libc::geteuid() == 0 }
+}
+
+/// `pid` and every process below it (Chromium's zygote, renderers, utilities).
+fn process_tree(pid: u32) -> Vec<u32> {
+    let mut parents = Vec::new();
+    for e in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(p) = e.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{p}/stat")) else {
+            continue;
+        };
+        let ppid = stat
+            .rsplit_once(") ")
+            .and_then(|(_, r)| r.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<u32>().ok());
+        if let Some(pp) = ppid {
+            parents.push((p, pp));
+        }
+    }
+    let mut tree = vec![pid];
+    let mut i = 0;
+    while let Some(&p) = tree.get(i) {
+        tree.extend(parents.iter().filter(|(_, pp)| *pp == p).map(|(c, _)| *c));
+        i += 1;
+    }
+    tree
+}
+
+/// Socket inodes listening on TCP (IPv4 and IPv6) in this network namespace.
+fn tcp_listen_inodes() -> Vec<String> {
+    let mut out = Vec::new();
+    for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+        let text = std::fs::read_to_string(table).unwrap_or_default();
+        for line in text.lines().skip(1) {
+            let f: Vec<&str> = line.split_whitespace().collect();
+            // sl local rem st tx:rx tr:when retrnsmt uid timeout inode
+            if f.get(3) == Some(&"0A") {
+                out.extend(f.get(9).map(|s| s.to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// DevTools travels over fds 3 and 4: Chromium's command line asks for the
+/// pipe and names no port, and no process of the browser listens on TCP. The
+/// sandbox is off only as root, and then the engine's description says so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn devtools_over_a_pipe_without_a_debugging_port() {
+    if !chromium() {
+        return;
+    }
+    let server = WebServer::start(js_web().handler(), 0, false)
+        .await
+        .unwrap();
+    let engine = BrowserEngine::new(Arc::new(config(&server))).await.unwrap();
+    let o = engine.visit(&target("http://js.test/"), no_abort()).await;
+    assert_eq!(o.status, SiteStatus::Ok, "{}", o.error);
+    let pids = engine.browser_pids();
+    assert_eq!(pids.len(), 1);
+    let root = running_as_root();
+    let listening = tcp_listen_inodes();
+    for &pid in &pids {
+        let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap();
+        let args: Vec<String> = cmdline
+            .split(|&b| b == 0)
+            .map(|a| String::from_utf8_lossy(a).into_owned())
+            .collect();
+        assert!(
+            args.iter().any(|a| a == "--remote-debugging-pipe"),
+            "{args:?}"
+        );
+        assert!(
+            !args
+                .iter()
+                .any(|a| a.starts_with("--remote-debugging-port")),
+            "{args:?}"
+        );
+        assert_eq!(args.iter().any(|a| a == "--no-sandbox"), root, "{args:?}");
+        let mut pipes = Vec::new();
+        for fd in [3, 4] {
+            let link = std::fs::read_link(format!("/proc/{pid}/fd/{fd}")).unwrap();
+            let link = link.to_string_lossy().into_owned();
+            assert!(link.starts_with("pipe:"), "fd {fd}: {link}");
+            pipes.push(link);
+        }
+        let tree = process_tree(pid);
+        assert!(tree.len() > 1, "renderers run under the browser: {tree:?}");
+        for p in tree {
+            let Ok(fds) = std::fs::read_dir(format!("/proc/{p}/fd")) else {
+                continue;
+            };
+            for fd in fds.flatten() {
+                let link = std::fs::read_link(fd.path()).unwrap_or_default();
+                let link = link.to_string_lossy();
+                // Only the browser holds the pipe: its exit closes it.
+                assert!(
+                    p == pid || !pipes.iter().any(|l| *l == link),
+                    "process {p} holds the DevTools pipe ({link})"
+                );
+                let inode = link
+                    .strip_prefix("socket:[")
+                    .and_then(|s| s.strip_suffix(']'));
+                assert!(
+                    !inode.is_some_and(|i| listening.iter().any(|l| l == i)),
+                    "process {p} listens on TCP ({link})"
+                );
+            }
+        }
+    }
+    assert_eq!(
+        engine
+            .describe()
+            .ends_with(" (sandbox off: running as root)"),
+        root,
+        "{}",
+        engine.describe()
+    );
     engine.shutdown().await;
 }

@@ -199,10 +199,10 @@ impl SiteRun<'_> {
                 continue;
             };
             for (k, (seq, _, raws)) in responses.iter().enumerate() {
-                let Some(&row) = hops.get(k).or(hops.last()) else {
+                let Some(row) = hops.get(k).or(hops.last()).and_then(|&i| log.rows.get(i)) else {
                     continue;
                 };
-                let url_s = &log.rows[row].req.url;
+                let url_s = &row.req.url;
                 let Ok(url) = Url::parse(url_s) else { continue };
                 for raw in raws {
                     if let Some((name, domain)) = parse(raw, &url) {

@@ -184,8 +184,11 @@ impl SiteLog {
         }
     }
 
-    pub(super) fn current(&self, id: &str) -> Option<usize> {
-        self.hops.get(id).and_then(|h| h.last().copied())
+    /// The row of request `id`'s latest hop. `None` too once the rows were
+    /// taken for the report (events still arrive until the session closes).
+    pub(super) fn current(&mut self, id: &str) -> Option<&mut Row> {
+        let i = self.hops.get(id).and_then(|h| h.last().copied())?;
+        self.rows.get_mut(i)
     }
 
     pub(super) fn handle(&mut self, ev: Event) {
@@ -199,8 +202,7 @@ impl SiteLog {
         match ev.method.as_str() {
             "Network.requestWillBeSent" => self.on_request(p),
             "Network.responseReceived" => {
-                if let Some(i) = self.current(s("requestId")) {
-                    let row = &mut self.rows[i];
+                if let Some(row) = self.current(s("requestId")) {
                     set_response(&mut row.req, &p["response"]);
                     if row.net_type.is_empty() {
                         row.net_type = s("type").to_string();
@@ -257,18 +259,18 @@ impl SiteLog {
             "Network.loadingFinished" => {
                 let id = s("requestId").to_string();
                 self.inflight.remove(&id);
-                if let Some(i) = self.current(&id) {
-                    self.rows[i].encoded = p
+                if let Some(row) = self.current(&id) {
+                    row.encoded = p
                         .get("encodedDataLength")
                         .and_then(Value::as_f64)
                         .unwrap_or(0.0) as u64;
-                    self.rows[i].req.size = self.rows[i].encoded;
+                    row.req.size = row.encoded;
                 }
             }
             "Network.loadingFailed" => {
                 let id = s("requestId").to_string();
                 self.inflight.remove(&id);
-                if let Some(i) = self.current(&id) {
+                if let Some(row) = self.current(&id) {
                     let mut e = s("errorText").to_string();
                     if let Some(b) = p.get("blockedReason").and_then(Value::as_str) {
                         e = format!("{e} (blocked: {b})");
@@ -276,7 +278,7 @@ impl SiteLog {
                     if p.get("canceled").and_then(Value::as_bool) == Some(true) {
                         e = format!("{e} (canceled)");
                     }
-                    self.rows[i].req.error = bounded(e.trim(), 300);
+                    row.req.error = bounded(e.trim(), 300);
                 }
             }
             "Network.webSocketCreated" => {
@@ -294,8 +296,8 @@ impl SiteLog {
                 );
             }
             "Network.webSocketHandshakeResponseReceived" => {
-                if let Some(i) = self.current(s("requestId")) {
-                    self.rows[i].req.status = p["response"]
+                if let Some(row) = self.current(s("requestId")) {
+                    row.req.status = p["response"]
                         .get("status")
                         .and_then(Value::as_u64)
                         .map(|v| v as u16);
@@ -328,8 +330,7 @@ impl SiteLog {
         let mut redirect_from = String::new();
         let mut inherited: Option<(ResourceType, String, bool)> = None;
         if let Some(rr) = p.get("redirectResponse") {
-            if let Some(i) = self.current(&id) {
-                let row = &mut self.rows[i];
+            if let Some(row) = self.current(&id) {
                 set_response(&mut row.req, rr);
                 redirect_from = row.req.url.clone();
                 inherited = row
@@ -457,16 +458,17 @@ impl SiteLog {
                 continue;
             };
             for (k, (_, status, _)) in responses.iter().enumerate() {
-                if let Some(&i) = hops.get(k) {
-                    if self.rows[i].req.status.is_none() {
-                        self.rows[i].req.status = *status;
+                if let Some(row) = hops.get(k).and_then(|&i| self.rows.get_mut(i)) {
+                    if row.req.status.is_none() {
+                        row.req.status = *status;
                     }
                 }
             }
         }
         for hops in self.hops.values() {
-            let Some(&first) = hops.first() else { continue };
-            let row = &self.rows[first];
+            let Some(row) = hops.first().and_then(|&i| self.rows.get(i)) else {
+                continue;
+            };
             if row.by_script || row.req.resource_type != Some(ResourceType::Image) {
                 continue;
             }
@@ -474,7 +476,9 @@ impl SiteLog {
                 continue;
             };
             for &i in hops {
-                self.rows[i].req.initiator = by.clone();
+                if let Some(row) = self.rows.get_mut(i) {
+                    row.req.initiator = by.clone();
+                }
             }
         }
     }
@@ -498,9 +502,15 @@ fn set_response(req: &mut Request, r: &Value) {
 
 /// Only web requests become rows (not `data:`, `blob:`, `chrome:` ...).
 pub(super) fn is_web_url(url: &str) -> bool {
-    ["http://", "https://", "ws://", "wss://"]
-        .iter()
-        .any(|p| url.len() > p.len() && url[..p.len()].eq_ignore_ascii_case(p))
+    // Bytes, not `&url[..n]`: a page's URL may have a multi-byte character
+    // where the scheme would end.
+    ["http://", "https://", "ws://", "wss://"].iter().any(|p| {
+        url.len() > p.len()
+            && url
+                .as_bytes()
+                .get(..p.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(p.as_bytes()))
+    })
 }
 
 /// Maps DevTools' `Network.ResourceType` to the contract's `resource_type`.
@@ -590,5 +600,99 @@ pub(super) fn net_error_status(text: &str) -> SiteStatus {
             SiteStatus::TlsError
         }
         _ => SiteStatus::Error,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(method: &str, params: Value) -> Event {
+        Event {
+            session: Some("S".into()),
+            method: method.into(),
+            params,
+        }
+    }
+
+    /// Events that arrive after the rows were taken for the report (a request
+    /// finishing while the session closes) find no row instead of indexing
+    /// past the end.
+    #[test]
+    fn late_events_after_the_rows_were_taken() {
+        let mut log = SiteLog::new();
+        log.main_session = "S".into();
+        let request = |redirect: bool| {
+            let mut p = json!({"requestId": "1", "type": "Image", "frameId": "F",
+                "documentURL": "http://a.test/", "initiator": {"type": "parser"},
+                "request": {"url": "http://t.test/p.gif", "method": "GET"}});
+            if redirect {
+                p["redirectResponse"] = json!({"status": 302, "mimeType": "text/html"});
+            }
+            p
+        };
+        log.handle(event("Network.requestWillBeSent", request(false)));
+        assert_eq!(log.rows.len(), 1);
+        let taken = std::mem::take(&mut log.rows);
+        assert_eq!(taken.len(), 1);
+        let response = json!({"requestId": "1", "type": "Image",
+            "response": {"status": 200, "mimeType": "image/gif"}});
+        log.handle(event("Network.responseReceived", response));
+        log.handle(event(
+            "Network.webSocketHandshakeResponseReceived",
+            json!({"requestId": "1", "response": {"status": 101}}),
+        ));
+        log.handle(event(
+            "Network.responseReceivedExtraInfo",
+            json!({"requestId": "1", "statusCode": 200, "headers": {"set-cookie": "a=1"}}),
+        ));
+        log.handle(event(
+            "Network.loadingFinished",
+            json!({"requestId": "1", "encodedDataLength": 43}),
+        ));
+        log.handle(event(
+            "Network.loadingFailed",
+            json!({"requestId": "1", "errorText": "net::ERR_ABORTED"}),
+        ));
+        log.handle(event("Network.requestWillBeSent", request(true)));
+        log.img_srcs
+            .insert("http://t.test/p.gif".into(), "http://t.test/a.js".into());
+        log.finish();
+        assert_eq!(log.rows.len(), 1, "the redirect hop is a new row");
+        assert_eq!(log.rows[0].req.redirect_from, "");
+    }
+
+    /// A multi-byte run inserted at every position of each scheme prefix, so
+    /// the scheme's end falls inside every byte of every character.
+    #[test]
+    fn web_urls_with_multibyte_characters_at_every_position() {
+        let odd = "é€😀";
+        for base in [
+            "http://x.example/",
+            "HTTPS://x.example/",
+            "ws://x.example/",
+            "wss://x.example/",
+            "h",
+            "",
+        ] {
+            for i in 0..=base.len() {
+                let (a, b) = (base.get(..i).unwrap(), base.get(i..).unwrap());
+                let url = format!("{a}{odd}{b}");
+                let lower = url.to_ascii_lowercase();
+                let expected = ["http://", "https://", "ws://", "wss://"]
+                    .iter()
+                    .any(|p| lower.starts_with(p) && url.len() > p.len());
+                assert_eq!(is_web_url(&url), expected, "{url}");
+                // Every cut of the string (char-safe or not, as bytes) is fine too.
+                for cut in 0..=url.len() {
+                    let bytes = url.as_bytes().get(..cut).unwrap();
+                    let s = String::from_utf8_lossy(bytes);
+                    let _ = is_web_url(&s);
+                }
+            }
+        }
+        assert!(is_web_url("http://€.example/"));
+        assert!(!is_web_url("http€://x.example/"));
+        assert!(!is_web_url("€http://x.example/"));
     }
 }

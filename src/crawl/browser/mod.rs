@@ -4,6 +4,11 @@
 //! initiator, redirect hops), the context's final cookie store (each cookie
 //! attributed to the Set-Cookie header or the script that wrote it), local and
 //! session storage, the page's title and links. Same model as the HTTP engine.
+//! Chromium is driven over a pipe (no debugging port) and keeps its sandbox
+//! unless the crawler runs as root.
+
+// Everything here reads strings a site controls: no byte-index slicing.
+#![deny(clippy::string_slice)]
 
 use super::cdp::{base64_decode, Cdp, CdpError, Event};
 use super::jar::{bounded, Jar, SetOutcome};
@@ -40,7 +45,7 @@ const IDLE_QUIET: Duration = Duration::from_millis(500);
 const IDLE_SILENT: Duration = Duration::from_millis(1500);
 /// How often waits look at the event log.
 const POLL: Duration = Duration::from_millis(25);
-/// Longest wait for Chromium to start and open its DevTools port.
+/// Longest wait for Chromium to start and answer on its DevTools pipe.
 const LAUNCH_TIMEOUT: Duration = Duration::from_secs(30);
 /// Most frames whose storage is read.
 const MAX_FRAMES: usize = 50;
@@ -64,6 +69,8 @@ pub struct BrowserEngine {
     signals: Arc<SessionSetup>,
     /// ... and without DNT/GPC, for the comparison visit of `--dnt-compare`.
     plain: Arc<SessionSetup>,
+    /// Chromium runs with `--no-sandbox` (only as root, where its sandbox cannot start).
+    sandbox_off: bool,
 }
 
 /// One browser of the pool.
@@ -213,6 +220,7 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
             cfg,
             signals,
             plain,
+            sandbox_off: running_as_root(),
         };
         // Start the first browser now so a broken install fails the run early.
         engine
@@ -227,8 +235,9 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
         Ok(engine)
     }
 
-    /// The browser in use: its product and version, and the executable
-    /// (e.g. `HeadlessChrome/156.0.8078.79 (/usr/lib/chromium/chromium-headless-shell)`).
+    /// The browser in use: its product and version, the executable, and
+    /// whether its sandbox is off (e.g. `HeadlessChrome/156.0.8078.79
+    /// (/usr/lib/chromium/chromium-headless-shell) (sandbox off: running as root)`).
     pub fn describe(&self) -> String {
         let product = self
             .slots
@@ -241,7 +250,12 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
                     .map(|b| b.product.clone())
             })
             .unwrap_or_default();
-        format!("{product} ({})", self.exe.display())
+        let sandbox = if self.sandbox_off {
+            " (sandbox off: running as root)"
+        } else {
+            ""
+        };
+        format!("{product} ({}){sandbox}", self.exe.display())
     }
 
     /// Process ids of the running Chromium browser processes (for tests and
@@ -295,7 +309,7 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .take();
-        let b = Arc::new(launch(&self.exe, &self.cfg).await?);
+        let b = Arc::new(launch(&self.exe, &self.cfg, self.sandbox_off).await?);
         *slot.current.lock().unwrap_or_else(|p| p.into_inner()) = Some(b.clone());
         Ok(b)
     }
@@ -389,11 +403,20 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
     }
 }
 
-/// Chromium's command line: quiet on a closed network, no site isolation (one
-/// renderer per page sees every frame's requests), no backgrounding.
-fn chromium_args(cfg: &CrawlConfig, dir: &Path, shell: bool) -> Vec<String> {
+/// Whether this process runs as root, where Chromium's sandbox refuses to
+/// start and `--no-sandbox` is required.
+fn running_as_root() -> bool {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { libc::geteuid() == 0 }
+}
+
+/// Chromium's command line: DevTools over fds 3 and 4 (no TCP port any local
+/// user could attach to), the sandbox on unless `sandbox_off`, quiet on a
+/// closed network, no site isolation (one renderer per page sees every
+/// frame's requests), no backgrounding.
+fn chromium_args(cfg: &CrawlConfig, dir: &Path, shell: bool, sandbox_off: bool) -> Vec<String> {
     let mut a: Vec<String> = [
-        "--no-sandbox",
+        "--remote-debugging-pipe",
         "--disable-gpu",
         "--no-first-run",
         "--no-default-browser-check",
@@ -422,11 +445,13 @@ NavigationPredictor",
         "--password-store=basic",
         "--use-mock-keychain",
         "--window-size=1366,768",
-        "--remote-debugging-port=0",
     ]
     .iter()
     .map(|s| s.to_string())
     .collect();
+    if sandbox_off {
+        a.push("--no-sandbox".into());
+    }
     if !shell {
         a.push("--headless=new".into());
     }
@@ -451,8 +476,9 @@ NavigationPredictor",
     a
 }
 
-/// Starts Chromium with a fresh profile and connects to its DevTools socket.
-async fn launch(exe: &Path, cfg: &CrawlConfig) -> Result<Browser, String> {
+/// Starts Chromium with a fresh profile and its DevTools pipe, and waits
+/// (bounded) for its first answer.
+async fn launch(exe: &Path, cfg: &CrawlConfig, sandbox_off: bool) -> Result<Browser, String> {
     static N: AtomicU64 = AtomicU64::new(0);
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -466,13 +492,17 @@ async fn launch(exe: &Path, cfg: &CrawlConfig) -> Result<Browser, String> {
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let log = std::fs::File::create(dir.join("chromium.log"))
         .map_err(|e| format!("{}: {e}", dir.display()))?;
-    let child = std::process::Command::new(exe)
-        .args(chromium_args(cfg, &dir, is_headless_shell(exe)))
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(log)
-        .spawn();
-    let child = match child {
+    let mut cmd = std::process::Command::new(exe);
+    cmd.args(chromium_args(
+        cfg,
+        &dir,
+        is_headless_shell(exe),
+        sandbox_off,
+    ))
+    .stdin(std::process::Stdio::null())
+    .stdout(std::process::Stdio::null())
+    .stderr(log);
+    let (child, cdp) = match Cdp::spawn(&mut cmd) {
         Ok(c) => c,
         Err(e) => {
             let _ = std::fs::remove_dir_all(&dir);
@@ -484,54 +514,43 @@ async fn launch(exe: &Path, cfg: &CrawlConfig) -> Result<Browser, String> {
         child: Mutex::new(Some(child)),
         dir: dir.clone(),
     };
-    let port_file = dir.join("DevToolsActivePort");
-    let until = Instant::now() + LAUNCH_TIMEOUT;
-    let ws = loop {
-        if let Ok(s) = std::fs::read_to_string(&port_file) {
-            let mut lines = s.lines();
-            if let (Some(port), Some(path)) = (lines.next(), lines.next()) {
-                if port.trim().parse::<u16>().is_ok() {
-                    break format!("ws://127.0.0.1:{}{}", port.trim(), path.trim());
+    // Commands wait in the pipe until Chromium is ready: the first answer
+    // says it is up.
+    let version = cdp
+        .call(None, "Browser.getVersion", json!({}), LAUNCH_TIMEOUT)
+        .await;
+    let product = match version {
+        Ok(v) => v["product"].as_str().unwrap_or_default().to_string(),
+        Err(e) => {
+            // An early exit closes the pipe before the process is reaped.
+            let mut exited = None;
+            for _ in 0..20 {
+                exited = proc
+                    .child
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .as_mut()
+                    .and_then(|c| c.try_wait().ok().flatten());
+                if exited.is_some() {
+                    break;
                 }
+                tokio::time::sleep(Duration::from_millis(50)).await;
             }
+            return Err(match exited {
+                Some(status) => format!(
+                    "{} exited at start ({status}): {}",
+                    exe.display(),
+                    log_tail(&dir)
+                ),
+                None => format!(
+                    "{} did not answer on its DevTools pipe within {}s ({e}): {}",
+                    exe.display(),
+                    LAUNCH_TIMEOUT.as_secs(),
+                    log_tail(&dir)
+                ),
+            });
         }
-        let exited = proc
-            .child
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .as_mut()
-            .and_then(|c| c.try_wait().ok().flatten());
-        if let Some(status) = exited {
-            return Err(format!(
-                "{} exited at start ({status}): {}",
-                exe.display(),
-                log_tail(&dir)
-            ));
-        }
-        if Instant::now() >= until {
-            return Err(format!(
-                "{} did not open its DevTools port within {}s: {}",
-                exe.display(),
-                LAUNCH_TIMEOUT.as_secs(),
-                log_tail(&dir)
-            ));
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
     };
-    let cdp = Cdp::connect(&ws, Duration::from_secs(10))
-        .await
-        .map_err(|e| format!("DevTools connection: {e}"))?;
-    let product = cdp
-        .call(
-            None,
-            "Browser.getVersion",
-            json!({}),
-            Duration::from_secs(10),
-        )
-        .await
-        .ok()
-        .and_then(|v| v["product"].as_str().map(str::to_string))
-        .unwrap_or_default();
     Ok(Browser { cdp, proc, product })
 }
 

@@ -183,7 +183,8 @@ impl SiteRun<'_> {
                 .hops
                 .get(id)
                 .and_then(|h| h.get(*hop))
-                .map(|i| log.rows[*i].req.domain.clone())
+                .and_then(|i| log.rows.get(*i))
+                .map(|r| r.req.domain.clone())
                 .filter(|d| !d.is_empty())
                 .unwrap_or_else(|| "an unknown host".into());
             visit.errors.push(format!(
@@ -366,11 +367,13 @@ impl SiteRun<'_> {
         // The document chain: status and content type of its last hop.
         let read_chain = || {
             let log = self.log.lock().unwrap_or_else(|p| p.into_inner());
-            match log.hops.get(&loader) {
-                Some(h) => {
-                    let last = &log.rows[*h.last().unwrap_or(&0)].req;
-                    (last.status, last.content_type.to_ascii_lowercase(), h.len())
-                }
+            let hops = log.hops.get(&loader);
+            match hops.and_then(|h| h.last()).and_then(|&i| log.rows.get(i)) {
+                Some(last) => (
+                    last.req.status,
+                    last.req.content_type.to_ascii_lowercase(),
+                    hops.map_or(0, Vec::len),
+                ),
                 None => (None, String::new(), 0),
             }
         };
@@ -393,7 +396,8 @@ impl SiteRun<'_> {
                 l.hops
                     .get(&loader)
                     .and_then(|h| h.last())
-                    .is_some_and(|i| l.rows[*i].req.status.is_some())
+                    .and_then(|&i| l.rows.get(i))
+                    .is_some_and(|r| r.req.status.is_some())
             };
             self.wait_until(self.step().min(Duration::from_secs(2)), known)
                 .await;
