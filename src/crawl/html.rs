@@ -134,22 +134,35 @@ fn selectors() -> &'static Selectors {
 }
 
 /// Decodes and parses a fetched page on the blocking pool, so a costly page
-/// never holds up the tasks that drive other sites' network I/O. A panic
-/// while parsing leaves an empty page with a note. Returns the parts and the
-/// encoding's name.
+/// never holds up the tasks that drive other sites' network I/O. Returns the
+/// parts and the encoding's name.
 pub async fn read_page(
     body: Vec<u8>,
     content_type: String,
     url: Url,
     max_subs: usize,
 ) -> (Parsed, &'static str) {
-    let read = crate::crawl::cpu((Parsed::default(), ""), move |(parsed, charset)| {
+    off_driver(move |(parsed, charset)| {
         let (text, enc) = decode(&body, Some(&content_type));
         *charset = enc;
         *parsed = parse(&text, &url, max_subs);
     })
-    .await;
-    match read {
+    .await
+}
+
+/// [`parse`] on the blocking pool (a page's text as a browser rendered it).
+pub async fn parse_text(text: String, url: Url, max_subs: usize) -> Parsed {
+    off_driver(move |(parsed, _)| *parsed = parse(&text, &url, max_subs))
+        .await
+        .0
+}
+
+/// Runs a parse on the blocking pool; a panic while parsing leaves an empty
+/// page with a note.
+async fn off_driver(
+    work: impl FnOnce(&mut (Parsed, &'static str)) + Send + 'static,
+) -> (Parsed, &'static str) {
+    match crate::crawl::cpu((Parsed::default(), ""), work).await {
         Some((read, None)) => read,
         Some((_, Some(panic))) => (
             Parsed {

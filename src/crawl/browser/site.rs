@@ -101,7 +101,8 @@ impl SiteRun<'_> {
                 self.cfg().max_subresources,
                 &mut visit,
                 &mut pixels,
-            );
+            )
+            .await;
             let candidates = crate::crawl::http::pick_pages(
                 &parsed,
                 &final_url,
@@ -126,7 +127,8 @@ impl SiteRun<'_> {
                             self.cfg().max_subresources,
                             &mut visit,
                             &mut pixels,
-                        );
+                        )
+                        .await;
                         visit.links.extend(links);
                     }
                 }
@@ -560,7 +562,7 @@ pub(super) struct PageInfo {
 
 /// Reads a settled page's HTML: records the page, collects the pixels its
 /// elements declare, and returns its links.
-fn read_page(
+async fn read_page(
     info: &PageInfo,
     requested: &Url,
     final_url: &Url,
@@ -568,7 +570,12 @@ fn read_page(
     visit: &mut Visit,
     pixels: &mut HashSet<String>,
 ) -> Vec<crate::model::Link> {
-    let parsed = crate::crawl::html::parse(&info.html, final_url, max_subresources);
+    let parsed =
+        crate::crawl::html::parse_text(info.html.clone(), final_url.clone(), max_subresources)
+            .await;
+    if let Some(n) = &parsed.note {
+        visit.errors.push(n.clone());
+    }
     pixels.extend(
         parsed
             .subs
