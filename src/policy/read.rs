@@ -9,6 +9,7 @@ use super::lang;
 use super::text::{self, Extracted, TextStatus};
 use crate::crawl::http::{Document, HttpEngine};
 use crate::model::{Claim, ClaimKind, Link, PolicyDoc};
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
 use url::Url;
@@ -151,12 +152,54 @@ fn to_doc(url: &Url, kind: PolicyKind, e: &Extracted, parties: &Parties) -> Poli
     }
 }
 
-/// Finds and reads the site's privacy policy (and cookie policy).
+/// [`read_document`] on the blocking pool (text extraction is CPU work that
+/// must not hold up other sites); returns the document's URL with the text.
+async fn read_off_driver(doc: Document) -> Result<(Url, Extracted), ReadError> {
+    let url = doc.url.clone();
+    let read = crate::crawl::cpu(None, move |out| {
+        *out = Some(read_document(&doc).map(|e| (doc.url.clone(), e)));
+    })
+    .await;
+    match read {
+        Some((Some(r), None)) => r,
+        Some((_, Some(panic))) => Err(ReadError {
+            unreadable: true,
+            message: format!("{url}: the page could not be read: {panic}"),
+        }),
+        _ => Err(ReadError {
+            unreadable: false,
+            message: format!("{url}: interrupted: the run was shut down"),
+        }),
+    }
+}
+
+/// [`to_doc`] (language, claims) on the blocking pool; `None` when the
+/// analysis panicked (the site then has no policy document, with a reason).
+async fn to_doc_off_driver(
+    url: Url,
+    kind: PolicyKind,
+    e: Extracted,
+    parties: &Arc<Parties>,
+) -> Result<PolicyDoc, String> {
+    let parties = parties.clone();
+    match crate::crawl::cpu(None, move |out| {
+        *out = Some(to_doc(&url, kind, &e, &parties));
+    })
+    .await
+    {
+        Some((Some(doc), None)) => Ok(doc),
+        Some((_, Some(panic))) => Err(format!("reading the policy's claims failed: {panic}")),
+        _ => Err("interrupted: the run was shut down".into()),
+    }
+}
+
+/// Finds and reads the site's privacy policy (and cookie policy). Text
+/// extraction and claims run on the blocking pool.
 pub async fn read_site_policy(
     engine: &HttpEngine,
     links: &[Link],
     landing: &Url,
-    parties: &Parties,
+    parties: &Arc<Parties>,
     abort: watch::Receiver<bool>,
 ) -> SitePolicy {
     let mut errors: Vec<ReadError> = Vec::new();
@@ -180,10 +223,11 @@ pub async fn read_site_policy(
         .take(MAX_LINK_CANDIDATES)
     {
         let Ok(u) = Url::parse(&c.url) else { continue };
-        match fetch(u)
-            .await
-            .and_then(|d| read_document(&d).map(|e| (d.url, e)))
-        {
+        let read = match fetch(u).await {
+            Ok(d) => read_off_driver(d).await,
+            Err(e) => Err(e),
+        };
+        match read {
             Ok(hit) => {
                 found = Some(hit);
                 break;
@@ -195,8 +239,8 @@ pub async fn read_site_policy(
         for p in discover::FALLBACK_PATHS.iter().take(MAX_FALLBACK_PATHS) {
             let Ok(u) = landing.join(p) else { continue };
             if let Ok(d) = fetch(u).await {
-                if let Ok(e) = read_document(&d) {
-                    found = Some((d.url, e));
+                if let Ok(hit) = read_off_driver(d).await {
+                    found = Some(hit);
                     break;
                 }
             }
@@ -206,8 +250,16 @@ pub async fn read_site_policy(
         found = from_sitemap(landing, &fetch, &mut errors).await;
     }
     let mut out = SitePolicy::default();
-    match &found {
-        Some((u, e)) => out.docs.push(to_doc(u, PolicyKind::Privacy, e, parties)),
+    // A separate cookie policy is looked for beside the privacy policy.
+    let privacy_url = found
+        .as_ref()
+        .map(|(u, _)| u.as_str().to_string())
+        .unwrap_or_default();
+    match found {
+        Some((u, e)) => match to_doc_off_driver(u, PolicyKind::Privacy, e, parties).await {
+            Ok(doc) => out.docs.push(doc),
+            Err(why) => out.error = why,
+        },
         None => {
             // Candidates that answered but could not be read (PDF, login wall,
             // image-only, too large) mean a policy exists that we cannot judge.
@@ -221,22 +273,19 @@ pub async fn read_site_policy(
             out.error = crate::crawl::jar::bounded(&out.error, 1000);
         }
     }
-    // A separate cookie policy, when linked.
-    let privacy_url = found
-        .as_ref()
-        .map(|(u, _)| u.as_str().to_string())
-        .unwrap_or_default();
     if let Some(c) = cands
         .iter()
         .find(|c| c.kind == PolicyKind::Cookie && c.url != privacy_url)
     {
         if let Ok(u) = Url::parse(&c.url) {
-            if let Ok((u, e)) = fetch(u)
-                .await
-                .and_then(|d| read_document(&d).map(|e| (d.url, e)))
-            {
-                if u.as_str() != privacy_url {
-                    out.docs.push(to_doc(&u, PolicyKind::Cookie, &e, parties));
+            if let Ok(d) = fetch(u).await {
+                if let Ok((u, e)) = read_off_driver(d).await {
+                    if u.as_str() != privacy_url {
+                        if let Ok(doc) = to_doc_off_driver(u, PolicyKind::Cookie, e, parties).await
+                        {
+                            out.docs.push(doc);
+                        }
+                    }
                 }
             }
         }
@@ -268,10 +317,11 @@ where
         let (pages, nested) = discover::from_sitemap(&xml);
         for p in pages.iter().take(MAX_LINK_CANDIDATES) {
             let Ok(u) = Url::parse(p) else { continue };
-            match fetch(u)
-                .await
-                .and_then(|d| read_document(&d).map(|e| (d.url, e)))
-            {
+            let read = match fetch(u).await {
+                Ok(d) => read_off_driver(d).await,
+                Err(e) => Err(e),
+            };
+            match read {
                 Ok(hit) => return Some(hit),
                 Err(e) => errors.push(e),
             }

@@ -430,6 +430,9 @@ fn text_of(n: ElementRef) -> String {
     n.text().take(200).collect()
 }
 
+/// Time a policy page may take to parse.
+const PARSE_BUDGET: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Main text of a policy page: drops script/style/noscript/template/svg, nav,
 /// header, footer, aside, form and elements whose id/class/role mark them as
 /// navigation, cookie banners, menus or breadcrumbs; prefers `<main>`,
@@ -446,7 +449,13 @@ pub fn extract(html: &str) -> Extracted {
     if end < html.len() {
         notes.push(format!("input cut at {} of {} bytes", end, html.len()));
     }
-    let doc = Html::parse_document(&html[..end]);
+    // Nesting past 512 is flattened and parsing stops at the time budget, as
+    // for pages (src/dom.rs).
+    let bounded = crate::dom::parse_document(html.get(..end).unwrap_or_default(), PARSE_BUDGET);
+    if let Some(n) = bounded.note("the policy page", PARSE_BUDGET) {
+        notes.push(n);
+    }
+    let doc = bounded.doc;
     let s = scan(&doc);
     let body = s.body.unwrap_or_else(|| doc.root_element());
     let mut text = render(body);
@@ -771,6 +780,16 @@ information. The controller is Example Ltd; contact us at privacy@example.com.</
     fn bounded_and_deeply_nested_input() {
         let deep = format!("{}{BODY}{}", "<div>".repeat(5_000), "</div>".repeat(5_000));
         assert!(extract(&deep).text.contains("Your rights"));
+        let t = std::time::Instant::now();
+        let deeper = format!(
+            "{}{BODY}{}",
+            "<div>".repeat(100_000),
+            "</div>".repeat(100_000)
+        );
+        let e = extract(&deeper);
+        assert!(e.text.contains("Your rights"));
+        assert!(e.message.contains("flattened"), "{}", e.message);
+        assert!(t.elapsed() < std::time::Duration::from_secs(10));
         let big = format!(
             "<body>{}</body>",
             "<p>privacy data words</p>".repeat(210_000)
