@@ -296,7 +296,7 @@ async fn notify(a: &ScheduleArgs, d: &RunDiff) {
         }
     }
     if let Some(url) = &a.webhook {
-        let client = reqwest::Client::builder()
+        let client = trackaudit::crawl::http::client_builder()
             .timeout(Duration::from_secs(30))
             .build();
         let sent = match client {
