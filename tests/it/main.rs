@@ -7,6 +7,7 @@ mod classify;
 mod cli;
 mod crawl;
 mod history;
+mod hostile_http;
 mod policies;
 mod report;
 mod store;

@@ -210,6 +210,8 @@ impl HttpEngine {
     ) -> BodyRead {
         let mut r = BodyRead::default();
         let max = self.cfg.max_body as u64;
+        // The size hint shrinks as the body is read: keep the declared length.
+        let declared = resp.content_length();
         if resp.content_length().is_some_and(|l| l > max) {
             r.truncated = true;
             r.size = resp.content_length().unwrap_or(0);
@@ -242,7 +244,7 @@ impl HttpEngine {
                 }
                 Ok(Ok(None)) => return r,
                 Ok(Err(e)) => {
-                    r.error = format!("body: {}", body_error(&e, resp.content_length()));
+                    r.error = format!("body: {}", body_error(&e, declared));
                     r.broken = true;
                     return r;
                 }
