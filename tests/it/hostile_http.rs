@@ -339,3 +339,36 @@ async fn names_resolving_to_loopback_are_refused_unless_they_are_targets() {
     );
     assert!(paths.iter().any(|p| p == "/by-address.gif"), "{paths:?}");
 }
+
+#[tokio::test]
+async fn frames_full_of_images_stop_at_the_request_cap_with_a_count() {
+    // 20 frames of 300 images each: 6,020 subresources for a cap of 3,000
+    // requests (the landing page is one). The queue holds no more than fits.
+    let mut web = Web::new();
+    let frames: String = (0..20)
+        .map(|i| format!("<iframe src=\"/f{i}\"></iframe>"))
+        .collect();
+    web.page("cap.test", "/", &format!("<title>Cap</title>{frames}"));
+    web.fallback(|r| {
+        if r.path.starts_with("/f") {
+            let imgs: String = (0..300)
+                .map(|k| format!("<img src=\"/i{}-{k}.gif\">", r.path))
+                .collect();
+            WebResponse::html(imgs)
+        } else {
+            WebResponse::pixel()
+        }
+    });
+    let (_server, records) = crawl(web, |_| "http://cap.test/\n".into(), |_, _| {}).await;
+    let r = record(&records, "cap.test");
+    assert_eq!(r.status, SiteStatus::Ok, "{}", r.error);
+    assert_eq!(r.visit.requests.len(), 3000);
+    assert!(
+        r.visit
+            .errors
+            .iter()
+            .any(|e| e == "request cap of 3000 reached; 3021 not fetched"),
+        "{:?}",
+        r.visit.errors
+    );
+}
