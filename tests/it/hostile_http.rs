@@ -285,7 +285,7 @@ async fn names_resolving_to_loopback_are_refused_unless_they_are_targets() {
             )),
             ("site.test", "/") => WebResponse::html(format!(
                 r#"<title>Resolved</title><img src="http://localhost:{port}/from-site.gif">
-<img src="/same.gif">"#
+<img src="/same.gif"><img src="http://cdn.test:{port}/pointed.gif">"#
             )),
             _ => WebResponse::pixel(),
         }
@@ -297,7 +297,10 @@ async fn names_resolving_to_loopback_are_refused_unless_they_are_targets() {
     };
     let dir = tempfile::tempdir().unwrap();
     let cfg = CrawlConfig {
-        resolve: vec![("site.test".into(), server.addr())],
+        resolve: vec![
+            ("site.test".into(), server.addr()),
+            ("cdn.test".into(), server.addr()),
+        ],
         timeout: Duration::from_secs(10),
         ..CrawlConfig::default()
     };
@@ -328,6 +331,11 @@ async fn names_resolving_to_loopback_are_refused_unless_they_are_targets() {
     );
     assert_eq!(
         blocked(site, &format!("http://site.test:{port}/same.gif")),
+        ""
+    );
+    // Not a target, but the user pointed it at loopback with --resolve.
+    assert_eq!(
+        blocked(site, &format!("http://cdn.test:{port}/pointed.gif")),
         ""
     );
     let paths: Vec<String> = server.log().iter().map(|q| q.path.clone()).collect();

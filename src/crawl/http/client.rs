@@ -87,3 +87,30 @@ impl HttpEngine {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_with_every_proxy_kind_and_tls_setting() {
+        for proxy in [
+            None,
+            Some("http://127.0.0.1:3128"),
+            Some("https://127.0.0.1:3129"),
+            Some("socks5://127.0.0.1:1080"),
+            Some("socks5h://127.0.0.1:1080"),
+        ] {
+            for insecure in [false, true] {
+                let cfg = CrawlConfig {
+                    proxy: proxy.map(str::to_string),
+                    insecure,
+                    ..CrawlConfig::default()
+                };
+                if let Err(e) = HttpEngine::new(Arc::new(cfg)) {
+                    panic!("{proxy:?} insecure={insecure}: {e}");
+                }
+            }
+        }
+    }
+}
