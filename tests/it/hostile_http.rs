@@ -380,3 +380,45 @@ async fn frames_full_of_images_stop_at_the_request_cap_with_a_count() {
         r.visit.errors
     );
 }
+
+#[tokio::test]
+async fn a_host_slot_is_held_until_the_body_is_read() {
+    // One request per host: the second image may be asked for only after the
+    // first one's body (sent 300 ms after its headers) has been read.
+    let arrivals = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = arrivals.clone();
+    let mut web = Web::new();
+    web.page(
+        "slow.test",
+        "/",
+        r#"<title>Slow</title><img src="http://img.slow.test/a.gif"><img src="http://img.slow.test/b.gif">"#,
+    );
+    web.fallback(move |r| {
+        if r.host != "img.slow.test" {
+            return WebResponse::status(404);
+        }
+        log.lock().unwrap().push((r.path.clone(), Instant::now()));
+        let mut resp = WebResponse::pixel();
+        if let Body::Bytes(b) = resp.body {
+            resp.body = Body::Delayed(b, Duration::from_millis(300));
+        }
+        resp
+    });
+    let (_server, records) =
+        crawl(web, |_| "http://slow.test/\n".into(), |c, _| c.per_host = 1).await;
+    let r = record(&records, "slow.test");
+    assert_eq!(r.status, SiteStatus::Ok, "{}", r.error);
+    let rows = r
+        .visit
+        .requests
+        .iter()
+        .filter(|q| q.domain == "img.slow.test");
+    assert!(rows.clone().count() == 2 && rows.clone().all(|q| q.size > 0 && q.error.is_empty()));
+    let a = arrivals.lock().unwrap();
+    assert_eq!(a.len(), 2, "{a:?}");
+    let gap = a[1].1.duration_since(a[0].1);
+    assert!(
+        gap >= Duration::from_millis(280),
+        "second request {gap:?} after the first"
+    );
+}
