@@ -422,3 +422,16 @@ async fn a_host_slot_is_held_until_the_body_is_read() {
         "second request {gap:?} after the first"
     );
 }
+
+#[tokio::test]
+async fn a_proxy_named_localhost_is_the_users_choice() {
+    let (_server, records) = crawl(
+        guard_web(),
+        |_| "http://site.test/\n".into(),
+        |c, s| c.proxy = Some(format!("http://localhost:{}", s.addr().port())),
+    )
+    .await;
+    let r = record(&records, "site.test");
+    assert_eq!(r.status, SiteStatus::Ok, "{}", r.error);
+    assert!(blocked(r, "http://10.0.0.1/p.gif").starts_with("blocked: private address"));
+}

@@ -49,6 +49,13 @@ impl HttpEngine {
                 message: format!("{p}: {e}"),
             })?;
             b = b.proxy(proxy);
+            // The proxy is the user's choice, whatever its name resolves to.
+            if let Some(host) = Url::parse(p)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_owned))
+            {
+                guard.allow_host(&host);
+            }
         }
         for (host, addr) in &cfg.resolve {
             b = b.resolve(host, *addr);
