@@ -107,6 +107,10 @@ pub(crate) struct NetArgs {
     /// Accept invalid TLS certificates.
     #[arg(long)]
     insecure: bool,
+    /// Let redirects, subresources and policy fetches reach loopback, private
+    /// and link-local addresses not named in the target list.
+    #[arg(long)]
+    allow_private: bool,
 }
 
 impl NetArgs {
@@ -114,6 +118,7 @@ impl NetArgs {
     fn apply(&self, cfg: &mut CrawlConfig) -> Result<()> {
         cfg.proxy = self.proxy.clone();
         cfg.insecure = self.insecure;
+        cfg.allow_private = self.allow_private;
         for r in &self.resolve {
             cfg.resolve.push(parse_resolve(r)?);
         }
@@ -456,7 +461,7 @@ async fn lists_update(a: UpdateArgs) -> Result<i32> {
     let dir = cache_dir(&a.cache_dir)?;
     let mut cfg = CrawlConfig::default();
     a.net.apply(&mut cfg)?;
-    let mut b = reqwest::Client::builder()
+    let mut b = trackaudit::crawl::http::client_builder()
         .user_agent(cfg.user_agent.clone())
         .connect_timeout(Duration::from_secs(20))
         .danger_accept_invalid_certs(cfg.insecure);
@@ -581,6 +586,7 @@ async fn policy(a: PolicyArgs) -> Result<i32> {
         let timeout = cfg.timeout;
         let engine = trackaudit::crawl::http::HttpEngine::new(Arc::new(cfg))?;
         let url = url::Url::parse(&source).with_context(|| format!("invalid URL {source:?}"))?;
+        engine.allow_target(&url);
         let (_tx, abort) = tokio::sync::watch::channel(false);
         let doc = engine
             .get_document(&url, None, abort, timeout)

@@ -318,7 +318,9 @@ async fn notify(a: &ScheduleArgs, d: &RunDiff) {
         }
     }
     if let Some(url) = &a.webhook {
-        let client = reqwest::Client::builder().timeout(limit).build();
+        let client = trackaudit::crawl::http::client_builder()
+            .timeout(limit)
+            .build();
         let sent = match client {
             Ok(c) => {
                 c.post(url)

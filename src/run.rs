@@ -436,11 +436,20 @@ pub async fn run(
     if opts.dnt_compare {
         crawl_cfg.dnt = true;
     }
+    // Every host of the target list may be reached even at a private address
+    // (the user pointed there), from the first site on.
+    let engine_for = |cfg: CrawlConfig| -> Result<Arc<HttpEngine>> {
+        let e = HttpEngine::new(Arc::new(cfg))?;
+        for t in &targets.targets {
+            e.allow_target(&t.url);
+        }
+        Ok(Arc::new(e))
+    };
     let plain = if opts.dnt_compare {
-        Some(Arc::new(HttpEngine::new(Arc::new(CrawlConfig {
+        Some(engine_for(CrawlConfig {
             dnt: false,
             ..crawl_cfg.clone()
-        }))?))
+        })?)
     } else {
         None
     };
@@ -452,7 +461,7 @@ pub async fn run(
     };
     summary.browser = browser.as_deref().map(BrowserEngine::describe);
     let work = Arc::new(SiteWork {
-        engine: Arc::new(HttpEngine::new(Arc::new(crawl_cfg.clone()))?),
+        engine: engine_for(crawl_cfg.clone())?,
         browser,
         both: opts.engine == Engine::Both,
         plain,

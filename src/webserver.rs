@@ -70,6 +70,8 @@ pub enum Body {
     Raw(Bytes),
     /// A body of this many zero bytes, streamed.
     Zeros(u64),
+    /// The head at once, the body (with a Content-Length) after a pause.
+    Delayed(Bytes, Duration),
 }
 
 /// A response: status, headers (written verbatim, so invalid ones can be
@@ -437,6 +439,14 @@ async fn write_response<S: AsyncWrite + Unpin>(
             head.extend_from_slice(format!("Content-Length: {}\r\n\r\n", b.len()).as_bytes());
             head.extend_from_slice(&b);
             stream.write_all(&head).await.is_ok()
+        }
+        Body::Delayed(b, pause) => {
+            head.extend_from_slice(format!("Content-Length: {}\r\n\r\n", b.len()).as_bytes());
+            if stream.write_all(&head).await.is_err() || stream.flush().await.is_err() {
+                return false;
+            }
+            tokio::time::sleep(pause).await;
+            stream.write_all(&b).await.is_ok()
         }
         Body::Hang => {
             tokio::time::sleep(Duration::from_secs(3600)).await;

@@ -9,6 +9,7 @@ pub mod html;
 pub mod http;
 pub mod jar;
 pub mod limits;
+pub mod netguard;
 pub mod robots;
 
 use crate::model::{SiteStatus, Visit};
@@ -51,6 +52,9 @@ pub struct CrawlConfig {
     pub resolve: Vec<(String, SocketAddr)>,
     /// Accept invalid TLS certificates.
     pub insecure: bool,
+    /// Let site-controlled requests reach loopback, private and link-local
+    /// addresses (see [`netguard`]).
+    pub allow_private: bool,
     /// Consult robots.txt; a disallowed landing page is `robots_denied`.
     pub respect_robots: bool,
     /// Browser engine: extra time to stay on each page after load, network
@@ -81,6 +85,7 @@ impl Default for CrawlConfig {
             proxy: None,
             resolve: Vec::new(),
             insecure: false,
+            allow_private: false,
             respect_robots: false,
             wait: Duration::ZERO,
         }

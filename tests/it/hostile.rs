@@ -26,6 +26,7 @@ const HOSTILE: &[&str] = &[
     "hang.test",
     "garbage.test",
     "cssbomb.test",
+    "cookies.test",
 ];
 
 /// The ordinary site: a page with a tracker and a policy.
@@ -186,6 +187,12 @@ fn hostile_web() -> Web {
         "/b.css",
         WebResponse::new(200, "text/css", "a{background:url(x)}".repeat(200_000)),
     );
+    // Thousands of cookies, some with control bytes, on one response.
+    let mut jar = WebResponse::html("<title>cookies</title>");
+    for i in 0..2000 {
+        jar = jar.cookie(&format!("k{i}=v{i}\x01; Path=/"));
+    }
+    w.route("cookies.test", "/", jar.header("X-Odd", "a\x7fb\x1bc"));
     w.fallback(|r| match r.host.as_str() {
         "hang.test" => WebResponse {
             status: 200,
@@ -331,6 +338,7 @@ async fn survives(engine: &str) {
     assert_eq!(status("hang.test"), "timeout");
     assert_eq!(status("refresh.test"), "ok");
     assert_eq!(status("deep.test"), "ok");
+    assert_eq!(status("cookies.test"), "ok");
     for r in &recs {
         assert!(
             !r["error"].as_str().unwrap_or_default().contains("panic"),

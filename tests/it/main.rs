@@ -8,6 +8,7 @@ mod cli;
 mod crawl;
 mod history;
 mod hostile;
+mod hostile_http;
 mod policies;
 mod report;
 mod store;

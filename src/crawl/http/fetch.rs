@@ -3,6 +3,8 @@
 //! within the size cap, and transport errors turned into statuses.
 
 use super::*;
+use crate::crawl::netguard::Blocked;
+use tokio::sync::OwnedSemaphorePermit;
 
 impl HttpEngine {
     /// Fetches `url` following redirects by hand, updating the site's jar and
@@ -36,7 +38,8 @@ impl HttpEngine {
                 });
                 return out;
             }
-            let resp = match self.send(&current, kind, referer.as_ref(), ctx).await {
+            // The host's permit is held until the body is read (or dropped).
+            let (resp, _permit) = match self.send(&current, kind, referer.as_ref(), ctx).await {
                 Ok(r) => r,
                 Err(f) => {
                     out.hops.push(Hop {
@@ -79,6 +82,15 @@ impl HttpEngine {
                 }
             }
             let read = self.read_body(resp, want_body, ctx).await;
+            if read.broken && matches!(kind, ResourceType::Document | ResourceType::Iframe) {
+                // What a browser would show: the bytes that arrived.
+                ctx.errors.lock().unwrap().push(format!(
+                    "{}: {}; kept the {} bytes read",
+                    bounded(current.as_str(), 200),
+                    read.error,
+                    read.body.len()
+                ));
+            }
             out.truncated = read.truncated;
             out.body = read.body;
             out.hops.push(Hop {
@@ -93,14 +105,22 @@ impl HttpEngine {
     }
 
     /// Sends one request with the site's cookies and realistic headers, retrying
-    /// once after a short backoff on a transient connect error.
+    /// once after a short backoff on a transient connect error. Returns the
+    /// response with the host's permit, to be held while the body is read.
+    /// A literal non-public address is refused before anything is sent.
     pub(super) async fn send(
         &self,
         url: &Url,
         kind: ResourceType,
         referer: Option<&Url>,
         ctx: &SiteCtx,
-    ) -> Result<reqwest::Response, Failure> {
+    ) -> Result<(reqwest::Response, OwnedSemaphorePermit), Failure> {
+        if let Some(Err(b)) = url.host().map(|h| self.guard.check_host(&h)) {
+            return Err(Failure {
+                status: SiteStatus::Error,
+                message: b.to_string(),
+            });
+        }
         let host = url.host_str().unwrap_or_default().to_string();
         let mut attempt = 0;
         loop {
@@ -115,7 +135,7 @@ impl HttpEngine {
                 return Err(interrupted());
             }
             let limit = remaining.min(self.cfg.timeout);
-            let _permit = match tokio::time::timeout(limit, self.hosts.acquire(&host)).await {
+            let permit = match tokio::time::timeout(limit, self.hosts.acquire(&host)).await {
                 Ok(p) => p,
                 Err(_) => {
                     return Err(Failure {
@@ -141,13 +161,14 @@ impl HttpEngine {
                 _ = ctx.until_abort() => return Err(interrupted()),
             };
             let err = match result {
-                Ok(Ok(resp)) => return Ok(resp),
+                Ok(Ok(resp)) => return Ok((resp, permit)),
                 Ok(Err(e)) => classify_error(&e),
                 Err(_) => Failure {
                     status: SiteStatus::Timeout,
                     message: format!("no response within {:.0}s", limit.as_secs_f64()),
                 },
             };
+            drop(permit);
             if attempt == 0 && err.status == SiteStatus::ConnectError {
                 attempt += 1;
                 tokio::time::sleep(Duration::from_millis(250)).await;
@@ -159,12 +180,15 @@ impl HttpEngine {
 
     pub(super) fn record_cookies(&self, resp: &reqwest::Response, url: &Url, ctx: &SiteCtx) {
         let site_domain = ctx.site_domain.lock().unwrap().clone();
-        for v in resp
-            .headers()
-            .get_all(reqwest::header::SET_COOKIE)
-            .iter()
-            .take(200)
-        {
+        let all = resp.headers().get_all(reqwest::header::SET_COOKIE);
+        let n = all.iter().count();
+        if n > MAX_SET_COOKIES {
+            ctx.errors.lock().unwrap().push(format!(
+                "{}: {n} Set-Cookie headers; the first {MAX_SET_COOKIES} recorded",
+                bounded(url.as_str(), 200)
+            ));
+        }
+        for v in all.iter().take(MAX_SET_COOKIES) {
             let raw = String::from_utf8_lossy(v.as_bytes());
             let outcome = ctx
                 .jar
@@ -186,6 +210,8 @@ impl HttpEngine {
     ) -> BodyRead {
         let mut r = BodyRead::default();
         let max = self.cfg.max_body as u64;
+        // The size hint shrinks as the body is read: keep the declared length.
+        let declared = resp.content_length();
         if resp.content_length().is_some_and(|l| l > max) {
             r.truncated = true;
             r.size = resp.content_length().unwrap_or(0);
@@ -218,7 +244,8 @@ impl HttpEngine {
                 }
                 Ok(Ok(None)) => return r,
                 Ok(Err(e)) => {
-                    r.error = format!("body: {}", error_chain(&e));
+                    r.error = format!("body: {}", body_error(&e, declared));
+                    r.broken = true;
                     return r;
                 }
                 Err(_) => {
@@ -236,6 +263,31 @@ pub(super) struct BodyRead {
     pub(super) size: u64,
     pub(super) truncated: bool,
     pub(super) error: String,
+    /// The body ended in an error (cut short, undecodable) after `size` bytes.
+    pub(super) broken: bool,
+}
+
+/// Set-Cookie headers recorded from one response (Chromium keeps at most
+/// 180 cookies per domain, but every attempt is worth a row).
+pub(super) const MAX_SET_COOKIES: usize = 1000;
+
+/// A body error in plain words: a body shorter than its Content-Length, or a
+/// compressed body that does not decode.
+fn body_error(e: &reqwest::Error, content_length: Option<u64>) -> String {
+    let chain = error_chain(e);
+    let lower = chain.to_ascii_lowercase();
+    if lower.contains("before message length reached") || lower.contains("incomplete") {
+        match content_length {
+            Some(n) => {
+                format!("connection closed before the {n} bytes of Content-Length ({chain})")
+            }
+            None => format!("connection closed before the body ended ({chain})"),
+        }
+    } else if e.is_decode() {
+        format!("compressed body does not decode ({chain})")
+    } else {
+        chain
+    }
 }
 
 pub(super) fn accept_for(kind: ResourceType) -> &'static str {
@@ -289,8 +341,26 @@ pub(super) const TLS_WORDS: &[&str] = &[
     "unexpected message",
 ];
 
+/// The address guard's refusal inside a transport error (from DNS resolution).
+fn blocked_in(e: &(dyn std::error::Error + 'static)) -> Option<Blocked> {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if let Some(b) = err.downcast_ref::<Blocked>() {
+            return Some(b.clone());
+        }
+        cur = err.source();
+    }
+    None
+}
+
 /// Maps a transport error to a site status.
 pub(super) fn classify_error(e: &reqwest::Error) -> Failure {
+    if let Some(b) = blocked_in(e) {
+        return Failure {
+            status: SiteStatus::Error,
+            message: b.to_string(),
+        };
+    }
     let message = error_chain(e);
     let lower = message.to_ascii_lowercase();
     let status = if e.is_timeout() {

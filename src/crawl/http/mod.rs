@@ -21,7 +21,10 @@ use tokio::sync::watch;
 use tokio::time::Instant;
 use url::Url;
 
+mod client;
 mod fetch;
+
+pub use client::{client_builder, MAX_RESPONSE_HEADERS};
 
 /// Most redirect hops followed.
 pub const MAX_REDIRECTS: usize = 10;
@@ -35,6 +38,8 @@ pub struct HttpEngine {
     client: reqwest::Client,
     cfg: Arc<CrawlConfig>,
     hosts: HostLimits,
+    /// Which non-public addresses requests may reach.
+    guard: Arc<super::netguard::Guard>,
     extra: HeaderMap,
 }
 
@@ -131,55 +136,12 @@ struct Job {
 }
 
 impl HttpEngine {
-    /// Builds the engine (HTTP client with proxy, resolve overrides, TLS).
-    pub fn new(cfg: Arc<CrawlConfig>) -> crate::Result<HttpEngine> {
-        let mut b = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(cfg.timeout)
-            .pool_idle_timeout(Duration::from_secs(5))
-            .pool_max_idle_per_host(cfg.per_host.max(1))
-            .user_agent(cfg.user_agent.clone())
-            .danger_accept_invalid_certs(cfg.insecure);
-        if let Some(p) = &cfg.proxy {
-            let proxy = reqwest::Proxy::all(p).map_err(|e| crate::Error::InvalidOption {
-                what: "--proxy",
-                message: format!("{p}: {e}"),
-            })?;
-            b = b.proxy(proxy);
-        }
-        for (host, addr) in &cfg.resolve {
-            b = b.resolve(host, *addr);
-        }
-        let mut extra = HeaderMap::new();
-        if cfg.dnt {
-            extra.insert("dnt", HeaderValue::from_static("1"));
-            extra.insert("sec-gpc", HeaderValue::from_static("1"));
-        }
-        for (k, v) in &cfg.headers {
-            let name =
-                HeaderName::from_bytes(k.as_bytes()).map_err(|e| crate::Error::InvalidOption {
-                    what: "--header",
-                    message: format!("{k}: {e}"),
-                })?;
-            let value = HeaderValue::from_str(v).map_err(|e| crate::Error::InvalidOption {
-                what: "--header",
-                message: format!("{k}: {e}"),
-            })?;
-            extra.insert(name, value);
-        }
-        Ok(HttpEngine {
-            client: b.build()?,
-            hosts: HostLimits::new(cfg.per_host),
-            cfg,
-            extra,
-        })
-    }
-
     /// Audits one site: landing page (https, then http for bare domains that
     /// fail to connect), its subresources and frames, then up to `pages - 1`
     /// same-site pages. `abort` turning true wraps the visit up early.
     pub async fn visit(&self, target: &Target, abort: watch::Receiver<bool>) -> SiteOutcome {
         let started = std::time::Instant::now();
+        self.allow_target(&target.url);
         let ctx = SiteCtx {
             jar: Mutex::new(Jar::default()),
             site_domain: Mutex::new(registrable_domain(
@@ -476,8 +438,14 @@ impl HttpEngine {
         depth: usize,
         order: Vec<u32>,
     ) {
+        // The queue never holds more jobs than the site's request cap leaves
+        // room for; the rest are counted and noted.
         let mut queue: VecDeque<Job> = VecDeque::new();
-        enqueue(&mut queue, parsed, page_url, doc_url, depth, &order);
+        let mut first = Vec::new();
+        enqueue(&mut first, parsed, page_url, doc_url, depth, &order);
+        let room = MAX_SITE_REQUESTS.saturating_sub(visit.requests.len());
+        let mut dropped = first.len().saturating_sub(room);
+        queue.extend(first.into_iter().take(room));
         let mut inflight = FuturesUnordered::new();
         loop {
             while inflight.len() < SITE_PARALLELISM
@@ -493,16 +461,19 @@ impl HttpEngine {
                 done = inflight.next() => {
                     let Some((rows, children)) = done else { break };
                     visit.requests.extend(rows);
-                    queue.extend(children);
+                    let room = MAX_SITE_REQUESTS
+                        .saturating_sub(visit.requests.len() + inflight.len() + queue.len());
+                    dropped += children.len().saturating_sub(room);
+                    queue.extend(children.into_iter().take(room));
                 }
                 _ = tokio::time::sleep_until(ctx.deadline) => break,
                 _ = ctx.until_abort() => break,
             }
         }
-        if !queue.is_empty() && visit.requests.len() >= MAX_SITE_REQUESTS {
+        let left = queue.len() + dropped;
+        if dropped > 0 || (!queue.is_empty() && visit.requests.len() >= MAX_SITE_REQUESTS) {
             ctx.errors.lock().unwrap().push(format!(
-                "request cap of {MAX_SITE_REQUESTS} reached; {} not fetched",
-                queue.len()
+                "request cap of {MAX_SITE_REQUESTS} reached; {left} not fetched"
             ));
         }
     }
