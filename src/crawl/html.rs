@@ -2,6 +2,7 @@
 //! (scripts, images, frames, stylesheets, media, `<noscript>` content, inline
 //! `url(...)`), links (for clicking around and policy discovery) and meta
 //! refresh. Decoding honours the Content-Type charset, a BOM and `<meta charset>`.
+#![deny(clippy::string_slice)]
 
 use crate::classify::beacon::declared_pixel;
 use crate::model::{Link, ResourceType};
@@ -465,38 +466,49 @@ fn refresh_target(content: &str) -> Option<&str> {
     (!rest.is_empty()).then_some(rest)
 }
 
+/// Longest URL read from CSS.
+const MAX_CSS_URL: usize = 8192;
+
 /// `url(...)` and `@import` references in CSS text, with the resource type
 /// they load (fonts by extension, imports as stylesheets, the rest images).
+/// A linear scan with no recursion: nesting depth and unclosed tokens cost
+/// nothing extra.
 pub fn css_urls(css: &str) -> Vec<(&str, ResourceType)> {
     let mut out = Vec::new();
     let lower = css.to_ascii_lowercase();
+    let (mut close, mut dquote, mut squote) = (Next::new(b')'), Next::new(b'"'), Next::new(b'\''));
     // @import "x.css"; / @import url(x.css);
     let mut i = 0;
-    while let Some(p) = lower[i..].find("@import") {
+    while let Some(p) = lower.get(i..).and_then(|l| l.find("@import")) {
         let start = i + p + 7;
-        let rest = css[start..].trim_start();
-        let off = css.len() - rest.len();
-        if let Some(q) = rest.strip_prefix(['"', '\'']) {
-            let quote = rest.as_bytes()[0] as char;
-            if let Some(end) = q.find(quote) {
-                out.push((&q[..end], ResourceType::Stylesheet));
+        let Some(rest) = css.get(start..) else { break };
+        let off = css.len() - rest.trim_start().len();
+        let rest = rest.trim_start();
+        if rest.starts_with(['"', '\'']) {
+            let quote = if rest.starts_with('"') {
+                &mut dquote
+            } else {
+                &mut squote
+            };
+            if let Some(u) = quote.text(css, off + 1) {
+                out.push((u, ResourceType::Stylesheet));
             }
         } else if rest
             .get(..4)
             .is_some_and(|p| p.eq_ignore_ascii_case("url("))
         {
-            if let Some((u, _)) = css.get(off + 4..).and_then(url_token) {
+            if let Some((u, _)) = url_token(css, off + 4, &mut close) {
                 out.push((u, ResourceType::Stylesheet));
             }
         }
         i = start;
     }
     let mut i = 0;
-    while let Some(p) = lower[i..].find("url(") {
+    while let Some(p) = lower.get(i..).and_then(|l| l.find("url(")) {
         let start = i + p + 4;
         // Skip the url( of an @import already taken.
-        let before = lower[..i + p].trim_end();
-        if let Some((u, consumed)) = url_token(&css[start..]) {
+        let before = lower.get(..i + p).unwrap_or_default().trim_end();
+        if let Some((u, end)) = url_token(css, start, &mut close) {
             if !before.ends_with("@import") {
                 let path = u.split(['?', '#']).next().unwrap_or(u).to_ascii_lowercase();
                 let kind = if [".woff2", ".woff", ".ttf", ".otf", ".eot"]
@@ -509,7 +521,7 @@ pub fn css_urls(css: &str) -> Vec<(&str, ResourceType)> {
                 };
                 out.push((u, kind));
             }
-            i = start + consumed;
+            i = end;
         } else {
             i = start;
         }
@@ -517,14 +529,53 @@ pub fn css_urls(css: &str) -> Vec<(&str, ResourceType)> {
     out
 }
 
-/// Reads the argument of `url(` up to `)`; returns it and the bytes consumed.
-fn url_token(s: &str) -> Option<(&str, usize)> {
-    let end = s.find(')')?;
-    let inner = s[..end]
-        .trim()
-        .trim_matches(|c| c == '"' || c == '\'')
-        .trim();
-    (!inner.is_empty()).then_some((inner, end + 1))
+/// The next position of an ASCII delimiter at or after a position,
+/// remembered between calls so that a whole scan reads each byte once.
+struct Next {
+    byte: u8,
+    at: Option<usize>,
+    none_left: bool,
+}
+
+impl Next {
+    fn new(byte: u8) -> Next {
+        Next {
+            byte,
+            at: None,
+            none_left: false,
+        }
+    }
+
+    fn after(&mut self, s: &str, from: usize) -> Option<usize> {
+        if let Some(a) = self.at.filter(|a| *a >= from) {
+            return Some(a);
+        }
+        if self.none_left {
+            return None;
+        }
+        let found = s
+            .as_bytes()
+            .get(from..)?
+            .iter()
+            .position(|b| *b == self.byte);
+        self.at = found.map(|p| from + p);
+        self.none_left = found.is_none();
+        self.at
+    }
+
+    /// The text from `from` up to the delimiter, if within [`MAX_CSS_URL`].
+    fn text<'a>(&mut self, s: &'a str, from: usize) -> Option<&'a str> {
+        let end = self.after(s, from)?;
+        (end - from <= MAX_CSS_URL).then(|| s.get(from..end))?
+    }
+}
+
+/// Reads the argument of a `url(` whose text starts at `from`, up to `)`;
+/// returns it and the position after the `)`.
+fn url_token<'a>(css: &'a str, from: usize, close: &mut Next) -> Option<(&'a str, usize)> {
+    let raw = close.text(css, from)?;
+    let inner = raw.trim().trim_matches(|c| c == '"' || c == '\'').trim();
+    (!inner.is_empty()).then_some((inner, from + raw.len() + 1))
 }
 
 /// Collapses whitespace and bounds the length (hostile page text).
@@ -671,6 +722,21 @@ mod tests {
         assert_eq!(
             css_urls("@import url(é.css);"),
             vec![("é.css", ResourceType::Stylesheet)]
+        );
+    }
+
+    #[test]
+    fn unclosed_css_tokens_stay_linear() {
+        let t = std::time::Instant::now();
+        assert!(css_urls(&"url(".repeat(1_000_000)).is_empty());
+        assert!(css_urls(&"@import url(".repeat(400_000)).is_empty());
+        assert!(css_urls(&("a{b:url(".repeat(300_000) + ")")).len() == 1);
+        // Every import quotes the next one's text: many results, one pass.
+        assert_eq!(css_urls(&"@import \"".repeat(500_000)).len(), 499_999);
+        assert!(
+            t.elapsed() < std::time::Duration::from_secs(5),
+            "{:?}",
+            t.elapsed()
         );
     }
 
