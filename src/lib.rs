@@ -11,6 +11,8 @@ pub mod crawl;
 pub mod demo;
 pub mod diff;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod hash;
 pub mod model;
 pub mod policy;

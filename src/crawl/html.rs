@@ -373,7 +373,7 @@ fn link_target(base: &Url, href: &str) -> Option<Url> {
 }
 
 /// URLs of a `srcset` (each candidate is `URL [descriptor]`).
-fn srcset_urls(srcset: &str) -> Vec<&str> {
+pub fn srcset_urls(srcset: &str) -> Vec<&str> {
     srcset
         .split(',')
         .filter_map(|c| c.split_ascii_whitespace().next())
@@ -382,7 +382,7 @@ fn srcset_urls(srcset: &str) -> Vec<&str> {
 }
 
 /// The URL part of a meta refresh `content` (`5; url=/next`).
-fn refresh_target(content: &str) -> Option<&str> {
+pub fn refresh_target(content: &str) -> Option<&str> {
     let (_, rest) = content.split_once([';', ','])?;
     let rest = rest.trim();
     let rest = if rest.len() >= 3 && rest[..3].eq_ignore_ascii_case("url") {

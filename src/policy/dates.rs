@@ -193,12 +193,24 @@ fn month(w: &str) -> Option<u32> {
     None
 }
 
+/// Days in month `m` (1..=12) of year `y` (Gregorian leap years).
+fn days_in_month(y: u32, m: u32) -> u32 {
+    match m {
+        2 if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// "YYYY-MM-DD" (or "YYYY-MM"); `None` for a year outside 1990..=2100 or a date
+/// that does not exist (2024-02-30, 2023-02-29, 2024-04-31).
 fn fmt(y: u32, m: u32, d: Option<u32>) -> Option<String> {
     if !(1990..=2100).contains(&y) || !(1..=12).contains(&m) {
         return None;
     }
     match d {
-        Some(d) if (1..=31).contains(&d) => Some(format!("{y:04}-{m:02}-{d:02}")),
+        Some(d) if (1..=days_in_month(y, m)).contains(&d) => Some(format!("{y:04}-{m:02}-{d:02}")),
         Some(_) => None,
         None => Some(format!("{y:04}-{m:02}")),
     }
@@ -302,4 +314,36 @@ fn date_at(t: &[T], i: usize, lang: &str) -> Option<(String, usize)> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::last_updated;
+
+    #[test]
+    fn impossible_dates_are_rejected() {
+        assert_eq!(last_updated("Last updated: 2024-02-31", "en"), None);
+        assert_eq!(last_updated("Last updated: February 30, 2024", "en"), None);
+        assert_eq!(last_updated("Stand: 31.04.2023", "de"), None);
+        assert_eq!(last_updated("Revised 2023-02-29", "en"), None);
+        assert_eq!(last_updated("更新日期：2021年6月31日", "zh"), None);
+        // Leap days that exist, and month ends.
+        assert_eq!(
+            last_updated("Revised 2024-02-29", "en").as_deref(),
+            Some("2024-02-29")
+        );
+        assert_eq!(
+            last_updated("Effective 29 February 2000", "en").as_deref(),
+            Some("2000-02-29")
+        );
+        assert_eq!(last_updated("Effective 29 February 2100", "en"), None);
+        assert_eq!(
+            last_updated("Last updated: April 30, 2024", "en").as_deref(),
+            Some("2024-04-30")
+        );
+        assert_eq!(
+            last_updated("Last updated: 12/31/2020", "en").as_deref(),
+            Some("2020-12-31")
+        );
+    }
 }
