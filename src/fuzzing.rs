@@ -3,6 +3,7 @@
 //! on (bounds, char boundaries, schemes); any panic is a bug. The `fuzz/` targets
 //! and the corpus replay test (`tests/it/fuzz_replay.rs`) call these same
 //! functions, so what is fuzzed is what is replayed.
+#![deny(clippy::string_slice)]
 
 use crate::classify::beacon::{declared_pixel, image_dimensions};
 use crate::crawl::html;
@@ -182,7 +183,7 @@ pub fn sentence_split(data: &[u8]) {
     for r in sentences::split(&s) {
         assert!(r.start >= prev_end && r.start < r.end && r.end <= s.len());
         assert!(s.is_char_boundary(r.start) && s.is_char_boundary(r.end));
-        let piece = &s[r.clone()];
+        let piece = s.get(r.clone()).expect("range on char boundaries");
         assert_eq!(piece, piece.trim());
         assert!(piece.len() <= sentences::MAX_SEGMENT, "{}", piece.len());
         prev_end = r.end;

@@ -4,6 +4,7 @@
 //! "2020-11-17", "05.01.2024", "11/17/2020", "2020年11月17日" and German, French and
 //! Spanish month names, after a cue ("last updated", "effective", "Stand:",
 //! "更新日期" ...) or when the sentence is nothing but a date.
+#![deny(clippy::string_slice)]
 
 /// Phrases that announce the policy's date (matched on the lowercased sentence).
 const CUES: &[&str] = &[
@@ -129,14 +130,14 @@ pub(crate) fn last_updated(sentence: &str, lang: &str) -> Option<String> {
 /// match inside "understand").
 fn find_word(s: &str, cue: &str) -> Option<usize> {
     s.match_indices(cue).map(|(p, _)| p).find(|&p| {
-        let before = s[..p].chars().next_back();
+        let before = s.get(..p).and_then(|b| b.chars().next_back());
         !before.is_some_and(|c| c.is_alphabetic() && !super::lexicon::is_cjk(c))
     })
 }
 
 /// Number of tokens before byte offset `p` (the cue) in `s`.
 fn byte_to_tok(s: &str, p: usize) -> usize {
-    lex(&s[..p.min(s.len())]).len()
+    lex(s.get(..p).unwrap_or(s)).len()
 }
 
 fn lex(s: &str) -> Vec<T> {
@@ -257,6 +258,20 @@ fn skip_fill(t: &[T], mut i: usize) -> usize {
     }
 }
 
+/// Whether a day number ("29", "29th", "29 de") stands before token `i`: then
+/// "Month Y" is the tail of a rejected "D Month Y", not a month on its own.
+fn day_before(t: &[T], i: usize) -> bool {
+    let mut k = i;
+    while k > 0 {
+        match &t[k - 1] {
+            T::Word(w) if is_ordinal(w) => k -= 1,
+            T::Sym('.' | ',') => k -= 1,
+            _ => break,
+        }
+    }
+    k > 0 && matches!(num(t, k - 1), Some((_, 1 | 2)))
+}
+
 fn date_at(t: &[T], i: usize, lang: &str) -> Option<(String, usize)> {
     // Y-M-D, Y/M/D, Y.M.D; 2020年11月17日; 2020년 11월 17일.
     if let Some((y, 4)) = num(t, i) {
@@ -296,7 +311,7 @@ fn date_at(t: &[T], i: usize, lang: &str) -> Option<(String, usize)> {
                 if let Some((y, 4)) = num(t, k) {
                     return fmt(y, m, Some(d)).map(|s| (s, k - i + 1));
                 }
-            } else if nd == 4 {
+            } else if nd == 4 && !day_before(t, i) {
                 return fmt(d, m, None).map(|s| (s, j - i + 1));
             }
         }
