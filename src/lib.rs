@@ -12,6 +12,8 @@ pub mod demo;
 pub mod diff;
 pub mod dom;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod hash;
 pub mod model;
 pub mod policy;

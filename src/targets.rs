@@ -2,6 +2,7 @@
 //! comments), CSV (a `url` or `domain` column, or header-less Tranco `rank,domain`)
 //! and stdin (`-`). Bad lines become [`Warning`]s naming file and line (or an
 //! error with `strict`); duplicates are dropped.
+#![deny(clippy::string_slice)]
 
 use crate::error::{Error, Result};
 use std::collections::HashSet;
@@ -115,7 +116,7 @@ impl TargetList {
             } else {
                 // Allow trailing comments after whitespace: "example.com  # shop".
                 match line.find(" #") {
-                    Some(p) => line[..p].trim().to_string(),
+                    Some(p) => line.get(..p).unwrap_or(line).trim().to_string(),
                     None => line.to_string(),
                 }
             };
@@ -264,7 +265,7 @@ fn shorten(s: &str) -> String {
         while !s.is_char_boundary(end) {
             end -= 1;
         }
-        format!("{}…", &s[..end])
+        format!("{}…", s.get(..end).unwrap_or_default())
     }
 }
 

@@ -1,5 +1,6 @@
 //! Image bytes and element attributes in, "is this a tracking pixel?" out. Reads
 //! pixel dimensions straight from GIF, PNG, WebP and JPEG headers (no decoding).
+#![deny(clippy::string_slice)]
 
 /// Largest width/height that counts as a tracking pixel.
 pub const PIXEL_MAX: u32 = 2;

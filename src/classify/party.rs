@@ -1,5 +1,6 @@
 //! Host names in, registrable domains (eTLD+1, by the Public Suffix List compiled
 //! into the `psl` crate) and first/third-party verdicts out.
+#![deny(clippy::string_slice)]
 
 use crate::model::Party;
 

@@ -445,7 +445,7 @@ fn link_target(base: &Url, href: &str) -> Option<Url> {
 }
 
 /// URLs of a `srcset` (each candidate is `URL [descriptor]`).
-fn srcset_urls(srcset: &str) -> Vec<&str> {
+pub fn srcset_urls(srcset: &str) -> Vec<&str> {
     srcset
         .split(',')
         .filter_map(|c| c.split_ascii_whitespace().next())
@@ -454,7 +454,7 @@ fn srcset_urls(srcset: &str) -> Vec<&str> {
 }
 
 /// The URL part of a meta refresh `content` (`5; url=/next`).
-fn refresh_target(content: &str) -> Option<&str> {
+pub fn refresh_target(content: &str) -> Option<&str> {
     let (_, rest) = content.split_once([';', ','])?;
     let rest = rest.trim();
     let rest = if rest.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("url")) {

@@ -2,6 +2,7 @@
 //! The jar follows RFC 6265 matching (domain, path, secure, expiry) so that later
 //! requests carry the cookies a browser would send; every header is recorded,
 //! even ones a browser would reject (with a note), and invalid ones never crash.
+#![deny(clippy::string_slice)]
 
 use crate::classify::party::{host_within, party_of};
 use crate::model::{Cookie, CookieSource};
@@ -221,7 +222,7 @@ fn default_path(url: &Url) -> String {
     let p = url.path();
     match p.rfind('/') {
         Some(0) | None => "/".to_string(),
-        Some(i) => p[..i].to_string(),
+        Some(i) => p.get(..i).unwrap_or("/").to_string(),
     }
 }
 
@@ -242,7 +243,7 @@ pub fn bounded(s: &str, max: usize) -> String {
     while !s.is_char_boundary(end) {
         end -= 1;
     }
-    s[..end].to_string()
+    s.get(..end).unwrap_or_default().to_string()
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! "2020-11-17", "05.01.2024", "11/17/2020", "2020年11月17日" and German, French and
 //! Spanish month names, after a cue ("last updated", "effective", "Stand:",
 //! "更新日期" ...) or when the sentence is nothing but a date.
+#![deny(clippy::string_slice)]
 
 /// Phrases that announce the policy's date (matched on the lowercased sentence).
 const CUES: &[&str] = &[
@@ -129,14 +130,14 @@ pub(crate) fn last_updated(sentence: &str, lang: &str) -> Option<String> {
 /// match inside "understand").
 fn find_word(s: &str, cue: &str) -> Option<usize> {
     s.match_indices(cue).map(|(p, _)| p).find(|&p| {
-        let before = s[..p].chars().next_back();
+        let before = s.get(..p).and_then(|b| b.chars().next_back());
         !before.is_some_and(|c| c.is_alphabetic() && !super::lexicon::is_cjk(c))
     })
 }
 
 /// Number of tokens before byte offset `p` (the cue) in `s`.
 fn byte_to_tok(s: &str, p: usize) -> usize {
-    lex(&s[..p.min(s.len())]).len()
+    lex(s.get(..p).unwrap_or(s)).len()
 }
 
 fn lex(s: &str) -> Vec<T> {
@@ -193,12 +194,24 @@ fn month(w: &str) -> Option<u32> {
     None
 }
 
+/// Days in month `m` (1..=12) of year `y` (Gregorian leap years).
+fn days_in_month(y: u32, m: u32) -> u32 {
+    match m {
+        2 if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// "YYYY-MM-DD" (or "YYYY-MM"); `None` for a year outside 1990..=2100 or a date
+/// that does not exist (2024-02-30, 2023-02-29, 2024-04-31).
 fn fmt(y: u32, m: u32, d: Option<u32>) -> Option<String> {
     if !(1990..=2100).contains(&y) || !(1..=12).contains(&m) {
         return None;
     }
     match d {
-        Some(d) if (1..=31).contains(&d) => Some(format!("{y:04}-{m:02}-{d:02}")),
+        Some(d) if (1..=days_in_month(y, m)).contains(&d) => Some(format!("{y:04}-{m:02}-{d:02}")),
         Some(_) => None,
         None => Some(format!("{y:04}-{m:02}")),
     }
@@ -245,6 +258,20 @@ fn skip_fill(t: &[T], mut i: usize) -> usize {
     }
 }
 
+/// Whether a day number ("29", "29th", "29 de") stands before token `i`: then
+/// "Month Y" is the tail of a rejected "D Month Y", not a month on its own.
+fn day_before(t: &[T], i: usize) -> bool {
+    let mut k = i;
+    while k > 0 {
+        match &t[k - 1] {
+            T::Word(w) if is_ordinal(w) => k -= 1,
+            T::Sym('.' | ',') => k -= 1,
+            _ => break,
+        }
+    }
+    k > 0 && matches!(num(t, k - 1), Some((_, 1 | 2)))
+}
+
 fn date_at(t: &[T], i: usize, lang: &str) -> Option<(String, usize)> {
     // Y-M-D, Y/M/D, Y.M.D; 2020年11月17日; 2020년 11월 17일.
     if let Some((y, 4)) = num(t, i) {
@@ -284,7 +311,7 @@ fn date_at(t: &[T], i: usize, lang: &str) -> Option<(String, usize)> {
                 if let Some((y, 4)) = num(t, k) {
                     return fmt(y, m, Some(d)).map(|s| (s, k - i + 1));
                 }
-            } else if nd == 4 {
+            } else if nd == 4 && !day_before(t, i) {
                 return fmt(d, m, None).map(|s| (s, j - i + 1));
             }
         }
@@ -302,4 +329,36 @@ fn date_at(t: &[T], i: usize, lang: &str) -> Option<(String, usize)> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::last_updated;
+
+    #[test]
+    fn impossible_dates_are_rejected() {
+        assert_eq!(last_updated("Last updated: 2024-02-31", "en"), None);
+        assert_eq!(last_updated("Last updated: February 30, 2024", "en"), None);
+        assert_eq!(last_updated("Stand: 31.04.2023", "de"), None);
+        assert_eq!(last_updated("Revised 2023-02-29", "en"), None);
+        assert_eq!(last_updated("更新日期：2021年6月31日", "zh"), None);
+        // Leap days that exist, and month ends.
+        assert_eq!(
+            last_updated("Revised 2024-02-29", "en").as_deref(),
+            Some("2024-02-29")
+        );
+        assert_eq!(
+            last_updated("Effective 29 February 2000", "en").as_deref(),
+            Some("2000-02-29")
+        );
+        assert_eq!(last_updated("Effective 29 February 2100", "en"), None);
+        assert_eq!(
+            last_updated("Last updated: April 30, 2024", "en").as_deref(),
+            Some("2024-04-30")
+        );
+        assert_eq!(
+            last_updated("Last updated: 12/31/2020", "en").as_deref(),
+            Some("2020-12-31")
+        );
+    }
 }

@@ -4,7 +4,7 @@
 //! named parties, quotes with byte offsets).
 
 pub mod claims;
-mod dates;
+pub(crate) mod dates;
 pub mod discover;
 mod discover_words;
 pub mod lang;

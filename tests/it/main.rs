@@ -6,6 +6,7 @@ mod browser;
 mod classify;
 mod cli;
 mod crawl;
+mod fuzz_replay;
 mod history;
 mod hostile;
 mod hostile_http;
