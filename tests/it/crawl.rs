@@ -761,9 +761,13 @@ async fn output_is_in_input_order_whatever_finishes_first() {
 #[tokio::test]
 async fn respect_robots_marks_disallowed_sites_and_is_off_by_default() {
     let mut w = Web::new();
-    for h in ["closed.test", "open.test"] {
+    for h in ["closed.test", "open.test", "down.test", "gone.test"] {
         w.page(h, "/", "<title>x</title>");
     }
+    // RFC 9309 §2.3.1: an unreachable robots.txt (5xx) disallows all, a
+    // missing one (4xx) allows all.
+    w.route("down.test", "/robots.txt", WebResponse::status(503));
+    w.route("gone.test", "/robots.txt", WebResponse::status(404));
     w.route(
         "closed.test",
         "/robots.txt",
@@ -776,10 +780,15 @@ async fn respect_robots_marks_disallowed_sites_and_is_off_by_default() {
     );
     let a = audit(
         w.clone(),
-        "http://closed.test/\nhttp://open.test/\n",
+        "http://closed.test/\nhttp://open.test/\nhttp://down.test/\nhttp://gone.test/\n",
         |c, _| c.respect_robots = true,
     )
     .await;
+    assert_eq!(
+        a.record("http://down.test/").status,
+        SiteStatus::RobotsDenied
+    );
+    assert_eq!(a.record("http://gone.test/").status, SiteStatus::Ok);
     assert_eq!(
         a.record("http://closed.test/").status,
         SiteStatus::RobotsDenied

@@ -8,13 +8,7 @@ use std::path::Path;
 /// Regression inputs (`<target>/<file>`) whose fix belongs in code outside the
 /// fuzzing owner's files; they must still panic until fixed. Empty it as the fixes
 /// land (the test fails on an entry that no longer panics).
-/// The three below: `crawl::html` slices `rest[..4]` in `css_urls` and
-/// `rest[..3]` in `refresh_target` by byte count, cutting a multi-byte char.
-const KNOWN_FAILING: &[&str] = &[
-    "css/import_cuts_char",
-    "srcset_refresh/refresh_url_cuts_char",
-    "html/style_import_cuts_char",
-];
+const KNOWN_FAILING: &[&str] = &[];
 
 /// Runs every input of one target; returns how many ran.
 fn replay(name: &str) -> usize {

@@ -335,11 +335,11 @@ impl HttpEngine {
             .get_document(&robots_url, None, abort, self.cfg.timeout)
             .await
             .ok()?;
-        if !(200..300).contains(&doc.status) || doc.truncated {
-            return None;
-        }
+        // RFC 9309: 2xx is read (a cut file up to the cut), 4xx allows all,
+        // 5xx disallows all. A network error is not read as a denial: the
+        // landing page's own fetch then reports what is wrong with the site.
         let text = String::from_utf8_lossy(&doc.body);
-        let rules = super::robots::Robots::parse(&text, super::robots::AGENT);
+        let rules = super::robots::Robots::from_status(doc.status, &text, super::robots::AGENT);
         let path = match url.query() {
             Some(q) => format!("{}?{q}", url.path()),
             None => url.path().to_string(),
