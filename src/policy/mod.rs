@@ -9,6 +9,7 @@ pub mod discover;
 mod discover_words;
 pub mod lang;
 mod lexicon;
+mod negation;
 mod parties;
 mod practice;
 pub mod read;
