@@ -139,6 +139,7 @@ pub fn extract_with(text: &str, parties: &Parties) -> Vec<Claim> {
         for (claim, stance, hedged, mut exceptions, party) in found {
             exceptions.sort();
             exceptions.dedup();
+            let (cue, negation) = cx.explain(claim, stance, &party);
             if claim == ClaimKind::ThirdPartySharing && stance == Stance::Deny {
                 prev_share_deny = Some(out.len());
             }
@@ -148,6 +149,8 @@ pub fn extract_with(text: &str, parties: &Parties) -> Vec<Claim> {
                 hedged,
                 exceptions,
                 party,
+                cue,
+                negation,
                 quote: s.to_string(),
                 start: r.start,
                 end: r.end,
@@ -375,6 +378,9 @@ impl<'a> Cx<'a> {
         }
         if self.security() {
             push(ClaimKind::DataSecurity, Stance::Affirm, Vec::new());
+        }
+        if let Some(st) = self.fingerprinting() {
+            push(ClaimKind::Fingerprinting, st, Vec::new());
         }
         if self.has(C::Intl) {
             push(

@@ -66,10 +66,11 @@ pub(crate) enum C {
     Definition,
     LegalVerb,
     BrowserFalse,
+    Fingerprint,
 }
 
 /// Number of concepts (at most 64: token membership is a 64-bit mask).
-pub(crate) const N_CONCEPTS: usize = C::BrowserFalse as usize + 1;
+pub(crate) const N_CONCEPTS: usize = C::Fingerprint as usize + 1;
 const _: () = assert!(N_CONCEPTS <= 64);
 
 /// The word lists, one entry per concept.
@@ -453,6 +454,11 @@ const LEXICON: &[(C, &[&str])] = &[
     (C::SitePlace, &[
         "on this", "on our", "in this", "in our", "at all", "on the", "on any", "by this",
         "auf", "sur", "en", "的",
+    ]),
+    (C::Fingerprint, &[
+        "fingerprint*", "device fingerprint*", "browser fingerprint*", "canvas fingerprint*",
+        "digital fingerprint*", "device graph*", "fingerabdr*", "empreinte*", "huella* digital*",
+        "vingerafdruk*", "指 纹",
     ]),
     (C::Definition, &[
         "cookies are", "a cookie is", "cookie is a", "cookies is", "is a cookie",

@@ -7,6 +7,7 @@ pub mod claims;
 mod dates;
 pub mod discover;
 mod discover_words;
+mod explain;
 pub mod lang;
 mod lexicon;
 mod negation;

@@ -309,7 +309,6 @@ impl Cx<'_> {
 
     /// The words of the negation cue at token `j`, as written in the sentence
     /// (lowercased): "do not", "will never", "don't", "unable", "不会".
-    #[allow(dead_code)]
     pub(super) fn neg_words(&self, j: usize) -> String {
         if j >= self.n() {
             return String::new();

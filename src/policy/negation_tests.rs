@@ -288,3 +288,45 @@ fn affirmations_stay_affirmations() {
     never("Users who have not enabled Do Not Track in a browser that supports it are tracked by our cookies.", Dnt, Deny);
     is("Do we sell your personal data?", Selling, Mention);
 }
+
+#[test]
+fn every_claim_says_why() {
+    let cs = extract(
+        "We do not share your data with advertisers. We use cookies.",
+        &builtin_parties(),
+    );
+    let share = cs
+        .iter()
+        .find(|c| c.claim == Sharing)
+        .expect("sharing claim");
+    assert_eq!(
+        (share.cue.as_str(), share.negation.as_str()),
+        ("share", "do not")
+    );
+    let cookie = cs
+        .iter()
+        .find(|c| c.claim == Cookies)
+        .expect("cookies claim");
+    assert_eq!(
+        (cookie.cue.as_str(), cookie.negation.as_str()),
+        ("cookies", "")
+    );
+    let dnt = extract(
+        "We are unable to respond to Do Not Track signals.",
+        &builtin_parties(),
+    );
+    assert_eq!(dnt[0].negation, "unable to");
+}
+
+#[test]
+fn fingerprinting_claims() {
+    use ClaimKind::Fingerprinting as F;
+    is(
+        "We and our partners may use device fingerprinting to recognise your browser.",
+        F,
+        Affirm,
+    );
+    is("We do not use browser fingerprinting.", F, Deny);
+    is("Wir verwenden kein Browser-Fingerprinting.", F, Deny);
+    assert!(stances("Unlock the app with your fingerprint sensor.", F).is_empty());
+}
