@@ -38,6 +38,31 @@ fn lower(s: Severity) -> Severity {
     }
 }
 
+/// A finding that rests on a `deny` claim: its evidence opens with the negation
+/// cue that set the stance; without one (a denial read with low confidence) the
+/// severity is lowered one step and the evidence says why.
+fn deny_basis(deny: &Claim, sev: Severity, ev: &mut Vec<String>) -> Severity {
+    if deny.negation.is_empty() {
+        ev.insert(
+            0,
+            format!(
+                "the policy was read as a denial without a clear negation cue (cue \"{}\"), so the severity is lowered",
+                deny.cue
+            ),
+        );
+        lower(sev)
+    } else {
+        ev.insert(
+            0,
+            format!(
+                "policy negation \"{}\" over \"{}\"",
+                deny.negation, deny.cue
+            ),
+        );
+        sev
+    }
+}
+
 fn finding(
     rule: &str,
     severity: Severity,
@@ -193,6 +218,8 @@ pub fn audit(rec: &SiteRecord, ctx: AuditContext) -> Audit {
             } else {
                 Severity::High
             };
+            let mut ev: Vec<String> = cookies.iter().map(|c| cookie_evidence(c, rec)).collect();
+            let sev = deny_basis(deny, sev, &mut ev);
             f.push(finding(
                 "cookies_denied",
                 sev,
@@ -200,7 +227,7 @@ pub fn audit(rec: &SiteRecord, ctx: AuditContext) -> Audit {
                     "The policy says no cookies are used, but the site set {} cookie(s)",
                     cookies.len()
                 ),
-                cookies.iter().map(|c| cookie_evidence(c, rec)).collect(),
+                ev,
                 &deny.quote,
             ));
         } else if !has(ClaimKind::Cookies) && !has(ClaimKind::ThirdPartyCookies) {
@@ -319,6 +346,8 @@ pub fn audit(rec: &SiteRecord, ctx: AuditContext) -> Audit {
         };
         if let Some(sev) = sev {
             let sev = if deny.hedged { lower(sev) } else { sev };
+            let mut evidence: Vec<String> = ev.iter().map(|r| req_evidence(r)).collect();
+            let sev = deny_basis(deny, sev, &mut evidence);
             let cos: BTreeSet<&str> = ev
                 .iter()
                 .map(|r| r.company.as_str())
@@ -331,7 +360,7 @@ pub fn audit(rec: &SiteRecord, ctx: AuditContext) -> Audit {
                     "The policy says data is not shared with third parties, but {} receive visitor data",
                     if cos.is_empty() { "outside trackers".to_string() } else { cos.into_iter().collect::<Vec<_>>().join(", ") }
                 ),
-                ev.iter().map(|r| req_evidence(r)).collect(),
+                evidence,
                 &deny.quote,
             ));
         }

@@ -386,11 +386,13 @@ pub enum ClaimKind {
     InternationalTransfer,
     NamedParty,
     LastUpdated,
+    /// The policy says it uses (or does not use) browser or device fingerprinting.
+    Fingerprinting,
 }
 
 impl ClaimKind {
     /// Every claim id, in contract order.
-    pub const ALL: [ClaimKind; 22] = [
+    pub const ALL: [ClaimKind; 23] = [
         ClaimKind::Cookies,
         ClaimKind::ThirdPartyCookies,
         ClaimKind::WebBeacons,
@@ -413,6 +415,7 @@ impl ClaimKind {
         ClaimKind::InternationalTransfer,
         ClaimKind::NamedParty,
         ClaimKind::LastUpdated,
+        ClaimKind::Fingerprinting,
     ];
 
     /// The contract spelling used in CSV and JSON.
@@ -440,6 +443,7 @@ impl ClaimKind {
             ClaimKind::InternationalTransfer => "international_transfer",
             ClaimKind::NamedParty => "named_party",
             ClaimKind::LastUpdated => "last_updated",
+            ClaimKind::Fingerprinting => "fingerprinting",
         }
     }
 }
@@ -505,6 +509,13 @@ pub struct Claim {
     /// For `named_party`: the company (canonical name); for `last_updated`: the
     /// date (YYYY-MM-DD); otherwise empty.
     pub party: String,
+    /// The words of the sentence that made it this claim ("share", "do not track").
+    #[serde(default)]
+    pub cue: String,
+    /// The words that set a `deny` stance ("do not", "never", "unable"); empty for
+    /// affirm and mention, and for a denial read without a clear negation cue.
+    #[serde(default)]
+    pub negation: String,
     /// The sentence the claim was read from.
     pub quote: String,
     /// Byte offset of the quote in the extracted policy text.

@@ -5,7 +5,7 @@
 //! for negation scope, exceptions, hedges and purposes.
 
 use super::dates::last_updated;
-use super::lexicon::{find_hits, is_cjk, tokenize, Tokens, C};
+use super::lexicon::{find_hits, tokenize, Tokens, C};
 use super::parties::{PartyMatcher, BUILTIN_PARTIES, REPLAY_VENDORS};
 use super::practice::is_heading;
 use super::{lang, sentences};
@@ -43,7 +43,8 @@ pub fn extract_with(text: &str, parties: &Parties) -> Vec<Claim> {
     let lang = lang::detect(text);
     let pm = &parties.0;
     let mut out: Vec<Claim> = Vec::new();
-    let mut prev_dnt = false;
+    // Sentences since the last one about Do Not Track ("These signals ...").
+    let mut since_dnt = usize::MAX;
     // Sentences since the last one about third-party sharing (list items follow it).
     let mut since_share = usize::MAX;
     let mut prev_share_deny: Option<usize> = None;
@@ -55,7 +56,12 @@ pub fn extract_with(text: &str, parties: &Parties) -> Vec<Claim> {
         let mut found: Vec<(ClaimKind, Stance, bool, Vec<Exception>, String)> = Vec::new();
         let named = pm.find(s, &t);
         if !is_table_of_contents(s) && !is_heading(s) {
-            cx.rules(prev_dnt, since_share <= 3, !named.is_empty(), &mut found);
+            cx.rules(
+                since_dnt <= 2,
+                since_share <= 3,
+                !named.is_empty(),
+                &mut found,
+            );
             // A sentence about the document ("This policy explains ...", "Click the
             // links below to jump to each section") still mentions the tracking
             // technologies it names, but states no practice.
@@ -100,9 +106,14 @@ pub fn extract_with(text: &str, parties: &Parties) -> Vec<Claim> {
                 date,
             ));
         }
-        prev_dnt = found
+        since_dnt = if found
             .iter()
-            .any(|f| matches!(f.0, ClaimKind::Dnt | ClaimKind::Gpc));
+            .any(|f| matches!(f.0, ClaimKind::Dnt | ClaimKind::Gpc))
+        {
+            1
+        } else {
+            since_dnt.saturating_add(1)
+        };
         since_share = if found.iter().any(|f| f.0 == ClaimKind::ThirdPartySharing) {
             0
         } else {
@@ -128,6 +139,7 @@ pub fn extract_with(text: &str, parties: &Parties) -> Vec<Claim> {
         for (claim, stance, hedged, mut exceptions, party) in found {
             exceptions.sort();
             exceptions.dedup();
+            let (cue, negation) = cx.explain(claim, stance, &party);
             if claim == ClaimKind::ThirdPartySharing && stance == Stance::Deny {
                 prev_share_deny = Some(out.len());
             }
@@ -137,6 +149,8 @@ pub fn extract_with(text: &str, parties: &Parties) -> Vec<Claim> {
                 hedged,
                 exceptions,
                 party,
+                cue,
+                negation,
                 quote: s.to_string(),
                 start: r.start,
                 end: r.end,
@@ -182,6 +196,8 @@ pub(super) struct Cx<'a> {
     /// Concept membership per token, for quick "is token i a share verb" checks.
     pub(super) tok_in: Vec<u64>,
     pub(super) latin_free_order: bool,
+    /// The policy's language ([`lang::detect`]).
+    pub(super) lang: &'a str,
 }
 
 impl<'a> Cx<'a> {
@@ -228,6 +244,7 @@ impl<'a> Cx<'a> {
             neg,
             tok_in,
             latin_free_order: !matches!(lang, "en" | "und" | "zh" | "ja" | "ko"),
+            lang,
         }
     }
 
@@ -253,108 +270,6 @@ impl<'a> Cx<'a> {
 
     pub(super) fn hedged(&self) -> bool {
         self.has(C::Hedge)
-    }
-
-    /// Whether the verb at token `i` is negated: "we do not share", "will never be
-    /// sold or shared", "is not disclosed", "no information is shared", "不会与第三方共享",
-    /// "Wir geben ... nicht ... weiter".
-    pub(super) fn negated(&self, i: usize) -> bool {
-        #[rustfmt::skip]
-        const FILL: &[&str] = &[
-            "will", "would", "shall", "should", "do", "does", "did", "don", "doesn", "didn", "won",
-            "wouldn", "shouldn", "isn", "aren", "wasn", "weren", "is", "are", "be", "been", "being",
-            "was", "were", "has", "have", "ever", "also", "and", "or", "to", "in", "any", "way", "we",
-            "it", "t", "then", "further", "wish", "intend", "yet", "able", "permit", "allow",
-            "authorize",
-        ];
-        // "In no case / under no circumstances / at no time will we ...".
-        if (1..i).any(|k| {
-            self.tok(k - 1) == "no"
-                && matches!(
-                    self.tok(k),
-                    "case" | "circumstances" | "circumstance" | "time" | "event"
-                )
-        }) {
-            return true;
-        }
-        if self.t.tok(i).chars().next().is_some_and(is_cjk) {
-            let lo = i.saturating_sub(14);
-            for j in (lo..i).rev() {
-                if self.neg[j] {
-                    return true;
-                }
-                if self.t.brk[j + 1] {
-                    return false;
-                }
-            }
-            return false;
-        }
-        let mut j = i;
-        let mut steps = 0;
-        while j > 0 && steps < 6 {
-            if self.t.brk[j]
-                && !(self.is(j, C::ShareVerb)
-                    || self.is(j, C::SellVerb)
-                    || self.is(j, C::UseVerb)
-                    || self.tok(j) == "or")
-            {
-                break;
-            }
-            j -= 1;
-            steps += 1;
-            if self.neg[j] {
-                return true;
-            }
-            let w = self.tok(j);
-            let verbish =
-                self.is(j, C::ShareVerb) || self.is(j, C::SellVerb) || self.is(j, C::UseVerb);
-            // "..., or share", "not sell, rent, swap or authorize": a coordinated
-            // verb takes the polarity of the verb list it closes.
-            if matches!(w, "or" | "nor") {
-                let lo = j.saturating_sub(15);
-                let first = (lo..j)
-                    .rev()
-                    .find(|&k| self.is(k, C::ShareVerb) || self.is(k, C::SellVerb));
-                if self.t.brk[j] || first.is_some_and(|k| k + 4 >= j) {
-                    return first.is_some_and(|k| self.negated(k));
-                }
-            }
-            // Adverbs ("willfully", "knowingly", "currently") do not stop the scope.
-            if !(FILL.contains(&w) || verbish || (w.len() > 4 && w.ends_with("ly"))) {
-                break;
-            }
-        }
-        // "No personal information is shared": a quantifier negation before a passive.
-        if i > 0
-            && matches!(
-                self.tok(i - 1),
-                "is" | "are" | "be" | "been" | "was" | "were"
-            )
-        {
-            let lo = i.saturating_sub(8);
-            for j in (lo..i).rev() {
-                if self.neg[j] && matches!(self.tok(j), "no" | "none" | "nothing" | "neither") {
-                    return true;
-                }
-                if self.t.brk[j] {
-                    break;
-                }
-            }
-        }
-        if self.latin_free_order {
-            let lo = i.saturating_sub(5);
-            let hi = (i + 7).min(self.n());
-            for j in lo..hi {
-                if self.neg[j]
-                    && !(lo..=j.max(i))
-                        .skip(1)
-                        .any(|k| k > j.min(i) && self.t.brk[k])
-                {
-                    return true;
-                }
-            }
-        }
-        false
     }
 
     /// Whether any token in `lo..hi` is in concept `c`.
@@ -464,6 +379,9 @@ impl<'a> Cx<'a> {
         if self.security() {
             push(ClaimKind::DataSecurity, Stance::Affirm, Vec::new());
         }
+        if let Some(st) = self.fingerprinting() {
+            push(ClaimKind::Fingerprinting, st, Vec::new());
+        }
         if self.has(C::Intl) {
             push(
                 ClaimKind::InternationalTransfer,
@@ -536,17 +454,26 @@ impl<'a> Cx<'a> {
         let mut j = a;
         while j > 0 && a - j <= 3 {
             let t = self.tok(j - 1);
-            if matches!(
-                t,
-                "except" | "but" | "unless" | "other" | "than" | "without" | "only"
-            ) {
+            if matches!(t, "except" | "but" | "unless" | "than" | "without" | "only")
+                || (t == "other" && self.tok(j) == "than")
+            {
                 return false;
             }
             if self.is(j - 1, C::UseVerb) {
                 return self.negated(j - 1) || self.coord_negated(j - 1);
             }
-            if matches!(t, "or" | "nor") && self.coord_negated(j) {
-                return true;
+            // "we do not use X or any other analytics": the nearest use verb
+            // of the coordination decides.
+            if matches!(t, "or" | "nor") {
+                if self.coord_negated(j) {
+                    return true;
+                }
+                let lo = (j - 1).saturating_sub(8);
+                let verb = (lo..j - 1)
+                    .rev()
+                    .take_while(|&k| !self.t.brk[k + 1])
+                    .find(|&k| self.is(k, C::UseVerb));
+                return verb.is_some_and(|k| self.negated(k));
             }
             j -= 1;
         }
@@ -604,22 +531,27 @@ impl<'a> Cx<'a> {
         let mut affirm = false;
         for &(a, _) in self.hits(C::Respond) {
             let w = self.tok(a);
-            if w.starts_with("ignore") {
+            // "how we respond", "whether they honour": reported, not asserted.
+            let reported =
+                (a.saturating_sub(4)..a).any(|k| matches!(self.tok(k), "how" | "whether"));
+            if reported || !self.asserts(a) {
+                continue;
+            }
+            if w.starts_with("ignore") || self.negated(a) {
                 return Some(Stance::Deny);
             }
-            if (a.saturating_sub(8)..a).any(|k| self.neg[k]) {
-                return Some(Stance::Deny);
-            }
-            affirm = true;
-        }
-        if affirm
-            && (0..self.n()).any(|k| {
+            // "Not all websites honour DNT": a statement about others.
+            let others = (a.saturating_sub(6)..a).any(|k| {
                 matches!(
                     self.tok(k),
-                    "we" | "our" | "site" | "website" | "services" | "service"
+                    "browsers" | "websites" | "sites" | "industry" | "standard" | "companies"
                 )
-            })
-        {
+            });
+            if !others {
+                affirm = true;
+            }
+        }
+        if affirm {
             Some(Stance::Affirm)
         } else {
             Some(Stance::Mention)

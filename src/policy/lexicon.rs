@@ -66,17 +66,19 @@ pub(crate) enum C {
     Definition,
     LegalVerb,
     BrowserFalse,
+    Fingerprint,
 }
 
 /// Number of concepts (at most 64: token membership is a 64-bit mask).
-pub(crate) const N_CONCEPTS: usize = C::BrowserFalse as usize + 1;
+pub(crate) const N_CONCEPTS: usize = C::Fingerprint as usize + 1;
 const _: () = assert!(N_CONCEPTS <= 64);
 
 /// The word lists, one entry per concept.
 #[rustfmt::skip]
 const LEXICON: &[(C, &[&str])] = &[
     (C::Neg, &[
-        "not", "never", "no", "none", "nothing", "neither", "nor", "cannot", "t",
+        "not", "never", "no", "none", "nothing", "neither", "nor", "cannot", "t", "unable",
+        "incapable", "niet", "geen", "nooit", "noch", "nada", "ni", "没", "无 法", "从 未", "并 不",
         "nicht", "nie", "niemals", "kein*", "ne", "n", "pas", "jamais", "aucun*", "nunca", "jamás",
         "ningún", "ninguna", "ninguno", "不", "绝 不", "决 不", "从 不", "未", "없",
         "않",
@@ -112,7 +114,7 @@ const LEXICON: &[(C, &[&str])] = &[
         "others", "anyone", "anybody", "any other", "external", "marketers", "sponsors",
         "companies", "organizations", "organisations", "entities", "entity", "individuals",
         "persons", "person", "public", "business", "businesses", "parties", "affiliates", "affiliated", "subsidiaries", "agents",
-        "contractors", "dritte*", "dritten", "tiers", "tierces", "terceros", "terceras",
+        "contractors", "dritte*", "dritten", "tiers", "tierces", "terceros", "terceras", "derden",
         "第 三 方", "他 人", "合 作 伙 伴", "第 三 者", "제 3 자", "третьим",
     ]),
     (C::ShareVerb, &[
@@ -125,33 +127,44 @@ const LEXICON: &[(C, &[&str])] = &[
         "weitergegeben", "weiter", "weitergabe", "teilen", "übermitteln", "übermittelt",
         "offenlegen", "übertragen", "partag*", "communiqu*", "transmet*", "transmis",
         "transmises", "divulg*", "cédons", "céder", "cédées", "compart*", "cede*", "ceder",
-        "transferimos", "comunicamos", "proporcionamos", "facilitamos", "共 享", "分 享",
+        "transferimos", "comunicamos", "proporcionamos", "facilitamos", "delen", "deelt",
+        "gedeeld", "verstrekken", "verstrekt", "doorgeven", "doorgegeven", "共 享", "分 享",
         "提 供", "披 露", "转 让", "透 露", "共 有", "開 示",
     ]),
     (C::SellVerb, &[
         "sell", "sells", "sold", "selling", "rent", "rents", "rented", "renting", "lease",
         "leases", "leased", "leasing", "trade", "trades", "traded", "barter*", "verkauf*",
-        "verkaufen", "vermiet*", "vend*", "louons", "alquil*", "出 售", "出 租", "买 卖",
+        "verkaufen", "vermiet*", "vend*", "louons", "alquil*", "verkop*", "verkocht", "verhuur*",
+        "出 售", "出 租", "买 卖", "销 售",
         "售 卖", "販 売",
     ]),
     (C::InfoObj, &[
         "information", "info", "data", "details", "email", "e mail", "address*", "name*",
         "list*", "it", "them", "any", "personal", "pii", "contact", "daten", "données",
-        "datos", "informations", "información", "信 息", "资 料", "数 据", "情 報",
+        "datos", "informations", "información", "gegevens", "persoonsgegevens", "informatie",
+        "信 息", "资 料", "数 据", "情 報",
     ]),
     (C::UseVerb, &[
         "use", "uses", "used", "using", "set", "sets", "place", "places", "placed", "employ",
         "employs", "store", "stores", "deploy", "utilize*", "utilise*", "collect", "serve", "distribute",
         "verwenden", "verwendet", "nutzen", "setzen", "setzt", "einsetzen", "utilisons",
+        "gebruiken", "gebruikt", "plaatsen",
         "utilise", "usamos", "utilizamos", "utiliza", "使 用", "利 用", "采 用",
     ]),
-    (C::Dnt, &["do not track", "dnt", "donottrack", "tracking protection"]),
+    (C::Dnt, &[
+        "do not track", "dnt", "donottrack", "tracking protection", "请 勿 追 踪", "请 勿 跟 踪",
+        "不 要 追 踪", "禁 止 跟 踪", "禁 止 追 踪",
+    ]),
     (C::Gpc, &["global privacy control", "gpc", "sec gpc", "opt out preference signal*"]),
     (C::Respond, &[
         "respond*", "honor*", "honour*", "recogni*", "support*", "comply", "complies",
         "obey*", "act on", "act upon", "treat*", "process", "alter", "change our",
         "take action", "accommodat*", "acknowledg*", "read", "react", "ignore*", "follow",
-        "berücksichtig*", "respect*",
+        "berücksichtig*", "respect*", "in response to", "reagier*", "unterstütz*", "beacht*",
+        "befolg*", "respektier*", "répond*", "prenons en compte", "prendre en compte",
+        "respeta*", "atend*", "reageren", "reageert", "respecteren", "respecteert",
+        "honoreren", "ondersteunen", "ondersteunt", "响 应", "回 应", "支 持", "遵 守",
+        "尊 重", "遵 循",
     ]),
     (C::OptOut, &[
         "opt out", "optout", "opting out", "opted out", "unsubscrib*", "choose not to receive", "opt not to",
@@ -335,6 +348,7 @@ const LEXICON: &[(C, &[&str])] = &[
         "improv*", "popular", "effectiveness", "research purposes", "market research",
         "for research", "develop new", "auswert*", "statistik*",
         "reichweitenmessung", "mesure d audience", "statistiques", "análisis", "analítica",
+        "statistieken",
         "estadístic*", "分 析", "统 计",
     ]),
     (C::Ads, &[
@@ -440,6 +454,11 @@ const LEXICON: &[(C, &[&str])] = &[
     (C::SitePlace, &[
         "on this", "on our", "in this", "in our", "at all", "on the", "on any", "by this",
         "auf", "sur", "en", "的",
+    ]),
+    (C::Fingerprint, &[
+        "fingerprint*", "device fingerprint*", "browser fingerprint*", "canvas fingerprint*",
+        "digital fingerprint*", "device graph*", "fingerabdr*", "empreinte*", "huella* digital*",
+        "vingerafdruk*", "指 纹",
     ]),
     (C::Definition, &[
         "cookies are", "a cookie is", "cookie is a", "cookies is", "is a cookie",

@@ -117,10 +117,19 @@ impl Cx<'_> {
                 break;
             }
             k -= 1;
+            // "from members", "about users": an object, not the subject.
+            if k > 0
+                && matches!(
+                    self.tok(k - 1),
+                    "from" | "about" | "of" | "by" | "to" | "with" | "for"
+                )
+            {
+                continue;
+            }
             match self.tok(k) {
                 "you" | "users" | "user" | "visitors" | "customers" | "consumers" | "member"
-                | "members" | "they" | "contractors" | "vendors" | "providers" | "processors"
-                | "agents" => return true,
+                | "child" | "children" | "kids" | "minors" | "people" | "members" | "they"
+                | "contractors" | "vendors" | "providers" | "processors" | "agents" => return true,
                 "we" | "us" | "our" | "it" | "company" => return false,
                 "request" | "prefer" | "ask" | "direct" | "instruct" => return true,
                 // "data that do not reveal your identity": the data is the subject.
@@ -201,10 +210,26 @@ impl Cx<'_> {
                 self.tok(a),
                 "provide" | "provides" | "provided" | "give" | "send" | "sent" | "supply" | "pass"
             );
-            let quantified = a > 1
-                && matches!(self.tok(a - 1), "is" | "are" | "be")
-                && (a.saturating_sub(6)..a)
-                    .any(|k| matches!(self.tok(k), "no" | "none" | "nothing"));
+            // "No data is shared", "none of it is ever passed on", "keine Daten".
+            let quantified = self.neg_cue(a).is_some_and(|j| {
+                matches!(
+                    self.tok(j),
+                    "no" | "none"
+                        | "nothing"
+                        | "kein"
+                        | "keine"
+                        | "keinerlei"
+                        | "geen"
+                        | "aucun"
+                        | "aucune"
+                )
+            });
+            if !self.asserts(a) {
+                if recipient_any || object {
+                    mention = mention.or(Some(a));
+                }
+                continue;
+            }
             if self.negated(a) && (recipient_any || quantified || (object && !weak_verb)) {
                 if self.qualified_denial(b) {
                     mention = mention.or(Some(a));
@@ -264,14 +289,17 @@ impl Cx<'_> {
             let obj_after = self.any_in(b, b + 6 * w, C::InfoObj);
             let obj_before = self.any_in(a.saturating_sub(8 * w), a, C::InfoObj)
                 && a > 0
-                && matches!(
+                && (matches!(
                     self.tok(a - 1),
-                    "not" | "be" | "is" | "are" | "never" | "or" | "been"
-                );
+                    "not" | "be" | "is" | "are" | "never" | "or" | "been" | "get" | "gets"
+                ) || self.is(a - 1, C::ShareVerb)
+                    || self.is(a - 1, C::SellVerb)
+                    || self.latin_free_order
+                    || self.is(a - 1, C::Third));
             if !(obj_after || obj_before) {
                 continue;
             }
-            if b < self.n() && self.tok(b) == "my" {
+            if (b < self.n() && self.tok(b) == "my") || !self.asserts(a) {
                 mention = mention.or(Some(a));
             } else if self.negated(a) {
                 deny = deny.or(Some(a));

@@ -100,6 +100,8 @@ pub const CLAIMS: &[&str] = &[
     "quote",
     "start",
     "end",
+    "cue",
+    "negation",
 ];
 /// `findings.csv` columns.
 pub const FINDINGS: &[&str] = &[
@@ -290,6 +292,8 @@ impl Format for CsvFormat {
                 cl.quote.clone(),
                 cl.start.to_string(),
                 cl.end.to_string(),
+                cl.cue.clone(),
+                cl.negation.clone(),
             ]
         });
         self.claims.block(index, &rows(claims)?)?;

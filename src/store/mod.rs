@@ -582,7 +582,7 @@ fn insert_children(tx: &Transaction<'_>, site_id: i64, rec: &SiteRecord) -> Resu
     )?;
     let mut cst = tx.prepare_cached(
         "INSERT INTO claims (policy_id, seq, claim, stance, hedged, exceptions, party, quote,
-            start, end) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            start, end, cue, negation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?;
     for (i, d) in rec.policies.iter().enumerate() {
         pst.execute(params![
@@ -593,7 +593,7 @@ fn insert_children(tx: &Transaction<'_>, site_id: i64, rec: &SiteRecord) -> Resu
             let exceptions: Vec<&str> = c.exceptions.iter().map(|e| e.as_str()).collect();
             cst.execute(params![
                 policy_id, j, c.claim.as_str(), c.stance.as_str(), c.hedged,
-                exceptions.join(";"), c.party, c.quote, c.start, c.end,
+                exceptions.join(";"), c.party, c.quote, c.start, c.end, c.cue, c.negation,
             ])?;
         }
     }
@@ -675,7 +675,7 @@ fn read_children(conn: &Connection, site_id: i64, rec: &mut SiteRecord) -> Resul
         })))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut cst = conn.prepare_cached(
-        "SELECT claim, stance, hedged, exceptions, party, quote, start, end
+        "SELECT claim, stance, hedged, exceptions, party, quote, start, end, cue, negation
          FROM claims WHERE policy_id = ?1 ORDER BY seq",
     )?;
     rec.policies = Vec::with_capacity(docs.len());
@@ -687,7 +687,8 @@ fn read_children(conn: &Connection, site_id: i64, rec: &mut SiteRecord) -> Resul
             Ok(Some(Claim {
                 claim, stance, hedged: r.get(2)?,
                 exceptions: exceptions.split(';').filter_map(|e| parse_enum(Some(e.into()))).collect(),
-                party: r.get(4)?, quote: r.get(5)?, start: r.get(6)?, end: r.get(7)?,
+                party: r.get(4)?, cue: r.get(8)?, negation: r.get(9)?,
+                quote: r.get(5)?, start: r.get(6)?, end: r.get(7)?,
             }))
         })?;
         // A claim id or stance this build does not know is left out.

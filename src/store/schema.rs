@@ -3,7 +3,7 @@
 
 /// Schema migrations: entry `i` upgrades `user_version` `i` to `i + 1`. Append
 /// new entries; never edit a released one.
-pub const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2];
+pub const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3];
 
 /// Version 1: runs, sites and everything observed on them. Enums are stored in
 /// their contract spelling, booleans as 0/1, `pages`/`errors`/`dnt_compare` as
@@ -67,4 +67,10 @@ CREATE TABLE storage (
     origin TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL,
     value_length INTEGER NOT NULL, party TEXT, set_by TEXT NOT NULL,
     PRIMARY KEY (site_id, seq)) WITHOUT ROWID;
+";
+
+/// Why each claim was read as it was: its cue and negation words.
+const MIGRATION_3: &str = "
+ALTER TABLE claims ADD COLUMN cue TEXT NOT NULL DEFAULT '';
+ALTER TABLE claims ADD COLUMN negation TEXT NOT NULL DEFAULT '';
 ";

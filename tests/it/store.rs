@@ -71,6 +71,8 @@ fn rec(
             hedged: false,
             exceptions: Vec::new(),
             party: String::new(),
+            cue: String::new(),
+            negation: String::new(),
             quote: quote.to_string(),
             start: 0,
             end: quote.len(),
@@ -278,7 +280,7 @@ fn a_version_1_database_is_upgraded_in_place() {
     .unwrap();
     drop(conn);
     let store = Store::open(&db).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.schema_version().unwrap(), store::MIGRATIONS.len() as i64);
     let back = store.site_records(1).unwrap();
     assert_eq!(back.len(), 1);
     assert_eq!(back[0].1.site, "https://old.example/");

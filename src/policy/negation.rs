@@ -1,0 +1,343 @@
+//! Negation scope of the claim extractor: in goes one analysed sentence ([`Cx`])
+//! and the token of a practice verb, out comes the negation cue whose scope covers
+//! it (if any) and whether the clause asserts anything at all. Structures read:
+//! coordinated verb lists ("never misuse, sell, rent or share"), tense lists ("do
+//! not, have not and will not"), inability and refusal ("unable to", "cannot"),
+//! business framing ("not in the business of selling", "selling data is not our
+//! business"), negative quantifiers ("no personal data is", "none of"), free word
+//! order negation (German, French, Spanish, Dutch) and Chinese preverbal negation;
+//! conditionals ("if we sell ...") and questions ("Do we sell your data?") assert
+//! nothing.
+
+use super::claims::Cx;
+use super::lexicon::{is_cjk, C};
+
+/// Words that may stand between a negation and the verb it negates: auxiliaries,
+/// modals, fillers, verbs of intent ("do not plan to sell").
+#[rustfmt::skip]
+const FILL: &[&str] = &[
+    "will", "would", "shall", "should", "do", "does", "did", "don", "doesn", "didn", "won",
+    "wouldn", "shouldn", "isn", "aren", "wasn", "weren", "is", "are", "be", "been", "being",
+    "was", "were", "has", "have", "had", "ever", "also", "and", "or", "to", "in", "any", "way",
+    "we", "it", "t", "then", "further", "wish", "intend", "yet", "able", "permit", "allow",
+    "authorize", "plan", "plans", "planning", "intends", "want", "need", "going", "expect",
+    "otherwise", "directly", "either", "knowingly", "presently", "now", "even", "choose",
+    "seek", "try", "attempt", "can", "may", "must", "i", "ll", "d", "us", "ourselves", "at",
+    "this", "time", "present", "moment", "designed", "built", "configured", "set", "take", "takes",
+    "action", "actions", "steps", "the", "future", "past", "now", "currently",
+];
+
+/// Verbs of refusal that negate the practice verb after them ("we decline to
+/// respond"); "unable", "cannot" are negation cues of the lexicon.
+const REFUSAL: &[&str] = &["refuse", "refuses", "decline", "declines"];
+
+/// Negation words of German, French and Dutch, whose verb may come after them or
+/// at the end of the clause: they scope both ways whatever language the whole
+/// text was detected as.
+const FREE_ORDER_NEG: &[&str] = &[
+    "nicht", "kein", "nie", "niemals", "pas", "jamais", "aucun", "niet", "geen", "nooit",
+];
+
+/// Conditional openers: the clause they open asserts nothing.
+const CONDITIONAL: &[&str] = &[
+    "if", "whether", "wenn", "falls", "ob", "si", "indien", "als", "果",
+];
+
+impl Cx<'_> {
+    /// Whether the verb at token `i` is negated: "we do not share", "will never be
+    /// sold or shared", "is not disclosed", "no information is shared", "不会与第三方共享",
+    /// "Wir geben ... nicht ... weiter".
+    pub(super) fn negated(&self, i: usize) -> bool {
+        self.neg_cue(i).is_some()
+    }
+
+    /// The token of the negation cue whose scope covers the verb at `i`.
+    pub(super) fn neg_cue(&self, i: usize) -> Option<usize> {
+        if i >= self.n() {
+            return None;
+        }
+        // "In no case / under no circumstances / at no time will we ...".
+        if let Some(k) = (1..i).find(|&k| {
+            self.tok(k - 1) == "no"
+                && matches!(
+                    self.tok(k),
+                    "case" | "circumstances" | "circumstance" | "time" | "event" | "point"
+                )
+        }) {
+            return Some(k - 1);
+        }
+        if self.t.tok(i).chars().next().is_some_and(is_cjk) {
+            let lo = i.saturating_sub(14);
+            for j in (lo..i).rev() {
+                if self.neg[j] {
+                    return Some(j);
+                }
+                if self.t.brk[j + 1] {
+                    return None;
+                }
+            }
+            return None;
+        }
+        if let Some(j) = self.neg_before(i, 0) {
+            return Some(j);
+        }
+        // "We will not: sell ...; share ...": a negation that opens a list.
+        if let Some(j) = (0..i).find(|&j| {
+            self.neg[j]
+                && j + 1 < self.n()
+                && self
+                    .t
+                    .lower
+                    .get(self.t.spans[j].1..self.t.spans[j + 1].0)
+                    .is_some_and(|gap| gap.contains(':'))
+        }) {
+            return Some(j);
+        }
+        if let Some(j) = self.gerund_subject_negated(i) {
+            return Some(j);
+        }
+        // "No personal information is shared", "none of your data gets sold": a
+        // quantifier negation before a passive.
+        let mut p = i;
+        while p > 1 && matches!(self.tok(p - 1), "ever" | "never" | "currently") {
+            p -= 1;
+        }
+        if p > 0
+            && matches!(
+                self.tok(p - 1),
+                "is" | "are" | "be" | "been" | "was" | "were" | "get" | "gets" | "got"
+            )
+        {
+            let lo = i.saturating_sub(10);
+            for j in (lo..i).rev() {
+                if self.neg[j] && matches!(self.tok(j), "no" | "none" | "nothing" | "neither") {
+                    return Some(j);
+                }
+                if self.t.brk[j] {
+                    break;
+                }
+            }
+        }
+        {
+            let lo = i.saturating_sub(5);
+            let hi = (i + 7).min(self.n());
+            for j in lo..hi {
+                if self.neg[j]
+                    && (self.latin_free_order
+                        || FREE_ORDER_NEG.iter().any(|p| self.tok(j).starts_with(p)))
+                    && !(lo..=j.max(i))
+                        .skip(1)
+                        .any(|k| k > j.min(i) && self.t.brk[k])
+                    && !self.exception_between(j.min(i), j.max(i))
+                {
+                    return Some(j);
+                }
+            }
+        }
+        None
+    }
+
+    /// Whether an exception cue ("except", "unless", "sauf") stands between tokens
+    /// `a` and `b`: a negation does not reach over it.
+    fn exception_between(&self, a: usize, b: usize) -> bool {
+        (a + 1..b).any(|k| self.is(k, C::ExcCue) && self.tok(k) != "only")
+    }
+
+    /// The backward walk from the verb at `i` to a negation over auxiliaries,
+    /// fillers and a coordinated verb list. `depth` bounds the recursion through
+    /// "or"/"nor".
+    fn neg_before(&self, i: usize, depth: usize) -> Option<usize> {
+        let verbish = |k: usize| {
+            self.is(k, C::ShareVerb)
+                || self.is(k, C::SellVerb)
+                || self.is(k, C::UseVerb)
+                || self.is(k, C::Respond)
+                || self.is(k, C::Track)
+        };
+        let mut j = i;
+        let mut steps = 0;
+        let mut list_items = 0;
+        let mut prev_listed = false;
+        while j > 0 && steps < 8 {
+            if self.t.brk[j]
+                && !(verbish(j) || prev_listed || matches!(self.tok(j), "or" | "nor" | "ever"))
+            {
+                return None;
+            }
+            j -= 1;
+            steps += 1;
+            if self.neg[j] {
+                return Some(j);
+            }
+            let w = self.tok(j);
+            if REFUSAL.contains(&w) {
+                return Some(j);
+            }
+            // "..., or share", "not sell, rent, swap or authorize": a coordinated
+            // verb takes the polarity of the verb list it closes.
+            if matches!(w, "or" | "nor") && depth < 3 {
+                let lo = j.saturating_sub(15);
+                let first = (lo..j).rev().find(|&k| verbish(k));
+                if self.t.brk[j] || first.is_some_and(|k| k + 4 >= j) {
+                    return first.and_then(|k| {
+                        self.neg_before(k, depth + 1)
+                            .or_else(|| self.gerund_subject_negated(k))
+                    });
+                }
+            }
+            // "we do not use technology that recognises ...": a relative clause on
+            // the object of a negated verb.
+            if matches!(w, "that" | "which") && depth < 3 {
+                let head = (j.saturating_sub(5)..j).rev().find(|&k| {
+                    self.is(k, C::UseVerb) || matches!(self.tok(k), "have" | "has" | "offer")
+                });
+                return head.and_then(|k| self.neg_before(k, depth + 1));
+            }
+            // "we are not in the business of selling".
+            if w == "of" && j >= 1 && self.tok(j - 1) == "business" {
+                j -= 1;
+                while j > 0 && matches!(self.tok(j - 1), "the" | "in" | "our" | "a") {
+                    j -= 1;
+                }
+                continue;
+            }
+            let v = verbish(j);
+            // An unknown word before a comma of a verb list: "never misuse, sell".
+            let listed = !v && self.t.brk[j + 1] && verbish(j + 1) && list_items < 2;
+            if listed {
+                list_items += 1;
+            }
+            prev_listed = listed;
+            // Adverbs ("willfully", "knowingly", "currently") do not stop the scope.
+            if !(FILL.contains(&w) || v || listed || (w.len() > 4 && w.ends_with("ly"))) {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// "Selling your data is not our business", "sharing it is not something we
+    /// do": a gerund subject whose copula is negated.
+    fn gerund_subject_negated(&self, i: usize) -> Option<usize> {
+        if !self.tok(i).ends_with("ing") {
+            return None;
+        }
+        let hi = (i + 10).min(self.n());
+        let cop = (i + 1..hi).find(|&k| {
+            matches!(self.tok(k), "is" | "isn" | "was") && !self.any_in(i + 1, k, C::ShareVerb)
+        })?;
+        if (i + 1..=cop).any(|k| self.t.brk[k]) {
+            return None;
+        }
+        (cop + 1..(cop + 3).min(self.n())).find(|&k| self.neg[k])
+    }
+
+    /// Whether the clause of the verb at `i` asserts anything: not a question
+    /// ("Do we sell your data?") and not the condition of a conditional ("if we
+    /// sell your data, ...", "should we be acquired").
+    pub(super) fn asserts(&self, i: usize) -> bool {
+        if self.is_question() {
+            return false;
+        }
+        // The nearest clause opener before the verb, within its clause.
+        let mut j = i;
+        while j > 0 && i - j < 12 {
+            if self.t.brk[j] {
+                return true;
+            }
+            j -= 1;
+            let w = self.tok(j);
+            let opener = match w {
+                // German "als" is "as"; Dutch "als" is "if".
+                "als" => self.lang == "nl",
+                "果" => j > 0 && self.tok(j - 1) == "如",
+                // "Should we be acquired, ...": a fronted conditional.
+                "should" => j == 0 || self.t.brk[j],
+                _ => CONDITIONAL.contains(&w),
+            };
+            if opener {
+                return false;
+            }
+            if matches!(
+                w,
+                "that" | "which" | "who" | "because" | "since" | "and" | "but"
+            ) {
+                return true;
+            }
+        }
+        true
+    }
+
+    /// A question: ends with "?" and opens with an auxiliary or a question word.
+    pub(super) fn is_question(&self) -> bool {
+        let s = self.t.lower.trim_end();
+        if !(s.ends_with('?') || s.ends_with('？')) || self.n() == 0 {
+            return false;
+        }
+        matches!(
+            self.tok(0),
+            "do" | "does"
+                | "did"
+                | "will"
+                | "would"
+                | "can"
+                | "is"
+                | "are"
+                | "how"
+                | "what"
+                | "who"
+                | "which"
+                | "why"
+                | "when"
+                | "where"
+                | "verkaufen"
+                | "teilen"
+                | "geben"
+                | "est"
+                | "vendez"
+                | "vendons"
+                | "partagez"
+                | "partageons"
+                | "venden"
+                | "vendemos"
+                | "compartimos"
+                | "verkopen"
+                | "delen"
+        ) || s.contains('吗')
+            || s.contains('么')
+    }
+
+    /// The words of the negation cue at token `j`, as written in the sentence
+    /// (lowercased): "do not", "will never", "don't", "unable", "不会".
+    pub(super) fn neg_words(&self, j: usize) -> String {
+        if j >= self.n() {
+            return String::new();
+        }
+        let mut a = j;
+        // "don t" → "don't"; an auxiliary before "not"/"never".
+        let contracted = matches!(self.tok(j), "t" | "n");
+        let aux = matches!(self.tok(j), "not" | "never")
+            && !self.t.brk[j]
+            && a > 0
+            && (FILL.contains(&self.tok(a - 1)) || self.tok(a - 1) == "cannot")
+            && !matches!(
+                self.tok(a - 1),
+                "and" | "or" | "to" | "we" | "it" | "in" | "any"
+            );
+        if a > 0 && (contracted || aux) {
+            a -= 1;
+        }
+        let mut b = j;
+        // "不会", "不 得", "ne ... pas": the cue's second half when adjacent.
+        if b + 1 < self.n() && matches!(self.tok(b + 1), "会" | "得" | "能" | "to") {
+            b += 1;
+        }
+        let (s, _) = self.t.spans[a];
+        let (_, e) = self.t.spans[b];
+        self.t.lower.get(s..e).unwrap_or("").to_string()
+    }
+}
+
+#[cfg(test)]
+#[path = "negation_tests.rs"]
+mod tests;
