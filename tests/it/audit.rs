@@ -358,6 +358,40 @@ async fn exceptions_and_hedges_shape_sharing_findings() {
     assert_eq!(sharing("service-providers.test"), None);
     assert_eq!(sharing("ads-despite-exception.test"), Some(Severity::High));
     assert_eq!(sharing("no-sell.test"), None);
+    // A finding on a denial names the negation that set the stance; the same
+    // denial read without a negation cue is not enough for high severity.
+    let mut r = recs
+        .iter()
+        .find(|r| r.site == "http://ads-despite-exception.test/")
+        .unwrap()
+        .clone();
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule == "sharing_contradicted")
+        .unwrap();
+    assert!(
+        f.evidence.contains("policy negation \"do not\""),
+        "{}",
+        f.evidence
+    );
+    for d in &mut r.policies {
+        for c in &mut d.claims {
+            c.negation.clear();
+        }
+    }
+    let a = trackaudit::audit::audit(&r, trackaudit::audit::AuditContext { dnt_sent: false });
+    let f = a
+        .findings
+        .iter()
+        .find(|f| f.rule == "sharing_contradicted")
+        .unwrap();
+    assert_eq!(f.severity, Severity::Medium);
+    assert!(
+        f.evidence.contains("without a clear negation cue"),
+        "{}",
+        f.evidence
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
