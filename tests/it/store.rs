@@ -280,7 +280,10 @@ fn a_version_1_database_is_upgraded_in_place() {
     .unwrap();
     drop(conn);
     let store = Store::open(&db).unwrap();
-    assert_eq!(store.schema_version().unwrap(), store::MIGRATIONS.len() as i64);
+    assert_eq!(
+        store.schema_version().unwrap(),
+        store::MIGRATIONS.len() as i64
+    );
     let back = store.site_records(1).unwrap();
     assert_eq!(back.len(), 1);
     assert_eq!(back[0].1.site, "https://old.example/");
