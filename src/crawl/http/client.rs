@@ -32,7 +32,7 @@ impl HttpEngine {
         let mut b = client_builder()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(cfg.timeout)
-            .pool_idle_timeout(Duration::from_secs(5))
+            .pool_idle_timeout(Duration::from_secs(2))
             .pool_max_idle_per_host(cfg.per_host.max(1))
             .user_agent(cfg.user_agent.clone())
             .http1_max_headers(MAX_RESPONSE_HEADERS)
