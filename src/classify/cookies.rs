@@ -2,6 +2,7 @@
 //! Database CSV), a cookie's platform, company and purpose out, matched by
 //! exact name, then longest prefix, and by domain where a name is ambiguous.
 //! Names match case-sensitively (`AMP_TOKEN` is Google's, `amp_*` Amplitude's).
+#![deny(clippy::string_slice)]
 
 use crate::classify::party::{host_within, registrable_domain};
 use crate::error::{Error, Result};

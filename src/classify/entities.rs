@@ -2,6 +2,7 @@
 //! Disconnect `services.json`, DuckDuckGo `tds.json`), host → company and
 //! category out, by longest matching domain suffix. Also the names (company
 //! and product aliases) a privacy policy may use for each company.
+#![deny(clippy::string_slice)]
 
 use crate::error::{Error, Result};
 use crate::model::Category;
@@ -40,7 +41,7 @@ impl EntityMap {
                 return Some((k.as_str(), e));
             }
             match h.find('.') {
-                Some(i) => h = &h[i + 1..],
+                Some(i) => h = h.get(i + 1..)?,
                 None => return None,
             }
         }

@@ -2,6 +2,7 @@
 //! tracker verdicts from filter lists, company and category from entity data,
 //! cookie platform and purpose. Sources layer by precedence: user files, then
 //! downloaded lists, then the built-in knowledge; `rule` says which decided.
+#![deny(clippy::string_slice)]
 
 pub mod beacon;
 pub mod cookies;

@@ -2,6 +2,7 @@
 //! per-request verdict out: which filter of which list matched. One Brave
 //! `adblock` engine holds every list; it is built once per run and cached on
 //! disk, serialised, keyed by a hash of the lists' text.
+#![deny(clippy::string_slice)]
 
 use crate::error::{Error, Result};
 use crate::hash::fnv1a;
@@ -272,10 +273,13 @@ impl RuleEngine {
 pub fn host_of(url: &str) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let authority = &rest[..end];
+    let authority = rest.get(..end).unwrap_or(rest);
     let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     if authority.starts_with('[') {
-        return authority.split(']').next().map_or(authority, |h| &h[1..]);
+        return authority
+            .split(']')
+            .next()
+            .map_or(authority, |h| h.get(1..).unwrap_or(h));
     }
     authority.split(':').next().unwrap_or(authority)
 }

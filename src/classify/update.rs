@@ -2,6 +2,7 @@
 //! (`trackaudit lists update` / `lists show`): conditional downloads
 //! (ETag / If-Modified-Since), and a cached list is replaced only after the
 //! new one parses.
+#![deny(clippy::string_slice)]
 
 use super::cookies::CookieTable;
 use super::entities::EntityMap;

@@ -3,6 +3,7 @@
 //! typed exceptions, named party or date, and the quoted sentence with its byte
 //! range — in text order. No learning: word lists (see `lexicon.rs`) plus rules
 //! for negation scope, exceptions, hedges and purposes.
+#![deny(clippy::string_slice)]
 
 use super::dates::last_updated;
 use super::lexicon::{find_hits, tokenize, Tokens, C};
@@ -49,7 +50,9 @@ pub fn extract_with(text: &str, parties: &Parties) -> Vec<Claim> {
     let mut since_share = usize::MAX;
     let mut prev_share_deny: Option<usize> = None;
     for r in sentences::split(text) {
-        let s = &text[r.clone()];
+        let Some(s) = text.get(r.clone()) else {
+            continue;
+        };
         let t = tokenize(s);
         let h = find_hits(&t);
         let cx = Cx::new(s, &t, h, lang);

@@ -6,6 +6,7 @@
 //! Matching works on a normalised form of the text (lower case, Latin accents
 //! folded, punctuation turned into spaces), so "Datenschutzerklärung",
 //! "datenschutzerklarung" and `/datenschutz-erklaerung` all meet the same terms.
+#![deny(clippy::string_slice)]
 
 use super::discover_words::{CONCEPTS, VOICE};
 use crate::model::Link;
@@ -355,8 +356,11 @@ fn has_term(spaced: &str, term: &str) -> bool {
 }
 
 fn word_edge(s: &str, start: usize, end: usize) -> bool {
-    let before = s[..start].chars().next_back().is_none_or(|c| c == ' ');
-    let after = s[end..].chars().next().is_none_or(|c| c == ' ');
+    let (Some(b), Some(a)) = (s.get(..start), s.get(end..)) else {
+        return false;
+    };
+    let before = b.chars().next_back().is_none_or(|c| c == ' ');
+    let after = a.chars().next().is_none_or(|c| c == ' ');
     before && after
 }
 
@@ -568,16 +572,16 @@ pub fn from_sitemap(xml: &str) -> (Vec<String>, Vec<String>) {
     while !xml.is_char_boundary(end) {
         end -= 1;
     }
-    let xml = &xml[..end];
+    let xml = xml.get(..end).unwrap_or_default();
     let mut in_sitemap = false;
     let mut urls: Vec<String> = Vec::new();
     let mut nested: Vec<String> = Vec::new();
     let mut rest = xml;
     while let Some(lt) = rest.find('<') {
-        rest = &rest[lt + 1..];
+        rest = rest.get(lt + 1..).unwrap_or_default();
         let Some(gt) = rest.find('>') else { break };
-        let tag = &rest[..gt];
-        rest = &rest[gt + 1..];
+        let Some(tag) = rest.get(..gt) else { break };
+        rest = rest.get(gt + 1..).unwrap_or_default();
         let closing = tag.starts_with('/');
         let name = tag
             .trim_start_matches('/')
@@ -594,8 +598,9 @@ pub fn from_sitemap(xml: &str) -> (Vec<String>, Vec<String>) {
             "url" => in_sitemap = false,
             "loc" if !closing => {
                 let Some(close) = rest.find("</") else { break };
-                let mut v = rest[..close].trim();
-                rest = &rest[close..];
+                let Some(v) = rest.get(..close) else { break };
+                let mut v = v.trim();
+                rest = rest.get(close..).unwrap_or_default();
                 if let Some(c) = v.strip_prefix("<![CDATA[") {
                     v = c.trim_end_matches("]]>");
                 }
@@ -687,7 +692,7 @@ pub fn policy_score(text: &str) -> f32 {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    let norm = normalize(&text[..end]);
+    let norm = normalize(text.get(..end).unwrap_or_default());
     let cjk = norm.chars().filter(|&c| is_cjk(c)).count() as f32;
     let latin_words = norm
         .split(' ')

@@ -1,5 +1,6 @@
 //! Unit tests of policy discovery: links, sitemaps and texts in, expected
 //! candidates and scores out.
+#![deny(clippy::string_slice)]
 
 use super::*;
 

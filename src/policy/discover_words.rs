@@ -1,5 +1,6 @@
 //! Vocabulary of privacy policies across languages (topics and the "we / you"
 //! voice): words in, used by `discover::policy_score` to tell a policy from other text.
+#![deny(clippy::string_slice)]
 
 /// Policy vocabulary by concept, across languages. Terms of fewer than five ASCII
 /// letters must be whole words; others match as prefixes/substrings.

@@ -2,6 +2,7 @@
 //! sentence ([`Cx`]) and a claim found in it, out come its `cue` (the words that
 //! made it this claim) and its `negation` (the words that set a deny stance;
 //! empty for affirm and mention, and for a denial without a clear cue in scope).
+#![deny(clippy::string_slice)]
 
 use super::claims::Cx;
 use super::lexicon::C;

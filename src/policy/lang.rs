@@ -2,6 +2,7 @@
 //! ("en", "de", "zh", ...) or "und". Scripts decide for Han/Kana/Hangul/Cyrillic and
 //! other non-Latin alphabets; stop-word counts decide among Latin-script languages.
 //! Only the first ~20 KB are looked at.
+#![deny(clippy::string_slice)]
 
 /// How much of the text is sampled, in bytes.
 const SAMPLE: usize = 20_000;
@@ -124,7 +125,7 @@ pub fn detect(text: &str) -> &'static str {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    let sample = &text[..end];
+    let sample = text.get(..end).unwrap_or_default();
     let (mut han, mut kana, mut hangul, mut cyr, mut latin) =
         (0usize, 0usize, 0usize, 0usize, 0usize);
     let (mut arabic, mut greek, mut thai, mut hebrew, mut deva) =

@@ -6,6 +6,7 @@
 //! Pattern syntax: words separated by spaces, matched on whole tokens; a trailing
 //! `*` makes a word a prefix; `_` matches any single token. Han, Kana and Hangul
 //! characters are one token each, so `第三方` is the three-token phrase 第 三 方.
+#![deny(clippy::string_slice)]
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -530,7 +531,8 @@ pub(crate) fn compile(p: &str) -> Vec<(String, bool)> {
         let t = tokenize(w);
         let n = t.spans.len();
         for (i, &(s, e)) in t.spans.iter().enumerate() {
-            out.push((t.lower[s..e].to_string(), pre && i + 1 == n));
+            let Some(w) = t.lower.get(s..e) else { continue };
+            out.push((w.to_string(), pre && i + 1 == n));
         }
     }
     out
@@ -573,7 +575,7 @@ impl Tokens {
     /// Text of token `i`.
     pub fn tok(&self, i: usize) -> &str {
         let (s, e) = self.spans[i];
-        &self.lower[s..e]
+        self.lower.get(s..e).unwrap_or_default()
     }
 }
 

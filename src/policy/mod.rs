@@ -2,6 +2,7 @@
 //! discovery of the policy link, main-text extraction, sentence splitting,
 //! language detection and claim extraction (type, stance, exceptions, hedges,
 //! named parties, quotes with byte offsets).
+#![deny(clippy::string_slice)]
 
 pub mod claims;
 pub(crate) mod dates;

@@ -8,6 +8,7 @@
 //! order negation (German, French, Spanish, Dutch) and Chinese preverbal negation;
 //! conditionals ("if we sell ...") and questions ("Do we sell your data?") assert
 //! nothing.
+#![deny(clippy::string_slice)]
 
 use super::claims::Cx;
 use super::lexicon::{is_cjk, C};

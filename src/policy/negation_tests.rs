@@ -1,5 +1,6 @@
 //! Unit tests of negation scope: one sentence per structure and language (written
 //! for these tests) in, the stance of the claim it must yield out.
+#![deny(clippy::string_slice)]
 
 use super::super::claims::{builtin_parties, extract};
 use crate::model::{ClaimKind, Stance};

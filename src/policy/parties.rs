@@ -2,6 +2,7 @@
 //! tokenised sentence, out come the canonical companies named in it, matched
 //! case-insensitively on token boundaries (short or common-word aliases only with
 //! their own capitalisation). Also holds the built-in alias list.
+#![deny(clippy::string_slice)]
 
 use super::lexicon::{compile, Tokens};
 use std::collections::HashMap;
@@ -160,7 +161,7 @@ impl PartyMatcher {
                 }
                 if let Some(orig) = strict {
                     let (st, en) = (t.spans[i].0, t.spans[i + words.len() - 1].1);
-                    if &s[st..en] != orig.as_str() {
+                    if s.get(st..en) != Some(orig.as_str()) {
                         continue;
                     }
                 }

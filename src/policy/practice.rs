@@ -5,6 +5,7 @@
 //! data_security rules that require a mechanism, a period or a protective measure,
 //! and the purpose and user-choice tests behind analytics, advertising and
 //! browser_controls.
+#![deny(clippy::string_slice)]
 
 use super::claims::Cx;
 use super::lexicon::C;

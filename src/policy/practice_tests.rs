@@ -1,6 +1,7 @@
 //! Unit tests of the practice-statement rules: sentences in, the presence or
 //! absence of opt_out, data_retention, data_security, advertising,
 //! browser_controls and third_party_cookies claims out.
+#![deny(clippy::string_slice)]
 
 use crate::model::{ClaimKind, Stance};
 use crate::policy::claims::{builtin_parties, extract};

@@ -2,6 +2,7 @@
 //! (links, then common paths, then `sitemap.xml`), fetches them, checks that
 //! the text really is a policy, reads a separate cookie policy too, and
 //! extracts claims. Not finding a policy is a result with a reason.
+#![deny(clippy::string_slice)]
 
 use super::claims::{self, Parties};
 use super::discover::{self, PolicyKind};

@@ -6,6 +6,7 @@
 //! `。！？；`, blank lines, bullet / numbered lines, and line breaks after a line that
 //! does not end mid-sentence. Segments longer than [`MAX_SEGMENT`] bytes are cut at
 //! a space or comma.
+#![deny(clippy::string_slice)]
 
 use std::ops::Range;
 
@@ -76,7 +77,10 @@ pub fn split(text: &str) -> Vec<Range<usize>> {
     capped
         .into_iter()
         .filter_map(|r| trim(text, r))
-        .filter(|r| text[r.clone()].chars().any(|c| c.is_alphanumeric()))
+        .filter(|r| {
+            text.get(r.clone())
+                .is_some_and(|s| s.chars().any(|c| c.is_alphanumeric()))
+        })
         .collect()
 }
 
@@ -94,7 +98,7 @@ fn blocks(text: &str) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = Vec::new();
     let mut cur: Option<Range<usize>> = None;
     for l in lines {
-        let s = text[l.clone()].trim();
+        let s = text.get(l.clone()).unwrap_or_default().trim();
         if s.is_empty() {
             if let Some(c) = cur.take() {
                 out.push(c);
@@ -104,7 +108,7 @@ fn blocks(text: &str) -> Vec<Range<usize>> {
         cur = match cur {
             None => Some(l),
             Some(c) => {
-                let prev = text[c.clone()].trim_end();
+                let prev = text.get(c.clone()).unwrap_or_default().trim_end();
                 if joins(prev, s) {
                     Some(c.start..l.end)
                 } else {
@@ -167,7 +171,7 @@ fn is_bullet(line: &str) -> bool {
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '.')
         .collect();
-    let rest = &line[head.len()..];
+    let rest = line.get(head.len()..).unwrap_or_default();
     if head.is_empty() || head.len() > 6 {
         return false;
     }
@@ -189,7 +193,9 @@ fn is_bullet(line: &str) -> bool {
 
 /// Splits one block at sentence-final punctuation.
 fn split_block(text: &str, block: Range<usize>, out: &mut Vec<Range<usize>>) {
-    let s = &text[block.clone()];
+    let Some(s) = text.get(block.clone()) else {
+        return;
+    };
     let base = block.start;
     let mut seg_start = 0;
     let chars: Vec<(usize, char)> = s.char_indices().collect();
@@ -262,7 +268,7 @@ fn boundary_ok(
         return !next_c.is_lowercase();
     }
     // The word before the dot (letters, digits and inner dots).
-    let before = &s[..i];
+    let before = s.get(..i).unwrap_or_default();
     let word_start = before
         .char_indices()
         .rev()
@@ -270,12 +276,12 @@ fn boundary_ok(
         .last()
         .map(|(p, _)| p)
         .unwrap_or(i);
-    let word = before[word_start..].to_lowercase();
+    let word = before.get(word_start..).unwrap_or_default().to_lowercase();
     if next_c.is_lowercase() || next_c == ',' || next_c == ';' {
         return false;
     }
     // Clause numbers at the start of a segment: "1.", "3.2.", "a."
-    let seg_prefix = s[seg_start..word_start].trim();
+    let seg_prefix = s.get(seg_start..word_start).unwrap_or_default().trim();
     if seg_prefix.is_empty()
         && !word.is_empty()
         && (word.bytes().all(|b| b.is_ascii_digit() || b == b'.') || word.len() == 1)
@@ -305,7 +311,7 @@ fn cap(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
         while !text.is_char_boundary(limit) {
             limit -= 1;
         }
-        let window = &text[start..limit];
+        let window = text.get(start..limit).unwrap_or_default();
         let cut = window
             .rfind([',', ';', '，', '、'])
             .map(|p| p + 1)
@@ -328,7 +334,7 @@ fn cap(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
 
 /// Trims whitespace from both ends of a range; `None` when nothing is left.
 fn trim(text: &str, r: Range<usize>) -> Option<Range<usize>> {
-    let s = &text[r.clone()];
+    let s = text.get(r.clone())?;
     let t = s.trim_start();
     let start = r.start + (s.len() - t.len());
     let t = t.trim_end();
@@ -344,7 +350,10 @@ mod tests {
     use super::split;
 
     fn parts(t: &str) -> Vec<&str> {
-        split(t).into_iter().map(|r| &t[r]).collect()
+        split(t)
+            .into_iter()
+            .map(|r| t.get(r).unwrap_or_default())
+            .collect()
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Sharing and selling rules of the claim extractor: in goes one analysed
 //! sentence ([`Cx`]), out come the third_party_sharing / selling stance, the verb
 //! that decided it and the typed exceptions of a denial (clause-scoped).
+#![deny(clippy::string_slice)]
 
 use super::claims::Cx;
 use super::lexicon::{is_cjk, C};

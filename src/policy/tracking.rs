@@ -1,6 +1,7 @@
 //! Tracking-technology rules of the claim extractor: in goes one analysed
 //! sentence ([`Cx`]), out come the stances of cookies, web_beacons and
 //! third_party_cookies (plain vs qualified denials, definitions, choices).
+#![deny(clippy::string_slice)]
 
 use super::claims::Cx;
 use super::lexicon::C;
