@@ -490,8 +490,10 @@ pub fn css_urls(css: &str) -> Vec<(&str, ResourceType)> {
             } else {
                 &mut squote
             };
-            if let Some(u) = quote.text(css, off + 1) {
-                out.push((u, ResourceType::Stylesheet));
+            if let Some(u) = quote.text(css, off + 1).map(str::trim) {
+                if !u.is_empty() {
+                    out.push((u, ResourceType::Stylesheet));
+                }
             }
         } else if rest
             .get(..4)
@@ -719,6 +721,7 @@ mod tests {
         assert_eq!(refresh_target("0; aaé"), Some("aaé"));
         assert_eq!(refresh_target("0; URL=/n"), Some("/n"));
         assert_eq!(css_urls("@import ué;"), vec![]);
+        assert_eq!(css_urls("@import \"\";@import ' ';"), vec![]);
         assert_eq!(
             css_urls("@import url(é.css);"),
             vec![("é.css", ResourceType::Stylesheet)]
