@@ -1,0 +1,106 @@
+//! Paused requests in (`Fetch.requestPaused` from every page, frame and
+//! worker session of a visit), a verdict out: continue, or fail with
+//! `BlockedByClient` when the URL's host is a non-public address the
+//! [`Guard`] refuses. Literal IP hosts are checked as they are; names are
+//! resolved here (cached per host for the site) unless a proxy resolves them.
+//! The refusal text is kept for the request's row.
+
+use super::*;
+use crate::crawl::netguard::{Blocked, Guard};
+
+/// Most host verdicts cached for one site.
+const MAX_CACHED_HOSTS: usize = 2000;
+
+/// The address guard of one visit: the engine's [`Guard`], whether names
+/// can be checked (not through a proxy), and the site's resolved hosts.
+pub(super) struct Gate {
+    guard: Arc<Guard>,
+    resolve_names: bool,
+    timeout: Duration,
+    /// Host → refusal (`None`: may be reached).
+    cache: Mutex<HashMap<String, Option<Blocked>>>,
+}
+
+impl Gate {
+    pub(super) fn new(guard: Arc<Guard>, resolve_names: bool, timeout: Duration) -> Gate {
+        Gate {
+            guard,
+            resolve_names,
+            timeout,
+            cache: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Why `url` may not be requested, or `None`.
+    pub(super) async fn refusal(&self, url: &str) -> Option<Blocked> {
+        let url = Url::parse(url).ok()?;
+        let host = url.host()?;
+        if let Err(b) = self.guard.check_host(&host) {
+            return Some(b);
+        }
+        let url::Host::Domain(name) = host else {
+            return None;
+        };
+        if !self.resolve_names {
+            return None;
+        }
+        let name = name.to_ascii_lowercase();
+        if let Some(v) = self
+            .cache
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&name)
+        {
+            return v.clone();
+        }
+        let port = url.port_or_known_default().unwrap_or(80);
+        let lookup = tokio::net::lookup_host((name.as_str(), port));
+        let verdict = match tokio::time::timeout(self.timeout, lookup).await {
+            // Unresolvable here: Chromium will fail it the same way.
+            Ok(Err(_)) | Err(_) => return None,
+            // Any refused answer refuses the host: Chromium resolves on its
+            // own and may pick that one.
+            Ok(Ok(mut addrs)) => addrs
+                .by_ref()
+                .take(64)
+                .find_map(|a| self.guard.check_ip(&name, a.ip()).err()),
+        };
+        let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        if cache.len() < MAX_CACHED_HOSTS {
+            cache.insert(name, verdict.clone());
+        }
+        verdict
+    }
+}
+
+/// Answers one `Fetch.requestPaused` event: records a refusal in the site's
+/// log (before failing the request, so the `Network.loadingFailed` that
+/// follows finds it) and continues or fails the request.
+pub(super) async fn answer_paused(
+    cdp: Arc<Cdp>,
+    gate: Arc<Gate>,
+    log: Arc<Mutex<SiteLog>>,
+    session: Option<String>,
+    params: Value,
+    t: Duration,
+) {
+    let Some(id) = params["requestId"].as_str() else {
+        return;
+    };
+    let url = params["request"]["url"].as_str().unwrap_or_default();
+    let (method, args) = match gate.refusal(url).await {
+        None => ("Fetch.continueRequest", json!({ "requestId": id })),
+        Some(b) => {
+            // Documents carry their loader id as network id; others their request id.
+            let net_id = params["networkId"].as_str().unwrap_or_default().to_string();
+            log.lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .note_blocked(net_id, b.to_string());
+            (
+                "Fetch.failRequest",
+                json!({ "requestId": id, "errorReason": "BlockedByClient" }),
+            )
+        }
+    };
+    let _ = cdp.call(session.as_deref(), method, args, t).await;
+}
