@@ -60,6 +60,7 @@ fn guard_web() -> Web {
         "/",
         r#"<!doctype html><html><head><title>Guarded</title></head><body>
 <img src="http://10.0.0.1/pixel.gif">
+<img src="http://0x0a.0.1/hex.gif">
 <iframe src="http://169.254.169.254/latest/meta-data/"></iframe>
 <img src="http://guard.test/bounce">
 <script>
@@ -87,6 +88,7 @@ fetch('http://guard.test/api', { mode: 'no-cors' }).catch(function () {});
     );
     w.route("10.0.0.1", "/pixel.gif", WebResponse::pixel());
     w.route("10.0.0.1", "/bounced.gif", WebResponse::pixel());
+    w.route("10.0.0.1", "/hex.gif", WebResponse::pixel());
     w.page(
         "169.254.169.254",
         "/latest/meta-data/",
@@ -141,6 +143,11 @@ async fn browser_blocks_private_addresses_unless_allowed() {
     let pixel = row(&o, "http://10.0.0.1/pixel.gif");
     assert_eq!(pixel.error, blocked("private", "10.0.0.1"));
     assert_eq!(pixel.status, None);
+    // Other spellings of an address are the same address.
+    assert_eq!(
+        row(&o, "http://10.0.0.1/hex.gif").error,
+        blocked("private", "10.0.0.1")
+    );
     let meta = row(&o, "http://169.254.169.254/latest/meta-data/");
     assert_eq!(meta.error, blocked("link-local", "169.254.169.254"));
     let ula = row(&o, "http://[fd00::1]/collect");
@@ -199,6 +206,7 @@ async fn browser_blocks_private_addresses_unless_allowed() {
         ("http://169.254.169.254/latest/meta-data/", 200),
         ("http://[fd00::1]/collect", 204),
         ("http://10.0.0.1/bounced.gif", 200),
+        ("http://10.0.0.1/hex.gif", 200),
     ] {
         let r = row(&o, url);
         assert_eq!(r.status, Some(status), "{url}");

@@ -73,6 +73,24 @@ impl Gate {
     }
 }
 
+/// The `Fetch.enable` patterns of the requests to check. When names are
+/// resolved here, every request; through a proxy (which resolves names) only
+/// literal IP hosts can be checked, and only those pause: Chromium
+/// serializes an IPv4 host in dotted decimal (`0x7f.1` is `127.0.0.1`), so it
+/// starts with a digit, and an IPv6 host with `[`, after `//` or a userinfo
+/// `@`. A pattern matching more (a path holding `@1`) only costs a pause.
+pub(super) fn patterns(resolve_names: bool) -> Value {
+    let pattern = |p: String| json!({ "urlPattern": p, "requestStage": "Request" });
+    if resolve_names {
+        return json!([pattern("*".into())]);
+    }
+    let heads = ('0'..='9').chain(std::iter::once('['));
+    let all: Vec<Value> = heads
+        .flat_map(|c| [pattern(format!("*://{c}*")), pattern(format!("*://*@{c}*"))])
+        .collect();
+    Value::Array(all)
+}
+
 /// Answers one `Fetch.requestPaused` event: records a refusal in the site's
 /// log (before failing the request, so the `Network.loadingFailed` that
 /// follows finds it) and continues or fails the request.

@@ -132,8 +132,9 @@ struct SessionSetup {
     hook: String,
     user_agent: String,
     headers: Value,
-    /// Pause every request for the address guard (off with `--allow-private`).
-    intercept: bool,
+    /// `Fetch.enable` patterns of the requests the address guard must see
+    /// (none with `--allow-private`).
+    intercept: Option<Value>,
 }
 
 /// Where to find Chromium: `$TRACKAUDIT_CHROMIUM`, then Debian's headless
@@ -211,7 +212,7 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
                 hook: hook_script(dnt),
                 user_agent: cfg.user_agent.clone(),
                 headers: Value::Object(headers),
-                intercept: !cfg.allow_private,
+                intercept: (!cfg.allow_private).then(|| guard::patterns(cfg.proxy.is_none())),
             })
         };
         let (signals, plain) = (setup(cfg.dnt), setup(false));

@@ -636,15 +636,10 @@ pub(super) async fn prepare(
     t: Duration,
 ) {
     let s = Some(session);
-    if setup.intercept {
-        // Every request waits for the address guard ([`guard`]).
+    if let Some(patterns) = &setup.intercept {
+        // Requests the address guard must see wait for it ([`guard`]).
         let _ = cdp
-            .call(
-                s,
-                "Fetch.enable",
-                json!({ "patterns": [{ "urlPattern": "*", "requestStage": "Request" }] }),
-                t,
-            )
+            .call(s, "Fetch.enable", json!({ "patterns": patterns }), t)
             .await;
     }
     let _ = cdp.call(s, "Runtime.enable", json!({}), t).await;
