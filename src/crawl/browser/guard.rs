@@ -122,3 +122,67 @@ pub(super) async fn answer_paused(
     };
     let _ = cdp.call(session.as_deref(), method, args, t).await;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn literal_addresses_always_names_only_without_a_proxy() {
+        let t = Duration::from_secs(5);
+        let direct = Gate::new(Arc::new(Guard::new(false)), true, t);
+        let why = |b: Option<Blocked>| b.map(|b| b.to_string()).unwrap_or_default();
+        assert_eq!(
+            why(direct.refusal("http://169.254.169.254/latest/").await),
+            "blocked: link-local address 169.254.169.254 (use --allow-private)"
+        );
+        assert_eq!(
+            why(direct.refusal("https://[fd00::1]:8443/x").await),
+            "blocked: private address fd00::1 (use --allow-private)"
+        );
+        assert!(why(direct.refusal("http://localhost:9/").await).starts_with("blocked: loopback"));
+        // Cached: the same verdict again.
+        assert!(direct.refusal("http://LOCALHOST/other").await.is_some());
+        assert_eq!(direct.refusal("http://8.8.8.8/").await, None);
+        assert_eq!(direct.refusal("not a url").await, None);
+        assert_eq!(direct.refusal("data:text/plain,x").await, None);
+
+        // Through a proxy names are not resolved here; literals still are checked.
+        let proxied = Gate::new(Arc::new(Guard::new(false)), false, t);
+        assert_eq!(proxied.refusal("http://localhost/").await, None);
+        assert!(proxied.refusal("http://10.0.0.1/").await.is_some());
+
+        // Allowed hosts and --allow-private pass.
+        let guard = Arc::new(Guard::new(false));
+        guard.allow_host("localhost");
+        guard.allow_host("10.0.0.1");
+        let allowed = Gate::new(guard, true, t);
+        assert_eq!(allowed.refusal("http://localhost/").await, None);
+        assert_eq!(allowed.refusal("http://10.0.0.1/").await, None);
+        assert!(allowed.refusal("http://10.0.0.2/").await.is_some());
+        let open = Gate::new(Arc::new(Guard::new(true)), true, t);
+        assert_eq!(open.refusal("http://127.0.0.1/").await, None);
+        assert_eq!(open.refusal("http://localhost/").await, None);
+    }
+
+    #[test]
+    fn patterns_pause_everything_or_only_literal_addresses() {
+        assert_eq!(
+            patterns(true),
+            json!([{ "urlPattern": "*", "requestStage": "Request" }])
+        );
+        let p = patterns(false);
+        let list: Vec<&str> = p
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["urlPattern"].as_str().unwrap())
+            .collect();
+        assert_eq!(list.len(), 22);
+        for want in [
+            "*://1*", "*://*@1*", "*://[*", "*://*@[*", "*://0*", "*://9*",
+        ] {
+            assert!(list.contains(&want), "{want}: {list:?}");
+        }
+    }
+}

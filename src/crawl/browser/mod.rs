@@ -5,7 +5,8 @@
 //! attributed to the Set-Cookie header or the script that wrote it), local and
 //! session storage, the page's title and links. Same model as the HTTP engine.
 //! Chromium is driven over a pipe (no debugging port) and keeps its sandbox
-//! unless the crawler runs as root.
+//! unless the crawler runs as root. Requests to non-public addresses are
+//! refused as in the HTTP engine ([`guard`], unless `--allow-private`).
 
 // Everything here reads strings a site controls: no byte-index slicing.
 #![deny(clippy::string_slice)]
