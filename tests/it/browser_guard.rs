@@ -1,5 +1,5 @@
-//! The browser engine's address guard: a page whose image, frame, fetch() and
-//! redirects point at private, link-local and ULA addresses gets a blocked
+//! The browser engine's address guard: a page whose image, frame, fetch(),
+//! worker and redirects point at private, link-local and ULA addresses gets a blocked
 //! row for each, and nothing reaches them (the loopback test web, acting as
 //! the proxy, logs every request it receives); `--allow-private` lets them
 //! through. Without a proxy, names are resolved and checked too (`localhost`).
@@ -66,6 +66,7 @@ fn guard_web() -> Web {
 <script>
 fetch('http://[fd00::1]/collect', { mode: 'no-cors' }).catch(function () {});
 fetch('http://guard.test/api', { mode: 'no-cors' }).catch(function () {});
+new Worker('http://guard.test/worker.js');
 </script>
 </body></html>"#,
     );
@@ -75,6 +76,16 @@ fetch('http://guard.test/api', { mode: 'no-cors' }).catch(function () {});
         WebResponse::redirect("http://10.0.0.1/bounced.gif"),
     );
     w.route("guard.test", "/api", WebResponse::status(204));
+    w.route(
+        "guard.test",
+        "/worker.js",
+        WebResponse::new(
+            200,
+            "application/javascript",
+            "fetch('http://10.0.0.1/from-worker', { mode: 'no-cors' }).catch(function () {});",
+        ),
+    );
+    w.route("10.0.0.1", "/from-worker", WebResponse::status(204));
     w.route(
         "redir.test",
         "/",
@@ -143,6 +154,11 @@ async fn browser_blocks_private_addresses_unless_allowed() {
     let pixel = row(&o, "http://10.0.0.1/pixel.gif");
     assert_eq!(pixel.error, blocked("private", "10.0.0.1"));
     assert_eq!(pixel.status, None);
+    // A worker's requests are guarded too.
+    assert_eq!(
+        row(&o, "http://10.0.0.1/from-worker").error,
+        blocked("private", "10.0.0.1")
+    );
     // Other spellings of an address are the same address.
     assert_eq!(
         row(&o, "http://10.0.0.1/hex.gif").error,
@@ -207,6 +223,7 @@ async fn browser_blocks_private_addresses_unless_allowed() {
         ("http://[fd00::1]/collect", 204),
         ("http://10.0.0.1/bounced.gif", 200),
         ("http://10.0.0.1/hex.gif", 200),
+        ("http://10.0.0.1/from-worker", 204),
     ] {
         let r = row(&o, url);
         assert_eq!(r.status, Some(status), "{url}");
