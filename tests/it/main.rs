@@ -3,6 +3,7 @@
 
 mod audit;
 mod browser;
+mod browser_guard;
 mod classify;
 mod cli;
 mod crawl;

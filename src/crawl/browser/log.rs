@@ -156,6 +156,8 @@ pub(super) struct SiteLog {
     pub(super) skipped: usize,
     /// Image URLs assigned to `img.src` by a script, with the script.
     pub(super) img_srcs: HashMap<String, String>,
+    /// Requests the address guard refused (network id → the refusal).
+    pub(super) blocked: HashMap<String, String>,
 }
 
 impl SiteLog {
@@ -181,6 +183,14 @@ impl SiteLog {
             attached: Vec::new(),
             skipped: 0,
             img_srcs: HashMap::new(),
+            blocked: HashMap::new(),
+        }
+    }
+
+    /// Notes that the address guard refused request `id` (its row's error).
+    pub(super) fn note_blocked(&mut self, id: String, why: String) {
+        if self.blocked.len() < MAX_SITE_REQUESTS {
+            self.blocked.insert(id, why);
         }
     }
 
@@ -270,7 +280,12 @@ impl SiteLog {
             "Network.loadingFailed" => {
                 let id = s("requestId").to_string();
                 self.inflight.remove(&id);
+                let refusal = self.blocked.get(&id).cloned();
                 if let Some(row) = self.current(&id) {
+                    if let Some(why) = refusal {
+                        row.req.error = why;
+                        return;
+                    }
                     let mut e = s("errorText").to_string();
                     if let Some(b) = p.get("blockedReason").and_then(Value::as_str) {
                         e = format!("{e} (blocked: {b})");

@@ -5,7 +5,8 @@
 //! attributed to the Set-Cookie header or the script that wrote it), local and
 //! session storage, the page's title and links. Same model as the HTTP engine.
 //! Chromium is driven over a pipe (no debugging port) and keeps its sandbox
-//! unless the crawler runs as root.
+//! unless the crawler runs as root. Requests to non-public addresses are
+//! refused as in the HTTP engine ([`guard`], unless `--allow-private`).
 
 // Everything here reads strings a site controls: no byte-index slicing.
 #![deny(clippy::string_slice)]
@@ -32,8 +33,10 @@ use tokio::time::Instant;
 use url::Url;
 
 mod collect;
+mod guard;
 mod log;
 mod site;
+use guard::Gate;
 use log::*;
 use site::*;
 
@@ -71,6 +74,9 @@ pub struct BrowserEngine {
     plain: Arc<SessionSetup>,
     /// Chromium runs with `--no-sandbox` (only as root, where its sandbox cannot start).
     sandbox_off: bool,
+    /// Which non-public addresses pages may reach (targets, `--resolve`
+    /// hosts and the proxy are allowed; everything with `--allow-private`).
+    guard: Arc<crate::crawl::netguard::Guard>,
 }
 
 /// One browser of the pool.
@@ -127,6 +133,9 @@ struct SessionSetup {
     hook: String,
     user_agent: String,
     headers: Value,
+    /// `Fetch.enable` patterns of the requests the address guard must see
+    /// (none with `--allow-private`).
+    intercept: Option<Value>,
 }
 
 /// Where to find Chromium: `$TRACKAUDIT_CHROMIUM`, then Debian's headless
@@ -204,9 +213,23 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
                 hook: hook_script(dnt),
                 user_agent: cfg.user_agent.clone(),
                 headers: Value::Object(headers),
+                intercept: (!cfg.allow_private).then(|| guard::patterns(cfg.proxy.is_none())),
             })
         };
         let (signals, plain) = (setup(cfg.dnt), setup(false));
+        let guard = Arc::new(crate::crawl::netguard::Guard::new(cfg.allow_private));
+        // The proxy and `--resolve` hosts are the user's choice.
+        if let Some(host) = cfg
+            .proxy
+            .as_deref()
+            .and_then(|p| Url::parse(p).ok())
+            .and_then(|u| u.host_str().map(str::to_owned))
+        {
+            guard.allow_host(&host);
+        }
+        for (host, _) in &cfg.resolve {
+            guard.allow_host(host);
+        }
         let engine = BrowserEngine {
             slots: (0..pool)
                 .map(|_| Slot {
@@ -221,6 +244,7 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
             signals,
             plain,
             sandbox_off: running_as_root(),
+            guard,
         };
         // Start the first browser now so a broken install fails the run early.
         engine
@@ -233,6 +257,17 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
                 ),
             })?;
         Ok(engine)
+    }
+
+    /// Lets pages reach `url`'s host even when it is (or resolves to) a
+    /// non-public address: the user named it as a target. Every visit allows
+    /// its own target; calling this for the whole list first allows each
+    /// target from the first site on, as the HTTP engine does.
+    pub fn allow_target(&self, url: &Url) {
+        if let Some(h) = url.host_str() {
+            self.guard.allow_host(h);
+        }
+        self.http.allow_target(url);
     }
 
     /// The browser in use: its product and version, the executable, and
@@ -365,6 +400,7 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
                 return fail(outcome, SiteStatus::RobotsDenied, msg);
             }
         }
+        self.allow_target(&target.url);
         let slot = self.next.fetch_add(1, Ordering::Relaxed);
         let browser = match self.browser(slot).await {
             Ok(b) => b,
@@ -386,6 +422,11 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
             abort,
             now,
             collector: None,
+            gate: Arc::new(Gate::new(
+                self.guard.clone(),
+                self.cfg.proxy.is_none(),
+                self.cfg.timeout.min(Duration::from_secs(5)),
+            )),
         };
         let storage = run.go(target, &mut outcome).await;
         run.close().await;

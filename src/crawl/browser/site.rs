@@ -20,6 +20,8 @@ pub(super) struct SiteRun<'a> {
     pub(super) abort: watch::Receiver<bool>,
     pub(super) now: OffsetDateTime,
     pub(super) collector: Option<tokio::task::JoinHandle<()>>,
+    /// The address guard for this visit's paused requests.
+    pub(super) gate: Arc<Gate>,
 }
 
 impl SiteRun<'_> {
@@ -263,9 +265,21 @@ impl SiteRun<'_> {
         let log = self.log.clone();
         let cdp = self.cdp.clone();
         let setup = self.setup.clone();
+        let gate = self.gate.clone();
         let step = t;
         self.collector = Some(tokio::spawn(async move {
             while let Some(ev) = rx.recv().await {
+                if ev.method == "Fetch.requestPaused" {
+                    tokio::spawn(guard::answer_paused(
+                        cdp.clone(),
+                        gate.clone(),
+                        log.clone(),
+                        ev.session,
+                        ev.params,
+                        step,
+                    ));
+                    continue;
+                }
                 let attached = {
                     let mut l = log.lock().unwrap_or_else(|p| p.into_inner());
                     l.handle(ev);
@@ -415,7 +429,16 @@ impl SiteRun<'_> {
             {
                 st = SiteStatus::NotHtml;
             }
+            // A hop the address guard refused: say why, as the HTTP engine does.
+            let refusal = self
+                .log
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .blocked
+                .get(&loader)
+                .cloned();
             let message = match st {
+                _ if refusal.is_some() => refusal.unwrap_or_default(),
                 SiteStatus::HttpError => format!("HTTP {}", status.unwrap_or(0)),
                 SiteStatus::NotHtml => format!("content type {content_type:?} is not HTML"),
                 SiteStatus::RedirectLoop => format!("{error_text} after {chain_len} hops"),
@@ -601,8 +624,9 @@ pub(super) fn is_html(ct: &str) -> bool {
     ct.contains("html") || ct.contains("xml")
 }
 
-/// Prepares a page or frame session before it runs: the hook script, the
-/// reporting binding, network events, User-Agent and extra headers. Errors are
+/// Prepares a page or frame session before it runs: request interception
+/// for the address guard, the hook script, the reporting binding, network
+/// events, User-Agent and extra headers. Errors are
 /// ignored (workers have no Page domain).
 pub(super) async fn prepare(
     cdp: &Cdp,
@@ -612,6 +636,12 @@ pub(super) async fn prepare(
     t: Duration,
 ) {
     let s = Some(session);
+    if let Some(patterns) = &setup.intercept {
+        // Requests the address guard must see wait for it ([`guard`]).
+        let _ = cdp
+            .call(s, "Fetch.enable", json!({ "patterns": patterns }), t)
+            .await;
+    }
     let _ = cdp.call(s, "Runtime.enable", json!({}), t).await;
     let _ = cdp
         .call(s, "Runtime.addBinding", json!({ "name": BINDING }), t)
