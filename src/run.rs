@@ -455,9 +455,13 @@ pub async fn run(
     };
     let browser = match opts.engine {
         Engine::Http => None,
-        Engine::Browser | Engine::Both => Some(Arc::new(
-            BrowserEngine::new(Arc::new(crawl_cfg.clone())).await?,
-        )),
+        Engine::Browser | Engine::Both => {
+            let b = BrowserEngine::new(Arc::new(crawl_cfg.clone())).await?;
+            for t in &targets.targets {
+                b.allow_target(&t.url);
+            }
+            Some(Arc::new(b))
+        }
     };
     summary.browser = browser.as_deref().map(BrowserEngine::describe);
     let work = Arc::new(SiteWork {
