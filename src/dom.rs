@@ -23,6 +23,8 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
+/// Time one document may take to parse (pages, frames, policy pages).
+pub const PARSE_BUDGET: Duration = Duration::from_secs(10);
 /// Deepest nesting of plain container elements kept.
 pub const MAX_DEPTH: usize = 512;
 /// Text handed to the parser between two looks at the clock.
@@ -40,16 +42,16 @@ pub struct Bounded {
 }
 
 impl Bounded {
-    /// A note for the site's errors when a limit cut the page, else `None`.
-    pub fn note(&self, url: &str, budget: Duration) -> Option<String> {
-        let url = crate::crawl::jar::bounded(url, 200);
+    /// A note for the site's errors when a limit cut the document (`what`
+    /// names it, e.g. its URL, already bounded by the caller), else `None`.
+    pub fn note(&self, what: &str, budget: Duration) -> Option<String> {
         match (self.unparsed, self.flattened) {
             (0, 0) => None,
             (0, n) => Some(format!(
-                "{url}: {n} elements nested deeper than {MAX_DEPTH} were flattened"
+                "{what}: {n} elements nested deeper than {MAX_DEPTH} were flattened"
             )),
             (rest, _) => Some(format!(
-                "{url}: parsing stopped after {:.1}s (CPU budget); {rest} bytes not read",
+                "{what}: parsing stopped after {:.1}s (CPU budget); {rest} bytes not read",
                 budget.as_secs_f64()
             )),
         }

@@ -38,8 +38,7 @@ pub struct Parsed {
     pub note: Option<String>,
 }
 
-/// Time one document may take to parse (its `<noscript>` parts included).
-pub const PARSE_BUDGET: std::time::Duration = std::time::Duration::from_secs(10);
+pub use crate::dom::PARSE_BUDGET;
 
 /// Decodes HTML bytes: Content-Type charset, then BOM, then `<meta charset>`,
 /// then UTF-8 if valid, else windows-1252. Returns the text and encoding name.
@@ -187,7 +186,7 @@ pub fn parse(text: &str, page_url: &Url, max_subs: usize) -> Parsed {
 pub fn parse_within(text: &str, page_url: &Url, max_subs: usize, budget: Duration) -> Parsed {
     let started = std::time::Instant::now();
     let bounded = crate::dom::parse_document(text, budget);
-    let note = bounded.note(page_url.as_str(), budget);
+    let note = bounded.note(&crate::crawl::jar::bounded(page_url.as_str(), 200), budget);
     let doc = bounded.doc;
     let s = selectors();
     let base = doc
@@ -345,7 +344,8 @@ fn collect(
                     let left = deadline.saturating_duration_since(std::time::Instant::now());
                     let frag = crate::dom::parse_fragment(&inner, left);
                     if out.note.is_none() {
-                        out.note = frag.note(page_url.as_str(), left);
+                        out.note =
+                            frag.note(&crate::crawl::jar::bounded(page_url.as_str(), 200), left);
                     }
                     collect(
                         &frag.doc, base, page_url, max_subs, out, seen, top, deadline,

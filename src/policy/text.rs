@@ -431,9 +431,6 @@ fn text_of(n: ElementRef) -> String {
     n.text().take(200).collect()
 }
 
-/// Time a policy page may take to parse.
-const PARSE_BUDGET: std::time::Duration = std::time::Duration::from_secs(10);
-
 /// Main text of a policy page: drops script/style/noscript/template/svg, nav,
 /// header, footer, aside, form and elements whose id/class/role mark them as
 /// navigation, cookie banners, menus or breadcrumbs; prefers `<main>`,
@@ -452,8 +449,11 @@ pub fn extract(html: &str) -> Extracted {
     }
     // Nesting past 512 is flattened and parsing stops at the time budget, as
     // for pages (src/dom.rs).
-    let bounded = crate::dom::parse_document(html.get(..end).unwrap_or_default(), PARSE_BUDGET);
-    if let Some(n) = bounded.note("the policy page", PARSE_BUDGET) {
+    let bounded = crate::dom::parse_document(
+        html.get(..end).unwrap_or_default(),
+        crate::dom::PARSE_BUDGET,
+    );
+    if let Some(n) = bounded.note("the policy page", crate::dom::PARSE_BUDGET) {
         notes.push(n);
     }
     let doc = bounded.doc;

@@ -489,7 +489,7 @@ impl HttpEngine {
                 | ResourceType::Image
                 | ResourceType::Document
         );
-        let f = self
+        let mut f = self
             .fetch(&job.sub.url, kind, Some(&job.initiator), ctx, want_body)
             .await;
         let pixel = job.sub.declared_pixel
@@ -516,13 +516,14 @@ impl HttpEngine {
             return (rows, children);
         }
         let final_url = last.url.clone();
+        let content_type = last.content_type.clone();
         match kind {
             ResourceType::Iframe | ResourceType::Document
                 if job.depth < self.cfg.frame_depth && self.check_document(&f).is_ok() =>
             {
                 let (parsed, _) = html::read_page(
-                    f.body.clone(),
-                    last.content_type.clone(),
+                    std::mem::take(&mut f.body),
+                    content_type,
                     final_url.clone(),
                     self.cfg.max_subresources,
                 )
