@@ -135,43 +135,34 @@ fn selectors() -> &'static Selectors {
 
 /// Decodes and parses a fetched page on the blocking pool, so a costly page
 /// never holds up the tasks that drive other sites' network I/O. Returns the
-/// parts and the encoding's name.
+/// parts and the encoding's name; a panic while parsing leaves an empty page
+/// with a note.
 pub async fn read_page(
     body: Vec<u8>,
     content_type: String,
     url: Url,
     max_subs: usize,
 ) -> (Parsed, &'static str) {
-    off_driver(move |(parsed, charset)| {
+    crate::crawl::cpu_value(move || {
         let (text, enc) = decode(&body, Some(&content_type));
-        *charset = enc;
-        *parsed = parse(&text, &url, max_subs);
+        (parse(&text, &url, max_subs), enc)
     })
     .await
+    .unwrap_or_else(|e| (unparsed(e), ""))
 }
 
 /// [`parse`] on the blocking pool (a page's text as a browser rendered it).
 pub async fn parse_text(text: String, url: Url, max_subs: usize) -> Parsed {
-    off_driver(move |(parsed, _)| *parsed = parse(&text, &url, max_subs))
+    crate::crawl::cpu_value(move || parse(&text, &url, max_subs))
         .await
-        .0
+        .unwrap_or_else(unparsed)
 }
 
-/// Runs a parse on the blocking pool; a panic while parsing leaves an empty
-/// page with a note.
-async fn off_driver(
-    work: impl FnOnce(&mut (Parsed, &'static str)) + Send + 'static,
-) -> (Parsed, &'static str) {
-    match crate::crawl::cpu((Parsed::default(), ""), work).await {
-        Some((read, None)) => read,
-        Some((_, Some(panic))) => (
-            Parsed {
-                note: Some(format!("the page could not be parsed: {panic}")),
-                ..Parsed::default()
-            },
-            "",
-        ),
-        None => (Parsed::default(), ""),
+/// An empty page whose note says why it could not be parsed.
+fn unparsed(why: String) -> Parsed {
+    Parsed {
+        note: Some(format!("the page could not be parsed: {why}")),
+        ..Parsed::default()
     }
 }
 

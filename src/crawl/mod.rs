@@ -272,7 +272,7 @@ pub fn join_error_message(e: tokio::task::JoinError) -> String {
     if e.is_panic() {
         panic_message(&*e.into_panic())
     } else {
-        "the site's task was cancelled".into()
+        "interrupted: the run was shut down".into()
     }
 }
 
@@ -284,6 +284,17 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "(no message)".into());
     format!("panic: {}", jar::bounded(&msg, 500))
+}
+
+/// Runs CPU-bound `work` on the blocking pool, off the tasks that drive
+/// network I/O; a panic in it (or a runtime shutting down) is an error with
+/// the message.
+pub async fn cpu_value<R: Send + 'static>(
+    work: impl FnOnce() -> R + Send + 'static,
+) -> Result<R, String> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(join_error_message)
 }
 
 /// Runs CPU-bound `work` on `value` on the blocking pool, off the tasks that
@@ -356,6 +367,9 @@ mod tests {
         .unwrap();
         assert_eq!(v, vec![1, 3]);
         assert_eq!(p.as_deref(), Some("panic: stage broke"));
+        assert_eq!(cpu_value(|| 7).await, Ok(7));
+        let r: Result<(), String> = cpu_value(|| panic!("parse broke")).await;
+        assert_eq!(r, Err("panic: parse broke".to_string()));
     }
 
     #[test]

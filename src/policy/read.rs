@@ -157,25 +157,18 @@ fn to_doc(url: &Url, kind: PolicyKind, e: &Extracted, parties: &Parties) -> Poli
 /// must not hold up other sites); returns the document's URL with the text.
 async fn read_off_driver(doc: Document) -> Result<(Url, Extracted), ReadError> {
     let url = doc.url.clone();
-    let read = crate::crawl::cpu(None, move |out| {
-        *out = Some(read_document(&doc).map(|e| (doc.url.clone(), e)));
-    })
-    .await;
-    match read {
-        Some((Some(r), None)) => r,
-        Some((_, Some(panic))) => Err(ReadError {
-            unreadable: true,
-            message: format!("{url}: the page could not be read: {panic}"),
-        }),
-        _ => Err(ReadError {
-            unreadable: false,
-            message: format!("{url}: interrupted: the run was shut down"),
-        }),
-    }
+    crate::crawl::cpu_value(move || read_document(&doc).map(|e| (doc.url, e)))
+        .await
+        .unwrap_or_else(|why| {
+            Err(ReadError {
+                unreadable: !why.starts_with("interrupted"),
+                message: format!("{url}: the page could not be read: {why}"),
+            })
+        })
 }
 
-/// [`to_doc`] (language, claims) on the blocking pool; `None` when the
-/// analysis panicked (the site then has no policy document, with a reason).
+/// [`to_doc`] (language, claims) on the blocking pool; an error when the
+/// analysis panicked (the site then has no policy document, with the reason).
 async fn to_doc_off_driver(
     url: Url,
     kind: PolicyKind,
@@ -183,15 +176,9 @@ async fn to_doc_off_driver(
     parties: &Arc<Parties>,
 ) -> Result<PolicyDoc, String> {
     let parties = parties.clone();
-    match crate::crawl::cpu(None, move |out| {
-        *out = Some(to_doc(&url, kind, &e, &parties));
-    })
-    .await
-    {
-        Some((Some(doc), None)) => Ok(doc),
-        Some((_, Some(panic))) => Err(format!("reading the policy's claims failed: {panic}")),
-        _ => Err("interrupted: the run was shut down".into()),
-    }
+    crate::crawl::cpu_value(move || to_doc(&url, kind, &e, &parties))
+        .await
+        .map_err(|why| format!("reading the policy's claims failed: {why}"))
 }
 
 /// Finds and reads the site's privacy policy (and cookie policy). Text
