@@ -20,6 +20,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use time::OffsetDateTime;
 use tokio::sync::watch;
+use tokio_util::task::AbortOnDropHandle;
 
 /// Crawl settings (the `crawl` command's options).
 #[derive(Debug, Clone)]
@@ -210,7 +211,8 @@ where
         .take_while(move |_| std::future::ready(!cancel.is_stopped()))
         .map(move |(i, t)| {
             let abort = cancel.abort.subscribe();
-            let task = Spawned(tokio::spawn(site(i, t.clone(), abort)));
+            // A dropped crawl leaves no site running behind it.
+            let task = AbortOnDropHandle::new(tokio::spawn(site(i, t.clone(), abort)));
             async move { (i, t, task.await) }
         })
         .buffer_unordered(concurrency.max(1))
@@ -244,27 +246,6 @@ where
         done(i, out);
     }
     n
-}
-
-/// A spawned task that is aborted when dropped (a dropped crawl leaves no
-/// site running behind it).
-struct Spawned<T>(tokio::task::JoinHandle<T>);
-
-impl<T> Drop for Spawned<T> {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
-}
-
-impl<T> std::future::Future for Spawned<T> {
-    type Output = Result<T, tokio::task::JoinError>;
-
-    fn poll(
-        mut self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Self::Output> {
-        std::pin::Pin::new(&mut self.0).poll(cx)
-    }
 }
 
 /// What a crashed task says: the panic message, bounded.
