@@ -9,7 +9,6 @@ use crate::model::{Link, ResourceType};
 use encoding_rs::Encoding;
 use scraper::{ElementRef, Html, Selector};
 use std::sync::OnceLock;
-use std::time::Duration;
 use url::Url;
 
 /// Most links kept per page.
@@ -167,14 +166,10 @@ fn unparsed(why: String) -> Parsed {
 }
 
 /// Parses decoded HTML found at `page_url`, with at most `max_subs`
-/// subresources, within [`PARSE_BUDGET`].
+/// subresources, within [`PARSE_BUDGET`]: a page that takes longer is read
+/// as far as it was parsed, and [`Parsed::note`] says so.
 pub fn parse(text: &str, page_url: &Url, max_subs: usize) -> Parsed {
-    parse_within(text, page_url, max_subs, PARSE_BUDGET)
-}
-
-/// [`parse`] within `budget`: a page that takes longer is read as far as it
-/// was parsed, and [`Parsed::note`] says so.
-pub fn parse_within(text: &str, page_url: &Url, max_subs: usize, budget: Duration) -> Parsed {
+    let budget = PARSE_BUDGET;
     let started = std::time::Instant::now();
     let bounded = crate::dom::parse_document(text, budget);
     let note = bounded.note(&crate::crawl::jar::bounded(page_url.as_str(), 200), budget);
