@@ -323,9 +323,7 @@ impl<'a> Cx<'a> {
         if let Some(st) = self.purpose(C::Analytics) {
             push(ClaimKind::Analytics, st, Vec::new());
         }
-        if let Some(st) = self.advertising() {
-            push(ClaimKind::Advertising, st, Vec::new());
-        }
+
         if self.has(C::Replay) {
             push(
                 ClaimKind::SessionReplay,
@@ -333,13 +331,33 @@ impl<'a> Cx<'a> {
                 Vec::new(),
             );
         }
-        if let Some((st, v)) = self.sharing() {
+        let sharing = self.sharing();
+        if let Some((st, v)) = sharing {
             let ex = if st == Stance::Deny {
                 self.exception_kinds(Some(v))
             } else {
                 Vec::new()
             };
+            // "We do not share your data" with no exception at all: nor is it sold.
+            if st == Stance::Deny
+                && ex.is_empty()
+                && !hedged
+                && !self.has(C::SellVerb)
+                && !self.has(C::ExcCue)
+                && !self.has(C::ExcConsent)
+            {
+                push(ClaimKind::Selling, Stance::Deny, Vec::new());
+            }
             push(ClaimKind::ThirdPartySharing, st, ex);
+        }
+        // "We may disclose your information if required by law": data given to an
+        // authority is data given to a third party.
+        if let Some(st) = self.advertising() {
+            push(ClaimKind::Advertising, st, Vec::new());
+        }
+        let legal = self.legal_disclosure(share_ctx);
+        if legal && sharing.is_none() && self.discloses_for_law() {
+            push(ClaimKind::ThirdPartySharing, Stance::Affirm, Vec::new());
         }
         if let Some((st, v)) = self.selling() {
             let ex = if st == Stance::Deny {
@@ -370,7 +388,7 @@ impl<'a> Cx<'a> {
         if self.merger() {
             push(ClaimKind::MergerTransfer, Stance::Affirm, Vec::new());
         }
-        if self.legal_disclosure(share_ctx) {
+        if legal {
             push(ClaimKind::LegalDisclosure, Stance::Affirm, Vec::new());
         }
         if self.policy_change() && self.date.is_none() && !self.describes_policy() {
@@ -653,6 +671,15 @@ impl<'a> Cx<'a> {
                 .iter()
                 .any(|&(_, b)| self.any_in(b, b + 3, C::InfoObj));
         strong && (verb || share_ctx)
+    }
+
+    /// A disclosure verb of the company's own, asserted and not negated ("we may
+    /// release your information"), in a legal-disclosure sentence.
+    fn discloses_for_law(&self) -> bool {
+        let verbs = self.hits(C::LegalVerb).iter().chain(self.hits(C::ShareVerb));
+        verbs.into_iter().any(|&(a, _)| {
+            self.asserts(a) && !self.negated(a) && !self.user_or_reference(a)
+        })
     }
 
     pub(super) fn policy_change(&self) -> bool {

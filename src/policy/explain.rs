@@ -19,7 +19,8 @@ impl Cx<'_> {
             ClaimKind::Advertising => &[C::AdsStrong, C::Ads],
             ClaimKind::SessionReplay => &[C::Replay],
             ClaimKind::ThirdPartySharing => &[C::ShareVerb, C::Track],
-            ClaimKind::Selling => &[C::SellVerb],
+            // A denial of all sharing is a denial of selling too (claims.rs).
+            ClaimKind::Selling => &[C::SellVerb, C::ShareVerb],
             ClaimKind::Dnt => &[C::Dnt, C::Respond],
             ClaimKind::Gpc => &[C::Gpc],
             ClaimKind::OptOut => &[C::OptOut],

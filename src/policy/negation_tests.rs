@@ -331,3 +331,49 @@ fn fingerprinting_claims() {
     is("Wir verwenden kein Browser-Fingerprinting.", F, Deny);
     assert!(stances("Unlock the app with your fingerprint sensor.", F).is_empty());
 }
+
+#[test]
+fn a_duty_laid_on_recipients_is_not_our_denial() {
+    // The recipients hold the data; the "not" binds their duty, not our sharing.
+    never(
+        "Our hosting vendors and other third parties see your records only to run the service and are contractually bound not to disclose them.",
+        Sharing,
+        Deny,
+    );
+    never(
+        "We require the third parties we work with not to share your details for their own purposes.",
+        Sharing,
+        Deny,
+    );
+    // Our own duty stays our denial.
+    is(
+        "We are bound by law not to disclose your records to third parties.",
+        Sharing,
+        Deny,
+    );
+}
+
+#[test]
+fn a_plain_denial_of_sharing_is_a_denial_of_selling() {
+    is("The club never passes member data on to anyone.", Selling, Deny);
+    // With an exception, sharing may still happen, so nothing follows for selling.
+    assert!(stances(
+        "The club does not share member data with third parties except with its payment processor.",
+        Selling
+    )
+    .is_empty());
+}
+
+#[test]
+fn giving_data_to_authorities_is_sharing() {
+    is(
+        "The shop may hand over your account information to the police when a court order requires it.",
+        Sharing,
+        Affirm,
+    );
+    is(
+        "The shop will release your information when required to do so by law.",
+        Sharing,
+        Affirm,
+    );
+}

@@ -110,6 +110,27 @@ impl Cx<'_> {
         {
             return true;
         }
+        // "These third parties ... are obligated not to disclose it", "we require
+        // our vendors not to share": a duty laid on the recipients, who have the
+        // data; not the company's own denial.
+        let duty = (i.saturating_sub(5)..i).any(|k| {
+            matches!(
+                self.tok(k),
+                "obligated"
+                    | "obliged"
+                    | "bound"
+                    | "required"
+                    | "require"
+                    | "requires"
+                    | "contractually"
+                    | "prohibited"
+                    | "agree"
+                    | "agreed"
+            )
+        });
+        if duty && self.any_in(0, i, C::Third) {
+            return true;
+        }
         // Nearest subject before the verb, within the clause. Users, and third
         // parties bound by an obligation ("they may not share it"), are not us.
         let mut k = i;

@@ -265,8 +265,17 @@ impl Cx<'_> {
         let by_agent = (1..self.n()).any(|k| {
             self.tok(k) == "by"
                 && self.is(k + 1, C::TpActor)
-                && (k.saturating_sub(4)..k)
-                    .any(|j| self.is(j, C::Track) && self.tok(j).ends_with("ed"))
+                && (k.saturating_sub(4)..k).any(|j| {
+                    (self.is(j, C::Track) && self.tok(j).ends_with("ed"))
+                        // "cookies set by us or by third parties", "cookies ...
+                        // provided by third parties": placed on the site by them.
+                        || (tech
+                            && matches!(
+                                self.tok(j),
+                                "set" | "placed" | "served" | "dropped" | "stored"
+                                    | "deployed" | "provided" | "owned" | "operated"
+                            ))
+                })
                 && !self.negated(k.saturating_sub(1))
         });
         // "This policy does not apply to information collected by third parties":
