@@ -271,6 +271,35 @@ impl<'a> Cx<'a> {
         self.t.tok(i)
     }
 
+    /// A sentence that defines a term ("A cookie is a small text file", "cookies
+    /// are small files") rather than stating a practice: "cookies are" / "cookie
+    /// is" count only before a describing word, not before "used", "set" ...
+    pub(super) fn defines(&self) -> bool {
+        self.hits(C::Definition).iter().any(|&(a, b)| {
+            let copula = matches!(self.tok(b - 1), "are" | "is") && b - a == 2;
+            !copula
+                || (b < self.n()
+                    && matches!(
+                        self.tok(b),
+                        "a" | "an"
+                            | "small"
+                            | "tiny"
+                            | "little"
+                            | "text"
+                            | "simple"
+                            | "pieces"
+                            | "piece"
+                            | "files"
+                            | "data"
+                            | "strings"
+                            | "unique"
+                            | "alphanumeric"
+                            | "information"
+                            | "identifiers"
+                    ))
+        })
+    }
+
     pub(super) fn hedged(&self) -> bool {
         self.has(C::Hedge)
     }
@@ -443,7 +472,7 @@ impl<'a> Cx<'a> {
         if hits.iter().all(|&(a, _)| self.purpose_denied(a)) {
             return Some(Stance::Deny);
         }
-        Some(if self.has(C::Definition) {
+        Some(if self.defines() {
             Stance::Mention
         } else {
             Stance::Affirm

@@ -138,7 +138,7 @@ impl Cx<'_> {
         };
         if hits.iter().all(|&(a, _)| denied(a)) {
             Some(Stance::Deny)
-        } else if self.has(C::Definition) || !hits.iter().any(|&(a, _)| self.asserts(a)) {
+        } else if self.defines() || !hits.iter().any(|&(a, _)| self.asserts(a)) {
             Some(Stance::Mention)
         } else {
             Some(Stance::Affirm)

@@ -351,6 +351,11 @@ const LEXICON: &[(C, &[&str])] = &[
         "for research", "develop new", "auswert*", "statistik*",
         "reichweitenmessung", "mesure d audience", "statistiques", "análisis", "analítica",
         "statistieken",
+        "page views", "pageviews", "number of visitors", "number of visits", "count visit*",
+        "counting visit*", "visitor count*", "how visitors use", "how users use",
+        "how you use our", "how you use the", "how our website is used",
+        "how our site is used", "how the website is used", "how the site is used",
+        "how our services are used", "how our service is used", "audience measurement",
         "estadístic*", "分 析", "统 计",
     ]),
     (C::Ads, &[

@@ -223,6 +223,10 @@ impl Cx<'_> {
                     next,
                     "purposes"
                         | "purpose"
+                        | "cookies"
+                        | "cookie"
+                        | "tools"
+                        | "services"
                         | "analysis"
                         | "analyses"
                         | "reports"

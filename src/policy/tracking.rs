@@ -9,7 +9,7 @@ use crate::model::Stance;
 
 impl Cx<'_> {
     pub(super) fn is_definition_or_choice(&self) -> bool {
-        self.has(C::Definition)
+        self.defines()
             || (self.has(C::You) && self.has(C::BrowserAction) && self.has(C::Browser))
     }
 
@@ -44,7 +44,7 @@ impl Cx<'_> {
         if self.plain_denial(b[0].0, b[0].1) {
             return Some(Stance::Deny);
         }
-        if self.has(C::Definition) && !self.has(C::UseVerb) {
+        if self.defines() && !self.has(C::UseVerb) {
             return Some(Stance::Mention);
         }
         Some(Stance::Affirm)
