@@ -584,7 +584,16 @@ impl<'a> Cx<'a> {
             // "how we respond", "whether they honour": reported, not asserted.
             let reported =
                 (a.saturating_sub(4)..a).any(|k| matches!(self.tok(k), "how" | "whether"));
-            if reported || !self.asserts(a) {
+            // "please read their policies": an instruction to the reader.
+            let imperative = (a.saturating_sub(2)..a).any(|k| self.tok(k) == "please");
+            // The verb must be about the signal: "read" only with the signal as its
+            // object ("we do not read DNT signals").
+            let about = if w == "read" {
+                self.any_in(a + 1, a + 5, c) || (anaphor && a + 1 < self.n())
+            } else {
+                true
+            };
+            if reported || imperative || !about || !self.asserts(a) {
                 continue;
             }
             if w.starts_with("ignore") || self.negated(a) {
@@ -601,11 +610,36 @@ impl<'a> Cx<'a> {
                 affirm = true;
             }
         }
-        if affirm {
+        if affirm || self.signal_stops_tracking(c) {
             Some(Stance::Affirm)
         } else {
             Some(Stance::Mention)
         }
+    }
+
+    /// "If you turn on Do Not Track, we will not count your visit", "when your
+    /// browser sends a DNT signal, we do not load analytics": the signal in the
+    /// condition, a negated tracking verb in the main clause.
+    fn signal_stops_tracking(&self, c: C) -> bool {
+        if !matches!(self.tok(0), "if" | "when" | "whenever" | "once") {
+            return false;
+        }
+        let Some(comma) = (1..self.n()).find(|&k| self.t.brk[k]) else {
+            return false;
+        };
+        if !self.any_in(0, comma, c) {
+            return false;
+        }
+        (comma..self.n()).any(|k| {
+            let w = self.tok(k);
+            [
+                "track", "count", "collect", "record", "load", "set", "log", "store", "use",
+                "measure", "include", "personali", "target", "share", "sell",
+            ]
+            .iter()
+            .any(|p| w.starts_with(p))
+                && self.negated(k)
+        })
     }
 
     /// Choice through browser/device controls: a browser or device-settings word

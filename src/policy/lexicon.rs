@@ -154,13 +154,14 @@ const LEXICON: &[(C, &[&str])] = &[
         "utilise", "usamos", "utilizamos", "utiliza", "使 用", "利 用", "采 用",
     ]),
     (C::Dnt, &[
-        "do not track", "dnt", "donottrack", "tracking protection", "请 勿 追 踪", "请 勿 跟 踪",
+        "do not track", "dnt", "donottrack", "tracking protection", "not to be tracked", "请 勿 追 踪", "请 勿 跟 踪",
         "不 要 追 踪", "禁 止 跟 踪", "禁 止 追 踪",
     ]),
     (C::Gpc, &["global privacy control", "gpc", "sec gpc", "opt out preference signal*"]),
     (C::Respond, &[
         "respond*", "honor*", "honour*", "recogni*", "support*", "comply", "complies",
-        "obey*", "act on", "act upon", "treat*", "process", "alter", "change our",
+        "obey*", "act on", "act upon", "treat*", "process", "alter", "change our", "change system", "change the way", "change how",
+        "change its",
         "take action", "accommodat*", "acknowledg*", "read", "react", "ignore*", "follow",
         "berücksichtig*", "respect*", "in response to", "reagier*", "unterstütz*", "beacht*",
         "befolg*", "respektier*", "répond*", "prenons en compte", "prendre en compte",

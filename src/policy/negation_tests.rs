@@ -377,3 +377,28 @@ fn giving_data_to_authorities_is_sharing() {
         Affirm,
     );
 }
+
+#[test]
+fn do_not_track_read_from_its_consequence_and_its_verb() {
+    is(
+        "Should your browser send a Do Not Track signal, we will not record your visit.",
+        Dnt,
+        Mention,
+    );
+    is(
+        "If you switch on Do Not Track, we do not load our visitor counter.",
+        Dnt,
+        Affirm,
+    );
+    is(
+        "The site does not alter its behaviour when a browser asks not to be tracked.",
+        Dnt,
+        Deny,
+    );
+    // An instruction to the reader is not the site honouring anything.
+    never(
+        "To learn whether embedded services honour Do Not Track, please read their own notices.",
+        Dnt,
+        Affirm,
+    );
+}
