@@ -402,3 +402,16 @@ fn do_not_track_read_from_its_consequence_and_its_verb() {
         Affirm,
     );
 }
+
+#[test]
+fn the_recipient_as_subject() {
+    is("No outside company gets your personal data from us.", Sharing, Deny);
+    is("Advertisers never receive your email address.", Sharing, Deny);
+    is(
+        "Our delivery partners have access to your personal information to bring your order.",
+        Sharing,
+        Affirm,
+    );
+    // Data received from partners is not data given to them.
+    never("We receive personal data from partners when you sign up there.", Sharing, Deny);
+}

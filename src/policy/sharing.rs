@@ -267,9 +267,49 @@ impl Cx<'_> {
         if deny.is_none() {
             deny = self.third_party_collection_denied();
         }
+        if deny.is_none() && affirm.is_none() {
+            match self.recipient_receives() {
+                Some((Stance::Deny, v)) => deny = Some(v),
+                Some((_, v)) => affirm = Some(v),
+                None => {}
+            }
+        }
         deny.map(|v| (Stance::Deny, v))
             .or(affirm.map(|v| (Stance::Affirm, v)))
             .or(mention.map(|v| (Stance::Mention, v)))
+    }
+
+    /// The recipient as subject: "third parties have access to your personal data"
+    /// (affirm), "no third party receives your data", "advertisers never get your
+    /// email address" (deny).
+    fn recipient_receives(&self) -> Option<(Stance, usize)> {
+        self.hits(C::Third).iter().find_map(|&(a, b)| {
+            // "from third parties", "with partners": an object, not the subject.
+            if a > 0
+                && matches!(
+                    self.tok(a - 1),
+                    "from" | "with" | "to" | "by" | "of" | "about" | "for" | "than"
+                )
+            {
+                return None;
+            }
+            let v = (b..(b + 4).min(self.n())).find(|&k| {
+                let w = self.tok(k);
+                matches!(w, "receive" | "receives" | "get" | "gets" | "obtain" | "obtains")
+                    || (w == "access"
+                        && k > 0
+                        && matches!(self.tok(k - 1), "have" | "has" | "gain" | "gains"))
+            })?;
+            if !self.any_in(v + 1, v + 8, C::InfoObj) || !self.asserts(v) {
+                return None;
+            }
+            let no_subject = a > 0 && matches!(self.tok(a - 1), "no" | "none");
+            if no_subject || self.negated(v) {
+                Some((Stance::Deny, v))
+            } else {
+                Some((Stance::Affirm, v))
+            }
+        })
     }
 
     /// "only share with ...", "will only be used and shared within ...".
