@@ -9,7 +9,7 @@
 mod common;
 use std::path::PathBuf;
 use std::time::Instant;
-use trackaudit::classify::party::registrable_domain;
+use trackaudit::domain::registrable_domain;
 use trackaudit::classify::rules::{ListSource, Origin, RuleEngine};
 use trackaudit::classify::Knowledge;
 use trackaudit::model::ResourceType;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use trackaudit::crawl::{Cancel, CrawlConfig};
 use trackaudit::model::{SiteRecord, SiteStatus};
-use trackaudit::report::RunSummary;
+use trackaudit::model::RunSummary;
 use trackaudit::run::{self, RunOptions};
 use trackaudit::targets::TargetList;
 use trackaudit::webserver::{gzip_bomb, Body, Web, WebResponse, WebServer};

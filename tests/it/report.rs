@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 use trackaudit::crawl::CrawlConfig;
 use trackaudit::model::SiteRecord;
 use trackaudit::report::html::{self, HtmlFormat};
-use trackaudit::report::{Format, RunSummary};
+use trackaudit::model::RunSummary;
+use trackaudit::report::Format;
 use trackaudit::run::RunOptions;
 use trackaudit::webserver::{WebResponse, WebServer};
 

@@ -13,7 +13,7 @@ use trackaudit::model::{
     Claim, ClaimKind, Cookie, CookieSource, DntComparison, EngineCoverage, Exception, Finding,
     Page, Party, PolicyDoc, Request, Severity, SiteRecord, SiteStatus, Stance, StorageItem, Visit,
 };
-use trackaudit::report::RunSummary;
+use trackaudit::model::RunSummary;
 use trackaudit::run::{self, RunOptions};
 use trackaudit::store::{self, Store};
 use trackaudit::targets::TargetList;
