@@ -10,10 +10,10 @@ use std::time::Duration;
 use trackaudit::classify::cookies::CookieTable;
 use trackaudit::classify::entities::EntityMap;
 use trackaudit::classify::{update, Knowledge, KnowledgeOptions};
+use trackaudit::clock;
 use trackaudit::crawl::{parse_resolve, Cancel, CrawlConfig};
 use trackaudit::model::{RunSummary, Severity, SiteRecord, SiteStatus};
 use trackaudit::policy::read::{analyze, read_document};
-use trackaudit::clock;
 use trackaudit::run::{self, Progress, RunOptions};
 use trackaudit::targets::TargetList;
 

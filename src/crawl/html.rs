@@ -330,8 +330,7 @@ fn collect(
                     let left = deadline.saturating_duration_since(std::time::Instant::now());
                     let frag = crate::dom::parse_fragment(&inner, left);
                     if out.note.is_none() {
-                        out.note =
-                            frag.note(&crate::text::bounded(page_url.as_str(), 200), left);
+                        out.note = frag.note(&crate::text::bounded(page_url.as_str(), 200), left);
                     }
                     collect(
                         &frag.doc, base, page_url, max_subs, out, seen, top, deadline,

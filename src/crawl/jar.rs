@@ -83,7 +83,8 @@ impl Jar {
         if secure && url.scheme() != "https" {
             note("rejected by browsers: Secure cookie set over http");
         }
-        if let Some(problem) = prefix_violation(parsed.name(), secure, scope.host_only, &path, url) {
+        if let Some(problem) = prefix_violation(parsed.name(), secure, scope.host_only, &path, url)
+        {
             note(problem);
         }
         // Max-Age wins over Expires.
@@ -106,7 +107,8 @@ impl Jar {
             // The jar counts lifetimes from its own clock: hand it the lifetime
             // left at `now`, not the Expires date.
             let kept = match expires {
-                Some(e) => kept.max_age((e - now).clamp(Duration::ZERO, Duration::seconds(MAX_LIFETIME_SECS))),
+                Some(e) => kept
+                    .max_age((e - now).clamp(Duration::ZERO, Duration::seconds(MAX_LIFETIME_SECS))),
                 None => kept,
             };
             if let Some(problem) = self.keep(&kept.build(), &scope, &path, url) {
@@ -339,7 +341,10 @@ mod tests {
         assert!(!h.contains("local"));
         let h = jar.header_for(&url("https://shop.example/a/c")).unwrap();
         assert_eq!(h, "local=1; sid=abc; _ga=GA1.2");
-        assert_eq!(jar.header_for(&url("https://shop.example/ab")).unwrap(), "sid=abc; _ga=GA1.2");
+        assert_eq!(
+            jar.header_for(&url("https://shop.example/ab")).unwrap(),
+            "sid=abc; _ga=GA1.2"
+        );
     }
 
     #[test]
@@ -389,9 +394,19 @@ mod tests {
         assert_eq!((c.domain.as_str(), c.note.as_str()), ("github.io", ""));
         assert_eq!(jar.header_for(&gh).as_deref(), Some("g=1"));
         assert_eq!(jar.header_for(&url("https://user.github.io/")), None);
-        let c = rec(jar.set("__Host-a=1; Secure; Path=/; Domain=a.example", &url("https://a.example/"), "a.example", now()));
+        let c = rec(jar.set(
+            "__Host-a=1; Secure; Path=/; Domain=a.example",
+            &url("https://a.example/"),
+            "a.example",
+            now(),
+        ));
         assert!(c.note.contains("__Host-"), "{}", c.note);
-        let c = rec(jar.set("__Secure-a=1", &url("https://a.example/"), "a.example", now()));
+        let c = rec(jar.set(
+            "__Secure-a=1",
+            &url("https://a.example/"),
+            "a.example",
+            now(),
+        ));
         assert!(c.note.contains("__Secure-"), "{}", c.note);
         let big = format!("b={}", "x".repeat(5000));
         let c = rec(jar.set(&big, &u, "a.example", now()));

@@ -6,7 +6,10 @@
 
 use super::{Format, OrderedFile};
 use crate::error::{Error, Result};
-use crate::model::{Cookie, DntComparison, Finding, Party, PolicyDoc, Request, RunSummary, SiteCounts, SiteRecord, SiteStatus};
+use crate::model::{
+    Cookie, DntComparison, Finding, Party, PolicyDoc, Request, RunSummary, SiteCounts, SiteRecord,
+    SiteStatus,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader};

@@ -13,13 +13,15 @@
 
 use super::cdp::{base64_decode, Cdp, CdpError, Event};
 use super::jar::{Jar, SetOutcome};
-use crate::text::bounded;
 use super::{CrawlConfig, SiteOutcome};
 use crate::classify::beacon::{image_dimensions, is_pixel};
-use crate::domain::registrable_domain;
 use crate::crawl::http::HttpEngine;
-use crate::model::{party_of, Cookie, CookieSource, Page, Request, ResourceType, SiteStatus, StorageItem, Visit};
+use crate::domain::registrable_domain;
+use crate::model::{
+    party_of, Cookie, CookieSource, Page, Request, ResourceType, SiteStatus, StorageItem, Visit,
+};
 use crate::targets::Target;
+use crate::text::bounded;
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};

@@ -5,13 +5,13 @@
 
 use super::html::{self, Sub};
 use super::jar::{Jar, SetOutcome};
-use crate::text::bounded;
 use super::limits::HostLimits;
 use super::{CrawlConfig, SiteOutcome};
 use crate::classify::beacon::{image_dimensions, is_pixel};
 use crate::domain::registrable_domain;
 use crate::model::{party_of, Cookie, Page, Request, ResourceType, SiteStatus, Visit};
 use crate::targets::Target;
+use crate::text::bounded;
 use futures::stream::{FuturesUnordered, StreamExt};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use std::collections::{HashSet, VecDeque};
