@@ -198,7 +198,8 @@ impl Jar {
     }
 
     /// The `Cookie` header value to send to `url` now, if any cookie matches;
-    /// longer paths first (RFC 6265 5.4), then in the order they were set.
+    /// longer paths first (RFC 6265 5.4), otherwise in a stable order (by
+    /// domain, path and name, each in the order first set).
     pub fn header_for(&self, url: &Url) -> Option<String> {
         let mut matching = self.store.matches(url);
         if matching.is_empty() {
