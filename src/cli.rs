@@ -10,10 +10,10 @@ use std::time::Duration;
 use trackaudit::classify::cookies::CookieTable;
 use trackaudit::classify::entities::EntityMap;
 use trackaudit::classify::{update, Knowledge, KnowledgeOptions};
+use trackaudit::clock;
 use trackaudit::crawl::{parse_resolve, Cancel, CrawlConfig};
-use trackaudit::model::{Severity, SiteRecord, SiteStatus};
+use trackaudit::model::{RunSummary, Severity, SiteRecord, SiteStatus};
 use trackaudit::policy::read::{analyze, read_document};
-use trackaudit::report::RunSummary;
 use trackaudit::run::{self, Progress, RunOptions};
 use trackaudit::targets::TargetList;
 
@@ -337,7 +337,7 @@ pub(crate) fn prepare(a: &CrawlArgs, out: Option<PathBuf>) -> Result<(TargetList
         a.targets.join(", ")
     );
     let out = out.or_else(|| a.common.out.clone()).unwrap_or_else(|| {
-        PathBuf::from("reports").join(run::run_id(time::OffsetDateTime::now_utc()))
+        PathBuf::from("reports").join(clock::run_id(time::OffsetDateTime::now_utc()))
     });
     let knowledge = load_knowledge(&a.common)?;
     let db = if a.common.no_db {

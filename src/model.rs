@@ -6,6 +6,9 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+mod summary;
+pub use summary::RunSummary;
+
 /// Outcome of crawling one site (`sites.csv` `status`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
@@ -731,7 +734,7 @@ impl SiteRecord {
             .requests
             .iter()
             .filter(|r| r.party == Some(Party::Third))
-            .map(|r| crate::classify::party::registrable_domain(&r.domain))
+            .map(|r| crate::domain::registrable_domain(&r.domain))
             .collect();
         let trackers: BTreeSet<&str> = v
             .requests
@@ -753,5 +756,30 @@ impl SiteRecord {
             beacons: v.requests.iter().filter(|r| r.beacon).count(),
             findings: self.findings.len(),
         }
+    }
+}
+
+/// First party when `host` shares the site's registrable domain `site_domain`.
+pub fn party_of(host: &str, site_domain: &str) -> Party {
+    if crate::domain::registrable_domain(host) == site_domain {
+        Party::First
+    } else {
+        Party::Third
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parties() {
+        assert_eq!(party_of("cdn.example.com", "example.com"), Party::First);
+        assert_eq!(party_of("EXAMPLE.com.", "example.com"), Party::First);
+        assert_eq!(
+            party_of("example.com.evil.net", "example.com"),
+            Party::Third
+        );
+        assert_eq!(party_of("127.0.0.1", "127.0.0.1"), Party::First);
     }
 }

@@ -423,7 +423,7 @@ pub fn is_run_dir_name(name: &str) -> bool {
 
 /// The dated report directory of a run scheduled at `t`: `base/<run id>`.
 pub fn dated_dir(base: &Path, t: OffsetDateTime) -> PathBuf {
-    base.join(crate::run::run_id(t.to_offset(UtcOffset::UTC)))
+    base.join(crate::clock::run_id(t.to_offset(UtcOffset::UTC)))
 }
 
 /// Removes the oldest run directories of `dir` (names like

@@ -40,7 +40,7 @@ pub async fn run_all(
     list: &str,
     opts: &trackaudit::run::RunOptions,
 ) -> (
-    trackaudit::report::RunSummary,
+    trackaudit::model::RunSummary,
     Vec<trackaudit::model::SiteRecord>,
 ) {
     let targets = trackaudit::targets::TargetList::parse("targets.txt", list, true).unwrap();
