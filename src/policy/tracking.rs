@@ -307,6 +307,11 @@ impl Cx<'_> {
         {
             affirm = true;
         }
+        // The industry opt-out pages (NAI, DAA, EDAA) exist for the cookies of
+        // third-party ad networks: pointing users to them says such cookies are used.
+        if self.industry_opt_out() {
+            affirm = true;
+        }
         for &(a, _) in direct {
             if self.negated(a) {
                 deny = true;
@@ -324,6 +329,22 @@ impl Cx<'_> {
         } else {
             None
         }
+    }
+
+    /// A pointer to the advertising industry's opt-out pages, offered as a choice.
+    fn industry_opt_out(&self) -> bool {
+        (0..self.n()).any(|k| {
+            let w = self.tok(k);
+            let tool = ["networkadvertising", "aboutads", "youronlinechoices", "youradchoices"]
+                .iter()
+                .any(|p| w.starts_with(p))
+                || (matches!(w, "advertising" | "advertisers")
+                    && k >= 1
+                    && k + 1 < self.n()
+                    && matches!(self.tok(k - 1), "network" | "digital" | "interactive")
+                    && matches!(self.tok(k + 1), "initiative" | "alliance"));
+            tool && !self.negated(k)
+        }) && self.has(C::OptOut)
     }
 
     /// "over time and across different websites", "on other sites".
