@@ -4,7 +4,7 @@
 //! (`-v`/`-vv`, `RUST_LOG`) writes through the same path and its warnings
 //! count with the others.
 
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{ProgressBar, ProgressState, ProgressStyle};
 use std::fmt::Display;
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -81,9 +81,16 @@ impl SiteProgress {
         } else if std::io::stderr().is_terminal() {
             let bar = ProgressBar::new(total as u64);
             let style = ProgressStyle::with_template(
-                "[{elapsed_precise}] [{bar:30}] {pos}/{len} sites  {per_sec}  ETA {eta}  {msg}",
+                "[{elapsed_precise}] [{bar:30}] {pos}/{len} sites  {rate}  ETA {eta}  {msg}",
             )
-            .map(|s| s.progress_chars("#>-"))
+            .map(|s| {
+                s.progress_chars("#>-").with_key(
+                    "rate",
+                    |st: &ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = write!(w, "{:.1} sites/s", st.per_sec());
+                    },
+                )
+            })
             .unwrap_or_else(|_| ProgressStyle::default_bar());
             bar.set_style(style);
             bar.enable_steady_tick(Duration::from_millis(500));
@@ -130,11 +137,12 @@ impl SiteProgress {
 }
 
 impl Drop for SiteProgress {
-    /// Leaves the bar's last state on the terminal and stops printing above it.
+    /// Leaves the bar's last state on the terminal (an interrupted run's bar
+    /// stays short of the total) and stops printing above it.
     fn drop(&mut self) {
         if let Mode::Bar(bar) = &self.mode {
             refresh();
-            bar.finish();
+            bar.abandon();
             *BAR.lock().unwrap_or_else(|e| e.into_inner()) = None;
         }
     }
@@ -193,6 +201,15 @@ impl<'a> MakeWriter<'a> for EventWriter {
     }
 }
 
+/// Event time stamps: seconds since the program started.
+struct Since(std::time::Instant);
+
+impl tracing_subscriber::fmt::time::FormatTime for Since {
+    fn format_time(&self, w: &mut tracing_subscriber::fmt::format::Writer<'_>) -> std::fmt::Result {
+        write!(w, "{:8.3}s", self.0.elapsed().as_secs_f64())
+    }
+}
+
 /// The filter of `-v` repeated `verbose` times: warnings by default, this
 /// program's info with `-v`, its debug with `-vv`, its trace (and others'
 /// info) with `-vvv`.
@@ -206,20 +223,26 @@ fn default_filter(verbose: u8) -> &'static str {
 }
 
 /// Installs the diagnostics subscriber: `RUST_LOG` when set, else the level
-/// of `-v`/`-vv`.
+/// of `-v`/`-vv`. Events carry the seconds since start; their target (the
+/// module) is shown from `-vv` on and with `RUST_LOG`.
 pub(crate) fn init_tracing(verbose: u8) {
     use tracing_subscriber::EnvFilter;
     let fallback = || EnvFilter::new(default_filter(verbose));
     let mut bad_env = None;
+    let mut targets = verbose >= 2;
     let filter = match std::env::var("RUST_LOG") {
-        Ok(v) if !v.trim().is_empty() => EnvFilter::try_new(&v).unwrap_or_else(|e| {
-            bad_env = Some(format!("RUST_LOG={v:?} ignored: {e}"));
-            fallback()
-        }),
+        Ok(v) if !v.trim().is_empty() => EnvFilter::try_new(&v)
+            .inspect(|_| targets = true)
+            .unwrap_or_else(|e| {
+                bad_env = Some(format!("RUST_LOG={v:?} ignored: {e}"));
+                fallback()
+            }),
         _ => fallback(),
     };
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_timer(Since(std::time::Instant::now()))
+        .with_target(targets)
         .with_writer(EventWriter)
         .try_init();
     if let Some(w) = bad_env {

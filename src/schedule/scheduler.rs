@@ -83,6 +83,7 @@ where
         let now = clock.now();
         if now < next {
             let nap = (next - now).unsigned_abs().min(MAX_NAP);
+            tracing::debug!("next run at {next}; sleeping {:.0} s", nap.as_secs_f64());
             if sender_alive {
                 tokio::select! {
                     _ = tokio::time::sleep(nap) => {}
@@ -93,6 +94,7 @@ where
             }
             continue;
         }
+        tracing::debug!("run {} (scheduled for {next}) starting", runs + 1);
         job(next).await;
         runs += 1;
         next = schedule.next_after(clock.now().max(next));
