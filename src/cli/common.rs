@@ -39,8 +39,7 @@ impl NetArgs {
         cfg.insecure = self.insecure;
         cfg.allow_private = self.allow_private;
         for r in &self.resolve {
-            cfg.resolve
-                .push(parse_resolve(r).with_context(|| format!("--resolve {r:?}"))?);
+            cfg.resolve.push(parse_resolve(r).map_err(name_flag)?);
         }
         Ok(())
     }
@@ -159,6 +158,32 @@ impl FailOn {
     }
 }
 
+/// The command-line flag a library value error came from, by what the
+/// library calls the value (library messages never name flags).
+fn flag_of(what: &str) -> Option<&'static str> {
+    Some(match what {
+        "proxy URL" => "--proxy",
+        "request header" => "--header",
+        "resolve rule" => "--resolve",
+        "browser engine" => "--engine",
+        "run to resume" => "--resume",
+        _ => return None,
+    })
+}
+
+/// A library error with the flag its value came from, when it is a value
+/// error of a known kind.
+pub(crate) fn name_flag(e: trackaudit::Error) -> anyhow::Error {
+    let flag = match &e {
+        trackaudit::Error::InvalidOption { what, .. } => flag_of(what),
+        _ => None,
+    };
+    match flag {
+        Some(flag) => anyhow::Error::new(e).context(flag),
+        None => e.into(),
+    }
+}
+
 /// The crawl configuration of `crawl`/`schedule` options.
 pub(crate) fn crawl_config(a: &CommonArgs) -> Result<CrawlConfig> {
     let secs = |v: f64, what: &str| -> Result<Duration> {
@@ -262,4 +287,29 @@ pub(crate) fn load_knowledge(a: &CommonArgs) -> Result<Arc<Knowledge>> {
         }
     }
     Ok(Arc::new(k))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn library_value_errors_get_their_flag() {
+        let e = |what| trackaudit::Error::InvalidOption {
+            what,
+            message: "x".into(),
+        };
+        let named = name_flag(e("resolve rule"));
+        assert_eq!(format!("{named:#}"), "--resolve: invalid resolve rule: x");
+        for (what, flag) in [
+            ("proxy URL", "--proxy"),
+            ("request header", "--header"),
+            ("browser engine", "--engine"),
+            ("run to resume", "--resume"),
+        ] {
+            assert!(format!("{:#}", name_flag(e(what))).starts_with(flag));
+        }
+        // Values the binary does not know stay as they are.
+        assert_eq!(format!("{:#}", name_flag(e("run"))), "invalid run: x");
+    }
 }

@@ -110,11 +110,7 @@ pub(crate) async fn crawl(a: CrawlArgs) -> Result<i32> {
     };
     let (list, opts) = prepare(&a, out)?;
     let out = opts.out_dir.clone();
-    let summary = execute(&list, &opts, a.common.quiet).await;
-    let summary = match a.resume {
-        Some(id) => summary.with_context(|| format!("--resume {id}"))?,
-        None => summary?,
-    };
+    let summary = execute(&list, &opts, a.common.quiet).await?;
     print_summary(&summary, &out);
     if let (Some(db), Some(id)) = (&opts.db, summary.db_run) {
         println!("history: run {id} in {}", db.display());

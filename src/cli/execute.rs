@@ -2,7 +2,7 @@
 //! on stderr, Ctrl-C / SIGTERM handling, the summary on stdout and the exit
 //! code out.
 
-use super::common::FailOn;
+use super::common::{name_flag, FailOn};
 use super::term::{self, SiteProgress};
 use anyhow::Result;
 use std::path::Path;
@@ -27,7 +27,7 @@ pub(crate) async fn execute(
     let summary = run::run(list, opts, cancel, &mut progress).await;
     drop(shown);
     watcher.abort();
-    Ok(summary?)
+    summary.map_err(name_flag)
 }
 
 /// Ctrl-C and SIGTERM (where there is one).

@@ -1,7 +1,7 @@
 //! `trackaudit policy`: a policy file or URL (or a batch of JSON lines) in;
 //! its claims as a listing, one JSON object, or JSON lines out.
 
-use super::common::NetArgs;
+use super::common::{name_flag, NetArgs};
 use super::term;
 use anyhow::{Context, Result};
 use clap::Args;
@@ -50,8 +50,7 @@ pub(crate) async fn policy(a: PolicyArgs) -> Result<i32> {
         let mut cfg = CrawlConfig::default();
         a.net.apply(&mut cfg)?;
         let timeout = cfg.timeout;
-        let engine = trackaudit::crawl::http::HttpEngine::new(Arc::new(cfg))
-            .context("building the HTTP client (--proxy, --resolve)")?;
+        let engine = trackaudit::crawl::http::HttpEngine::new(Arc::new(cfg)).map_err(name_flag)?;
         let url = url::Url::parse(&source).with_context(|| format!("invalid URL {source:?}"))?;
         engine.allow_target(&url);
         let (_tx, abort) = tokio::sync::watch::channel(false);
