@@ -14,6 +14,7 @@ mod hostile_http;
 mod policies;
 mod report;
 mod store;
+mod term;
 
 use std::path::PathBuf;
 
