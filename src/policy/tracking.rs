@@ -30,10 +30,24 @@ impl Cx<'_> {
         if self.plain_denial(tech[0].0, tech[0].1) {
             return Some(Stance::Deny);
         }
-        if self.is_definition_or_choice() && !self.has(C::UseVerb) {
+        if self.is_definition_or_choice() && !self.has(C::UseVerb) && !self.lifetime() {
             return Some(Stance::Mention);
         }
         Some(Stance::Affirm)
+    }
+
+    /// How long the site's cookies live ("the cookie is deleted when you close your
+    /// browser", "session cookies expire ..."): a practice, not a choice.
+    fn lifetime(&self) -> bool {
+        !self.defines()
+            && (0..self.n()).any(|k| {
+                let w = self.tok(k);
+                w.starts_with("expir")
+                    || w == "session"
+                    || (matches!(w, "close" | "closes" | "quit" | "exit")
+                        && k > 0
+                        && matches!(self.tok(k - 1), "you" | "when" | "user"))
+            })
     }
 
     pub(super) fn beacons(&self) -> Option<Stance> {
