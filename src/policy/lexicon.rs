@@ -115,7 +115,7 @@ const LEXICON: &[(C, &[&str])] = &[
         "others", "anyone", "anybody", "any other", "external", "marketers", "sponsors",
         "companies", "organizations", "organisations", "entities", "entity", "individuals",
         "persons", "person", "public", "business", "businesses", "parties", "affiliates", "affiliated", "subsidiaries", "agents",
-        "contractors", "dritte*", "dritten", "tiers", "tierces", "terceros", "terceras", "derden",
+        "contractors", "llc", "inc", "ltd", "gmbh", "corporation", "plc", "dritte*", "dritten", "tiers", "tierces", "terceros", "terceras", "derden",
         "第 三 方", "他 人", "合 作 伙 伴", "第 三 者", "제 3 자", "третьим",
     ]),
     (C::ShareVerb, &[

@@ -454,3 +454,39 @@ fn a_users_ability_to_opt_out_is_an_opt_out() {
     )
     .is_empty());
 }
+
+#[test]
+fn no_over_a_coordinated_noun_phrase() {
+    is("This app has no trackers or cookies.", Cookies, Deny);
+    is("Diese App hat keine Tracker und keine Cookies.", Cookies, Deny);
+    // Third-party ones only: nothing follows for the site's own cookies.
+    never(
+        "The reader has no third-party scripts or cookies.",
+        Cookies,
+        Affirm,
+    );
+    never(
+        "The reader has no third-party scripts or cookies.",
+        Cookies,
+        Deny,
+    );
+    is(
+        "The reader has no third-party scripts or cookies.",
+        ClaimKind::ThirdPartyCookies,
+        Deny,
+    );
+}
+
+#[test]
+fn recipients_named_by_pronoun_or_company_form() {
+    is(
+        "We work with several delivery firms and other vendors, and we may share your address with them to ship your order.",
+        Sharing,
+        Affirm,
+    );
+    is(
+        "The shop may share your purchase history with Example Media Holdings, LLC.",
+        Sharing,
+        Affirm,
+    );
+}

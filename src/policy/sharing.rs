@@ -223,7 +223,7 @@ impl Cx<'_> {
                 continue;
             }
             let w = self.width(a);
-            let recipient = self.any_in(b, b + 12 * w, C::Third);
+            let recipient = self.any_in(b, b + 12 * w, C::Third) || self.anaphoric_recipient(b);
             let object = self.any_in(b, b + 8 * w, C::InfoObj)
                 || self.any_in(a.saturating_sub(8 * w), a, C::InfoObj);
             let cjk = self.tok(a).chars().next().is_some_and(is_cjk);
@@ -277,6 +277,17 @@ impl Cx<'_> {
         deny.map(|v| (Stance::Deny, v))
             .or(affirm.map(|v| (Stance::Affirm, v)))
             .or(mention.map(|v| (Stance::Mention, v)))
+    }
+
+    /// "... works with service providers and may share data with them": a pronoun
+    /// recipient whose antecedent, a third party, is named in the sentence.
+    fn anaphoric_recipient(&self, b: usize) -> bool {
+        let hi = (b + 8).min(self.n());
+        (b..hi).any(|k| {
+            matches!(self.tok(k), "with" | "to")
+                && k + 1 < self.n()
+                && matches!(self.tok(k + 1), "them" | "these" | "those" | "such")
+        }) && self.any_in(0, b, C::Third)
     }
 
     /// The recipient as subject: "third parties have access to your personal data"

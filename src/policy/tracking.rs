@@ -30,10 +30,49 @@ impl Cx<'_> {
         if self.plain_denial(tech[0].0, tech[0].1) {
             return Some(Stance::Deny);
         }
+        // "The app has no trackers or cookies" denies them; "no third-party scripts
+        // or cookies" denies third-party ones only, which says nothing of the site's
+        // own cookies.
+        let quantified = tech
+            .iter()
+            .find_map(|&(a, b)| self.no_over_coordination(a).filter(|_| self.tail_ok(b)));
+        match quantified {
+            Some(false) => return Some(Stance::Deny),
+            Some(true) => return Some(Stance::Mention),
+            None => {}
+        }
         if self.is_definition_or_choice() && !self.has(C::UseVerb) && !self.lifetime() {
             return Some(Stance::Mention);
         }
         Some(Stance::Affirm)
+    }
+
+    /// A "no" determiner whose noun phrase is coordinated and reaches the word at
+    /// `a`: "no scripts or cookies", "keine Tracker und keine Cookies". `Some(true)`
+    /// when the phrase is about third parties ("no third-party scripts or cookies").
+    fn no_over_coordination(&self, a: usize) -> Option<bool> {
+        let mut coordinated = false;
+        let mut third = false;
+        let mut k = a;
+        while k > 0 && a - k < 6 {
+            k -= 1;
+            if self.t.brk[k + 1] || self.is(k, C::UseVerb) || self.is(k, C::ShareVerb) {
+                return None;
+            }
+            let w = self.tok(k);
+            match w {
+                "or" | "and" | "nor" | "oder" | "und" | "ou" | "et" | "o" | "y" | "of" | "en" => {
+                    coordinated = true
+                }
+                "no" | "kein" | "keine" | "keinerlei" | "aucun" | "aucune" | "geen" | "ningún"
+                | "ninguna" => return (coordinated || a - k == 1).then_some(third),
+                _ if w.starts_with("third") || w.starts_with("dritt") || w == "external" => {
+                    third = true
+                }
+                _ => {}
+            }
+        }
+        None
     }
 
     /// How long the site's cookies live ("the cookie is deleted when you close your
@@ -325,6 +364,14 @@ impl Cx<'_> {
         // third-party ad networks: pointing users to them says such cookies are used.
         if self.industry_opt_out() {
             affirm = true;
+        }
+        // "no third-party scripts or cookies".
+        if self
+            .hits(C::CookieTech)
+            .iter()
+            .any(|&(a, b)| self.no_over_coordination(a) == Some(true) && self.tail_ok(b))
+        {
+            deny = true;
         }
         for &(a, _) in direct {
             if self.negated(a) {
