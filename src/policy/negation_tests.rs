@@ -490,3 +490,10 @@ fn recipients_named_by_pronoun_or_company_form() {
         Affirm,
     );
 }
+
+#[test]
+fn means_and_sale_phrases_under_negation() {
+    is("The forum does not earn money by selling member data.", Selling, Deny);
+    is("Member data is not for sale.", Selling, Deny);
+    is("The forum earns money by selling member data to brokers.", Selling, Affirm);
+}
