@@ -3,6 +3,12 @@
 //! typed exceptions, named party or date, and the quoted sentence with its byte
 //! range — in text order. No learning: word lists (see `lexicon.rs`) plus rules
 //! for negation scope, exceptions, hedges and purposes.
+//!
+//! Why rules and not a crate or a model: no maintained Rust crate reads privacy
+//! claims, and a learned classifier would need a model file, a runtime and
+//! training data we may not ship (the evaluation corpora are research-only).
+//! Rules also explain themselves: every claim carries the `cue` and `negation`
+//! words that decided it (`explain.rs`), which an auditor can check in one line.
 #![deny(clippy::string_slice)]
 
 use super::dates::last_updated;
