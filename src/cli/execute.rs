@@ -9,8 +9,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 use trackaudit::crawl::Cancel;
-use trackaudit::model::{SiteRecord, SiteStatus};
 use trackaudit::model::RunSummary;
+use trackaudit::model::{SiteRecord, SiteStatus};
 use trackaudit::run::{self, Progress, RunOptions};
 use trackaudit::targets::TargetList;
 

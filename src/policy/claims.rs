@@ -343,6 +343,10 @@ impl<'a> Cx<'a> {
         found: &mut Vec<(ClaimKind, Stance, bool, Vec<Exception>, String)>,
     ) {
         let hedged = self.hedged();
+        let start = found.len();
+        // A denial of sharing with an exception we cannot type ("other than as
+        // described in this policy", "except where stated"): a hedged denial.
+        let mut open_denial = false;
         let mut push = |k: ClaimKind, st: Stance, ex: Vec<Exception>| {
             found.push((k, st, hedged, ex, String::new()))
         };
@@ -382,6 +386,10 @@ impl<'a> Cx<'a> {
                 && !self.has(C::ExcConsent)
             {
                 push(ClaimKind::Selling, Stance::Deny, Vec::new());
+            }
+            if st == Stance::Deny && ex.is_empty() {
+                let (lo, hi) = self.clause_of(v);
+                open_denial = self.any_in(lo, hi, C::ExcCue);
             }
             push(ClaimKind::ThirdPartySharing, st, ex);
         }
@@ -444,6 +452,13 @@ impl<'a> Cx<'a> {
                 self.simple_stance(C::Intl),
                 Vec::new(),
             );
+        }
+        if open_denial {
+            for claim in &mut found[start..] {
+                if claim.0 == ClaimKind::ThirdPartySharing && claim.1 == Stance::Deny {
+                    claim.2 = true;
+                }
+            }
         }
     }
 
@@ -641,8 +656,21 @@ impl<'a> Cx<'a> {
         (comma..self.n()).any(|k| {
             let w = self.tok(k);
             [
-                "track", "count", "collect", "record", "load", "set", "log", "store", "use",
-                "measure", "include", "personali", "target", "share", "sell",
+                "track",
+                "count",
+                "collect",
+                "record",
+                "load",
+                "set",
+                "log",
+                "store",
+                "use",
+                "measure",
+                "include",
+                "personali",
+                "target",
+                "share",
+                "sell",
             ]
             .iter()
             .any(|p| w.starts_with(p))
@@ -747,10 +775,13 @@ impl<'a> Cx<'a> {
     /// A disclosure verb of the company's own, asserted and not negated ("we may
     /// release your information"), in a legal-disclosure sentence.
     fn discloses_for_law(&self) -> bool {
-        let verbs = self.hits(C::LegalVerb).iter().chain(self.hits(C::ShareVerb));
-        verbs.into_iter().any(|&(a, _)| {
-            self.asserts(a) && !self.negated(a) && !self.user_or_reference(a)
-        })
+        let verbs = self
+            .hits(C::LegalVerb)
+            .iter()
+            .chain(self.hits(C::ShareVerb));
+        verbs
+            .into_iter()
+            .any(|&(a, _)| self.asserts(a) && !self.negated(a) && !self.user_or_reference(a))
     }
 
     pub(super) fn policy_change(&self) -> bool {

@@ -99,7 +99,10 @@ impl Cx<'_> {
         }
         // "We don't make money by selling your data", "we do not profit from
         // sharing it": a gerund of means or source under a negated verb.
-        if i >= 2 && matches!(self.tok(i - 1), "by" | "from" | "through") && self.tok(i).ends_with("ing") {
+        if i >= 2
+            && matches!(self.tok(i - 1), "by" | "from" | "through")
+            && self.tok(i).ends_with("ing")
+        {
             let lo = i.saturating_sub(7);
             let mut k = i - 1;
             while k > lo && !self.t.brk[k] {

@@ -355,7 +355,11 @@ fn a_duty_laid_on_recipients_is_not_our_denial() {
 
 #[test]
 fn a_plain_denial_of_sharing_is_a_denial_of_selling() {
-    is("The club never passes member data on to anyone.", Selling, Deny);
+    is(
+        "The club never passes member data on to anyone.",
+        Selling,
+        Deny,
+    );
     // With an exception, sharing may still happen, so nothing follows for selling.
     assert!(stances(
         "The club does not share member data with third parties except with its payment processor.",
@@ -405,15 +409,27 @@ fn do_not_track_read_from_its_consequence_and_its_verb() {
 
 #[test]
 fn the_recipient_as_subject() {
-    is("No outside company gets your personal data from us.", Sharing, Deny);
-    is("Advertisers never receive your email address.", Sharing, Deny);
+    is(
+        "No outside company gets your personal data from us.",
+        Sharing,
+        Deny,
+    );
+    is(
+        "Advertisers never receive your email address.",
+        Sharing,
+        Deny,
+    );
     is(
         "Our delivery partners have access to your personal information to bring your order.",
         Sharing,
         Affirm,
     );
     // Data received from partners is not data given to them.
-    never("We receive personal data from partners when you sign up there.", Sharing, Deny);
+    never(
+        "We receive personal data from partners when you sign up there.",
+        Sharing,
+        Deny,
+    );
 }
 
 #[test]
@@ -458,7 +474,11 @@ fn a_users_ability_to_opt_out_is_an_opt_out() {
 #[test]
 fn no_over_a_coordinated_noun_phrase() {
     is("This app has no trackers or cookies.", Cookies, Deny);
-    is("Diese App hat keine Tracker und keine Cookies.", Cookies, Deny);
+    is(
+        "Diese App hat keine Tracker und keine Cookies.",
+        Cookies,
+        Deny,
+    );
     // Third-party ones only: nothing follows for the site's own cookies.
     never(
         "The reader has no third-party scripts or cookies.",
@@ -493,7 +513,33 @@ fn recipients_named_by_pronoun_or_company_form() {
 
 #[test]
 fn means_and_sale_phrases_under_negation() {
-    is("The forum does not earn money by selling member data.", Selling, Deny);
+    is(
+        "The forum does not earn money by selling member data.",
+        Selling,
+        Deny,
+    );
     is("Member data is not for sale.", Selling, Deny);
-    is("The forum earns money by selling member data to brokers.", Selling, Affirm);
+    is(
+        "The forum earns money by selling member data to brokers.",
+        Selling,
+        Affirm,
+    );
+}
+
+#[test]
+fn a_denial_with_an_untyped_exception_is_hedged() {
+    let hedged = |text: &str| {
+        extract(text, &builtin_parties())
+            .into_iter()
+            .find(|c| c.claim == Sharing && c.stance == Deny)
+            .map(|c| c.hedged)
+    };
+    assert_eq!(
+        hedged("We do not share your personal data with third parties other than as set out in this notice."),
+        Some(true)
+    );
+    assert_eq!(
+        hedged("We do not share your personal data with third parties."),
+        Some(false)
+    );
 }

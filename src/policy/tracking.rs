@@ -9,8 +9,7 @@ use crate::model::Stance;
 
 impl Cx<'_> {
     pub(super) fn is_definition_or_choice(&self) -> bool {
-        self.defines()
-            || (self.has(C::You) && self.has(C::BrowserAction) && self.has(C::Browser))
+        self.defines() || (self.has(C::You) && self.has(C::BrowserAction) && self.has(C::Browser))
     }
 
     /// Cookies and similar technologies: deny only for a plain denial ("we do not
@@ -396,9 +395,14 @@ impl Cx<'_> {
     fn industry_opt_out(&self) -> bool {
         (0..self.n()).any(|k| {
             let w = self.tok(k);
-            let tool = ["networkadvertising", "aboutads", "youronlinechoices", "youradchoices"]
-                .iter()
-                .any(|p| w.starts_with(p))
+            let tool = [
+                "networkadvertising",
+                "aboutads",
+                "youronlinechoices",
+                "youradchoices",
+            ]
+            .iter()
+            .any(|p| w.starts_with(p))
                 || (matches!(w, "advertising" | "advertisers")
                     && k >= 1
                     && k + 1 < self.n()
