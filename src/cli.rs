@@ -724,10 +724,10 @@ fn policy_batch(path: &str, parties: &trackaudit::policy::claims::Parties) -> Re
 }
 
 async fn demo(a: DemoArgs) -> Result<i32> {
-    let server = trackaudit::demo::start()
+    let server = trackaudit::testweb::demo::start()
         .await
         .context("starting the demo web on loopback")?;
-    let list = trackaudit::demo::targets();
+    let list = trackaudit::testweb::demo::targets();
     let cfg = CrawlConfig {
         concurrency: 4,
         pages: 2,
