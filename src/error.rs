@@ -151,3 +151,37 @@ impl std::fmt::Display for Setting {
 
 /// Result alias for the library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_setting_messages_name_no_command_line_flag() {
+        let settings = [
+            Setting::Proxy,
+            Setting::Header,
+            Setting::Resolve,
+            Setting::Browser,
+            Setting::Resume,
+            Setting::Run,
+            Setting::Schedule,
+            Setting::Period,
+            Setting::TimeOfDay,
+            Setting::Cron,
+        ];
+        for s in settings {
+            let e = Error::invalid(s, "bad value");
+            let text = e.to_string();
+            assert!(
+                text.starts_with("invalid ") && text.ends_with(": bad value"),
+                "{text}"
+            );
+            assert!(!text.contains("--"), "{s:?} names a flag: {text}");
+        }
+        assert_eq!(
+            Error::invalid(Setting::Resolve, "x").to_string(),
+            "invalid address override: x"
+        );
+    }
+}
