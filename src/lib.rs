@@ -27,4 +27,4 @@ pub mod targets;
 pub mod testweb;
 pub mod text;
 
-pub use error::{Error, Result, Setting};
+pub use error::{Error, Result};

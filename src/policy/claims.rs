@@ -539,6 +539,8 @@ impl<'a> Cx<'a> {
                 let english = (w.starts_with("advertis") && !w.starts_with("advertise"))
                     || w == "ads"
                     || w == "ad"
+                    || w == "advert"
+                    || w == "adverts"
                     || w.starts_with("advertisement")
                     || w.starts_with("advertiser");
                 if w.starts_with("advertiser") {

@@ -360,7 +360,7 @@ const LEXICON: &[(C, &[&str])] = &[
         "estadístic*", "分 析", "统 计",
     ]),
     (C::Ads, &[
-        "advertis*", "ads", "ad", "interest based", "targeted ad*", "targeted marketing", "retarget*",
+        "advertis*", "ads", "ad", "advert", "adverts", "interest based", "targeted ad*", "targeted marketing", "retarget*",
         "remarketing", "behavioral ad*", "behavioural ad*", "behavioral target*", "behaviorally target*", "adchoices", "werbung", "werbe*",
         "publicité", "publicitaire*", "publicidad", "publicitari*", "广 告", "広 告", "광 고",
     ]),

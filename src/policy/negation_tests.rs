@@ -415,3 +415,42 @@ fn the_recipient_as_subject() {
     // Data received from partners is not data given to them.
     never("We receive personal data from partners when you sign up there.", Sharing, Deny);
 }
+
+#[test]
+fn a_cookie_lifetime_is_a_practice() {
+    is(
+        "The login cookie is removed as soon as you close your browser.",
+        Cookies,
+        Affirm,
+    );
+    // A definition stays a mention.
+    is(
+        "A cookie is a small text file made of letters and digits.",
+        Cookies,
+        Mention,
+    );
+}
+
+#[test]
+fn industry_opt_out_pages_mean_third_party_ad_cookies() {
+    is(
+        "You can opt out of cookies used for interest-based ads at www.aboutads.info/choices.",
+        ClaimKind::ThirdPartyCookies,
+        Affirm,
+    );
+}
+
+#[test]
+fn a_users_ability_to_opt_out_is_an_opt_out() {
+    is(
+        "Visitors may opt out of ad personalisation from our partners.",
+        ClaimKind::OptOut,
+        Affirm,
+    );
+    // The consequence of an opt-out is not the choice itself.
+    assert!(stances(
+        "Even if you opt out, you will still see ads.",
+        ClaimKind::OptOut
+    )
+    .is_empty());
+}

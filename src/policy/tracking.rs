@@ -30,10 +30,24 @@ impl Cx<'_> {
         if self.plain_denial(tech[0].0, tech[0].1) {
             return Some(Stance::Deny);
         }
-        if self.is_definition_or_choice() && !self.has(C::UseVerb) {
+        if self.is_definition_or_choice() && !self.has(C::UseVerb) && !self.lifetime() {
             return Some(Stance::Mention);
         }
         Some(Stance::Affirm)
+    }
+
+    /// How long the site's cookies live ("the cookie is deleted when you close your
+    /// browser", "session cookies expire ..."): a practice, not a choice.
+    fn lifetime(&self) -> bool {
+        !self.defines()
+            && (0..self.n()).any(|k| {
+                let w = self.tok(k);
+                w.starts_with("expir")
+                    || w == "session"
+                    || (matches!(w, "close" | "closes" | "quit" | "exit")
+                        && k > 0
+                        && matches!(self.tok(k - 1), "you" | "when" | "user"))
+            })
     }
 
     pub(super) fn beacons(&self) -> Option<Stance> {
@@ -307,6 +321,11 @@ impl Cx<'_> {
         {
             affirm = true;
         }
+        // The industry opt-out pages (NAI, DAA, EDAA) exist for the cookies of
+        // third-party ad networks: pointing users to them says such cookies are used.
+        if self.industry_opt_out() {
+            affirm = true;
+        }
         for &(a, _) in direct {
             if self.negated(a) {
                 deny = true;
@@ -324,6 +343,22 @@ impl Cx<'_> {
         } else {
             None
         }
+    }
+
+    /// A pointer to the advertising industry's opt-out pages, offered as a choice.
+    fn industry_opt_out(&self) -> bool {
+        (0..self.n()).any(|k| {
+            let w = self.tok(k);
+            let tool = ["networkadvertising", "aboutads", "youronlinechoices", "youradchoices"]
+                .iter()
+                .any(|p| w.starts_with(p))
+                || (matches!(w, "advertising" | "advertisers")
+                    && k >= 1
+                    && k + 1 < self.n()
+                    && matches!(self.tok(k - 1), "network" | "digital" | "interactive")
+                    && matches!(self.tok(k + 1), "initiative" | "alliance"));
+            tool && !self.negated(k)
+        }) && self.has(C::OptOut)
     }
 
     /// "over time and across different websites", "on other sites".

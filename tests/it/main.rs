@@ -15,6 +15,7 @@ mod layering;
 mod policies;
 mod report;
 mod store;
+mod term;
 
 use std::path::PathBuf;
 
