@@ -91,4 +91,3 @@ impl Error {
 
 /// Result alias for the library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
-
