@@ -9,6 +9,7 @@ mod cli;
 mod crawl;
 mod fuzz_replay;
 mod history;
+mod history_diff;
 mod hostile;
 mod hostile_http;
 mod layering;
