@@ -23,6 +23,7 @@ const MAX_EVIDENCE: usize = 5;
 /// The result of auditing one site.
 #[derive(Debug, Clone, Default)]
 pub struct Audit {
+    /// Findings, in rule order, each with its evidence and policy quote.
     pub findings: Vec<Finding>,
     /// Distinct outside tracker companies observed.
     pub tracker_companies: usize,

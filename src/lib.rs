@@ -4,6 +4,7 @@
 //! Data flow: [`targets`] → [`crawl`] → [`classify`] → [`policy`] → audit →
 //! store → [`report`]. The binary (`src/main.rs`) only parses arguments, prints
 //! and maps outcomes to exit codes.
+#![warn(missing_docs)]
 
 pub mod audit;
 pub mod classify;

@@ -16,8 +16,11 @@ pub const BUILTIN_COOKIES: &str = include_str!("../../data/cookies.toml");
 /// What is known about a cookie name.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CookieInfo {
+    /// The platform or product that sets it (`Google Analytics`).
     pub platform: String,
+    /// The company behind the platform.
     pub company: String,
+    /// What the cookie is for.
     pub purpose: Category,
     /// Only for cookies on this registrable domain (empty = any).
     pub domain: String,

@@ -17,6 +17,7 @@ pub const BUILTIN_TRACKERS: &str = include_str!("../../data/trackers.toml");
 pub struct Entity {
     /// Canonical company name.
     pub company: String,
+    /// The category of the company's tracking domains.
     pub category: Category,
 }
 

@@ -31,13 +31,16 @@ pub enum Origin {
 pub struct ListSource {
     /// Short name (`easyprivacy`, a file name ...).
     pub name: String,
+    /// The list text (Adblock Plus filter syntax).
     pub text: String,
+    /// Where the list came from (built in, downloaded, user file).
     pub origin: Origin,
 }
 
 /// What was loaded from one list.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ListInfo {
+    /// Short name of the list.
     pub name: String,
     /// `! Title:` header.
     pub title: String,
@@ -49,6 +52,7 @@ pub struct ListInfo {
     pub malformed: usize,
     /// First malformed lines (line number, text), for warnings.
     pub malformed_examples: Vec<(usize, String)>,
+    /// Where the list came from (built in, downloaded, user file).
     pub origin: Origin,
 }
 

@@ -26,11 +26,15 @@ pub enum Kind {
 /// An upstream list.
 #[derive(Debug, Clone, Copy)]
 pub struct Source {
+    /// Short name (`easyprivacy`, `entities` ...).
     pub name: &'static str,
     /// File name in the cache directory.
     pub file: &'static str,
+    /// Where upstream publishes it.
     pub url: &'static str,
+    /// What kind of data it holds.
     pub kind: Kind,
+    /// The licence it is published under.
     pub license: &'static str,
 }
 
@@ -72,8 +76,11 @@ const MAX_LIST_BYTES: usize = 64 * 1024 * 1024;
 /// What is recorded next to a cached list (`<file>.meta.json`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Meta {
+    /// The URL it was downloaded from.
     pub url: String,
+    /// The `ETag` upstream sent, for a conditional request.
     pub etag: String,
+    /// The `Last-Modified` upstream sent, for a conditional request.
     pub last_modified: String,
     /// When the content last changed here (RFC 3339).
     pub fetched: String,
@@ -83,22 +90,29 @@ pub struct Meta {
     pub version: String,
     /// Rules, entities or cookie names parsed.
     pub entries: usize,
+    /// Size of the cached file.
     pub bytes: usize,
 }
 
 /// Outcome of updating one source.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
+    /// Downloaded, validated and stored.
     Updated,
+    /// Upstream answered 304: the cached copy is current.
     NotModified,
+    /// The download or validation failed (why); the cached copy is kept.
     Failed(String),
 }
 
 /// Result of updating one source.
 #[derive(Debug, Clone)]
 pub struct Updated {
+    /// The source's short name.
     pub name: &'static str,
+    /// What happened.
     pub outcome: Outcome,
+    /// What is recorded for the cached copy now, if there is one.
     pub meta: Option<Meta>,
 }
 

@@ -27,6 +27,7 @@ const MAX_LOG: usize = 100_000;
 /// A request as the handler sees it.
 #[derive(Debug, Clone, Default)]
 pub struct WebRequest {
+    /// HTTP method (`GET`, `POST` ...).
     pub method: String,
     /// `http`, or `https` when it came through a `CONNECT` tunnel.
     pub scheme: String,
@@ -78,8 +79,11 @@ pub enum Body {
 /// served on purpose) and body.
 #[derive(Debug, Clone)]
 pub struct WebResponse {
+    /// HTTP status code.
     pub status: u16,
+    /// Response headers, in order.
     pub headers: Vec<(String, String)>,
+    /// Response body.
     pub body: Body,
 }
 
