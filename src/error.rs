@@ -56,6 +56,16 @@ pub enum Error {
         /// What is wrong with it.
         message: String,
     },
+    /// Work handed to another task panicked (the panic's message, bounded).
+    #[error("panic: {0}")]
+    Panicked(String),
+    /// Work was cut off because the run is shutting down.
+    #[error("interrupted: the run was shut down")]
+    Interrupted,
+    /// A document could not be fetched: network, TLS, timeout, address
+    /// guard, redirect loop, or the crawl was aborted.
+    #[error("{0}")]
+    Fetch(String),
 }
 
 impl Error {
