@@ -66,6 +66,10 @@ pub enum Error {
     /// guard, redirect loop, or the crawl was aborted.
     #[error("{0}")]
     Fetch(String),
+    /// Chromium could not be started or did not answer on its DevTools pipe
+    /// (the message names the executable and the end of its log).
+    #[error("{0}")]
+    Launch(String),
 }
 
 impl Error {

@@ -316,7 +316,7 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
     }
 
     /// The slot's browser, started or restarted as needed.
-    async fn browser(&self, slot: usize) -> Result<Arc<Browser>, String> {
+    async fn browser(&self, slot: usize) -> crate::Result<Arc<Browser>> {
         let slot = &self.slots[slot % self.slots.len()];
         let live = |s: &Slot| {
             s.current
@@ -505,7 +505,8 @@ NavigationPredictor",
 
 /// Starts Chromium with a fresh profile and its DevTools pipe, and waits
 /// (bounded) for its first answer.
-async fn launch(exe: &Path, cfg: &CrawlConfig, sandbox_off: bool) -> Result<Browser, String> {
+async fn launch(exe: &Path, cfg: &CrawlConfig, sandbox_off: bool) -> crate::Result<Browser> {
+    use crate::Error::Launch;
     static N: AtomicU64 = AtomicU64::new(0);
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -516,9 +517,9 @@ async fn launch(exe: &Path, cfg: &CrawlConfig, sandbox_off: bool) -> Result<Brow
         std::process::id(),
         N.fetch_add(1, Ordering::Relaxed)
     ));
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    std::fs::create_dir_all(&dir).map_err(|e| Launch(format!("{}: {e}", dir.display())))?;
     let log = std::fs::File::create(dir.join("chromium.log"))
-        .map_err(|e| format!("{}: {e}", dir.display()))?;
+        .map_err(|e| Launch(format!("{}: {e}", dir.display())))?;
     let mut cmd = std::process::Command::new(exe);
     cmd.args(chromium_args(
         cfg,
@@ -533,7 +534,7 @@ async fn launch(exe: &Path, cfg: &CrawlConfig, sandbox_off: bool) -> Result<Brow
         Ok(c) => c,
         Err(e) => {
             let _ = std::fs::remove_dir_all(&dir);
-            return Err(format!("cannot start {}: {e}", exe.display()));
+            return Err(Launch(format!("cannot start {}: {e}", exe.display())));
         }
     };
     let proc = Proc {
@@ -563,7 +564,7 @@ async fn launch(exe: &Path, cfg: &CrawlConfig, sandbox_off: bool) -> Result<Brow
                 }
                 tokio::time::sleep(Duration::from_millis(50)).await;
             }
-            return Err(match exited {
+            return Err(Launch(match exited {
                 Some(status) => format!(
                     "{} exited at start ({status}): {}",
                     exe.display(),
@@ -575,7 +576,7 @@ async fn launch(exe: &Path, cfg: &CrawlConfig, sandbox_off: bool) -> Result<Brow
                     LAUNCH_TIMEOUT.as_secs(),
                     log_tail(&dir)
                 ),
-            });
+            }));
         }
     };
     Ok(Browser { cdp, proc, product })
