@@ -25,7 +25,7 @@ use url::Url;
 mod client;
 mod fetch;
 
-pub use super::fetch::{pick_pages, Document};
+pub use super::fetch::Document;
 pub use client::{client_builder, MAX_RESPONSE_HEADERS};
 
 /// Most redirect hops followed.
@@ -221,8 +221,11 @@ impl HttpEngine {
                     title: parsed.title.clone(),
                     charset: charset.to_string(),
                 });
-                let candidates =
-                    pick_pages(&parsed.links, &final_url, self.cfg.pages.saturating_sub(1));
+                let candidates = super::fetch::pick_pages(
+                    &parsed.links,
+                    &final_url,
+                    self.cfg.pages.saturating_sub(1),
+                );
                 visit.links.extend(parsed.links.iter().cloned());
                 self.page_resources(&mut visit, parsed, &final_url, &final_url, &ctx, 0, vec![1])
                     .await;
