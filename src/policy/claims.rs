@@ -633,21 +633,8 @@ impl<'a> Cx<'a> {
         (comma..self.n()).any(|k| {
             let w = self.tok(k);
             [
-                "track",
-                "count",
-                "collect",
-                "record",
-                "load",
-                "set",
-                "log",
-                "store",
-                "use",
-                "measure",
-                "include",
-                "personali",
-                "target",
-                "share",
-                "sell",
+                "track", "count", "collect", "record", "load", "set", "log", "store", "use",
+                "measure", "include", "personali", "target", "share", "sell",
             ]
             .iter()
             .any(|p| w.starts_with(p))
@@ -752,13 +739,10 @@ impl<'a> Cx<'a> {
     /// A disclosure verb of the company's own, asserted and not negated ("we may
     /// release your information"), in a legal-disclosure sentence.
     fn discloses_for_law(&self) -> bool {
-        let verbs = self
-            .hits(C::LegalVerb)
-            .iter()
-            .chain(self.hits(C::ShareVerb));
-        verbs
-            .into_iter()
-            .any(|&(a, _)| self.asserts(a) && !self.negated(a) && !self.user_or_reference(a))
+        let verbs = self.hits(C::LegalVerb).iter().chain(self.hits(C::ShareVerb));
+        verbs.into_iter().any(|&(a, _)| {
+            self.asserts(a) && !self.negated(a) && !self.user_or_reference(a)
+        })
     }
 
     pub(super) fn policy_change(&self) -> bool {

@@ -355,11 +355,7 @@ fn a_duty_laid_on_recipients_is_not_our_denial() {
 
 #[test]
 fn a_plain_denial_of_sharing_is_a_denial_of_selling() {
-    is(
-        "The club never passes member data on to anyone.",
-        Selling,
-        Deny,
-    );
+    is("The club never passes member data on to anyone.", Selling, Deny);
     // With an exception, sharing may still happen, so nothing follows for selling.
     assert!(stances(
         "The club does not share member data with third parties except with its payment processor.",
@@ -409,25 +405,13 @@ fn do_not_track_read_from_its_consequence_and_its_verb() {
 
 #[test]
 fn the_recipient_as_subject() {
-    is(
-        "No outside company gets your personal data from us.",
-        Sharing,
-        Deny,
-    );
-    is(
-        "Advertisers never receive your email address.",
-        Sharing,
-        Deny,
-    );
+    is("No outside company gets your personal data from us.", Sharing, Deny);
+    is("Advertisers never receive your email address.", Sharing, Deny);
     is(
         "Our delivery partners have access to your personal information to bring your order.",
         Sharing,
         Affirm,
     );
     // Data received from partners is not data given to them.
-    never(
-        "We receive personal data from partners when you sign up there.",
-        Sharing,
-        Deny,
-    );
+    never("We receive personal data from partners when you sign up there.", Sharing, Deny);
 }

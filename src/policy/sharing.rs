@@ -295,12 +295,10 @@ impl Cx<'_> {
             }
             let v = (b..(b + 4).min(self.n())).find(|&k| {
                 let w = self.tok(k);
-                matches!(
-                    w,
-                    "receive" | "receives" | "get" | "gets" | "obtain" | "obtains"
-                ) || (w == "access"
-                    && k > 0
-                    && matches!(self.tok(k - 1), "have" | "has" | "gain" | "gains"))
+                matches!(w, "receive" | "receives" | "get" | "gets" | "obtain" | "obtains")
+                    || (w == "access"
+                        && k > 0
+                        && matches!(self.tok(k - 1), "have" | "has" | "gain" | "gains"))
             })?;
             if !self.any_in(v + 1, v + 8, C::InfoObj) || !self.asserts(v) {
                 return None;

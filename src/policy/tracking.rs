@@ -9,7 +9,8 @@ use crate::model::Stance;
 
 impl Cx<'_> {
     pub(super) fn is_definition_or_choice(&self) -> bool {
-        self.defines() || (self.has(C::You) && self.has(C::BrowserAction) && self.has(C::Browser))
+        self.defines()
+            || (self.has(C::You) && self.has(C::BrowserAction) && self.has(C::Browser))
     }
 
     /// Cookies and similar technologies: deny only for a plain denial ("we do not
