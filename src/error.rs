@@ -77,6 +77,20 @@ pub enum Error {
         /// What is wrong with it.
         message: String,
     },
+    /// Work handed to another task panicked (the panic's message, bounded).
+    #[error("panic: {0}")]
+    Panicked(String),
+    /// Work was cut off because the run is shutting down.
+    #[error("interrupted: the run was shut down")]
+    Interrupted,
+    /// A document could not be fetched: network, TLS, timeout, address
+    /// guard, redirect loop, or the crawl was aborted.
+    #[error("{0}")]
+    Fetch(String),
+    /// Chromium could not be started or did not answer on its DevTools pipe
+    /// (the message names the executable and the end of its log).
+    #[error("{0}")]
+    Launch(String),
 }
 
 impl Error {

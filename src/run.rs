@@ -7,12 +7,11 @@ use crate::classify::Knowledge;
 use crate::clock::{rfc3339, run_id};
 use crate::crawl::browser::BrowserEngine;
 use crate::crawl::http::HttpEngine;
-use crate::crawl::{self, Cancel, CrawlConfig, SiteOutcome};
+use crate::crawl::{self, Cancel, CancellationToken, CrawlConfig, SiteOutcome};
 use crate::error::Result;
 use crate::model::RunSummary;
 use crate::model::{Party, SiteRecord, SiteStatus};
 use crate::policy::claims::Parties;
-use crate::policy::read::read_site_policy;
 use crate::report::Writers;
 use crate::store::Store;
 use crate::targets::Target;
@@ -22,8 +21,10 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 use time::OffsetDateTime;
-use tokio::sync::watch;
 use url::Url;
+
+mod site_policy;
+pub use site_policy::read_site_policy;
 
 /// Options of one audit run.
 #[derive(Debug, Clone)]
@@ -177,7 +178,34 @@ fn crashed(target: &Target, message: String) -> SiteRecord {
 /// Audits one site: visit, classification, policy, audit; with a second engine
 /// (`--dnt-compare`), also a visit without DNT/GPC to compare against. Runs on
 /// its own task; CPU-bound stages go to the blocking pool.
-async fn audit_site(w: Arc<SiteWork>, target: Target, abort: watch::Receiver<bool>) -> SiteRecord {
+async fn audit_site(w: Arc<SiteWork>, target: Target, abort: CancellationToken) -> SiteRecord {
+    let started = std::time::Instant::now();
+    // With `--respect-robots`, a disallowed site is not visited by any engine.
+    let robots = crawl::fetch::robots_gate(&*w.engine, w.engine.config(), &target, &abort);
+    let rec = match robots.await {
+        Some(why) => {
+            let mut outcome = SiteOutcome::new(&target, OffsetDateTime::now_utc());
+            outcome.status = SiteStatus::RobotsDenied;
+            outcome.error = why;
+            outcome.duration = started.elapsed();
+            classified(&w.knowledge, outcome).await
+        }
+        None => observe(&w, &target, &abort).await,
+    };
+    let dnt_sent = w.dnt_sent;
+    off_driver(rec, "audit", move |rec| {
+        let a = crate::audit::audit(rec, AuditContext { dnt_sent });
+        rec.findings = a.findings;
+        rec.tracker_companies = a.tracker_companies;
+        rec.named_companies = a.named_companies;
+    })
+    .await
+}
+
+/// A site's visits (the audited one, and those compared against) and its
+/// policy, as a classified record.
+async fn observe(w: &SiteWork, target: &Target, abort: &CancellationToken) -> SiteRecord {
+    let target = target.clone();
     let outcome = match &w.browser {
         Some(b) => b.visit(&target, abort.clone()).await,
         None => w.engine.visit(&target, abort.clone()).await,
@@ -219,7 +247,7 @@ async fn audit_site(w: Arc<SiteWork>, target: Target, abort: watch::Receiver<boo
     }
     if rec.status == SiteStatus::Ok {
         if let Ok(landing) = Url::parse(&rec.final_url) {
-            let p = read_site_policy(&w.engine, &links, &landing, &w.parties, abort).await;
+            let p = read_site_policy(&*w.engine, &links, &landing, &w.parties, abort).await;
             rec.policy_error = p.error;
             rec.policy_status = if !p.docs.is_empty() {
                 "found"
@@ -236,14 +264,7 @@ async fn audit_site(w: Arc<SiteWork>, target: Target, abort: watch::Receiver<boo
             rec.policies = p.docs;
         }
     }
-    let dnt_sent = w.dnt_sent;
-    off_driver(rec, "audit", move |rec| {
-        let a = crate::audit::audit(rec, AuditContext { dnt_sent });
-        rec.findings = a.findings;
-        rec.tracker_companies = a.tracker_companies;
-        rec.named_companies = a.named_companies;
-    })
-    .await
+    rec
 }
 
 /// Sites waiting for the writer thread before the crawl waits for it.

@@ -147,18 +147,18 @@ pub async fn read_page(
         (parse(&text, &url, max_subs), enc)
     })
     .await
-    .unwrap_or_else(|e| (unparsed(e), ""))
+    .unwrap_or_else(|e| (unparsed(&e), ""))
 }
 
 /// [`parse`] on the blocking pool (a page's text as a browser rendered it).
 pub async fn parse_text(text: String, url: Url, max_subs: usize) -> Parsed {
     crate::crawl::cpu_value(move || parse(&text, &url, max_subs))
         .await
-        .unwrap_or_else(unparsed)
+        .unwrap_or_else(|e| unparsed(&e))
 }
 
 /// An empty page whose note says why it could not be parsed.
-fn unparsed(why: String) -> Parsed {
+fn unparsed(why: &crate::Error) -> Parsed {
     Parsed {
         note: Some(format!("the page could not be parsed: {why}")),
         ..Parsed::default()

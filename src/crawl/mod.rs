@@ -5,6 +5,7 @@
 
 pub mod browser;
 pub mod cdp;
+pub mod fetch;
 pub mod html;
 pub mod http;
 pub mod jar;
@@ -19,7 +20,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 use time::OffsetDateTime;
 use tokio::sync::watch;
-use tokio_util::sync::CancellationToken;
+pub use tokio_util::sync::CancellationToken;
 use tokio_util::task::AbortOnDropHandle;
 
 /// Crawl settings (the `crawl` command's options).
@@ -57,6 +58,8 @@ pub struct CrawlConfig {
     /// addresses (see [`netguard`]).
     pub allow_private: bool,
     /// Consult robots.txt; a disallowed landing page is `robots_denied`.
+    /// Applied before a site's visits by [`fetch::robots_gate`] (the engines'
+    /// `visit` does not read robots.txt).
     pub respect_robots: bool,
     /// Browser engine: extra time to stay on each page after load, network
     /// idle and a scroll (late timers, consent-banner scripts).
@@ -155,19 +158,10 @@ impl SiteOutcome {
 
 /// Shutdown control: `stop` takes no new sites; `abort` makes in-flight sites
 /// wrap up with what they have.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Cancel {
     stopped: CancellationToken,
-    abort: watch::Sender<bool>,
-}
-
-impl Default for Cancel {
-    fn default() -> Self {
-        Cancel {
-            stopped: CancellationToken::new(),
-            abort: watch::Sender::new(false),
-        }
-    }
+    abort: CancellationToken,
 }
 
 impl Cancel {
@@ -179,12 +173,55 @@ impl Cancel {
     /// Stops taking new sites and makes in-flight ones finish now.
     pub fn abort(&self) {
         self.stop();
-        self.abort.send_replace(true);
+        self.abort.cancel();
     }
 
     /// Whether [`Cancel::stop`] was called.
     pub fn is_stopped(&self) -> bool {
         self.stopped.is_cancelled()
+    }
+
+    /// The token in-flight sites watch: cancelled by [`Cancel::abort`].
+    pub fn abort_token(&self) -> CancellationToken {
+        self.abort.clone()
+    }
+}
+
+/// What makes an in-flight visit or fetch wrap up early: a
+/// [`CancellationToken`], or a `watch` receiver that turns true (bridged to a
+/// token by a small task that ends when the receiver turns true or its sender
+/// is dropped).
+pub trait AbortSignal {
+    /// The signal as a token.
+    fn into_token(self) -> CancellationToken;
+}
+
+impl AbortSignal for CancellationToken {
+    fn into_token(self) -> CancellationToken {
+        self
+    }
+}
+
+impl AbortSignal for &CancellationToken {
+    fn into_token(self) -> CancellationToken {
+        self.clone()
+    }
+}
+
+impl AbortSignal for watch::Receiver<bool> {
+    fn into_token(mut self) -> CancellationToken {
+        let token = CancellationToken::new();
+        if *self.borrow() {
+            token.cancel();
+            return token;
+        }
+        let t = token.clone();
+        tokio::spawn(async move {
+            if self.wait_for(|v| *v).await.is_ok() {
+                t.cancel();
+            }
+        });
+        token
     }
 }
 
@@ -202,7 +239,7 @@ pub fn sites<'a, F, Fut, T, P>(
     failed: P,
 ) -> impl futures::Stream<Item = (usize, T)> + 'a
 where
-    F: Fn(usize, Target, watch::Receiver<bool>) -> Fut + 'a,
+    F: Fn(usize, Target, CancellationToken) -> Fut + 'a,
     Fut: std::future::Future<Output = T> + Send + 'static,
     T: Send + 'static,
     P: Fn(&Target, String) -> T + 'a,
@@ -210,7 +247,7 @@ where
     stream::iter(targets.iter().enumerate())
         .take_while(move |_| std::future::ready(!cancel.is_stopped()))
         .map(move |(i, t)| {
-            let abort = cancel.abort.subscribe();
+            let abort = cancel.abort_token();
             // A dropped crawl leaves no site running behind it.
             let task = AbortOnDropHandle::new(tokio::spawn(site(i, t.clone(), abort)));
             async move { (i, t, task.await) }
@@ -233,7 +270,7 @@ pub async fn for_each_site<F, Fut, T, P, C>(
     mut done: C,
 ) -> usize
 where
-    F: Fn(usize, Target, watch::Receiver<bool>) -> Fut,
+    F: Fn(usize, Target, CancellationToken) -> Fut,
     Fut: std::future::Future<Output = T> + Send + 'static,
     T: Send + 'static,
     P: Fn(&Target, String) -> T,
@@ -259,23 +296,33 @@ pub fn join_error_message(e: tokio::task::JoinError) -> String {
 
 /// A panic payload as a bounded message.
 pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    format!("panic: {}", panic_payload(payload))
+}
+
+/// The text a panic was raised with, bounded.
+fn panic_payload(payload: &(dyn std::any::Any + Send)) -> String {
     let msg = payload
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "(no message)".into());
-    format!("panic: {}", crate::text::bounded(&msg, 500))
+    crate::text::bounded(&msg, 500)
 }
 
 /// Runs CPU-bound `work` on the blocking pool, off the tasks that drive
-/// network I/O; a panic in it (or a runtime shutting down) is an error with
-/// the message.
+/// network I/O; a panic in it is [`Error::Panicked`](crate::Error::Panicked)
+/// with the message, a runtime shutting down
+/// [`Error::Interrupted`](crate::Error::Interrupted).
 pub async fn cpu_value<R: Send + 'static>(
     work: impl FnOnce() -> R + Send + 'static,
-) -> Result<R, String> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(join_error_message)
+) -> crate::Result<R> {
+    tokio::task::spawn_blocking(work).await.map_err(|e| {
+        if e.is_panic() {
+            crate::Error::Panicked(panic_payload(&*e.into_panic()))
+        } else {
+            crate::Error::Interrupted
+        }
+    })
 }
 
 /// Runs CPU-bound `work` on `value` on the blocking pool, off the tasks that
@@ -348,9 +395,13 @@ mod tests {
         .unwrap();
         assert_eq!(v, vec![1, 3]);
         assert_eq!(p.as_deref(), Some("panic: stage broke"));
-        assert_eq!(cpu_value(|| 7).await, Ok(7));
-        let r: Result<(), String> = cpu_value(|| panic!("parse broke")).await;
-        assert_eq!(r, Err("panic: parse broke".to_string()));
+        assert_eq!(cpu_value(|| 7).await.unwrap(), 7);
+        let r = cpu_value(|| panic!("parse broke")).await;
+        assert!(
+            matches!(&r, Err(crate::Error::Panicked(m)) if m == "parse broke"),
+            "{r:?}"
+        );
+        assert_eq!(r.unwrap_err().to_string(), "panic: parse broke");
     }
 
     #[test]

@@ -1,34 +1,38 @@
-//! A site's links in, its policy documents with claims out: picks candidates
-//! (links, then common paths, then `sitemap.xml`), fetches them, checks that
-//! the text really is a policy, reads a separate cookie policy too, and
-//! extracts claims. Not finding a policy is a result with a reason.
+//! A fetched document in, policy text or the reason it is none out; a
+//! policy text in, its analysis (language, date, claims) out; the reasons
+//! candidates failed in, the site's "no policy" verdict out. Pure: the crawl
+//! side finds and fetches the candidates and hands each one here.
 #![deny(clippy::string_slice)]
 
 use super::claims::{self, Parties};
-use super::discover::{self, PolicyKind};
+use super::discover::PolicyKind;
 use super::lang;
 use super::text::{self, Extracted, TextStatus};
-use crate::crawl::http::{Document, HttpEngine};
-use crate::model::{Claim, ClaimKind, Link, PolicyDoc};
-use std::sync::Arc;
-use std::time::Duration;
-use tokio::sync::watch;
+use crate::model::{Claim, ClaimKind, PolicyDoc};
 use url::Url;
 
-/// Link candidates tried before falling back to common paths.
-const MAX_LINK_CANDIDATES: usize = 3;
+/// Link candidates tried before falling back to common paths (and pages
+/// taken from one sitemap).
+pub const MAX_LINK_CANDIDATES: usize = 3;
 /// Common paths tried when no link qualifies.
-const MAX_FALLBACK_PATHS: usize = 8;
-/// Time allowed to fetch one candidate.
-const DOC_BUDGET: Duration = Duration::from_secs(20);
+pub const MAX_FALLBACK_PATHS: usize = 8;
+/// Sitemaps read at most (`/sitemap.xml` and nested ones).
+pub const MAX_SITEMAPS: usize = 3;
+/// Nested sitemaps followed from one sitemap index.
+pub const MAX_NESTED_SITEMAPS: usize = 2;
 
 /// A policy text analysed: language, date, claims.
 #[derive(Debug, Clone)]
 pub struct Analysis {
+    /// Detected language code (`en`, `de` ...).
     pub language: String,
+    /// The "last updated" date the text states, or empty.
     pub last_updated: String,
+    /// [`stable_hash`] of the text.
     pub text_hash: String,
+    /// Length of the text in bytes.
     pub text_length: usize,
+    /// The claims, with byte offsets into the text.
     pub claims: Vec<Claim>,
 }
 
@@ -72,6 +76,7 @@ pub struct ReadError {
     /// only, login wall, too large); false when it is simply not a policy
     /// (error page, unrelated text).
     pub unreadable: bool,
+    /// The document's URL and what is wrong with it.
     pub message: String,
 }
 
@@ -81,43 +86,57 @@ impl std::fmt::Display for ReadError {
     }
 }
 
+/// A fetched document as the policy stage reads it. The crawl side fetches
+/// documents and implements this for its document type; the policy stage
+/// never touches the network.
+pub trait FetchedPage {
+    /// URL after redirects.
+    fn url(&self) -> &Url;
+    /// HTTP status of the last response.
+    fn status(&self) -> u16;
+    /// Content-Type header (with parameters), or empty.
+    fn content_type(&self) -> &str;
+    /// The first bytes of the body (enough to sniff `%PDF`).
+    fn head(&self) -> &[u8];
+    /// The body exceeded the size cap.
+    fn truncated(&self) -> bool;
+    /// The body decoded by its charset (Content-Type, BOM, `<meta charset>`).
+    fn text(&self) -> String;
+}
+
 /// Reads a fetched document as policy text, or says why it cannot.
-pub fn read_document(doc: &Document) -> Result<Extracted, ReadError> {
+pub fn read_document(doc: &impl FetchedPage) -> Result<Extracted, ReadError> {
+    let url = doc.url();
     let err = |unreadable, message: String| ReadError {
         unreadable,
         message,
     };
-    if doc.status >= 400 {
-        return Err(err(false, format!("{}: HTTP {}", doc.url, doc.status)));
+    if doc.status() >= 400 {
+        return Err(err(false, format!("{url}: HTTP {}", doc.status())));
     }
-    let ct = doc.content_type.to_ascii_lowercase();
-    if ct.contains("pdf") || doc.body.starts_with(b"%PDF") {
+    let ct = doc.content_type().to_ascii_lowercase();
+    if ct.contains("pdf") || doc.head().starts_with(b"%PDF") {
         return Err(err(
             true,
-            format!(
-                "{}: the policy is a PDF; PDF policies are not read",
-                doc.url
-            ),
+            format!("{url}: the policy is a PDF; PDF policies are not read"),
         ));
     }
-    if doc.truncated {
+    if doc.truncated() {
         return Err(err(
             true,
-            format!("{}: larger than the size cap; not read", doc.url),
+            format!("{url}: larger than the size cap; not read"),
         ));
     }
     if ct.starts_with("text/plain") {
-        let (t, _) = crate::crawl::html::decode(&doc.body, Some(&doc.content_type));
-        return ok_text(text::from_plain(&t), &doc.url);
+        return ok_text(text::from_plain(&doc.text()), url);
     }
     if !(ct.is_empty() || ct.contains("html") || ct.contains("xml")) {
         return Err(err(
             false,
-            format!("{}: content type {ct} is not a readable page", doc.url),
+            format!("{url}: content type {ct} is not a readable page"),
         ));
     }
-    let (html, _) = crate::crawl::html::decode(&doc.body, Some(&doc.content_type));
-    ok_text(text::extract(&html), &doc.url)
+    ok_text(text::extract(&doc.text()), url)
 }
 
 fn ok_text(e: Extracted, url: &Url) -> Result<Extracted, ReadError> {
@@ -137,7 +156,8 @@ fn ok_text(e: Extracted, url: &Url) -> Result<Extracted, ReadError> {
     })
 }
 
-fn to_doc(url: &Url, kind: PolicyKind, e: &Extracted, parties: &Parties) -> PolicyDoc {
+/// The policy document row of an extracted text found at `url`.
+pub fn policy_doc(url: &Url, kind: PolicyKind, e: &Extracted, parties: &Parties) -> PolicyDoc {
     let a = analyze(&e.text, parties);
     PolicyDoc {
         url: url.to_string(),
@@ -153,170 +173,24 @@ fn to_doc(url: &Url, kind: PolicyKind, e: &Extracted, parties: &Parties) -> Poli
     }
 }
 
-/// [`read_document`] on the blocking pool (text extraction is CPU work that
-/// must not hold up other sites); returns the document's URL with the text.
-async fn read_off_driver(doc: Document) -> Result<(Url, Extracted), ReadError> {
-    let url = doc.url.clone();
-    crate::crawl::cpu_value(move || read_document(&doc).map(|e| (doc.url, e)))
-        .await
-        .unwrap_or_else(|why| {
-            Err(ReadError {
-                unreadable: !why.starts_with("interrupted"),
-                message: format!("{url}: the page could not be read: {why}"),
-            })
-        })
-}
-
-/// [`to_doc`] (language, claims) on the blocking pool; an error when the
-/// analysis panicked (the site then has no policy document, with the reason).
-async fn to_doc_off_driver(
-    url: Url,
-    kind: PolicyKind,
-    e: Extracted,
-    parties: &Arc<Parties>,
-) -> Result<PolicyDoc, String> {
-    let parties = parties.clone();
-    crate::crawl::cpu_value(move || to_doc(&url, kind, &e, &parties))
-        .await
-        .map_err(|why| format!("reading the policy's claims failed: {why}"))
-}
-
-/// Finds and reads the site's privacy policy (and cookie policy). Text
-/// extraction and claims run on the blocking pool.
-pub async fn read_site_policy(
-    engine: &HttpEngine,
-    links: &[Link],
-    landing: &Url,
-    parties: &Arc<Parties>,
-    abort: watch::Receiver<bool>,
-) -> SitePolicy {
-    let mut errors: Vec<ReadError> = Vec::new();
-    let cands = discover::candidates(links, landing);
-    let fetch = |u: Url| {
-        let abort = abort.clone();
-        async move {
-            engine
-                .get_document(&u, Some(landing), abort, DOC_BUDGET)
-                .await
-                .map_err(|e| ReadError {
-                    unreadable: false,
-                    message: format!("{u}: {e}"),
-                })
-        }
-    };
-    let mut found: Option<(Url, Extracted)> = None;
-    for c in cands
-        .iter()
-        .filter(|c| c.kind == PolicyKind::Privacy)
-        .take(MAX_LINK_CANDIDATES)
-    {
-        let Ok(u) = Url::parse(&c.url) else { continue };
-        let read = match fetch(u).await {
-            Ok(d) => read_off_driver(d).await,
-            Err(e) => Err(e),
+impl SitePolicy {
+    /// No readable privacy policy: why, from the candidates' errors (empty
+    /// `errors` with no candidates at all means nothing was found). A
+    /// candidate that answered but could not be read (PDF, login wall,
+    /// image-only, too large) means a policy exists that cannot be judged.
+    pub fn not_found(had_candidates: bool, errors: &[ReadError]) -> SitePolicy {
+        let error = if had_candidates {
+            let why: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+            format!("no readable privacy policy ({})", why.join("; "))
+        } else {
+            "no privacy policy link, common path or sitemap entry found".into()
         };
-        match read {
-            Ok(hit) => {
-                found = Some(hit);
-                break;
-            }
-            Err(e) => errors.push(e),
+        SitePolicy {
+            docs: Vec::new(),
+            error: crate::text::bounded(&error, 1000),
+            unreadable: errors.iter().any(|e| e.unreadable),
         }
     }
-    if found.is_none() && !*abort.borrow() {
-        for p in discover::FALLBACK_PATHS.iter().take(MAX_FALLBACK_PATHS) {
-            let Ok(u) = landing.join(p) else { continue };
-            if let Ok(d) = fetch(u).await {
-                if let Ok(hit) = read_off_driver(d).await {
-                    found = Some(hit);
-                    break;
-                }
-            }
-        }
-    }
-    if found.is_none() && !*abort.borrow() {
-        found = from_sitemap(landing, &fetch, &mut errors).await;
-    }
-    let mut out = SitePolicy::default();
-    // A separate cookie policy is looked for beside the privacy policy.
-    let privacy_url = found
-        .as_ref()
-        .map(|(u, _)| u.as_str().to_string())
-        .unwrap_or_default();
-    match found {
-        Some((u, e)) => match to_doc_off_driver(u, PolicyKind::Privacy, e, parties).await {
-            Ok(doc) => out.docs.push(doc),
-            Err(why) => out.error = why,
-        },
-        None => {
-            // Candidates that answered but could not be read (PDF, login wall,
-            // image-only, too large) mean a policy exists that we cannot judge.
-            out.unreadable = errors.iter().any(|e| e.unreadable);
-            out.error = if cands.is_empty() {
-                "no privacy policy link, common path or sitemap entry found".into()
-            } else {
-                let why: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
-                format!("no readable privacy policy ({})", why.join("; "))
-            };
-            out.error = crate::text::bounded(&out.error, 1000);
-        }
-    }
-    if let Some(c) = cands
-        .iter()
-        .find(|c| c.kind == PolicyKind::Cookie && c.url != privacy_url)
-    {
-        if let Ok(u) = Url::parse(&c.url) {
-            if let Ok(d) = fetch(u).await {
-                if let Ok((u, e)) = read_off_driver(d).await {
-                    if u.as_str() != privacy_url {
-                        if let Ok(doc) = to_doc_off_driver(u, PolicyKind::Cookie, e, parties).await
-                        {
-                            out.docs.push(doc);
-                        }
-                    }
-                }
-            }
-        }
-    }
-    out
-}
-
-async fn from_sitemap<F, Fut>(
-    landing: &Url,
-    fetch: &F,
-    errors: &mut Vec<ReadError>,
-) -> Option<(Url, Extracted)>
-where
-    F: Fn(Url) -> Fut,
-    Fut: std::future::Future<Output = Result<Document, ReadError>>,
-{
-    let mut sitemaps = vec![landing.join("/sitemap.xml").ok()?];
-    let mut tried = 0;
-    while let Some(sm) = sitemaps.pop() {
-        tried += 1;
-        if tried > 3 {
-            break;
-        }
-        let Ok(d) = fetch(sm).await else { continue };
-        if d.status >= 400 {
-            continue;
-        }
-        let xml = String::from_utf8_lossy(&d.body);
-        let (pages, nested) = discover::from_sitemap(&xml);
-        for p in pages.iter().take(MAX_LINK_CANDIDATES) {
-            let Ok(u) = Url::parse(p) else { continue };
-            let read = match fetch(u).await {
-                Ok(d) => read_off_driver(d).await,
-                Err(e) => Err(e),
-            };
-            match read {
-                Ok(hit) => return Some(hit),
-                Err(e) => errors.push(e),
-            }
-        }
-        sitemaps.extend(nested.iter().take(2).filter_map(|n| Url::parse(n).ok()));
-    }
-    None
 }
 
 #[cfg(test)]

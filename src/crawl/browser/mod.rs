@@ -13,9 +13,8 @@
 
 use super::cdp::{base64_decode, Cdp, CdpError, Event};
 use super::jar::{Jar, SetOutcome};
-use super::{CrawlConfig, SiteOutcome};
+use super::{AbortSignal, CancellationToken, CrawlConfig, SiteOutcome};
 use crate::classify::beacon::{image_dimensions, is_pixel};
-use crate::crawl::http::HttpEngine;
 use crate::domain::registrable_domain;
 use crate::model::{
     party_of, Cookie, CookieSource, Page, Request, ResourceType, SiteStatus, StorageItem, Visit,
@@ -29,7 +28,6 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use time::OffsetDateTime;
-use tokio::sync::watch;
 use tokio::time::Instant;
 use url::Url;
 
@@ -67,8 +65,6 @@ pub struct BrowserEngine {
     exe: PathBuf,
     slots: Vec<Slot>,
     next: AtomicUsize,
-    /// For robots.txt (with `--respect-robots`).
-    http: HttpEngine,
     /// Session setup with the configured signals (`--dnt`) ...
     signals: Arc<SessionSetup>,
     /// ... and without DNT/GPC, for the comparison visit of `--dnt-compare`.
@@ -199,7 +195,6 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
         cfg: Arc<CrawlConfig>,
         exe: PathBuf,
     ) -> crate::Result<BrowserEngine> {
-        let http = HttpEngine::new(cfg.clone())?;
         let pool = if cfg.concurrency >= 4 { 2 } else { 1 };
         let setup = |dnt: bool| {
             let mut headers = serde_json::Map::new();
@@ -240,7 +235,6 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
                 .collect(),
             next: AtomicUsize::new(0),
             exe,
-            http,
             cfg,
             signals,
             plain,
@@ -268,7 +262,6 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
         if let Some(h) = url.host_str() {
             self.guard.allow_host(h);
         }
-        self.http.allow_target(url);
     }
 
     /// The browser in use: its product and version, the executable, and
@@ -323,7 +316,7 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
     }
 
     /// The slot's browser, started or restarted as needed.
-    async fn browser(&self, slot: usize) -> Result<Arc<Browser>, String> {
+    async fn browser(&self, slot: usize) -> crate::Result<Arc<Browser>> {
         let slot = &self.slots[slot % self.slots.len()];
         let live = |s: &Slot| {
             s.current
@@ -350,9 +343,9 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
         Ok(b)
     }
 
-    /// Audits one site in a fresh browser context. `abort` turning true
-    /// wraps the visit up early with what was observed.
-    pub async fn visit(&self, target: &Target, abort: watch::Receiver<bool>) -> SiteOutcome {
+    /// Audits one site in a fresh browser context. `abort` firing wraps the
+    /// visit up early with what was observed.
+    pub async fn visit(&self, target: &Target, abort: impl AbortSignal) -> SiteOutcome {
         let (mut outcome, storage) = self.visit_with_storage(target, abort).await;
         outcome.visit.storage = storage;
         outcome
@@ -363,9 +356,11 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
     pub async fn visit_without_signals(
         &self,
         target: &Target,
-        abort: watch::Receiver<bool>,
+        abort: impl AbortSignal,
     ) -> SiteOutcome {
-        let (mut outcome, storage) = self.run_visit(target, abort, self.plain.clone()).await;
+        let (mut outcome, storage) = self
+            .run_visit(target, abort.into_token(), self.plain.clone())
+            .await;
         outcome.visit.storage = storage;
         outcome
     }
@@ -375,15 +370,16 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
     pub async fn visit_with_storage(
         &self,
         target: &Target,
-        abort: watch::Receiver<bool>,
+        abort: impl AbortSignal,
     ) -> (SiteOutcome, Vec<StorageItem>) {
-        self.run_visit(target, abort, self.signals.clone()).await
+        self.run_visit(target, abort.into_token(), self.signals.clone())
+            .await
     }
 
     async fn run_visit(
         &self,
         target: &Target,
-        abort: watch::Receiver<bool>,
+        abort: CancellationToken,
         setup: Arc<SessionSetup>,
     ) -> (SiteOutcome, Vec<StorageItem>) {
         let started = std::time::Instant::now();
@@ -395,12 +391,6 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
             o.duration = started.elapsed();
             (o, Vec::new())
         };
-        if self.cfg.respect_robots {
-            if let Some(path) = self.robots_denies(&target.url, abort.clone()).await {
-                let msg = format!("robots.txt disallows {path} for {}", super::robots::AGENT);
-                return fail(outcome, SiteStatus::RobotsDenied, msg);
-            }
-        }
         self.allow_target(&target.url);
         let slot = self.next.fetch_add(1, Ordering::Relaxed);
         let browser = match self.browser(slot).await {
@@ -437,11 +427,6 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
         }
         outcome.duration = started.elapsed();
         (outcome, storage)
-    }
-
-    /// The landing path when robots.txt disallows it for us.
-    async fn robots_denies(&self, url: &Url, abort: watch::Receiver<bool>) -> Option<String> {
-        self.http.robots_denies(url, abort).await
     }
 }
 
@@ -520,7 +505,8 @@ NavigationPredictor",
 
 /// Starts Chromium with a fresh profile and its DevTools pipe, and waits
 /// (bounded) for its first answer.
-async fn launch(exe: &Path, cfg: &CrawlConfig, sandbox_off: bool) -> Result<Browser, String> {
+async fn launch(exe: &Path, cfg: &CrawlConfig, sandbox_off: bool) -> crate::Result<Browser> {
+    use crate::Error::Launch;
     static N: AtomicU64 = AtomicU64::new(0);
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -531,9 +517,9 @@ async fn launch(exe: &Path, cfg: &CrawlConfig, sandbox_off: bool) -> Result<Brow
         std::process::id(),
         N.fetch_add(1, Ordering::Relaxed)
     ));
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    std::fs::create_dir_all(&dir).map_err(|e| Launch(format!("{}: {e}", dir.display())))?;
     let log = std::fs::File::create(dir.join("chromium.log"))
-        .map_err(|e| format!("{}: {e}", dir.display()))?;
+        .map_err(|e| Launch(format!("{}: {e}", dir.display())))?;
     let mut cmd = std::process::Command::new(exe);
     cmd.args(chromium_args(
         cfg,
@@ -548,7 +534,7 @@ async fn launch(exe: &Path, cfg: &CrawlConfig, sandbox_off: bool) -> Result<Brow
         Ok(c) => c,
         Err(e) => {
             let _ = std::fs::remove_dir_all(&dir);
-            return Err(format!("cannot start {}: {e}", exe.display()));
+            return Err(Launch(format!("cannot start {}: {e}", exe.display())));
         }
     };
     let proc = Proc {
@@ -578,7 +564,7 @@ async fn launch(exe: &Path, cfg: &CrawlConfig, sandbox_off: bool) -> Result<Brow
                 }
                 tokio::time::sleep(Duration::from_millis(50)).await;
             }
-            return Err(match exited {
+            return Err(Launch(match exited {
                 Some(status) => format!(
                     "{} exited at start ({status}): {}",
                     exe.display(),
@@ -590,7 +576,7 @@ async fn launch(exe: &Path, cfg: &CrawlConfig, sandbox_off: bool) -> Result<Brow
                     LAUNCH_TIMEOUT.as_secs(),
                     log_tail(&dir)
                 ),
-            });
+            }));
         }
     };
     Ok(Browser { cdp, proc, product })

@@ -17,7 +17,7 @@ pub(super) struct SiteRun<'a> {
     pub(super) page_deadline: Instant,
     /// ... and collection here (the site budget).
     pub(super) hard_deadline: Instant,
-    pub(super) abort: watch::Receiver<bool>,
+    pub(super) abort: CancellationToken,
     pub(super) now: OffsetDateTime,
     pub(super) collector: Option<tokio::task::JoinHandle<()>>,
     /// The address guard for this visit's paused requests.
@@ -30,7 +30,7 @@ impl SiteRun<'_> {
     }
 
     pub(super) fn aborted(&self) -> bool {
-        *self.abort.borrow()
+        self.abort.is_cancelled()
     }
 
     /// Time allowed for the next page step: the per-request timeout, within the page deadline.
@@ -105,7 +105,7 @@ impl SiteRun<'_> {
                 &mut pixels,
             )
             .await;
-            let candidates = crate::crawl::http::pick_pages(
+            let candidates = crate::crawl::fetch::pick_pages(
                 &parsed,
                 &final_url,
                 self.cfg().pages.saturating_sub(1),
@@ -348,15 +348,9 @@ impl SiteRun<'_> {
                 message: "site budget exhausted".into(),
             });
         }
-        let mut abort = self.abort.clone();
         let nav = tokio::select! {
             r = self.call("Page.navigate", json!({ "url": url.as_str() }), t) => r,
-            _ = async {
-                // A dropped sender means no abort can come.
-                if abort.wait_for(|v| *v).await.is_err() {
-                    std::future::pending::<()>().await;
-                }
-            } => {
+            _ = self.abort.cancelled() => {
                 return Err(Failure { status: SiteStatus::Error, message: "interrupted: the crawl was stopped".into() });
             }
         };

@@ -93,6 +93,11 @@ impl HttpEngine {
             self.guard.allow_host(h);
         }
     }
+
+    /// The settings the engine was built with.
+    pub fn config(&self) -> &CrawlConfig {
+        &self.cfg
+    }
 }
 
 #[cfg(test)]

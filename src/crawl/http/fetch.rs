@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::crawl::netguard::Blocked;
+use std::collections::HashSet;
 use tokio::sync::OwnedSemaphorePermit;
 
 impl HttpEngine {

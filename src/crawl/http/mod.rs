@@ -6,6 +6,7 @@
 use super::html::{self, Sub};
 use super::jar::{Jar, SetOutcome};
 use super::limits::HostLimits;
+use super::{AbortSignal, CancellationToken};
 use super::{CrawlConfig, SiteOutcome};
 use crate::classify::beacon::{image_dimensions, is_pixel};
 use crate::domain::registrable_domain;
@@ -14,17 +15,17 @@ use crate::targets::Target;
 use crate::text::bounded;
 use futures::stream::{FuturesUnordered, StreamExt};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-use std::collections::{HashSet, VecDeque};
+use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use time::OffsetDateTime;
-use tokio::sync::watch;
 use tokio::time::Instant;
 use url::Url;
 
 mod client;
 mod fetch;
 
+pub use super::fetch::Document;
 pub use client::{client_builder, MAX_RESPONSE_HEADERS};
 
 /// Most redirect hops followed.
@@ -83,13 +84,13 @@ struct SiteCtx {
     errors: Mutex<Vec<String>>,
     deadline: Instant,
     now: OffsetDateTime,
-    /// Turns true when the crawl is aborted.
-    abort: watch::Receiver<bool>,
+    /// Cancelled when the crawl is aborted.
+    abort: CancellationToken,
 }
 
 impl SiteCtx {
     fn aborted(&self) -> bool {
-        *self.abort.borrow()
+        self.abort.is_cancelled()
     }
 
     /// Records a parsing limit's note, if the page had one.
@@ -101,8 +102,7 @@ impl SiteCtx {
 
     /// Resolves when the crawl is aborted.
     async fn until_abort(&self) {
-        let mut a = self.abort.clone();
-        let _ = a.wait_for(|v| *v).await;
+        self.abort.cancelled().await
     }
 }
 
@@ -111,20 +111,6 @@ fn interrupted() -> Failure {
         status: SiteStatus::Error,
         message: "interrupted: the crawl was stopped".into(),
     }
-}
-
-/// A document fetched outside a site visit (policy pages, sitemaps): the
-/// auditor reading, not the site's behaviour, so no rows or cookies are recorded.
-#[derive(Debug, Clone)]
-pub struct Document {
-    /// URL after redirects.
-    pub url: Url,
-    pub status: u16,
-    /// Content-Type header (with parameters).
-    pub content_type: String,
-    pub body: Vec<u8>,
-    /// The body exceeded the size cap.
-    pub truncated: bool,
 }
 
 /// A subresource fetch to do.
@@ -139,8 +125,9 @@ struct Job {
 impl HttpEngine {
     /// Audits one site: landing page (https, then http for bare domains that
     /// fail to connect), its subresources and frames, then up to `pages - 1`
-    /// same-site pages. `abort` turning true wraps the visit up early.
-    pub async fn visit(&self, target: &Target, abort: watch::Receiver<bool>) -> SiteOutcome {
+    /// same-site pages. `abort` firing wraps the visit up early.
+    pub async fn visit(&self, target: &Target, abort: impl AbortSignal) -> SiteOutcome {
+        let abort = abort.into_token();
         let started = std::time::Instant::now();
         self.allow_target(&target.url);
         let ctx = SiteCtx {
@@ -156,14 +143,6 @@ impl HttpEngine {
         };
         let mut visit = Visit::default();
         let mut outcome = SiteOutcome::new(target, ctx.now);
-        if self.cfg.respect_robots {
-            if let Some(path) = self.robots_denies(&target.url, ctx.abort.clone()).await {
-                outcome.status = SiteStatus::RobotsDenied;
-                outcome.error = format!("robots.txt disallows {path} for {}", super::robots::AGENT);
-                outcome.duration = started.elapsed();
-                return outcome;
-            }
-        }
         let mut landing = self
             .fetch(&target.url, ResourceType::Document, None, &ctx, true)
             .await;
@@ -242,8 +221,11 @@ impl HttpEngine {
                     title: parsed.title.clone(),
                     charset: charset.to_string(),
                 });
-                let candidates =
-                    pick_pages(&parsed.links, &final_url, self.cfg.pages.saturating_sub(1));
+                let candidates = super::fetch::pick_pages(
+                    &parsed.links,
+                    &final_url,
+                    self.cfg.pages.saturating_sub(1),
+                );
                 visit.links.extend(parsed.links.iter().cloned());
                 self.page_resources(&mut visit, parsed, &final_url, &final_url, &ctx, 0, vec![1])
                     .await;
@@ -324,38 +306,16 @@ impl HttpEngine {
         outcome
     }
 
-    /// The landing path when the site's robots.txt disallows it for us; `None`
-    /// when allowed, or when robots.txt is missing or unreadable.
-    pub(crate) async fn robots_denies(
-        &self,
-        url: &Url,
-        abort: watch::Receiver<bool>,
-    ) -> Option<String> {
-        let robots_url = url.join("/robots.txt").ok()?;
-        let doc = self
-            .get_document(&robots_url, None, abort, self.cfg.timeout)
-            .await
-            .ok()?;
-        // RFC 9309: 2xx is read (a cut file up to the cut), 4xx allows all,
-        // 5xx disallows all. A network error is not read as a denial: the
-        // landing page's own fetch then reports what is wrong with the site.
-        let text = String::from_utf8_lossy(&doc.body);
-        let rules = super::robots::Robots::from_status(doc.status, &text, super::robots::AGENT);
-        let path = match url.query() {
-            Some(q) => format!("{}?{q}", url.path()),
-            None => url.path().to_string(),
-        };
-        (!rules.allowed(&path)).then_some(path)
-    }
-
-    /// Fetches one document with its redirects, within `budget`.
+    /// Fetches one document with its redirects, within `budget`, stopped
+    /// when `abort` fires (see [`Fetch`](super::fetch::Fetch)).
     pub async fn get_document(
         &self,
         url: &Url,
         referer: Option<&Url>,
-        abort: watch::Receiver<bool>,
+        abort: impl AbortSignal,
         budget: Duration,
-    ) -> Result<Document, String> {
+    ) -> crate::Result<Document> {
+        let abort = abort.into_token();
         let ctx = SiteCtx {
             jar: Mutex::new(Jar::default()),
             site_domain: Mutex::new(registrable_domain(url.host_str().unwrap_or_default())),
@@ -369,9 +329,12 @@ impl HttpEngine {
             .fetch(url, ResourceType::Document, referer, &ctx, true)
             .await;
         if let Some(fail) = f.failure {
-            return Err(fail.message);
+            return Err(crate::Error::Fetch(fail.message));
         }
-        let last = f.hops.last().ok_or("no response")?;
+        let last = f
+            .hops
+            .last()
+            .ok_or_else(|| crate::Error::Fetch("no response".into()))?;
         Ok(Document {
             url: last.url.clone(),
             status: last.status.unwrap_or(0),
@@ -574,6 +537,18 @@ impl HttpEngine {
     }
 }
 
+impl super::fetch::Fetch for HttpEngine {
+    async fn fetch(
+        &self,
+        url: &Url,
+        referer: Option<&Url>,
+        budget: Duration,
+        cancel: &CancellationToken,
+    ) -> crate::Result<Document> {
+        self.get_document(url, referer, cancel, budget).await
+    }
+}
+
 fn enqueue(
     queue: &mut impl Extend<Job>,
     parsed: html::Parsed,
@@ -605,47 +580,6 @@ fn enqueue(
                 }
             }),
     );
-}
-
-/// Picks up to `n` same-site pages to visit from the landing page's links:
-/// distinct paths, no logout, downloads or binary files.
-pub(crate) fn pick_pages(links: &[crate::model::Link], landing: &Url, n: usize) -> Vec<Url> {
-    const SKIP_EXT: &[&str] = &[
-        ".pdf", ".zip", ".gz", ".tgz", ".rar", ".7z", ".exe", ".dmg", ".msi", ".apk", ".iso",
-        ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".mp3", ".mp4", ".mov", ".avi", ".webm",
-        ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".csv", ".xml", ".rss", ".ics",
-    ];
-    const SKIP_WORDS: &[&str] = &[
-        "logout",
-        "log-out",
-        "signout",
-        "sign-out",
-        "logoff",
-        "download",
-        "unsubscribe",
-        "delete",
-    ];
-    let site = registrable_domain(landing.host_str().unwrap_or_default());
-    let mut paths = HashSet::from([landing.path().to_string()]);
-    let mut out = Vec::new();
-    for l in links {
-        if out.len() >= n {
-            break;
-        }
-        let Ok(u) = Url::parse(&l.url) else { continue };
-        if registrable_domain(u.host_str().unwrap_or_default()) != site {
-            continue;
-        }
-        let path = u.path().to_ascii_lowercase();
-        if SKIP_EXT.iter().any(|e| path.ends_with(e)) || SKIP_WORDS.iter().any(|w| path.contains(w))
-        {
-            continue;
-        }
-        if paths.insert(u.path().to_string()) {
-            out.push(u);
-        }
-    }
-    out
 }
 
 /// One row per hop; later hops name the previous hop in `redirect_from`.
@@ -721,26 +655,5 @@ mod tests {
             referer_value(&a, &Url::parse("http://t.example/x").unwrap()),
             None
         );
-    }
-
-    #[test]
-    fn picks_distinct_same_site_pages() {
-        let mk = |u: &str| crate::model::Link {
-            url: u.into(),
-            ..Default::default()
-        };
-        let links = [
-            mk("https://www.s.example/"),
-            mk("https://www.s.example/a"),
-            mk("https://shop.s.example/a"),
-            mk("https://www.s.example/a?x=1"),
-            mk("https://www.s.example/logout"),
-            mk("https://www.s.example/f.pdf"),
-            mk("https://other.example/b"),
-            mk("https://www.s.example/c"),
-        ];
-        let got = pick_pages(&links, &Url::parse("https://www.s.example/").unwrap(), 5);
-        let got: Vec<_> = got.iter().map(Url::as_str).collect();
-        assert_eq!(got, ["https://www.s.example/a", "https://www.s.example/c"]);
     }
 }
