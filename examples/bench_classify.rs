@@ -9,9 +9,9 @@
 mod common;
 use std::path::PathBuf;
 use std::time::Instant;
-use trackaudit::classify::party::registrable_domain;
 use trackaudit::classify::rules::{ListSource, Origin, RuleEngine};
 use trackaudit::classify::Knowledge;
+use trackaudit::domain::registrable_domain;
 use trackaudit::model::ResourceType;
 
 fn main() {

@@ -93,11 +93,8 @@ fn run(
         if started.elapsed() >= budget {
             break;
         }
-        let mut cut = rest.len().min(CHUNK);
-        while !rest.is_char_boundary(cut) {
-            cut += 1;
-        }
-        let (chunk, tail) = rest.split_at(cut);
+        // A chunk is never empty: CHUNK is longer than any char.
+        let (chunk, tail) = rest.split_at(crate::text::head(rest, CHUNK).len());
         input.push_back(StrTendril::from_slice(chunk));
         while let TokenizerResult::Script(_) = tok.feed(&input) {}
         rest = tail;

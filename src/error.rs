@@ -25,10 +25,12 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    /// A command-line value is malformed (`--resolve`, `--header`, `--proxy` ...).
+    /// A value given by the caller is malformed (a resolve rule, a header, a
+    /// proxy URL, a cron expression ...). The message never names a
+    /// command-line flag: the binary says which flag the value came from.
     #[error("invalid {what}: {message}")]
     InvalidOption {
-        /// Which option.
+        /// What the value is (`cron expression`, `time of day` ...), not a flag name.
         what: &'static str,
         /// Why it is invalid.
         message: String,

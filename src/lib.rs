@@ -7,10 +7,12 @@
 
 pub mod audit;
 pub mod classify;
+pub mod clock;
 pub mod crawl;
 pub mod demo;
 pub mod diff;
 pub mod dom;
+pub mod domain;
 pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
@@ -22,6 +24,7 @@ pub mod run;
 pub mod schedule;
 pub mod store;
 pub mod targets;
+pub mod text;
 pub mod webserver;
 
 pub use error::{Error, Result};

@@ -6,24 +6,13 @@
 use serde::{Deserialize, Serialize};
 use strum::{Display, EnumString, IntoStaticStr, VariantArray};
 
+mod summary;
+pub use summary::RunSummary;
+
 /// Outcome of crawling one site (`sites.csv` `status`).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    Hash,
-    PartialOrd,
-    Ord,
-    IntoStaticStr,
-    EnumString,
-    Display,
-    VariantArray,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
+#[derive(IntoStaticStr, EnumString, Display, VariantArray)]
 #[strum(serialize_all = "snake_case")]
 pub enum SiteStatus {
     /// The landing page was fetched and parsed.
@@ -60,22 +49,9 @@ impl SiteStatus {
 }
 
 /// What kind of resource a request fetched (`requests.csv` `resource_type`).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    Hash,
-    PartialOrd,
-    Ord,
-    IntoStaticStr,
-    EnumString,
-    VariantArray,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
+#[derive(IntoStaticStr, EnumString, VariantArray)]
 #[strum(serialize_all = "snake_case")]
 pub enum ResourceType {
     Document,
@@ -101,22 +77,9 @@ impl ResourceType {
 }
 
 /// First or third party, by registrable domain against the site's landing page.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    Hash,
-    PartialOrd,
-    Ord,
-    IntoStaticStr,
-    EnumString,
-    VariantArray,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
+#[derive(IntoStaticStr, EnumString, VariantArray)]
 #[strum(serialize_all = "snake_case")]
 pub enum Party {
     First,
@@ -131,22 +94,9 @@ impl Party {
 }
 
 /// Tracker / cookie purpose category (design.md enumeration).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    Hash,
-    PartialOrd,
-    Ord,
-    IntoStaticStr,
-    EnumString,
-    VariantArray,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
+#[derive(IntoStaticStr, EnumString, VariantArray)]
 #[strum(serialize_all = "snake_case")]
 pub enum Category {
     Advertising,
@@ -237,22 +187,9 @@ pub struct Request {
 }
 
 /// How a cookie was set.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    Hash,
-    PartialOrd,
-    Ord,
-    IntoStaticStr,
-    EnumString,
-    VariantArray,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
+#[derive(IntoStaticStr, EnumString, VariantArray)]
 #[strum(serialize_all = "snake_case")]
 pub enum CookieSource {
     /// A `Set-Cookie` response header.
@@ -372,22 +309,9 @@ pub struct Link {
 }
 
 /// Claim ids of the policy taxonomy (design.md).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    Hash,
-    PartialOrd,
-    Ord,
-    IntoStaticStr,
-    EnumString,
-    VariantArray,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
+#[derive(IntoStaticStr, EnumString, VariantArray)]
 #[strum(serialize_all = "snake_case")]
 pub enum ClaimKind {
     Cookies,
@@ -427,22 +351,9 @@ impl ClaimKind {
 }
 
 /// Whether a policy sentence says the practice happens.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    Hash,
-    PartialOrd,
-    Ord,
-    IntoStaticStr,
-    EnumString,
-    VariantArray,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
+#[derive(IntoStaticStr, EnumString, VariantArray)]
 #[strum(serialize_all = "snake_case")]
 pub enum Stance {
     /// The policy says it does (or may do) it.
@@ -461,22 +372,9 @@ impl Stance {
 }
 
 /// Typed exceptions to a claim ("except our affiliates").
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    Hash,
-    PartialOrd,
-    Ord,
-    IntoStaticStr,
-    EnumString,
-    VariantArray,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
+#[derive(IntoStaticStr, EnumString, VariantArray)]
 #[strum(serialize_all = "snake_case")]
 pub enum Exception {
     Affiliates,
@@ -522,22 +420,9 @@ pub struct Claim {
 }
 
 /// Finding severity, ordered so that `High > Medium > Low > Info`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    Hash,
-    PartialOrd,
-    Ord,
-    IntoStaticStr,
-    EnumString,
-    VariantArray,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
+#[derive(IntoStaticStr, EnumString, VariantArray)]
 #[strum(serialize_all = "snake_case")]
 pub enum Severity {
     Info,
@@ -738,7 +623,7 @@ impl SiteRecord {
             .requests
             .iter()
             .filter(|r| r.party == Some(Party::Third))
-            .map(|r| crate::classify::party::registrable_domain(&r.domain))
+            .map(|r| crate::domain::registrable_domain(&r.domain))
             .collect();
         let trackers: BTreeSet<&str> = v
             .requests
@@ -763,11 +648,31 @@ impl SiteRecord {
     }
 }
 
+/// First party when `host` shares the site's registrable domain `site_domain`.
+pub fn party_of(host: &str, site_domain: &str) -> Party {
+    if crate::domain::registrable_domain(host) == site_domain {
+        Party::First
+    } else {
+        Party::Third
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::fmt::Debug;
     use std::str::FromStr;
+
+    #[test]
+    fn parties() {
+        assert_eq!(party_of("cdn.example.com", "example.com"), Party::First);
+        assert_eq!(party_of("EXAMPLE.com.", "example.com"), Party::First);
+        assert_eq!(
+            party_of("example.com.evil.net", "example.com"),
+            Party::Third
+        );
+        assert_eq!(party_of("127.0.0.1", "127.0.0.1"), Party::First);
+    }
 
     /// The strum spelling of every variant is serde's, and parses back.
     fn same_as_serde<T>(as_str: fn(T) -> &'static str)

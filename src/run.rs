@@ -4,14 +4,16 @@
 
 use crate::audit::AuditContext;
 use crate::classify::Knowledge;
+use crate::clock::{rfc3339, run_id};
 use crate::crawl::browser::BrowserEngine;
 use crate::crawl::http::HttpEngine;
 use crate::crawl::{self, Cancel, CrawlConfig, SiteOutcome};
 use crate::error::Result;
+use crate::model::RunSummary;
 use crate::model::{Party, SiteRecord, SiteStatus};
 use crate::policy::claims::Parties;
 use crate::policy::read::read_site_policy;
-use crate::report::{RunSummary, Writers};
+use crate::report::Writers;
 use crate::store::Store;
 use crate::targets::Target;
 use crate::targets::TargetList;
@@ -19,7 +21,6 @@ use futures::StreamExt;
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
-use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use tokio::sync::watch;
 use url::Url;
@@ -85,20 +86,6 @@ pub struct Progress {
     pub failed: usize,
     /// Seconds since the run started.
     pub elapsed: f64,
-}
-
-/// A UTC timestamp usable as a run id and directory name (`20261121T215600Z`).
-pub fn run_id(t: OffsetDateTime) -> String {
-    let f = time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
-    t.format(&f).unwrap_or_else(|_| "run".into())
-}
-
-/// RFC 3339 UTC at whole seconds.
-pub fn rfc3339(t: OffsetDateTime) -> String {
-    t.replace_nanosecond(0)
-        .unwrap_or(t)
-        .format(&Rfc3339)
-        .unwrap_or_default()
 }
 
 /// Turns what the engine saw into a site record (classification, policy and
@@ -175,7 +162,7 @@ async fn off_driver(
 /// whatever was observed before the failure.
 fn failed_record(mut rec: SiteRecord, message: String) -> SiteRecord {
     rec.status = SiteStatus::Error;
-    rec.error = crate::crawl::jar::bounded(&message, 1000);
+    rec.error = crate::text::bounded(&message, 1000);
     rec
 }
 
@@ -416,7 +403,7 @@ pub async fn run(
             .iter()
             .filter(|r| r.party == Some(Party::Third))
         {
-            third_party.insert(crate::classify::party::registrable_domain(&r.domain));
+            third_party.insert(crate::domain::registrable_domain(&r.domain));
         }
     };
     let mut writers = writers;

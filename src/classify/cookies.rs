@@ -4,7 +4,7 @@
 //! Names match case-sensitively (`AMP_TOKEN` is Google's, `amp_*` Amplitude's).
 #![deny(clippy::string_slice)]
 
-use crate::classify::party::{host_within, registrable_domain};
+use crate::domain::{host_within, registrable_domain};
 use crate::error::{Error, Result};
 use crate::model::Category;
 use serde::Deserialize;

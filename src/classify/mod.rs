@@ -7,7 +7,6 @@
 pub mod beacon;
 pub mod cookies;
 pub mod entities;
-pub mod party;
 pub mod rules;
 pub mod update;
 

@@ -220,8 +220,8 @@ impl RuleEngine {
     /// Checks one request: `url` requested by a document at `source_url`.
     pub fn check(&self, url: &str, source_url: &str, kind: ResourceType) -> Option<RuleMatch> {
         let (host, source_host) = (host_of(url), host_of(source_url));
-        let third = crate::classify::party::registrable_domain(host)
-            != crate::classify::party::registrable_domain(source_host);
+        let third = crate::domain::registrable_domain(host)
+            != crate::domain::registrable_domain(source_host);
         self.check_parsed(url, host, source_host, third, kind)
     }
 

@@ -164,7 +164,7 @@ pub async fn update(
             Err(e) => Outcome::Failed(e),
             Ok(None) => {
                 let mut m = old.clone().unwrap_or_default();
-                m.checked = crate::run::rfc3339(time::OffsetDateTime::now_utc());
+                m.checked = crate::clock::rfc3339(time::OffsetDateTime::now_utc());
                 write_meta(dir, src, &m)?;
                 Outcome::NotModified
             }
@@ -173,7 +173,7 @@ pub async fn update(
                     Outcome::Failed(format!("download does not parse, cached copy kept: {e}"))
                 }
                 Ok((entries, version)) => {
-                    let now = crate::run::rfc3339(time::OffsetDateTime::now_utc());
+                    let now = crate::clock::rfc3339(time::OffsetDateTime::now_utc());
                     let tmp = dir.join(format!("{}.part", src.file));
                     std::fs::write(&tmp, &body).map_err(|e| Error::io(&tmp, e))?;
                     std::fs::rename(&tmp, dir.join(src.file)).map_err(|e| Error::io(dir, e))?;

@@ -429,29 +429,23 @@ async fn read_loop(mut pipe: pipe::Receiver, cdp: Weak<Cdp>, limit: usize) {
 
 // ---------------------------------------------------------------- base64
 
-/// Decodes standard base64 (padding optional, whitespace ignored); `None` on
-/// a character outside the alphabet.
+/// Standard base64 as DevTools sends bodies, read leniently: padding optional.
+const BASE64: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    base64::engine::GeneralPurposeConfig::new()
+        .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
+);
+
+/// Decodes standard base64 (padding optional, line breaks and spaces
+/// ignored); `None` on a character outside the alphabet.
 pub fn base64_decode(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(s.len() / 4 * 3);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for c in s.bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            b'=' | b'\r' | b'\n' | b' ' => continue,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-        }
+    use base64::Engine as _;
+    let spaced = |c: char| matches!(c, '\r' | '\n' | ' ');
+    if s.contains(spaced) {
+        BASE64.decode(s.replace(spaced, "")).ok()
+    } else {
+        BASE64.decode(s).ok()
     }
-    Some(out)
 }
 
 #[cfg(test)]

@@ -16,10 +16,10 @@ use crate::model::{SiteStatus, Visit};
 use crate::targets::Target;
 use futures::stream::{self, StreamExt};
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use time::OffsetDateTime;
 use tokio::sync::watch;
+use tokio_util::sync::CancellationToken;
 use tokio_util::task::AbortOnDropHandle;
 
 /// Crawl settings (the `crawl` command's options).
@@ -157,14 +157,14 @@ impl SiteOutcome {
 /// wrap up with what they have.
 #[derive(Debug)]
 pub struct Cancel {
-    stopped: AtomicBool,
+    stopped: CancellationToken,
     abort: watch::Sender<bool>,
 }
 
 impl Default for Cancel {
     fn default() -> Self {
         Cancel {
-            stopped: AtomicBool::new(false),
+            stopped: CancellationToken::new(),
             abort: watch::Sender::new(false),
         }
     }
@@ -173,7 +173,7 @@ impl Default for Cancel {
 impl Cancel {
     /// Stops taking new sites.
     pub fn stop(&self) {
-        self.stopped.store(true, Ordering::SeqCst);
+        self.stopped.cancel();
     }
 
     /// Stops taking new sites and makes in-flight ones finish now.
@@ -184,7 +184,7 @@ impl Cancel {
 
     /// Whether [`Cancel::stop`] was called.
     pub fn is_stopped(&self) -> bool {
-        self.stopped.load(Ordering::SeqCst)
+        self.stopped.is_cancelled()
     }
 }
 
@@ -264,7 +264,7 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         .map(|s| s.to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "(no message)".into());
-    format!("panic: {}", jar::bounded(&msg, 500))
+    format!("panic: {}", crate::text::bounded(&msg, 500))
 }
 
 /// Runs CPU-bound `work` on the blocking pool, off the tasks that drive

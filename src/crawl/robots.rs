@@ -125,11 +125,7 @@ fn cut(s: &str, max: usize) -> &str {
     if s.len() <= max {
         return s;
     }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    let head = s.get(..end).unwrap_or_default();
+    let head = crate::text::head(s, max);
     match head.rfind('\n') {
         Some(nl) => head.get(..nl).unwrap_or_default(),
         None => "",

@@ -271,6 +271,35 @@ impl<'a> Cx<'a> {
         self.t.tok(i)
     }
 
+    /// A sentence that defines a term ("A cookie is a small text file", "cookies
+    /// are small files") rather than stating a practice: "cookies are" / "cookie
+    /// is" count only before a describing word, not before "used", "set" ...
+    pub(super) fn defines(&self) -> bool {
+        self.hits(C::Definition).iter().any(|&(a, b)| {
+            let copula = matches!(self.tok(b - 1), "are" | "is") && b - a == 2;
+            !copula
+                || (b < self.n()
+                    && matches!(
+                        self.tok(b),
+                        "a" | "an"
+                            | "small"
+                            | "tiny"
+                            | "little"
+                            | "text"
+                            | "simple"
+                            | "pieces"
+                            | "piece"
+                            | "files"
+                            | "data"
+                            | "strings"
+                            | "unique"
+                            | "alphanumeric"
+                            | "information"
+                            | "identifiers"
+                    ))
+        })
+    }
+
     pub(super) fn hedged(&self) -> bool {
         self.has(C::Hedge)
     }
@@ -323,9 +352,7 @@ impl<'a> Cx<'a> {
         if let Some(st) = self.purpose(C::Analytics) {
             push(ClaimKind::Analytics, st, Vec::new());
         }
-        if let Some(st) = self.advertising() {
-            push(ClaimKind::Advertising, st, Vec::new());
-        }
+
         if self.has(C::Replay) {
             push(
                 ClaimKind::SessionReplay,
@@ -333,13 +360,33 @@ impl<'a> Cx<'a> {
                 Vec::new(),
             );
         }
-        if let Some((st, v)) = self.sharing() {
+        let sharing = self.sharing();
+        if let Some((st, v)) = sharing {
             let ex = if st == Stance::Deny {
                 self.exception_kinds(Some(v))
             } else {
                 Vec::new()
             };
+            // "We do not share your data" with no exception at all: nor is it sold.
+            if st == Stance::Deny
+                && ex.is_empty()
+                && !hedged
+                && !self.has(C::SellVerb)
+                && !self.has(C::ExcCue)
+                && !self.has(C::ExcConsent)
+            {
+                push(ClaimKind::Selling, Stance::Deny, Vec::new());
+            }
             push(ClaimKind::ThirdPartySharing, st, ex);
+        }
+        // "We may disclose your information if required by law": data given to an
+        // authority is data given to a third party.
+        if let Some(st) = self.advertising() {
+            push(ClaimKind::Advertising, st, Vec::new());
+        }
+        let legal = self.legal_disclosure(share_ctx);
+        if legal && sharing.is_none() && self.discloses_for_law() {
+            push(ClaimKind::ThirdPartySharing, Stance::Affirm, Vec::new());
         }
         if let Some((st, v)) = self.selling() {
             let ex = if st == Stance::Deny {
@@ -370,7 +417,7 @@ impl<'a> Cx<'a> {
         if self.merger() {
             push(ClaimKind::MergerTransfer, Stance::Affirm, Vec::new());
         }
-        if self.legal_disclosure(share_ctx) {
+        if legal {
             push(ClaimKind::LegalDisclosure, Stance::Affirm, Vec::new());
         }
         if self.policy_change() && self.date.is_none() && !self.describes_policy() {
@@ -425,7 +472,7 @@ impl<'a> Cx<'a> {
         if hits.iter().all(|&(a, _)| self.purpose_denied(a)) {
             return Some(Stance::Deny);
         }
-        Some(if self.has(C::Definition) {
+        Some(if self.defines() {
             Stance::Mention
         } else {
             Stance::Affirm
@@ -492,6 +539,8 @@ impl<'a> Cx<'a> {
                 let english = (w.starts_with("advertis") && !w.starts_with("advertise"))
                     || w == "ads"
                     || w == "ad"
+                    || w == "advert"
+                    || w == "adverts"
                     || w.starts_with("advertisement")
                     || w.starts_with("advertiser");
                 if w.starts_with("advertiser") {
@@ -537,7 +586,16 @@ impl<'a> Cx<'a> {
             // "how we respond", "whether they honour": reported, not asserted.
             let reported =
                 (a.saturating_sub(4)..a).any(|k| matches!(self.tok(k), "how" | "whether"));
-            if reported || !self.asserts(a) {
+            // "please read their policies": an instruction to the reader.
+            let imperative = (a.saturating_sub(2)..a).any(|k| self.tok(k) == "please");
+            // The verb must be about the signal: "read" only with the signal as its
+            // object ("we do not read DNT signals").
+            let about = if w == "read" {
+                self.any_in(a + 1, a + 5, c) || (anaphor && a + 1 < self.n())
+            } else {
+                true
+            };
+            if reported || imperative || !about || !self.asserts(a) {
                 continue;
             }
             if w.starts_with("ignore") || self.negated(a) {
@@ -554,11 +612,49 @@ impl<'a> Cx<'a> {
                 affirm = true;
             }
         }
-        if affirm {
+        if affirm || self.signal_stops_tracking(c) {
             Some(Stance::Affirm)
         } else {
             Some(Stance::Mention)
         }
+    }
+
+    /// "If you turn on Do Not Track, we will not count your visit", "when your
+    /// browser sends a DNT signal, we do not load analytics": the signal in the
+    /// condition, a negated tracking verb in the main clause.
+    fn signal_stops_tracking(&self, c: C) -> bool {
+        if !matches!(self.tok(0), "if" | "when" | "whenever" | "once") {
+            return false;
+        }
+        let Some(comma) = (1..self.n()).find(|&k| self.t.brk[k]) else {
+            return false;
+        };
+        if !self.any_in(0, comma, c) {
+            return false;
+        }
+        (comma..self.n()).any(|k| {
+            let w = self.tok(k);
+            [
+                "track",
+                "count",
+                "collect",
+                "record",
+                "load",
+                "set",
+                "log",
+                "store",
+                "use",
+                "measure",
+                "include",
+                "personali",
+                "target",
+                "share",
+                "sell",
+            ]
+            .iter()
+            .any(|p| w.starts_with(p))
+                && self.negated(k)
+        })
     }
 
     /// Choice through browser/device controls: a browser or device-settings word
@@ -653,6 +749,18 @@ impl<'a> Cx<'a> {
                 .iter()
                 .any(|&(_, b)| self.any_in(b, b + 3, C::InfoObj));
         strong && (verb || share_ctx)
+    }
+
+    /// A disclosure verb of the company's own, asserted and not negated ("we may
+    /// release your information"), in a legal-disclosure sentence.
+    fn discloses_for_law(&self) -> bool {
+        let verbs = self
+            .hits(C::LegalVerb)
+            .iter()
+            .chain(self.hits(C::ShareVerb));
+        verbs
+            .into_iter()
+            .any(|&(a, _)| self.asserts(a) && !self.negated(a) && !self.user_or_reference(a))
     }
 
     pub(super) fn policy_change(&self) -> bool {

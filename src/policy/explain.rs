@@ -19,7 +19,8 @@ impl Cx<'_> {
             ClaimKind::Advertising => &[C::AdsStrong, C::Ads],
             ClaimKind::SessionReplay => &[C::Replay],
             ClaimKind::ThirdPartySharing => &[C::ShareVerb, C::Track],
-            ClaimKind::Selling => &[C::SellVerb],
+            // A denial of all sharing is a denial of selling too (claims.rs).
+            ClaimKind::Selling => &[C::SellVerb, C::ShareVerb],
             ClaimKind::Dnt => &[C::Dnt, C::Respond],
             ClaimKind::Gpc => &[C::Gpc],
             ClaimKind::OptOut => &[C::OptOut],
@@ -137,7 +138,7 @@ impl Cx<'_> {
         };
         if hits.iter().all(|&(a, _)| denied(a)) {
             Some(Stance::Deny)
-        } else if self.has(C::Definition) || !hits.iter().any(|&(a, _)| self.asserts(a)) {
+        } else if self.defines() || !hits.iter().any(|&(a, _)| self.asserts(a)) {
             Some(Stance::Mention)
         } else {
             Some(Stance::Affirm)

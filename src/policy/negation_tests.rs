@@ -331,3 +331,182 @@ fn fingerprinting_claims() {
     is("Wir verwenden kein Browser-Fingerprinting.", F, Deny);
     assert!(stances("Unlock the app with your fingerprint sensor.", F).is_empty());
 }
+
+#[test]
+fn a_duty_laid_on_recipients_is_not_our_denial() {
+    // The recipients hold the data; the "not" binds their duty, not our sharing.
+    never(
+        "Our hosting vendors and other third parties see your records only to run the service and are contractually bound not to disclose them.",
+        Sharing,
+        Deny,
+    );
+    never(
+        "We require the third parties we work with not to share your details for their own purposes.",
+        Sharing,
+        Deny,
+    );
+    // Our own duty stays our denial.
+    is(
+        "We are bound by law not to disclose your records to third parties.",
+        Sharing,
+        Deny,
+    );
+}
+
+#[test]
+fn a_plain_denial_of_sharing_is_a_denial_of_selling() {
+    is(
+        "The club never passes member data on to anyone.",
+        Selling,
+        Deny,
+    );
+    // With an exception, sharing may still happen, so nothing follows for selling.
+    assert!(stances(
+        "The club does not share member data with third parties except with its payment processor.",
+        Selling
+    )
+    .is_empty());
+}
+
+#[test]
+fn giving_data_to_authorities_is_sharing() {
+    is(
+        "The shop may hand over your account information to the police when a court order requires it.",
+        Sharing,
+        Affirm,
+    );
+    is(
+        "The shop will release your information when required to do so by law.",
+        Sharing,
+        Affirm,
+    );
+}
+
+#[test]
+fn do_not_track_read_from_its_consequence_and_its_verb() {
+    is(
+        "Should your browser send a Do Not Track signal, we will not record your visit.",
+        Dnt,
+        Mention,
+    );
+    is(
+        "If you switch on Do Not Track, we do not load our visitor counter.",
+        Dnt,
+        Affirm,
+    );
+    is(
+        "The site does not alter its behaviour when a browser asks not to be tracked.",
+        Dnt,
+        Deny,
+    );
+    // An instruction to the reader is not the site honouring anything.
+    never(
+        "To learn whether embedded services honour Do Not Track, please read their own notices.",
+        Dnt,
+        Affirm,
+    );
+}
+
+#[test]
+fn the_recipient_as_subject() {
+    is(
+        "No outside company gets your personal data from us.",
+        Sharing,
+        Deny,
+    );
+    is(
+        "Advertisers never receive your email address.",
+        Sharing,
+        Deny,
+    );
+    is(
+        "Our delivery partners have access to your personal information to bring your order.",
+        Sharing,
+        Affirm,
+    );
+    // Data received from partners is not data given to them.
+    never(
+        "We receive personal data from partners when you sign up there.",
+        Sharing,
+        Deny,
+    );
+}
+
+#[test]
+fn a_cookie_lifetime_is_a_practice() {
+    is(
+        "The login cookie is removed as soon as you close your browser.",
+        Cookies,
+        Affirm,
+    );
+    // A definition stays a mention.
+    is(
+        "A cookie is a small text file made of letters and digits.",
+        Cookies,
+        Mention,
+    );
+}
+
+#[test]
+fn industry_opt_out_pages_mean_third_party_ad_cookies() {
+    is(
+        "You can opt out of cookies used for interest-based ads at www.aboutads.info/choices.",
+        ClaimKind::ThirdPartyCookies,
+        Affirm,
+    );
+}
+
+#[test]
+fn a_users_ability_to_opt_out_is_an_opt_out() {
+    is(
+        "Visitors may opt out of ad personalisation from our partners.",
+        ClaimKind::OptOut,
+        Affirm,
+    );
+    // The consequence of an opt-out is not the choice itself.
+    assert!(stances(
+        "Even if you opt out, you will still see ads.",
+        ClaimKind::OptOut
+    )
+    .is_empty());
+}
+
+#[test]
+fn no_over_a_coordinated_noun_phrase() {
+    is("This app has no trackers or cookies.", Cookies, Deny);
+    is(
+        "Diese App hat keine Tracker und keine Cookies.",
+        Cookies,
+        Deny,
+    );
+    // Third-party ones only: nothing follows for the site's own cookies.
+    never(
+        "The reader has no third-party scripts or cookies.",
+        Cookies,
+        Affirm,
+    );
+    never(
+        "The reader has no third-party scripts or cookies.",
+        Cookies,
+        Deny,
+    );
+    is(
+        "The reader has no third-party scripts or cookies.",
+        ClaimKind::ThirdPartyCookies,
+        Deny,
+    );
+}
+
+#[test]
+fn recipients_named_by_pronoun_or_company_form() {
+    is(
+        "We work with several delivery firms and other vendors, and we may share your address with them to ship your order.",
+        Sharing,
+        Affirm,
+    );
+    is(
+        "The shop may share your purchase history with Example Media Holdings, LLC.",
+        Sharing,
+        Affirm,
+    );
+}

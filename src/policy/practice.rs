@@ -169,7 +169,20 @@ impl Cx<'_> {
             if consequence || pointer {
                 return false;
             }
+            // "You may opt out of interest-based ads", "you have the ability to opt
+            // out of ...", "To opt out of ad targeting, ...": the user's choice
+            // stated with what it applies to.
+            let object = b < n && matches!(self.tok(b), "of" | "from");
+            let able = (a.saturating_sub(6)..a).any(|k| {
+                matches!(
+                    self.tok(k),
+                    "can" | "may" | "ability" | "able" | "right" | "option" | "choose" | "elect"
+                )
+            }) && (a.saturating_sub(6)..a)
+                .any(|k| matches!(self.tok(k), "you" | "users" | "visitors" | "customers"));
+            let purpose = a == 1 && self.tok(0) == "to";
             self.starts(a, SELF_CONTAINED_OPT_OUT)
+                || (object && (able || purpose) && self.asserts(a))
                 || self.any_starts(a.saturating_sub(25), b + 25, MECHANISM)
                 || (b + 1 < n && self.tok(b) == "by")
         });
@@ -210,6 +223,10 @@ impl Cx<'_> {
                     next,
                     "purposes"
                         | "purpose"
+                        | "cookies"
+                        | "cookie"
+                        | "tools"
+                        | "services"
                         | "analysis"
                         | "analyses"
                         | "reports"

@@ -258,7 +258,7 @@ pub async fn read_site_policy(
                 let why: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
                 format!("no readable privacy policy ({})", why.join("; "))
             };
-            out.error = crate::crawl::jar::bounded(&out.error, 1000);
+            out.error = crate::text::bounded(&out.error, 1000);
         }
     }
     if let Some(c) = cands

@@ -307,11 +307,8 @@ fn boundary_ok(
 fn cap(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
     let mut start = r.start;
     while r.end - start > MAX_SEGMENT {
-        let mut limit = start + MAX_SEGMENT;
-        while !text.is_char_boundary(limit) {
-            limit -= 1;
-        }
-        let window = text.get(start..limit).unwrap_or_default();
+        let window = crate::text::head(text.get(start..).unwrap_or_default(), MAX_SEGMENT);
+        let limit = start + window.len();
         let cut = window
             .rfind([',', ';', '，', '、'])
             .map(|p| p + 1)

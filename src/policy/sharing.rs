@@ -110,6 +110,27 @@ impl Cx<'_> {
         {
             return true;
         }
+        // "These third parties ... are obligated not to disclose it", "we require
+        // our vendors not to share": a duty laid on the recipients, who have the
+        // data; not the company's own denial.
+        let duty = (i.saturating_sub(5)..i).any(|k| {
+            matches!(
+                self.tok(k),
+                "obligated"
+                    | "obliged"
+                    | "bound"
+                    | "required"
+                    | "require"
+                    | "requires"
+                    | "contractually"
+                    | "prohibited"
+                    | "agree"
+                    | "agreed"
+            )
+        });
+        if duty && self.any_in(0, i, C::Third) {
+            return true;
+        }
         // Nearest subject before the verb, within the clause. Users, and third
         // parties bound by an obligation ("they may not share it"), are not us.
         let mut k = i;
@@ -202,7 +223,7 @@ impl Cx<'_> {
                 continue;
             }
             let w = self.width(a);
-            let recipient = self.any_in(b, b + 12 * w, C::Third);
+            let recipient = self.any_in(b, b + 12 * w, C::Third) || self.anaphoric_recipient(b);
             let object = self.any_in(b, b + 8 * w, C::InfoObj)
                 || self.any_in(a.saturating_sub(8 * w), a, C::InfoObj);
             let cjk = self.tok(a).chars().next().is_some_and(is_cjk);
@@ -246,9 +267,62 @@ impl Cx<'_> {
         if deny.is_none() {
             deny = self.third_party_collection_denied();
         }
+        if deny.is_none() && affirm.is_none() {
+            match self.recipient_receives() {
+                Some((Stance::Deny, v)) => deny = Some(v),
+                Some((_, v)) => affirm = Some(v),
+                None => {}
+            }
+        }
         deny.map(|v| (Stance::Deny, v))
             .or(affirm.map(|v| (Stance::Affirm, v)))
             .or(mention.map(|v| (Stance::Mention, v)))
+    }
+
+    /// "... works with service providers and may share data with them": a pronoun
+    /// recipient whose antecedent, a third party, is named in the sentence.
+    fn anaphoric_recipient(&self, b: usize) -> bool {
+        let hi = (b + 8).min(self.n());
+        (b..hi).any(|k| {
+            matches!(self.tok(k), "with" | "to")
+                && k + 1 < self.n()
+                && matches!(self.tok(k + 1), "them" | "these" | "those" | "such")
+        }) && self.any_in(0, b, C::Third)
+    }
+
+    /// The recipient as subject: "third parties have access to your personal data"
+    /// (affirm), "no third party receives your data", "advertisers never get your
+    /// email address" (deny).
+    fn recipient_receives(&self) -> Option<(Stance, usize)> {
+        self.hits(C::Third).iter().find_map(|&(a, b)| {
+            // "from third parties", "with partners": an object, not the subject.
+            if a > 0
+                && matches!(
+                    self.tok(a - 1),
+                    "from" | "with" | "to" | "by" | "of" | "about" | "for" | "than"
+                )
+            {
+                return None;
+            }
+            let v = (b..(b + 4).min(self.n())).find(|&k| {
+                let w = self.tok(k);
+                matches!(
+                    w,
+                    "receive" | "receives" | "get" | "gets" | "obtain" | "obtains"
+                ) || (w == "access"
+                    && k > 0
+                    && matches!(self.tok(k - 1), "have" | "has" | "gain" | "gains"))
+            })?;
+            if !self.any_in(v + 1, v + 8, C::InfoObj) || !self.asserts(v) {
+                return None;
+            }
+            let no_subject = a > 0 && matches!(self.tok(a - 1), "no" | "none");
+            if no_subject || self.negated(v) {
+                Some((Stance::Deny, v))
+            } else {
+                Some((Stance::Affirm, v))
+            }
+        })
     }
 
     /// "only share with ...", "will only be used and shared within ...".

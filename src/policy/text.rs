@@ -123,13 +123,7 @@ impl Out {
 
     fn finish(self) -> String {
         let mut s = self.buf;
-        if s.len() > MAX_OUTPUT {
-            let mut end = MAX_OUTPUT;
-            while !s.is_char_boundary(end) {
-                end -= 1;
-            }
-            s.truncate(end);
-        }
+        s.truncate(crate::text::head(&s, MAX_OUTPUT).len());
         s
     }
 }
@@ -440,10 +434,7 @@ fn text_of(n: ElementRef) -> String {
 /// and produces at most [`MAX_OUTPUT`] bytes of text.
 pub fn extract(html: &str) -> Extracted {
     let mut notes = Vec::new();
-    let mut end = html.len().min(MAX_INPUT);
-    while !html.is_char_boundary(end) {
-        end -= 1;
-    }
+    let end = crate::text::head(html, MAX_INPUT).len();
     if end < html.len() {
         notes.push(format!("input cut at {} of {} bytes", end, html.len()));
     }
@@ -545,11 +536,7 @@ pub fn from_plain(text: &str) -> Extracted {
     let mut notes = Vec::new();
     let mut t = text.replace("\r\n", "\n").replace('\r', "\n");
     if t.len() > MAX_OUTPUT {
-        let mut end = MAX_OUTPUT;
-        while !t.is_char_boundary(end) {
-            end -= 1;
-        }
-        t.truncate(end);
+        t.truncate(crate::text::head(&t, MAX_OUTPUT).len());
         notes.push(format!("text cut at {MAX_OUTPUT} bytes"));
     }
     let title = t

@@ -9,8 +9,7 @@ use crate::model::Stance;
 
 impl Cx<'_> {
     pub(super) fn is_definition_or_choice(&self) -> bool {
-        self.has(C::Definition)
-            || (self.has(C::You) && self.has(C::BrowserAction) && self.has(C::Browser))
+        self.defines() || (self.has(C::You) && self.has(C::BrowserAction) && self.has(C::Browser))
     }
 
     /// Cookies and similar technologies: deny only for a plain denial ("we do not
@@ -30,10 +29,63 @@ impl Cx<'_> {
         if self.plain_denial(tech[0].0, tech[0].1) {
             return Some(Stance::Deny);
         }
-        if self.is_definition_or_choice() && !self.has(C::UseVerb) {
+        // "The app has no trackers or cookies" denies them; "no third-party scripts
+        // or cookies" denies third-party ones only, which says nothing of the site's
+        // own cookies.
+        let quantified = tech
+            .iter()
+            .find_map(|&(a, b)| self.no_over_coordination(a).filter(|_| self.tail_ok(b)));
+        match quantified {
+            Some(false) => return Some(Stance::Deny),
+            Some(true) => return Some(Stance::Mention),
+            None => {}
+        }
+        if self.is_definition_or_choice() && !self.has(C::UseVerb) && !self.lifetime() {
             return Some(Stance::Mention);
         }
         Some(Stance::Affirm)
+    }
+
+    /// A "no" determiner whose noun phrase is coordinated and reaches the word at
+    /// `a`: "no scripts or cookies", "keine Tracker und keine Cookies". `Some(true)`
+    /// when the phrase is about third parties ("no third-party scripts or cookies").
+    fn no_over_coordination(&self, a: usize) -> Option<bool> {
+        let mut coordinated = false;
+        let mut third = false;
+        let mut k = a;
+        while k > 0 && a - k < 6 {
+            k -= 1;
+            if self.t.brk[k + 1] || self.is(k, C::UseVerb) || self.is(k, C::ShareVerb) {
+                return None;
+            }
+            let w = self.tok(k);
+            match w {
+                "or" | "and" | "nor" | "oder" | "und" | "ou" | "et" | "o" | "y" | "of" | "en" => {
+                    coordinated = true
+                }
+                "no" | "kein" | "keine" | "keinerlei" | "aucun" | "aucune" | "geen" | "ningún"
+                | "ninguna" => return (coordinated || a - k == 1).then_some(third),
+                _ if w.starts_with("third") || w.starts_with("dritt") || w == "external" => {
+                    third = true
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// How long the site's cookies live ("the cookie is deleted when you close your
+    /// browser", "session cookies expire ..."): a practice, not a choice.
+    fn lifetime(&self) -> bool {
+        !self.defines()
+            && (0..self.n()).any(|k| {
+                let w = self.tok(k);
+                w.starts_with("expir")
+                    || w == "session"
+                    || (matches!(w, "close" | "closes" | "quit" | "exit")
+                        && k > 0
+                        && matches!(self.tok(k - 1), "you" | "when" | "user"))
+            })
     }
 
     pub(super) fn beacons(&self) -> Option<Stance> {
@@ -44,7 +96,7 @@ impl Cx<'_> {
         if self.plain_denial(b[0].0, b[0].1) {
             return Some(Stance::Deny);
         }
-        if self.has(C::Definition) && !self.has(C::UseVerb) {
+        if self.defines() && !self.has(C::UseVerb) {
             return Some(Stance::Mention);
         }
         Some(Stance::Affirm)
@@ -265,8 +317,17 @@ impl Cx<'_> {
         let by_agent = (1..self.n()).any(|k| {
             self.tok(k) == "by"
                 && self.is(k + 1, C::TpActor)
-                && (k.saturating_sub(4)..k)
-                    .any(|j| self.is(j, C::Track) && self.tok(j).ends_with("ed"))
+                && (k.saturating_sub(4)..k).any(|j| {
+                    (self.is(j, C::Track) && self.tok(j).ends_with("ed"))
+                        // "cookies set by us or by third parties", "cookies ...
+                        // provided by third parties": placed on the site by them.
+                        || (tech
+                            && matches!(
+                                self.tok(j),
+                                "set" | "placed" | "served" | "dropped" | "stored"
+                                    | "deployed" | "provided" | "owned" | "operated"
+                            ))
+                })
                 && !self.negated(k.saturating_sub(1))
         });
         // "This policy does not apply to information collected by third parties":
@@ -298,6 +359,19 @@ impl Cx<'_> {
         {
             affirm = true;
         }
+        // The industry opt-out pages (NAI, DAA, EDAA) exist for the cookies of
+        // third-party ad networks: pointing users to them says such cookies are used.
+        if self.industry_opt_out() {
+            affirm = true;
+        }
+        // "no third-party scripts or cookies".
+        if self
+            .hits(C::CookieTech)
+            .iter()
+            .any(|&(a, b)| self.no_over_coordination(a) == Some(true) && self.tail_ok(b))
+        {
+            deny = true;
+        }
         for &(a, _) in direct {
             if self.negated(a) {
                 deny = true;
@@ -315,6 +389,27 @@ impl Cx<'_> {
         } else {
             None
         }
+    }
+
+    /// A pointer to the advertising industry's opt-out pages, offered as a choice.
+    fn industry_opt_out(&self) -> bool {
+        (0..self.n()).any(|k| {
+            let w = self.tok(k);
+            let tool = [
+                "networkadvertising",
+                "aboutads",
+                "youronlinechoices",
+                "youradchoices",
+            ]
+            .iter()
+            .any(|p| w.starts_with(p))
+                || (matches!(w, "advertising" | "advertisers")
+                    && k >= 1
+                    && k + 1 < self.n()
+                    && matches!(self.tok(k - 1), "network" | "digital" | "interactive")
+                    && matches!(self.tok(k + 1), "initiative" | "alliance"));
+            tool && !self.negated(k)
+        }) && self.has(C::OptOut)
     }
 
     /// "over time and across different websites", "on other sites".

@@ -3,9 +3,9 @@
 //! come first in contract order; extra columns follow. Text cells that a
 //! spreadsheet would run as a formula are neutralised.
 
-use super::{Format, OrderedFile, RunSummary};
+use super::{Format, OrderedFile};
 use crate::error::Result;
-use crate::model::SiteRecord;
+use crate::model::{RunSummary, SiteRecord};
 use std::path::Path;
 
 /// `sites.csv` columns.
@@ -194,7 +194,7 @@ impl Format for CsvFormat {
         let site = &rec.site;
         let mut notes = rec.visit.errors.join(" | ");
         if notes.len() > MAX_NOTES {
-            notes = crate::crawl::jar::bounded(&notes, MAX_NOTES);
+            notes = crate::text::bounded(&notes, MAX_NOTES);
         }
         let site_row = vec![
             site.clone(),

@@ -2,9 +2,9 @@
 //! (`"type": "site"`, everything observed, claimed and found), then one
 //! `"type": "run"` line with the run summary and `complete` flag.
 
-use super::{Format, OrderedFile, RunSummary};
+use super::{Format, OrderedFile};
 use crate::error::Result;
-use crate::model::SiteRecord;
+use crate::model::{RunSummary, SiteRecord};
 use serde::Serialize;
 use std::path::Path;
 

@@ -8,65 +8,10 @@ pub mod html;
 pub mod jsonl;
 
 use crate::error::{Error, Result};
-use crate::model::SiteRecord;
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use crate::model::{RunSummary, SiteRecord};
 use std::fs::File;
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-
-/// What a run did, for the summary and the last line of `observations.jsonl`
-/// (read back by `trackaudit report`; missing fields take their defaults).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct RunSummary {
-    /// Run id (UTC timestamp of the start).
-    pub run: String,
-    /// The browser of `--engine browser|both` (product, version, executable).
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub browser: Option<String>,
-    /// The run's id in the history database, when one is kept.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub db_run: Option<i64>,
-    pub started: String,
-    pub finished: String,
-    /// False when the crawl was interrupted before every target was crawled.
-    pub complete: bool,
-    pub targets: usize,
-    pub sites: usize,
-    /// Sites by status.
-    pub by_status: BTreeMap<String, usize>,
-    pub requests: usize,
-    /// Distinct third-party registrable domains over the run.
-    pub third_party_domains: usize,
-    pub trackers: usize,
-    pub cookies: usize,
-    pub third_party_cookies: usize,
-    pub beacons: usize,
-    pub findings: usize,
-    /// Sites whose privacy policy was found and read.
-    pub policies: usize,
-    /// Findings per rule.
-    pub findings_by_rule: BTreeMap<String, usize>,
-    /// Findings per severity.
-    pub findings_by_severity: BTreeMap<String, usize>,
-    /// The most severe finding of the run.
-    pub max_severity: Option<crate::model::Severity>,
-    /// Outside tracker companies observed, summed over sites.
-    pub tracker_companies: usize,
-    /// How many of those the sites' policies name (disclosure ratio = named / observed).
-    pub named_companies: usize,
-    /// `--engine both`: tracker hosts the browser saw, summed over sites.
-    pub coverage_total: usize,
-    /// Of those, how many the HTTP engine saw too.
-    pub coverage_seen: usize,
-    /// Bad lines in the target lists.
-    pub bad_lines: usize,
-    /// Duplicate targets dropped.
-    pub duplicates: usize,
-    pub wall_seconds: f64,
-    pub sites_per_second: f64,
-}
 
 /// One output format.
 pub trait Format {

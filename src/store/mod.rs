@@ -6,15 +6,16 @@
 //! and upgraded by the [`MIGRATIONS`] list on open.
 
 use crate::error::{Error, Result};
+use crate::hash::Fnv1a;
 use crate::model::{
-    Claim, ClaimKind, Cookie, CookieSource, Finding, Page, PolicyDoc, Request, Severity,
-    SiteRecord, SiteStatus, Stance, StorageItem, Visit,
+    Claim, ClaimKind, Cookie, CookieSource, Finding, Page, PolicyDoc, Request, RunSummary,
+    Severity, SiteRecord, SiteStatus, Stance, StorageItem, Visit,
 };
-use crate::report::RunSummary;
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
@@ -87,14 +88,12 @@ pub struct SiteSnapshot {
 /// with duplicates maps to the same key.
 pub fn targets_key<'a>(sites: impl IntoIterator<Item = &'a str>) -> String {
     let set: BTreeSet<&str> = sites.into_iter().collect();
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut h = Fnv1a::default();
     for s in set {
-        for b in s.bytes().chain(std::iter::once(b'\n')) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
+        h.write(s.as_bytes());
+        h.write(b"\n");
     }
-    format!("{h:016x}")
+    format!("{:016x}", h.finish())
 }
 
 /// Files one query row's four text columns into a snapshot.
@@ -126,7 +125,7 @@ fn parse_enum<T: DeserializeOwned>(s: Option<String>) -> Option<T> {
 }
 
 fn now() -> String {
-    crate::run::rfc3339(time::OffsetDateTime::now_utc())
+    crate::clock::rfc3339(time::OffsetDateTime::now_utc())
 }
 
 impl Store {
@@ -500,7 +499,7 @@ impl Store {
                  JOIN sites s ON s.id = r.site_id WHERE s.run_id = ?1 AND r.party = 'third'",
                 |s, [domain, ..]| {
                     s.third_parties
-                        .insert(crate::classify::party::registrable_domain(&domain));
+                        .insert(crate::domain::registrable_domain(&domain));
                 },
             ),
             (

@@ -14,6 +14,7 @@ mod hostile_http;
 mod policies;
 mod report;
 mod store;
+mod term;
 
 use std::path::PathBuf;
 
@@ -40,7 +41,7 @@ pub async fn run_all(
     list: &str,
     opts: &trackaudit::run::RunOptions,
 ) -> (
-    trackaudit::report::RunSummary,
+    trackaudit::model::RunSummary,
     Vec<trackaudit::model::SiteRecord>,
 ) {
     let targets = trackaudit::targets::TargetList::parse("targets.txt", list, true).unwrap();

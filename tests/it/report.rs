@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use trackaudit::crawl::CrawlConfig;
+use trackaudit::model::RunSummary;
 use trackaudit::model::SiteRecord;
 use trackaudit::report::html::{self, HtmlFormat};
-use trackaudit::report::{Format, RunSummary};
+use trackaudit::report::Format;
 use trackaudit::run::RunOptions;
 use trackaudit::webserver::{WebResponse, WebServer};
 

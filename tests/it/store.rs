@@ -9,11 +9,11 @@ use std::path::Path;
 use std::sync::Arc;
 use trackaudit::crawl::{Cancel, CrawlConfig};
 use trackaudit::diff::{self, ClaimKey, CookieKey, PolicyDocChange, SiteDiff, TrackerKey};
+use trackaudit::model::RunSummary;
 use trackaudit::model::{
     Claim, ClaimKind, Cookie, CookieSource, DntComparison, EngineCoverage, Exception, Finding,
     Page, Party, PolicyDoc, Request, Severity, SiteRecord, SiteStatus, Stance, StorageItem, Visit,
 };
-use trackaudit::report::RunSummary;
 use trackaudit::run::{self, RunOptions};
 use trackaudit::store::{self, Store};
 use trackaudit::targets::TargetList;

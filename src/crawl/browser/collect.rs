@@ -171,7 +171,7 @@ impl SiteRun<'_> {
                 party: Some(party_of(&bare, site_domain)),
                 source: writer.map_or(CookieSource::Script, |w| w.source),
                 set_by: writer.map(|w| w.set_by.clone()).unwrap_or_default(),
-                expires: expires_at.map(crate::run::rfc3339).unwrap_or_default(),
+                expires: expires_at.map(crate::clock::rfc3339).unwrap_or_default(),
                 lifetime_days,
                 secure: c.get("secure").and_then(Value::as_bool).unwrap_or(false),
                 http_only: c.get("httpOnly").and_then(Value::as_bool).unwrap_or(false),

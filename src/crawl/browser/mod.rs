@@ -12,15 +12,16 @@
 #![deny(clippy::string_slice)]
 
 use super::cdp::{base64_decode, Cdp, CdpError, Event};
-use super::jar::{bounded, Jar, SetOutcome};
+use super::jar::{Jar, SetOutcome};
 use super::{CrawlConfig, SiteOutcome};
 use crate::classify::beacon::{image_dimensions, is_pixel};
-use crate::classify::party::{party_of, registrable_domain};
 use crate::crawl::http::HttpEngine;
+use crate::domain::registrable_domain;
 use crate::model::{
-    Cookie, CookieSource, Page, Request, ResourceType, SiteStatus, StorageItem, Visit,
+    party_of, Cookie, CookieSource, Page, Request, ResourceType, SiteStatus, StorageItem, Visit,
 };
 use crate::targets::Target;
+use crate::text::bounded;
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};

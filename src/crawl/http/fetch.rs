@@ -153,7 +153,7 @@ impl HttpEngine {
             if let Some(r) = referer.and_then(|r| referer_value(r, url)) {
                 req = req.header(reqwest::header::REFERER, r);
             }
-            if let Some(c) = ctx.jar.lock().unwrap().header_for(url, ctx.now) {
+            if let Some(c) = ctx.jar.lock().unwrap().header_for(url) {
                 req = req.header(reqwest::header::COOKIE, c);
             }
             let result = tokio::select! {

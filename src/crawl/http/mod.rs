@@ -4,13 +4,14 @@
 //! of CSS imports. Failures are data: a status and a message, never a panic.
 
 use super::html::{self, Sub};
-use super::jar::{bounded, Jar, SetOutcome};
+use super::jar::{Jar, SetOutcome};
 use super::limits::HostLimits;
 use super::{CrawlConfig, SiteOutcome};
 use crate::classify::beacon::{image_dimensions, is_pixel};
-use crate::classify::party::{party_of, registrable_domain};
-use crate::model::{Cookie, Page, Request, ResourceType, SiteStatus, Visit};
+use crate::domain::registrable_domain;
+use crate::model::{party_of, Cookie, Page, Request, ResourceType, SiteStatus, Visit};
 use crate::targets::Target;
+use crate::text::bounded;
 use futures::stream::{FuturesUnordered, StreamExt};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use std::collections::{HashSet, VecDeque};

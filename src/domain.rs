@@ -1,8 +1,7 @@
 //! Host names in, registrable domains (eTLD+1, by the Public Suffix List compiled
-//! into the `psl` crate) and first/third-party verdicts out.
+//! into the `psl` crate), public-suffix and subdomain verdicts out. The one place
+//! that decides what a site's domain is; it depends on nothing in the crate.
 #![deny(clippy::string_slice)]
-
-use crate::model::Party;
 
 /// The registrable domain (eTLD+1) of `host`. IP addresses and single-label
 /// hosts are their own registrable domain; an unknown TLD follows the list's
@@ -20,21 +19,18 @@ pub fn registrable_domain(host: &str) -> String {
     }
 }
 
-/// First party when `host` shares the site's registrable domain.
-pub fn party_of(host: &str, site_domain: &str) -> Party {
-    if registrable_domain(host) == site_domain {
-        Party::First
-    } else {
-        Party::Third
-    }
+/// Whether `domain` (lower case, no leading dot) is itself a public suffix
+/// (`com`, `co.uk`, `github.io`; an unknown TLD by the list's default rule).
+pub fn is_public_suffix(domain: &str) -> bool {
+    psl::suffix_str(domain) == Some(domain)
 }
 
 /// Whether `host` is `domain` or a subdomain of it.
 pub fn host_within(host: &str, domain: &str) -> bool {
     host == domain
-        || (host.len() > domain.len()
-            && host.ends_with(domain)
-            && host.as_bytes()[host.len() - domain.len() - 1] == b'.')
+        || host
+            .strip_suffix(domain)
+            .is_some_and(|head| head.ends_with('.'))
 }
 
 #[cfg(test)]
@@ -52,18 +48,20 @@ mod tests {
         );
         assert_eq!(registrable_domain("user.github.io"), "user.github.io");
         assert_eq!(registrable_domain("127.0.0.1"), "127.0.0.1");
+        assert_eq!(registrable_domain("[::1]"), "::1");
         assert_eq!(registrable_domain("localhost"), "localhost");
         assert_eq!(registrable_domain("WWW.Example.COM."), "example.com");
     }
 
     #[test]
-    fn parties() {
-        assert_eq!(party_of("cdn.example.com", "example.com"), Party::First);
-        assert_eq!(
-            party_of("example.com.evil.net", "example.com"),
-            Party::Third
-        );
+    fn suffixes_and_subdomains() {
+        assert!(is_public_suffix("com") && is_public_suffix("co.uk"));
+        assert!(is_public_suffix("github.io"));
+        assert!(!is_public_suffix("example.com") && !is_public_suffix("user.github.io"));
         assert!(host_within("a.b.c", "b.c"));
+        assert!(host_within("b.c", "b.c"));
         assert!(!host_within("ab.c", "b.c"));
+        assert!(!host_within("c", "b.c"));
+        assert!(!host_within("é.b.c", "x.b.c"));
     }
 }

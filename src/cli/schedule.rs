@@ -1,44 +1,22 @@
-//! The history commands of the binary: `runs`, `diff` and `schedule`
-//! arguments in, history listings, diffs and scheduled crawls out.
+//! `trackaudit schedule`: crawl options plus `--at`/`--every`/`--cron` in;
+//! either systemd/cron text for the schedule, or scheduled crawls until
+//! Ctrl-C / SIGTERM, each with a dated report directory, history, the diff
+//! against the previous run handed to `--on-change` / `--webhook`, pruning.
 
-use crate::cli::{execute, prepare, print_summary, CrawlArgs};
+use super::crawl::{prepare, CrawlArgs};
+use super::execute::{execute, print_summary, Signals};
+use super::term;
 use anyhow::{Context, Result};
 use clap::Args;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use trackaudit::diff::{self, RunDiff};
 use trackaudit::schedule::{self, Schedule};
-use trackaudit::store::{self, Store};
-
-/// `trackaudit runs`.
-#[derive(Args, Debug)]
-pub struct RunsArgs {
-    /// History database (default: $TRACKAUDIT_DB, $XDG_DATA_HOME/trackaudit/history.db or ~/.local/share/trackaudit/history.db).
-    #[arg(long)]
-    db: Option<PathBuf>,
-    /// JSON lines instead of a table.
-    #[arg(long)]
-    json: bool,
-}
-
-/// `trackaudit diff`.
-#[derive(Args, Debug)]
-pub struct DiffArgs {
-    /// Older run id (default: the run before B over the same target list).
-    a: Option<i64>,
-    /// Newer run id (default: the latest run).
-    b: Option<i64>,
-    /// History database.
-    #[arg(long)]
-    db: Option<PathBuf>,
-    /// JSON instead of text.
-    #[arg(long)]
-    json: bool,
-}
+use trackaudit::store::Store;
 
 /// `trackaudit schedule`.
 #[derive(Args, Debug)]
-pub struct ScheduleArgs {
+pub(crate) struct ScheduleArgs {
     #[command(flatten)]
     crawl: CrawlArgs,
     /// Time of day (UTC) to run, HH:MM.
@@ -68,98 +46,6 @@ pub struct ScheduleArgs {
     print: Option<String>,
 }
 
-fn open(db: &Option<PathBuf>) -> Result<Store> {
-    let path = db
-        .clone()
-        .or_else(store::default_path)
-        .context("no history database: give --db or set $TRACKAUDIT_DB")?;
-    anyhow::ensure!(
-        path.exists(),
-        "no history database at {} (crawls record into it unless --no-db)",
-        path.display()
-    );
-    Store::open(&path).with_context(|| format!("opening {}", path.display()))
-}
-
-/// `trackaudit runs`: one line per run.
-pub fn runs(a: RunsArgs) -> Result<i32> {
-    let store = open(&a.db)?;
-    let rows = store.runs()?;
-    if a.json {
-        for r in &rows {
-            println!("{}", serde_json::to_string(r)?);
-        }
-        return Ok(0);
-    }
-    println!(
-        "{:>5}  {:<20}  {:>7}  {:>5}  {:>6}  {:>8}  {:<10}  reports",
-        "run", "started", "targets", "ok", "failed", "findings", "state"
-    );
-    for r in &rows {
-        let state = if r.complete {
-            "complete"
-        } else if r.finished.is_some() {
-            "incomplete"
-        } else {
-            "unfinished"
-        };
-        println!(
-            "{:>5}  {:<20}  {:>7}  {:>5}  {:>6}  {:>8}  {:<10}  {}",
-            r.id, r.started, r.targets, r.sites_ok, r.sites_failed, r.findings, state, r.out_dir
-        );
-    }
-    if rows.is_empty() {
-        println!("(no runs recorded in {})", store.path().display());
-    }
-    Ok(0)
-}
-
-/// The two runs a `diff` compares by default: the latest run and the one
-/// before it over the same target list.
-fn default_pair(store: &Store, a: Option<i64>, b: Option<i64>) -> Result<(i64, i64)> {
-    let b = match b {
-        Some(b) => b,
-        None => store
-            .runs()?
-            .iter()
-            .map(|r| r.id)
-            .max()
-            .context("no runs recorded")?,
-    };
-    let a = match a {
-        Some(a) if a != b => a,
-        _ => store
-            .previous_run(b)?
-            .with_context(|| format!("no earlier complete run over the same targets as run {b}"))?,
-    };
-    Ok((a, b))
-}
-
-/// `trackaudit diff [A] [B]`.
-pub fn diff_cmd(a: DiffArgs) -> Result<i32> {
-    let store = open(&a.db)?;
-    let (x, y) = match (a.a, a.b) {
-        (Some(x), Some(y)) => (x, y),
-        (Some(x), None) => default_pair(&store, Some(x), None).map(|(_, y)| (x, y))?,
-        _ => default_pair(&store, None, None)?,
-    };
-    let d = diff::diff(&store, x, y)?;
-    if a.json {
-        println!("{}", serde_json::to_string_pretty(&d)?);
-    } else {
-        println!("changes from run {x} to run {y}");
-        print!(
-            "{}",
-            if d.is_empty() {
-                "no changes\n".to_string()
-            } else {
-                d.to_text()
-            }
-        );
-    }
-    Ok(0)
-}
-
 /// The crawl arguments of a `schedule` invocation, as a `crawl` command line:
 /// the schedule-only options removed.
 fn crawl_command_line() -> Vec<String> {
@@ -170,12 +56,16 @@ fn crawl_command_line() -> Vec<String> {
         "--keep",
         "--on-change",
         "--webhook",
+        "--hook-timeout",
         "--print",
     ];
     let mut out = Vec::new();
-    let mut args = std::env::args().skip(1).peekable();
+    let mut command = false;
+    let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
-        if a == "schedule" && out.is_empty() {
+        if a == "schedule" && !command {
+            // The subcommand (only global flags such as -v come before it).
+            command = true;
             out.push("crawl".to_string());
         } else if OWN.contains(&a.as_str()) {
             args.next();
@@ -187,9 +77,11 @@ fn crawl_command_line() -> Vec<String> {
     out
 }
 
-/// `trackaudit schedule ...`.
-pub async fn schedule_cmd(a: ScheduleArgs) -> Result<i32> {
-    let sched = Schedule::from_options(a.at.as_deref(), a.every.as_deref(), a.cron.as_deref())?;
+/// `trackaudit schedule ...`: runs until stopped (exit code 0), or prints
+/// the unit files / crontab line.
+pub(crate) async fn schedule(a: ScheduleArgs) -> Result<i32> {
+    let sched = Schedule::from_options(a.at.as_deref(), a.every.as_deref(), a.cron.as_deref())
+        .context("--at/--every/--cron")?;
     if let Some(kind) = &a.print {
         let exe = std::env::current_exe().context("locating the trackaudit binary")?;
         let mut args = vec![exe.display().to_string()];
@@ -210,14 +102,14 @@ pub async fn schedule_cmd(a: ScheduleArgs) -> Result<i32> {
         .unwrap_or_else(|| PathBuf::from("reports"));
     let (tx, rx) = tokio::sync::watch::channel(false);
     tokio::spawn(async move {
-        wait_for_stop().await;
+        Signals::new().next().await;
         let _ = tx.send(true);
     });
-    eprintln!(
+    term::line(&format!(
         "scheduler: next run at {} UTC; reports under {}",
         sched.next_after(time::OffsetDateTime::now_utc()),
         base.display()
-    );
+    ));
     let ran = schedule::run_scheduler(&sched, rx, |t| {
         let (a, base, sched) = (&a, &base, &sched);
         async move {
@@ -228,34 +120,21 @@ pub async fn schedule_cmd(a: ScheduleArgs) -> Result<i32> {
                 .await
             {
                 Ok(Ok(())) => {}
-                Ok(Err(e)) => eprintln!("scheduler: run at {t} failed: {e:#}"),
-                Err(p) => eprintln!(
+                Ok(Err(e)) => term::warn(format_args!("scheduler: run at {t} failed: {e:#}")),
+                Err(p) => term::warn(format_args!(
                     "scheduler: run at {t} failed: {}",
                     trackaudit::crawl::panic_message(&*p)
-                ),
+                )),
             }
-            eprintln!(
+            term::line(&format!(
                 "scheduler: next run at {} UTC",
                 sched.next_after(time::OffsetDateTime::now_utc())
-            );
+            ));
         }
     })
     .await;
-    eprintln!("scheduler: stopped after {ran} run(s)");
+    term::line(&format!("scheduler: stopped after {ran} run(s)"));
     Ok(0)
-}
-
-async fn wait_for_stop() {
-    #[cfg(unix)]
-    {
-        if let Ok(mut term) =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
-            tokio::select! { _ = tokio::signal::ctrl_c() => {}, _ = term.recv() => {} }
-            return;
-        }
-    }
-    let _ = tokio::signal::ctrl_c().await;
 }
 
 /// One scheduled crawl: a dated report directory, history, the diff against
@@ -275,7 +154,7 @@ async fn scheduled_run(a: &ScheduleArgs, base: &Path, t: time::OffsetDateTime) -
         }
     }
     for gone in schedule::prune(base, a.keep)? {
-        eprintln!("scheduler: pruned {}", gone.display());
+        term::line(&format!("scheduler: pruned {}", gone.display()));
     }
     Ok(())
 }
@@ -302,19 +181,19 @@ async fn on_change(cmd: &str, json: &[u8]) -> std::io::Result<std::process::Exit
 async fn notify(a: &ScheduleArgs, d: &RunDiff) {
     let json = match serde_json::to_vec(d) {
         Ok(j) => j,
-        Err(e) => return eprintln!("scheduler: diff as JSON: {e}"),
+        Err(e) => return term::warn(format_args!("scheduler: diff as JSON: {e}")),
     };
     let limit = Duration::from_secs(a.hook_timeout.max(1));
     if let Some(cmd) = &a.on_change {
         match tokio::time::timeout(limit, on_change(cmd, &json)).await {
             Ok(Ok(st)) if st.success() => {}
-            Ok(Ok(st)) => eprintln!("scheduler: --on-change exited with {st}"),
-            Ok(Err(e)) => eprintln!("scheduler: --on-change: {e}"),
+            Ok(Ok(st)) => term::warn(format_args!("scheduler: --on-change exited with {st}")),
+            Ok(Err(e)) => term::warn(format_args!("scheduler: --on-change: {e}")),
             // Dropping the future kills the command (kill_on_drop).
-            Err(_) => eprintln!(
+            Err(_) => term::warn(format_args!(
                 "scheduler: --on-change took longer than {}s and was killed",
                 limit.as_secs()
-            ),
+            )),
         }
     }
     if let Some(url) = &a.webhook {
@@ -333,8 +212,11 @@ async fn notify(a: &ScheduleArgs, d: &RunDiff) {
         };
         match sent {
             Ok(r) if r.status().is_success() => {}
-            Ok(r) => eprintln!("scheduler: --webhook {url}: HTTP {}", r.status()),
-            Err(e) => eprintln!("scheduler: --webhook {url}: {e}"),
+            Ok(r) => term::warn(format_args!(
+                "scheduler: --webhook {url}: HTTP {}",
+                r.status()
+            )),
+            Err(e) => term::warn(format_args!("scheduler: --webhook {url}: {e}")),
         }
     }
 }
