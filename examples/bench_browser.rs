@@ -17,7 +17,7 @@ use trackaudit::crawl::http::HttpEngine;
 use trackaudit::crawl::{for_each_site, Cancel, CrawlConfig};
 use trackaudit::model::SiteStatus;
 use trackaudit::targets::Target;
-use trackaudit::webserver::{WebRequest, WebResponse, WebServer};
+use trackaudit::testweb::{WebRequest, WebResponse, WebServer};
 
 /// Third-party hosts in the pool; each site uses 4 of them.
 const POOL: usize = 20;
@@ -116,7 +116,7 @@ fn main() {
         .build()
         .unwrap();
     rt.block_on(async move {
-        let handler: trackaudit::webserver::Handler = Arc::new(move |r: &WebRequest| {
+        let handler: trackaudit::testweb::Handler = Arc::new(move |r: &WebRequest| {
             let site: usize = r
                 .host
                 .strip_prefix("www.site")

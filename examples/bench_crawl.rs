@@ -17,7 +17,7 @@ use std::time::Instant;
 use trackaudit::crawl::{Cancel, CrawlConfig};
 use trackaudit::run::{self, RunOptions};
 use trackaudit::targets::TargetList;
-use trackaudit::webserver::{WebRequest, WebResponse, WebServer};
+use trackaudit::testweb::{WebRequest, WebResponse, WebServer};
 
 /// Third-party hosts in the pool; each site uses 10 of them.
 const POOL: usize = 40;

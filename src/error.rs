@@ -3,10 +3,13 @@
 
 use std::path::PathBuf;
 
-/// Errors the library reports to its caller.
+/// Errors the library reports to its caller. New variants may be added, so a
+/// `match` on it needs a wildcard arm. Messages name no command-line flag (the
+/// binary says which of its options a value came from).
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
-    /// A target line could not be read as a URL or domain (with `--strict`).
+    /// A target line could not be read as a URL or domain (in strict mode).
     #[error("{file}:{line}: {message}")]
     BadTarget {
         /// The list file (`-` for stdin).
@@ -33,6 +36,22 @@ pub enum Error {
         /// What the value is (`cron expression`, `time of day` ...), not a flag name.
         what: &'static str,
         /// Why it is invalid.
+        message: String,
+    },
+    /// A target entry is not an http(s) URL or a domain (where no list file
+    /// and line are known; a list's bad line is [`Error::BadTarget`]).
+    #[error("{message}")]
+    InvalidTarget {
+        /// What is wrong with the entry.
+        message: String,
+    },
+    /// Downloading a list failed: no answer, an HTTP error status, a body over
+    /// the size limit, a stalled transfer.
+    #[error("{url}: {message}")]
+    Download {
+        /// The URL that was fetched.
+        url: String,
+        /// What went wrong.
         message: String,
     },
     /// The HTTP client could not be built (TLS back-end, proxy).

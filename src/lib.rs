@@ -9,7 +9,6 @@ pub mod audit;
 pub mod classify;
 pub mod clock;
 pub mod crawl;
-pub mod demo;
 pub mod diff;
 pub mod dom;
 pub mod domain;
@@ -24,7 +23,8 @@ pub mod run;
 pub mod schedule;
 pub mod store;
 pub mod targets;
+#[cfg(feature = "testweb")]
+pub mod testweb;
 pub mod text;
-pub mod webserver;
 
 pub use error::{Error, Result};

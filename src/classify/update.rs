@@ -111,8 +111,13 @@ pub fn read_meta(dir: &Path, src: &Source) -> Option<Meta> {
     serde_json::from_slice(&std::fs::read(meta_path(dir, src)).ok()?).ok()
 }
 
-/// Parses a downloaded list; returns (entries, version) or why it is unusable.
-pub fn validate(src: &Source, text: &str) -> std::result::Result<(usize, String), String> {
+/// Parses a downloaded list; returns (entries, version), or why it is unusable
+/// (an [`Error::Data`] naming the source).
+pub fn validate(src: &Source, text: &str) -> Result<(usize, String)> {
+    let empty = |what: &str| Error::Data {
+        name: src.name.into(),
+        message: format!("no {what} in the download"),
+    };
     match src.kind {
         Kind::FilterList => {
             let e = RuleEngine::build(
@@ -122,26 +127,24 @@ pub fn validate(src: &Source, text: &str) -> std::result::Result<(usize, String)
                     origin: Origin::Downloaded,
                 }],
                 None,
-            )
-            .map_err(|e| e.to_string())?;
+            )?;
             let l = &e.lists[0];
             if l.rules == 0 {
-                return Err("no filter rules in the download".into());
+                return Err(empty("filter rules"));
             }
             Ok((l.rules, l.version.clone()))
         }
         Kind::Entities => {
-            let m = EntityMap::from_file_text(src.name, text).map_err(|e| e.to_string())?;
+            let m = EntityMap::from_file_text(src.name, text)?;
             if m.is_empty() {
-                return Err("no entities in the download".into());
+                return Err(empty("entities"));
             }
             Ok((m.len(), String::new()))
         }
         Kind::CookieDb => {
-            let t = CookieTable::from_open_cookie_database(src.name, text)
-                .map_err(|e| e.to_string())?;
+            let t = CookieTable::from_open_cookie_database(src.name, text)?;
             if t.is_empty() {
-                return Err("no cookies in the download".into());
+                return Err(empty("cookies"));
             }
             Ok((t.len(), String::new()))
         }
@@ -161,7 +164,7 @@ pub async fn update(
         let url = url_for(src.name).unwrap_or_else(|| src.url.to_string());
         let old = read_meta(dir, src).filter(|m| m.url == url && dir.join(src.file).exists());
         let outcome = match fetch(client, &url, old.as_ref()).await {
-            Err(e) => Outcome::Failed(e),
+            Err(e) => Outcome::Failed(e.to_string()),
             Ok(None) => {
                 let mut m = old.clone().unwrap_or_default();
                 m.checked = crate::clock::rfc3339(time::OffsetDateTime::now_utc());
@@ -211,7 +214,11 @@ async fn fetch(
     client: &reqwest::Client,
     url: &str,
     old: Option<&Meta>,
-) -> std::result::Result<Option<(String, String, String)>, String> {
+) -> Result<Option<(String, String, String)>> {
+    let failed = |message: String| Error::Download {
+        url: url.to_string(),
+        message,
+    };
     let mut req = client.get(url);
     if let Some(m) = old {
         if !m.etag.is_empty() {
@@ -223,14 +230,14 @@ async fn fetch(
     }
     let mut resp = tokio::time::timeout(Duration::from_secs(60), req.send())
         .await
-        .map_err(|_| format!("{url}: no response within 60 s"))?
-        .map_err(|e| format!("{url}: {e}"))?;
+        .map_err(|_| failed("no response within 60 s".into()))?
+        .map_err(|e| failed(e.to_string()))?;
     let status = resp.status();
     if status == reqwest::StatusCode::NOT_MODIFIED {
         return Ok(None);
     }
     if !status.is_success() {
-        return Err(format!("{url}: HTTP {}", status.as_u16()));
+        return Err(failed(format!("HTTP {}", status.as_u16())));
     }
     let header = |n: reqwest::header::HeaderName| {
         resp.headers()
@@ -249,12 +256,12 @@ async fn fetch(
             Ok(Ok(Some(c))) => {
                 body.extend_from_slice(&c);
                 if body.len() > MAX_LIST_BYTES {
-                    return Err(format!("{url}: larger than {MAX_LIST_BYTES} bytes"));
+                    return Err(failed(format!("larger than {MAX_LIST_BYTES} bytes")));
                 }
             }
             Ok(Ok(None)) => break,
-            Ok(Err(e)) => return Err(format!("{url}: {e}")),
-            Err(_) => return Err(format!("{url}: download stalled")),
+            Ok(Err(e)) => return Err(failed(e.to_string())),
+            Err(_) => return Err(failed("download stalled".into())),
         }
     }
     Ok(Some((

@@ -28,10 +28,10 @@ pub(crate) struct DemoArgs {
 
 /// `trackaudit demo`: always exit code 0 once the audit ran.
 pub(crate) async fn demo(a: DemoArgs) -> Result<i32> {
-    let server = trackaudit::demo::start()
+    let server = trackaudit::testweb::demo::start()
         .await
         .context("starting the demo web on loopback")?;
-    let list = trackaudit::demo::targets();
+    let list = trackaudit::testweb::demo::targets();
     let cfg = CrawlConfig {
         concurrency: 4,
         pages: 2,

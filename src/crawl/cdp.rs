@@ -11,7 +11,6 @@
 use bytes::BytesMut;
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use std::fmt;
 use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::os::unix::process::CommandExt;
@@ -35,29 +34,20 @@ const CHILD_IN: RawFd = 3;
 const CHILD_OUT: RawFd = 4;
 
 /// Why a command failed.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum CdpError {
     /// The browser connection is gone (the browser exited or crashed).
+    #[error("browser connection closed (browser exited or crashed)")]
     Closed,
-    /// No answer within the time allowed.
+    /// No answer within the time allowed (the method that went unanswered).
+    #[error("no answer from the browser to {0}")]
     Timeout(String),
-    /// The browser answered with an error.
+    /// The browser answered with an error (its message).
+    #[error("browser error: {0}")]
     Protocol(String),
-    /// The pipe failed, or the answer was too large.
+    /// The pipe failed, or the answer was too large (what happened).
+    #[error("browser connection: {0}")]
     Io(String),
-}
-
-impl fmt::Display for CdpError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CdpError::Closed => {
-                f.write_str("browser connection closed (browser exited or crashed)")
-            }
-            CdpError::Timeout(m) => write!(f, "no answer from the browser to {m}"),
-            CdpError::Protocol(m) => write!(f, "browser error: {m}"),
-            CdpError::Io(m) => write!(f, "browser connection: {m}"),
-        }
-    }
 }
 
 /// A protocol event: its session (`None` for the browser session), method and params.

@@ -3,6 +3,12 @@
 //! typed exceptions, named party or date, and the quoted sentence with its byte
 //! range — in text order. No learning: word lists (see `lexicon.rs`) plus rules
 //! for negation scope, exceptions, hedges and purposes.
+//!
+//! Why rules and not a crate or a model: no maintained Rust crate reads privacy
+//! claims, and a learned classifier would need a model file, a runtime and
+//! training data we may not ship (the evaluation corpora are research-only).
+//! Rules also explain themselves: every claim carries the `cue` and `negation`
+//! words that decided it (`explain.rs`), which an auditor can check in one line.
 #![deny(clippy::string_slice)]
 
 use super::dates::last_updated;
@@ -337,6 +343,10 @@ impl<'a> Cx<'a> {
         found: &mut Vec<(ClaimKind, Stance, bool, Vec<Exception>, String)>,
     ) {
         let hedged = self.hedged();
+        let start = found.len();
+        // A denial of sharing with an exception we cannot type ("other than as
+        // described in this policy", "except where stated"): a hedged denial.
+        let mut open_denial = false;
         let mut push = |k: ClaimKind, st: Stance, ex: Vec<Exception>| {
             found.push((k, st, hedged, ex, String::new()))
         };
@@ -376,6 +386,10 @@ impl<'a> Cx<'a> {
                 && !self.has(C::ExcConsent)
             {
                 push(ClaimKind::Selling, Stance::Deny, Vec::new());
+            }
+            if st == Stance::Deny && ex.is_empty() {
+                let (lo, hi) = self.clause_of(v);
+                open_denial = self.any_in(lo, hi, C::ExcCue);
             }
             push(ClaimKind::ThirdPartySharing, st, ex);
         }
@@ -438,6 +452,13 @@ impl<'a> Cx<'a> {
                 self.simple_stance(C::Intl),
                 Vec::new(),
             );
+        }
+        if open_denial {
+            for claim in &mut found[start..] {
+                if claim.0 == ClaimKind::ThirdPartySharing && claim.1 == Stance::Deny {
+                    claim.2 = true;
+                }
+            }
         }
     }
 

@@ -97,6 +97,21 @@ impl Cx<'_> {
         if let Some(j) = self.gerund_subject_negated(i) {
             return Some(j);
         }
+        // "We don't make money by selling your data", "we do not profit from
+        // sharing it": a gerund of means or source under a negated verb.
+        if i >= 2
+            && matches!(self.tok(i - 1), "by" | "from" | "through")
+            && self.tok(i).ends_with("ing")
+        {
+            let lo = i.saturating_sub(7);
+            let mut k = i - 1;
+            while k > lo && !self.t.brk[k] {
+                k -= 1;
+                if self.neg[k] {
+                    return Some(k);
+                }
+            }
+        }
         // "No personal information is shared", "none of your data gets sold": a
         // quantifier negation before a passive.
         let mut p = i;

@@ -510,3 +510,36 @@ fn recipients_named_by_pronoun_or_company_form() {
         Affirm,
     );
 }
+
+#[test]
+fn means_and_sale_phrases_under_negation() {
+    is(
+        "The forum does not earn money by selling member data.",
+        Selling,
+        Deny,
+    );
+    is("Member data is not for sale.", Selling, Deny);
+    is(
+        "The forum earns money by selling member data to brokers.",
+        Selling,
+        Affirm,
+    );
+}
+
+#[test]
+fn a_denial_with_an_untyped_exception_is_hedged() {
+    let hedged = |text: &str| {
+        extract(text, &builtin_parties())
+            .into_iter()
+            .find(|c| c.claim == Sharing && c.stance == Deny)
+            .map(|c| c.hedged)
+    };
+    assert_eq!(
+        hedged("We do not share your personal data with third parties other than as set out in this notice."),
+        Some(true)
+    );
+    assert_eq!(
+        hedged("We do not share your personal data with third parties."),
+        Some(false)
+    );
+}

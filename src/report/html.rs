@@ -3,6 +3,12 @@
 //! filterable site table and per-site details rendered on demand. Each site's
 //! data is embedded once as escaped JSON and streamed to disk as the site
 //! finishes; [`rebuild`] makes the same page from a run's `observations.jsonl`.
+//!
+//! Why not a template engine: the page is one static template plus JSON data
+//! islands (`<script type="application/json">`, escaped so no site-controlled
+//! string can close the element), rendered in the browser. Streaming each site
+//! as it finishes keeps memory flat on 100,000-site runs, which a template
+//! engine rendering the whole page at the end would not.
 
 use super::{Format, OrderedFile};
 use crate::error::{Error, Result};

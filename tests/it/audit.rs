@@ -5,7 +5,7 @@
 use trackaudit::crawl::CrawlConfig;
 use trackaudit::model::{Severity, SiteRecord};
 use trackaudit::run::RunOptions;
-use trackaudit::webserver::{WebResponse, WebServer};
+use trackaudit::testweb::{WebResponse, WebServer};
 
 const GA_PIXEL: &str = r#"<img src="http://www.google-analytics.com/collect?v=2&tid=G-T" width="1" height="1" alt="">"#;
 const AD_PIXEL: &str = r#"<img src="http://ad.doubleclick.net/ddm/activity/src=1;type=news;cat=home" width="1" height="1" alt="">"#;
@@ -221,7 +221,7 @@ fn cases() -> Vec<(&'static str, Site, Site)> {
     ]
 }
 
-fn add(w: &mut trackaudit::webserver::Web, host: &str, s: &Site) {
+fn add(w: &mut trackaudit::testweb::Web, host: &str, s: &Site) {
     let footer = if s.policy.is_some() {
         r#"<footer><a href="/privacy">Privacy Policy</a></footer>"#
     } else {
@@ -242,7 +242,7 @@ fn add(w: &mut trackaudit::webserver::Web, host: &str, s: &Site) {
 }
 
 async fn audit_sites(extra: &[(String, Site)]) -> Vec<SiteRecord> {
-    let mut web = trackaudit::demo::web();
+    let mut web = trackaudit::testweb::demo::web();
     let mut list = String::new();
     for (i, (rule, guilty, honest)) in cases().iter().enumerate() {
         for (kind, s) in [("guilty", guilty), ("honest", honest)] {
@@ -396,7 +396,7 @@ async fn exceptions_and_hedges_shape_sharing_findings() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fail_on_maps_severities_to_exit_codes_and_unreadable_policies_stay_quiet() {
-    let mut web = trackaudit::webserver::Web::new();
+    let mut web = trackaudit::testweb::Web::new();
     add(
         &mut web,
         "low-only.test",
@@ -470,7 +470,7 @@ async fn fail_on_maps_severities_to_exit_codes_and_unreadable_policies_stay_quie
 #[tokio::test]
 async fn dnt_compare_reports_trackers_that_stop_with_the_signals() {
     // A site that honours DNT: its analytics pixel loads only without the header.
-    let mut web = trackaudit::demo::web();
+    let mut web = trackaudit::testweb::demo::web();
     web.fallback(|r| {
         if r.host == "respectful.test" && r.path == "/" {
             let px = if r.header("dnt") == Some("1") { "" } else { GA_PIXEL };

@@ -13,7 +13,7 @@ use trackaudit::crawl::http::HttpEngine;
 use trackaudit::crawl::{CrawlConfig, SiteOutcome};
 use trackaudit::model::{CookieSource, Party, ResourceType, SiteStatus};
 use trackaudit::targets::Target;
-use trackaudit::webserver::{Body, Web, WebResponse, WebServer};
+use trackaudit::testweb::{Body, Web, WebResponse, WebServer};
 
 /// Whether Chromium is installed; prints why the test is skipped when not.
 pub(crate) fn chromium() -> bool {
@@ -438,7 +438,7 @@ async fn engine_both_audits_the_browser_visit_and_records_http_coverage() {
         return;
     }
     // Google Analytics arrives only through JavaScript; the tag manager is in the HTML.
-    let mut web = trackaudit::demo::web();
+    let mut web = trackaudit::testweb::demo::web();
     web.page(
         "www.spa.test",
         "/",

@@ -13,7 +13,7 @@ use trackaudit::crawl::browser::BrowserEngine;
 use trackaudit::crawl::{CrawlConfig, SiteOutcome};
 use trackaudit::model::{Request, SiteStatus};
 use trackaudit::targets::Target;
-use trackaudit::webserver::{Web, WebResponse, WebServer};
+use trackaudit::testweb::{Web, WebResponse, WebServer};
 
 use crate::browser::chromium;
 

@@ -11,7 +11,7 @@ use trackaudit::classify::{Knowledge, KnowledgeOptions};
 use trackaudit::crawl::CrawlConfig;
 use trackaudit::model::{Category, ResourceType};
 use trackaudit::run::RunOptions;
-use trackaudit::webserver::{Web, WebResponse, WebServer};
+use trackaudit::testweb::{Web, WebResponse, WebServer};
 
 /// third-party-web names → our company names (brands → parent, spelling).
 const SAME_COMPANY: &[(&str, &str)] = &[
@@ -320,7 +320,7 @@ fn fixture() -> Web {
     w.route(
         "pixel.acme-track.test",
         "/p",
-        WebResponse::new(200, "image/png", trackaudit::demo::png(600, 400))
+        WebResponse::new(200, "image/png", trackaudit::testweb::demo::png(600, 400))
             .cookie("acme_uid=1; Max-Age=86400"),
     );
     w
@@ -459,7 +459,7 @@ async fn lists_update_downloads_conditionally_and_keeps_a_good_copy() {
         WebResponse::new(200, "application/json", "{not json"),
     );
     let handler = w.handler();
-    let conditional = Arc::new(move |r: &trackaudit::webserver::WebRequest| {
+    let conditional = Arc::new(move |r: &trackaudit::testweb::WebRequest| {
         let resp = handler(r);
         let etag = resp
             .headers

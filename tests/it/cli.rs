@@ -3,7 +3,7 @@
 
 use std::process::{Command, Stdio};
 use std::time::Duration;
-use trackaudit::webserver::{Body, Web, WebResponse, WebServer};
+use trackaudit::testweb::{Body, Web, WebResponse, WebServer};
 
 use crate::bin;
 

@@ -10,7 +10,7 @@ use trackaudit::model::RunSummary;
 use trackaudit::model::{SiteRecord, SiteStatus};
 use trackaudit::run::{self, RunOptions};
 use trackaudit::targets::TargetList;
-use trackaudit::webserver::{gzip_bomb, Body, Web, WebResponse, WebServer};
+use trackaudit::testweb::{gzip_bomb, Body, Web, WebResponse, WebServer};
 
 type Row = HashMap<String, String>;
 
@@ -95,17 +95,17 @@ fn fixture_web() -> Web {
     w.route(
         h,
         "/bg.png",
-        WebResponse::new(200, "image/png", trackaudit::demo::png(800, 600)),
+        WebResponse::new(200, "image/png", trackaudit::testweb::demo::png(800, 600)),
     );
     w.route(
         h,
         "/declared.png",
-        WebResponse::new(200, "image/png", trackaudit::demo::png(300, 300)),
+        WebResponse::new(200, "image/png", trackaudit::testweb::demo::png(300, 300)),
     );
     w.route(
         h,
         "/photo.png",
-        WebResponse::new(200, "image/png", trackaudit::demo::png(100, 100)),
+        WebResponse::new(200, "image/png", trackaudit::testweb::demo::png(100, 100)),
     );
     w.page(
         h,
@@ -470,7 +470,7 @@ fn hostile_web() -> Web {
     w.page("cap.test", "/", &many);
     w.fallback(|r| {
         if r.host == "cap.test" {
-            WebResponse::new(200, "image/png", trackaudit::demo::png(10, 10))
+            WebResponse::new(200, "image/png", trackaudit::testweb::demo::png(10, 10))
         } else {
             WebResponse::status(404)
         }

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use trackaudit::store::Store;
-use trackaudit::webserver::{Body, Web, WebResponse, WebServer};
+use trackaudit::testweb::{Body, Web, WebResponse, WebServer};
 
 use crate::bin;
 
@@ -117,7 +117,7 @@ async fn kill_9_then_resume_keeps_every_finished_site_exactly_once() {
 async fn runs_and_diff_show_what_changed_between_two_nights() {
     let added = Arc::new(AtomicBool::new(false));
     let a2 = added.clone();
-    let mut web = trackaudit::demo::web();
+    let mut web = trackaudit::testweb::demo::web();
     web.fallback(move |r| {
         if r.host == "night.test" && r.path == "/" {
             let extra = if a2.load(Ordering::SeqCst) {

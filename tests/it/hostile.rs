@@ -5,7 +5,7 @@
 
 use std::path::Path;
 use std::time::Duration;
-use trackaudit::webserver::{gzip_bomb, Body, Web, WebResponse, WebServer};
+use trackaudit::testweb::{gzip_bomb, Body, Web, WebResponse, WebServer};
 
 use crate::bin;
 

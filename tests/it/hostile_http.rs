@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use trackaudit::crawl::CrawlConfig;
 use trackaudit::model::{SiteRecord, SiteStatus};
 use trackaudit::run::RunOptions;
-use trackaudit::webserver::{Body, Web, WebResponse, WebServer};
+use trackaudit::testweb::{Body, Web, WebResponse, WebServer};
 
 /// Serves `web` and crawls `targets` with `tune` applied to the config
 /// (through the server as a proxy unless `tune` changes that).

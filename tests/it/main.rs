@@ -11,6 +11,7 @@ mod fuzz_replay;
 mod history;
 mod hostile;
 mod hostile_http;
+mod layering;
 mod policies;
 mod report;
 mod store;

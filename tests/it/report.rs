@@ -13,7 +13,7 @@ use trackaudit::model::SiteRecord;
 use trackaudit::report::html::{self, HtmlFormat};
 use trackaudit::report::Format;
 use trackaudit::run::RunOptions;
-use trackaudit::webserver::{WebResponse, WebServer};
+use trackaudit::testweb::{WebResponse, WebServer};
 
 /// A page title that would run script if it were ever parsed as markup.
 const TITLE: &str = r#"<script>document.body.setAttribute('data-pwned','title')</script>"><img src=x onerror="document.body.setAttribute('data-pwned','img')">"#;
@@ -21,7 +21,7 @@ const TITLE: &str = r#"<script>document.body.setAttribute('data-pwned','title')<
 const COOKIE: &str = "</script><script>document.body.setAttribute('data-pwned','cookie')</script>";
 
 /// The hostile site's landing page and privacy policy.
-fn hostile(w: &mut trackaudit::webserver::Web) {
+fn hostile(w: &mut trackaudit::testweb::Web) {
     let page = format!(
         r#"<html><head><title>{TITLE}</title></head><body><h1>Hi</h1>
 <img src='/p/"><svg onload=alert(1)>.gif' width="1" height="1">
@@ -52,10 +52,10 @@ fn hostile(w: &mut trackaudit::webserver::Web) {
 /// Crawls the demo web plus the hostile site into `dir`; returns the records
 /// in target order.
 async fn crawl(dir: &Path) -> Vec<SiteRecord> {
-    let mut web = trackaudit::demo::web();
+    let mut web = trackaudit::testweb::demo::web();
     hostile(&mut web);
     let server = WebServer::start(web.handler(), 0, false).await.unwrap();
-    let list = format!("{}http://evil.test/\n", trackaudit::demo::TARGETS);
+    let list = format!("{}http://evil.test/\n", trackaudit::testweb::demo::TARGETS);
     let opts = RunOptions {
         crawl: CrawlConfig {
             proxy: Some(server.proxy_url()),

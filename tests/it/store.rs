@@ -17,7 +17,7 @@ use trackaudit::model::{
 use trackaudit::run::{self, RunOptions};
 use trackaudit::store::{self, Store};
 use trackaudit::targets::TargetList;
-use trackaudit::webserver::{WebResponse, WebServer};
+use trackaudit::testweb::{WebResponse, WebServer};
 
 /// A hand-built record: `trackers` as (company, host), cookies by name, one
 /// privacy policy with `hash` and `claims`.
@@ -602,7 +602,7 @@ const HOTJAR: &str = r#"<script src="http://static.hotjar.com/c/hotjar-1.js?sv=6
 /// Crawls the demo web plus `diff.test` (with a Hotjar script, no `pref`
 /// cookie and an advertising sentence in its policy when `variant`).
 async fn crawl_fixture(variant: bool) -> Vec<(usize, SiteRecord)> {
-    let mut web = trackaudit::demo::web();
+    let mut web = trackaudit::testweb::demo::web();
     let (script, cookies, ads) = if variant {
         (
             HOTJAR,
@@ -645,7 +645,7 @@ async fn crawl_fixture(variant: bool) -> Vec<(usize, SiteRecord)> {
         out_dir: dir.path().into(),
         ..RunOptions::default()
     };
-    let list = format!("{}http://diff.test/\n", trackaudit::demo::TARGETS);
+    let list = format!("{}http://diff.test/\n", trackaudit::testweb::demo::TARGETS);
     let targets = TargetList::parse("fixture", &list, true).unwrap();
     let mut recs = Vec::new();
     let index = |site: &str| {
@@ -718,7 +718,7 @@ async fn run_records_history_and_resume_finishes_an_interrupted_run() {
     use trackaudit::crawl::{Cancel, CrawlConfig};
     use trackaudit::run::{self, RunOptions};
     use trackaudit::targets::TargetList;
-    use trackaudit::webserver::{Body, Web, WebResponse, WebServer};
+    use trackaudit::testweb::{Body, Web, WebResponse, WebServer};
     // fast0..fast5 answer at once; slow.test hangs until the run is aborted.
     let slow = Arc::new(std::sync::atomic::AtomicBool::new(true));
     let s2 = slow.clone();

@@ -5,7 +5,7 @@
 use std::io::Read;
 use std::os::fd::{FromRawFd, OwnedFd};
 use std::process::Stdio;
-use trackaudit::webserver::{Web, WebResponse, WebServer};
+use trackaudit::testweb::{Web, WebResponse, WebServer};
 
 use crate::bin;
 

@@ -286,9 +286,9 @@ fn tls_acceptor() -> Option<tokio_rustls::TlsAcceptor> {
     static ACCEPTOR: OnceLock<Option<tokio_rustls::TlsAcceptor>> = OnceLock::new();
     ACCEPTOR
         .get_or_init(|| {
-            let cert = CertificateDer::from(include_bytes!("webserver-cert.der").to_vec());
+            let cert = CertificateDer::from(include_bytes!("server-cert.der").to_vec());
             let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(
-                include_bytes!("webserver-key.der").to_vec(),
+                include_bytes!("server-key.der").to_vec(),
             ));
             let mut cfg = ServerConfig::builder_with_provider(Arc::new(ring::default_provider()))
                 .with_safe_default_protocol_versions()

@@ -3,8 +3,8 @@
 //! the crawler reaches all of it through the server acting as an HTTP proxy, so
 //! the demo works offline and no request ever leaves the machine.
 
+use super::server::{Web, WebResponse, WebServer};
 use crate::targets::TargetList;
-use crate::webserver::{Web, WebResponse, WebServer};
 
 /// The demo's target list (text format, as a user would write it).
 pub const TARGETS: &str = "\
