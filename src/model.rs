@@ -4,7 +4,7 @@
 //! serialise all of it. No logic beyond small helpers lives here.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
+use strum::{Display, EnumString, IntoStaticStr, VariantArray};
 
 mod summary;
 pub use summary::RunSummary;
@@ -12,6 +12,8 @@ pub use summary::RunSummary;
 /// Outcome of crawling one site (`sites.csv` `status`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
+#[derive(IntoStaticStr, EnumString, Display, VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum SiteStatus {
     /// The landing page was fetched and parsed.
     Ok,
@@ -42,32 +44,15 @@ pub enum SiteStatus {
 impl SiteStatus {
     /// The contract spelling used in CSV and JSON.
     pub fn as_str(self) -> &'static str {
-        match self {
-            SiteStatus::Ok => "ok",
-            SiteStatus::DnsError => "dns_error",
-            SiteStatus::ConnectError => "connect_error",
-            SiteStatus::TlsError => "tls_error",
-            SiteStatus::Timeout => "timeout",
-            SiteStatus::HttpError => "http_error",
-            SiteStatus::TooLarge => "too_large",
-            SiteStatus::NotHtml => "not_html",
-            SiteStatus::RedirectLoop => "redirect_loop",
-            SiteStatus::InvalidUrl => "invalid_url",
-            SiteStatus::RobotsDenied => "robots_denied",
-            SiteStatus::Error => "error",
-        }
-    }
-}
-
-impl fmt::Display for SiteStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        self.into()
     }
 }
 
 /// What kind of resource a request fetched (`requests.csv` `resource_type`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
+#[derive(IntoStaticStr, EnumString, VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum ResourceType {
     Document,
     Script,
@@ -87,27 +72,15 @@ pub enum ResourceType {
 impl ResourceType {
     /// The contract spelling used in CSV and JSON.
     pub fn as_str(self) -> &'static str {
-        match self {
-            ResourceType::Document => "document",
-            ResourceType::Script => "script",
-            ResourceType::Image => "image",
-            ResourceType::Stylesheet => "stylesheet",
-            ResourceType::Iframe => "iframe",
-            ResourceType::Font => "font",
-            ResourceType::Media => "media",
-            ResourceType::Xhr => "xhr",
-            ResourceType::Fetch => "fetch",
-            ResourceType::Beacon => "beacon",
-            ResourceType::Ping => "ping",
-            ResourceType::Websocket => "websocket",
-            ResourceType::Other => "other",
-        }
+        self.into()
     }
 }
 
 /// First or third party, by registrable domain against the site's landing page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
+#[derive(IntoStaticStr, EnumString, VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum Party {
     First,
     Third,
@@ -116,16 +89,15 @@ pub enum Party {
 impl Party {
     /// The contract spelling used in CSV and JSON.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Party::First => "first",
-            Party::Third => "third",
-        }
+        self.into()
     }
 }
 
 /// Tracker / cookie purpose category (design.md enumeration).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
+#[derive(IntoStaticStr, EnumString, VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum Category {
     Advertising,
     Analytics,
@@ -143,42 +115,16 @@ pub enum Category {
 
 impl Category {
     /// Every category, in contract order.
-    pub const ALL: [Category; 12] = [
-        Category::Advertising,
-        Category::Analytics,
-        Category::Social,
-        Category::SessionReplay,
-        Category::TagManager,
-        Category::Consent,
-        Category::Cdn,
-        Category::Video,
-        Category::CustomerSupport,
-        Category::Fingerprinting,
-        Category::Essential,
-        Category::Other,
-    ];
+    pub const ALL: &'static [Category] = <Category as VariantArray>::VARIANTS;
 
     /// The contract spelling used in CSV and JSON.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Category::Advertising => "advertising",
-            Category::Analytics => "analytics",
-            Category::Social => "social",
-            Category::SessionReplay => "session_replay",
-            Category::TagManager => "tag_manager",
-            Category::Consent => "consent",
-            Category::Cdn => "cdn",
-            Category::Video => "video",
-            Category::CustomerSupport => "customer_support",
-            Category::Fingerprinting => "fingerprinting",
-            Category::Essential => "essential",
-            Category::Other => "other",
-        }
+        self.into()
     }
 
     /// Parses the contract spelling.
     pub fn parse(s: &str) -> Option<Category> {
-        Category::ALL.into_iter().find(|c| c.as_str() == s)
+        s.parse().ok()
     }
 
     /// Whether a third party of this category tracks people (as opposed to
@@ -243,6 +189,8 @@ pub struct Request {
 /// How a cookie was set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
+#[derive(IntoStaticStr, EnumString, VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum CookieSource {
     /// A `Set-Cookie` response header.
     Header,
@@ -253,10 +201,7 @@ pub enum CookieSource {
 impl CookieSource {
     /// The contract spelling used in CSV and JSON.
     pub fn as_str(self) -> &'static str {
-        match self {
-            CookieSource::Header => "header",
-            CookieSource::Script => "script",
-        }
+        self.into()
     }
 }
 
@@ -366,6 +311,8 @@ pub struct Link {
 /// Claim ids of the policy taxonomy (design.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
+#[derive(IntoStaticStr, EnumString, VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum ClaimKind {
     Cookies,
     ThirdPartyCookies,
@@ -395,65 +342,19 @@ pub enum ClaimKind {
 
 impl ClaimKind {
     /// Every claim id, in contract order.
-    pub const ALL: [ClaimKind; 23] = [
-        ClaimKind::Cookies,
-        ClaimKind::ThirdPartyCookies,
-        ClaimKind::WebBeacons,
-        ClaimKind::Analytics,
-        ClaimKind::Advertising,
-        ClaimKind::SessionReplay,
-        ClaimKind::ThirdPartySharing,
-        ClaimKind::Selling,
-        ClaimKind::Dnt,
-        ClaimKind::Gpc,
-        ClaimKind::OptOut,
-        ClaimKind::BrowserControls,
-        ClaimKind::Consent,
-        ClaimKind::Children,
-        ClaimKind::MergerTransfer,
-        ClaimKind::LegalDisclosure,
-        ClaimKind::PolicyChange,
-        ClaimKind::DataRetention,
-        ClaimKind::DataSecurity,
-        ClaimKind::InternationalTransfer,
-        ClaimKind::NamedParty,
-        ClaimKind::LastUpdated,
-        ClaimKind::Fingerprinting,
-    ];
+    pub const ALL: &'static [ClaimKind] = <ClaimKind as VariantArray>::VARIANTS;
 
     /// The contract spelling used in CSV and JSON.
     pub fn as_str(self) -> &'static str {
-        match self {
-            ClaimKind::Cookies => "cookies",
-            ClaimKind::ThirdPartyCookies => "third_party_cookies",
-            ClaimKind::WebBeacons => "web_beacons",
-            ClaimKind::Analytics => "analytics",
-            ClaimKind::Advertising => "advertising",
-            ClaimKind::SessionReplay => "session_replay",
-            ClaimKind::ThirdPartySharing => "third_party_sharing",
-            ClaimKind::Selling => "selling",
-            ClaimKind::Dnt => "dnt",
-            ClaimKind::Gpc => "gpc",
-            ClaimKind::OptOut => "opt_out",
-            ClaimKind::BrowserControls => "browser_controls",
-            ClaimKind::Consent => "consent",
-            ClaimKind::Children => "children",
-            ClaimKind::MergerTransfer => "merger_transfer",
-            ClaimKind::LegalDisclosure => "legal_disclosure",
-            ClaimKind::PolicyChange => "policy_change",
-            ClaimKind::DataRetention => "data_retention",
-            ClaimKind::DataSecurity => "data_security",
-            ClaimKind::InternationalTransfer => "international_transfer",
-            ClaimKind::NamedParty => "named_party",
-            ClaimKind::LastUpdated => "last_updated",
-            ClaimKind::Fingerprinting => "fingerprinting",
-        }
+        self.into()
     }
 }
 
 /// Whether a policy sentence says the practice happens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
+#[derive(IntoStaticStr, EnumString, VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum Stance {
     /// The policy says it does (or may do) it.
     Affirm,
@@ -466,17 +367,15 @@ pub enum Stance {
 impl Stance {
     /// The contract spelling used in CSV and JSON.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Stance::Affirm => "affirm",
-            Stance::Deny => "deny",
-            Stance::Mention => "mention",
-        }
+        self.into()
     }
 }
 
 /// Typed exceptions to a claim ("except our affiliates").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
+#[derive(IntoStaticStr, EnumString, VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum Exception {
     Affiliates,
     ServiceProviders,
@@ -489,14 +388,7 @@ pub enum Exception {
 impl Exception {
     /// The contract spelling used in CSV and JSON.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Exception::Affiliates => "affiliates",
-            Exception::ServiceProviders => "service_providers",
-            Exception::Legal => "legal",
-            Exception::Merger => "merger",
-            Exception::Consent => "consent",
-            Exception::Aggregate => "aggregate",
-        }
+        self.into()
     }
 }
 
@@ -530,6 +422,8 @@ pub struct Claim {
 /// Finding severity, ordered so that `High > Medium > Low > Info`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
+#[derive(IntoStaticStr, EnumString, VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum Severity {
     Info,
     Low,
@@ -540,12 +434,7 @@ pub enum Severity {
 impl Severity {
     /// The contract spelling used in CSV and JSON.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Low => "low",
-            Severity::Medium => "medium",
-            Severity::High => "high",
-        }
+        self.into()
     }
 }
 
@@ -771,6 +660,8 @@ pub fn party_of(host: &str, site_domain: &str) -> Party {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fmt::Debug;
+    use std::str::FromStr;
 
     #[test]
     fn parties() {
@@ -781,5 +672,39 @@ mod tests {
             Party::Third
         );
         assert_eq!(party_of("127.0.0.1", "127.0.0.1"), Party::First);
+    }
+
+    /// The strum spelling of every variant is serde's, and parses back.
+    fn same_as_serde<T>(as_str: fn(T) -> &'static str)
+    where
+        T: VariantArray + Serialize + FromStr + Copy + PartialEq + Debug,
+    {
+        for &v in T::VARIANTS {
+            let serde = serde_json::to_value(v).unwrap();
+            assert_eq!(serde.as_str(), Some(as_str(v)), "{v:?}");
+            assert_eq!(as_str(v).parse::<T>().ok(), Some(v));
+        }
+    }
+
+    #[test]
+    fn contract_strings_are_serde_names() {
+        same_as_serde(SiteStatus::as_str);
+        same_as_serde(ResourceType::as_str);
+        same_as_serde(Party::as_str);
+        same_as_serde(Category::as_str);
+        same_as_serde(CookieSource::as_str);
+        same_as_serde(ClaimKind::as_str);
+        same_as_serde(Stance::as_str);
+        same_as_serde(Exception::as_str);
+        same_as_serde(Severity::as_str);
+        assert_eq!(SiteStatus::RobotsDenied.to_string(), "robots_denied");
+        assert_eq!(ClaimKind::ALL.len(), 23);
+        assert_eq!(
+            Category::parse("session_replay"),
+            Some(Category::SessionReplay)
+        );
+        assert_eq!(Category::parse("Session_Replay"), None);
+        assert_eq!(ClaimKind::ThirdPartyCookies.as_str(), "third_party_cookies");
+        assert_eq!(ResourceType::Xhr.as_str(), "xhr");
     }
 }

@@ -89,117 +89,137 @@ impl TargetList {
         seen: &mut HashSet<String>,
     ) -> Result<()> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let csv_mode = name.to_ascii_lowercase().ends_with(".csv") || looks_like_csv(text);
-        let mut column: Option<usize> = None;
+        if name.to_ascii_lowercase().ends_with(".csv") || looks_like_csv(text) {
+            return self.add_csv(name, text, strict, seen);
+        }
         for (i, raw) in text.lines().enumerate() {
-            let lineno = i + 1;
             let line = raw.trim();
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let candidate = if csv_mode {
-                let cells = split_csv_line(line);
-                if column.is_none() {
+            // Allow trailing comments after whitespace: "example.com  # shop".
+            let entry = match line.find(" #") {
+                Some(p) => line.get(..p).unwrap_or(line).trim(),
+                None => line,
+            };
+            self.add_entry(name, i + 1, entry, strict, seen)?;
+        }
+        Ok(())
+    }
+
+    /// A CSV list: the `url`/`domain`/... column named by a header, else the
+    /// domain of header-less Tranco `rank,domain`, else the first cell. Quoted
+    /// cells may span lines; the warning names the line the record starts on.
+    fn add_csv(
+        &mut self,
+        name: &str,
+        text: &str,
+        strict: bool,
+        seen: &mut HashSet<String>,
+    ) -> Result<()> {
+        let mut column: Option<usize> = None;
+        for (lineno, cells) in csv_records(text) {
+            let idx = match column {
+                Some(idx) => idx,
+                None => {
                     if let Some(idx) = header_column(&cells) {
                         column = Some(idx);
                         continue;
                     }
-                    // Header-less: Tranco `rank,domain`, else the first cell.
-                    let tranco = cells.len() >= 2 && cells[0].trim().parse::<u64>().is_ok();
-                    column = Some(usize::from(tranco));
-                }
-                let idx = column.unwrap_or(0);
-                match cells.get(idx) {
-                    Some(c) => c.trim().to_string(),
-                    None => String::new(),
-                }
-            } else {
-                // Allow trailing comments after whitespace: "example.com  # shop".
-                match line.find(" #") {
-                    Some(p) => line.get(..p).unwrap_or(line).trim().to_string(),
-                    None => line.to_string(),
+                    let idx = usize::from(is_tranco(&cells));
+                    *column.insert(idx)
                 }
             };
-            match parse_target(&candidate) {
-                Ok((url, bare)) => {
-                    if seen.insert(url.as_str().to_string()) {
-                        self.targets.push(Target {
-                            url,
-                            bare,
-                            origin: format!("{name}:{lineno}"),
-                        });
-                    } else {
-                        self.duplicates += 1;
-                    }
-                }
-                Err(message) => {
-                    if strict {
-                        return Err(Error::BadTarget {
-                            file: name.to_string(),
-                            line: lineno,
-                            message,
-                        });
-                    }
-                    self.warnings.push(Warning {
-                        file: name.to_string(),
-                        line: lineno,
-                        message,
+            let entry = cells.get(idx).map_or("", String::as_str);
+            self.add_entry(name, lineno, entry, strict, seen)?;
+        }
+        Ok(())
+    }
+
+    /// Adds one entry read from line `lineno`, or its warning (error with `strict`).
+    fn add_entry(
+        &mut self,
+        name: &str,
+        lineno: usize,
+        entry: &str,
+        strict: bool,
+        seen: &mut HashSet<String>,
+    ) -> Result<()> {
+        match parse_target(entry) {
+            Ok((url, bare)) => {
+                if seen.insert(url.as_str().to_string()) {
+                    self.targets.push(Target {
+                        url,
+                        bare,
+                        origin: format!("{name}:{lineno}"),
                     });
+                } else {
+                    self.duplicates += 1;
                 }
             }
+            Err(message) if strict => {
+                return Err(Error::BadTarget {
+                    file: name.to_string(),
+                    line: lineno,
+                    message,
+                })
+            }
+            Err(message) => self.warnings.push(Warning {
+                file: name.to_string(),
+                line: lineno,
+                message,
+            }),
         }
         Ok(())
     }
 }
 
+/// The records of a CSV text (flexible: rows may differ in length), each with
+/// the 1-based line it starts on and its cells trimmed. Blank records and `#`
+/// comment lines (indented ones too) are left out.
+fn csv_records(text: &str) -> impl Iterator<Item = (usize, Vec<String>)> + '_ {
+    let reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .comment(Some(b'#'))
+        .from_reader(text.as_bytes());
+    // Byte records: the text is already UTF-8 and reading a slice cannot fail,
+    // so the iterator ends only at the end of the text.
+    reader
+        .into_byte_records()
+        .map_while(std::result::Result::ok)
+        .filter_map(|rec| {
+            let line = rec.position().map_or(0, |p| p.line());
+            let cells: Vec<String> = rec
+                .iter()
+                .map(|c| String::from_utf8_lossy(c).into_owned())
+                .collect();
+            let blank = cells.iter().all(String::is_empty);
+            let comment = cells.first().is_some_and(|c| c.starts_with('#'));
+            (!blank && !comment).then(|| (usize::try_from(line).unwrap_or(usize::MAX), cells))
+        })
+}
+
+/// Whether the first record of `text` makes it a CSV list: a header naming the
+/// URL column, or Tranco's `rank,domain`.
 fn looks_like_csv(text: &str) -> bool {
-    let first = text
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty() && !l.starts_with('#'));
-    match first {
-        Some(l) => {
-            let cells = split_csv_line(l);
-            header_column(&cells).is_some()
-                || (cells.len() >= 2 && cells[0].trim().parse::<u64>().is_ok())
-        }
-        None => false,
-    }
+    csv_records(text)
+        .next()
+        .is_some_and(|(_, cells)| header_column(&cells).is_some() || is_tranco(&cells))
+}
+
+/// Tranco's header-less `rank,domain`.
+fn is_tranco(cells: &[String]) -> bool {
+    cells.len() >= 2 && cells[0].parse::<u64>().is_ok()
 }
 
 /// Index of a `url` / `domain` / `site` / `website` header cell.
 fn header_column(cells: &[String]) -> Option<usize> {
     let names = ["url", "domain", "site", "website", "origin", "host"];
-    for name in names {
-        if let Some(i) = cells
-            .iter()
-            .position(|c| c.trim().trim_matches('"').eq_ignore_ascii_case(name))
-        {
-            return Some(i);
-        }
-    }
-    None
-}
-
-/// Minimal CSV cell splitter with double-quote support (one line).
-fn split_csv_line(line: &str) -> Vec<String> {
-    let mut cells = Vec::new();
-    let mut cur = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                cur.push('"');
-                chars.next();
-            }
-            '"' => quoted = !quoted,
-            ',' if !quoted => cells.push(std::mem::take(&mut cur)),
-            _ => cur.push(c),
-        }
-    }
-    cells.push(cur);
-    cells
+    names
+        .iter()
+        .find_map(|name| cells.iter().position(|c| c.eq_ignore_ascii_case(name)))
 }
 
 /// Turns one list entry into a normalised URL. Returns the URL and whether the
@@ -311,5 +331,29 @@ mod tests {
         // Tranco detected without a .csv name.
         let l = TargetList::parse("-", "1,a.org\n2,b.org\n", false).unwrap();
         assert_eq!(l.targets.len(), 2);
+    }
+
+    #[test]
+    fn csv_warnings_name_the_line_past_comments_blanks_and_quoted_newlines() {
+        let text = "# list\nname,\"Site, full\",url\n\n  # indented\n\"A\nB\",x,bad url\n\"C\",\"y,z\",c.example\n,,\n D , , d.example \n";
+        let l = TargetList::parse("s.csv", text, false).unwrap();
+        let urls: Vec<_> = l.targets.iter().map(|t| t.url.as_str()).collect();
+        assert_eq!(urls, ["https://c.example/", "https://d.example/"]);
+        assert_eq!(l.targets[0].origin, "s.csv:7");
+        assert_eq!(l.targets[1].origin, "s.csv:9");
+        // A cell spanning lines 5-6: the record's first line is named.
+        assert_eq!(l.warnings.len(), 1);
+        assert!(
+            l.warnings[0].to_string().starts_with("s.csv:5: "),
+            "{}",
+            l.warnings[0]
+        );
+        // Rows shorter than the header: an empty entry, not a crash.
+        let l = TargetList::parse("s.csv", "a,b,url\nonly\n", false).unwrap();
+        assert_eq!((l.targets.len(), l.warnings.len()), (0, 1));
+        // An unclosed quote runs to the end: one bad record, no panic.
+        let l = TargetList::parse("s.csv", "url\n\"a.example\nb.example\n", false).unwrap();
+        assert_eq!((l.targets.len(), l.warnings.len()), (0, 1));
+        assert_eq!(l.warnings[0].line, 2);
     }
 }

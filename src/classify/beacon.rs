@@ -1,80 +1,23 @@
 //! Image bytes and element attributes in, "is this a tracking pixel?" out. Reads
-//! pixel dimensions straight from GIF, PNG, WebP and JPEG headers (no decoding).
+//! pixel dimensions straight from GIF, PNG, WebP, BMP and JPEG headers (no
+//! decoding, `imagesize`).
 #![deny(clippy::string_slice)]
 
 /// Largest width/height that counts as a tracking pixel.
 pub const PIXEL_MAX: u32 = 2;
 
-/// Width and height from the header bytes of a GIF, PNG, WebP, BMP or JPEG image.
+/// Width and height from the header bytes of a GIF, PNG, WebP, BMP or JPEG
+/// image (`imagesize`, built with only these formats, so no other format's
+/// guesswork can call a page an image).
 pub fn image_dimensions(b: &[u8]) -> Option<(u32, u32)> {
-    let u16le = |i: usize| {
-        b.get(i..i + 2)
-            .map(|s| u32::from(u16::from_le_bytes([s[0], s[1]])))
-    };
-    let u16be = |i: usize| {
-        b.get(i..i + 2)
-            .map(|s| u32::from(u16::from_be_bytes([s[0], s[1]])))
-    };
-    let u32be = |i: usize| {
-        b.get(i..i + 4)
-            .map(|s| u32::from_be_bytes([s[0], s[1], s[2], s[3]]))
-    };
-    let u24le = |i: usize| {
-        b.get(i..i + 3)
-            .map(|s| u32::from(s[0]) | u32::from(s[1]) << 8 | u32::from(s[2]) << 16)
-    };
-    if b.starts_with(b"GIF87a") || b.starts_with(b"GIF89a") {
-        return Some((u16le(6)?, u16le(8)?));
-    }
-    if b.starts_with(b"\x89PNG\r\n\x1a\n") && b.get(12..16) == Some(b"IHDR") {
-        return Some((u32be(16)?, u32be(20)?));
-    }
-    if b.starts_with(b"RIFF") && b.get(8..12) == Some(b"WEBP") {
-        return match b.get(12..16)? {
-            b"VP8X" => Some((u24le(24)? + 1, u24le(27)? + 1)),
-            b"VP8 " => Some((u16le(26)? & 0x3fff, u16le(28)? & 0x3fff)),
-            b"VP8L" => {
-                let bits = b.get(21..25)?;
-                let v = u32::from_le_bytes([bits[0], bits[1], bits[2], bits[3]]);
-                Some(((v & 0x3fff) + 1, ((v >> 14) & 0x3fff) + 1))
-            }
-            _ => None,
-        };
-    }
+    let size = imagesize::blob_size(b).ok()?;
+    let w = u32::try_from(size.width).ok()?;
+    let h = u32::try_from(size.height).ok()?;
     if b.starts_with(b"BM") {
-        let w = b.get(18..22)?;
-        let h = b.get(22..26)?;
-        let w = i32::from_le_bytes([w[0], w[1], w[2], w[3]]).unsigned_abs();
-        let h = i32::from_le_bytes([h[0], h[1], h[2], h[3]]).unsigned_abs();
-        return Some((w, h));
+        // A top-down BMP stores its height negated; imagesize reads it unsigned.
+        return Some((w, i32::from_ne_bytes(h.to_ne_bytes()).unsigned_abs()));
     }
-    if b.starts_with(&[0xff, 0xd8]) {
-        // Walk JPEG segments up to a start-of-frame marker.
-        let mut i = 2;
-        while i + 9 < b.len() {
-            if b[i] != 0xff {
-                i += 1;
-                continue;
-            }
-            let marker = b[i + 1];
-            if marker == 0xff {
-                i += 1;
-                continue;
-            }
-            let is_sof = matches!(marker, 0xc0..=0xcf) && !matches!(marker, 0xc4 | 0xc8 | 0xcc);
-            if is_sof {
-                return Some((u16be(i + 7)?, u16be(i + 5)?));
-            }
-            if matches!(marker, 0xd0..=0xd9 | 0x01) {
-                i += 2;
-                continue;
-            }
-            let len = u16be(i + 2)? as usize;
-            i += 2 + len;
-        }
-        return None;
-    }
-    None
+    Some((w, h))
 }
 
 /// Whether decoded image dimensions make a tracking pixel.
@@ -153,6 +96,39 @@ mod tests {
         assert_eq!(image_dimensions(&jpg), Some((1, 2)));
         assert_eq!(image_dimensions(b"<html>"), None);
         assert_eq!(image_dimensions(b"GIF8"), None);
+        // Top-down BMP (negative height) 1x1.
+        let mut bmp = b"BM".to_vec();
+        bmp.extend_from_slice(&[0; 16]);
+        bmp.extend_from_slice(&1i32.to_le_bytes());
+        bmp.extend_from_slice(&(-1i32).to_le_bytes());
+        bmp.extend_from_slice(&[0; 8]);
+        assert_eq!(image_dimensions(&bmp).map(is_pixel), Some(true));
+        // VP8L 1x1 (14-bit width-1 and height-1 after the signature byte).
+        let mut vp8l = b"RIFF\0\0\0\0WEBPVP8L\0\0\0\0\x2f".to_vec();
+        vp8l.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
+        assert_eq!(image_dimensions(&vp8l), Some((1, 1)));
+    }
+
+    #[test]
+    fn hostile_headers_never_panic_or_hang() {
+        // Truncations of every header, and JPEG segments with lengths 0, 1 and
+        // past the end.
+        let mut jpg = vec![0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10];
+        jpg.extend_from_slice(&[0; 14]);
+        jpg.extend_from_slice(&[0xff, 0xc0, 0x00, 0x11, 0x08, 0x00, 0x02, 0x00, 0x01, 0x03]);
+        for img in [PIXEL_GIF, &jpg[..]] {
+            for cut in 0..img.len() {
+                let _ = image_dimensions(&img[..cut]);
+            }
+        }
+        for len in [[0u8, 0], [0, 1], [0xff, 0xff]] {
+            let mut j = vec![0xff, 0xd8, 0xff, 0xe0, len[0], len[1]];
+            j.extend_from_slice(&[0xff; 64]);
+            assert_eq!(image_dimensions(&j), None);
+        }
+        assert_eq!(image_dimensions(&[0xffu8; 4096]), None);
+        // Formats left out of the build are not images here.
+        assert_eq!(image_dimensions(b"P6\n1 1\n255\n\0\0\0"), None);
     }
 
     #[test]

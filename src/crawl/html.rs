@@ -453,116 +453,92 @@ pub fn refresh_target(content: &str) -> Option<&str> {
 
 /// Longest URL read from CSS.
 const MAX_CSS_URL: usize = 8192;
+/// Blocks nested deeper than this are skipped, not searched (no browser stylesheet
+/// nests this deep; the bound keeps the recursion's stack small).
+const MAX_CSS_DEPTH: usize = 32;
 
-/// `url(...)` and `@import` references in CSS text, with the resource type
-/// they load (fonts by extension, imports as stylesheets, the rest images).
-/// A linear scan with no recursion: nesting depth and unclosed tokens cost
-/// nothing extra.
+/// `url(...)` and `@import` references in CSS text (a stylesheet or a `style`
+/// attribute), with the resource type they load (fonts by extension, imports
+/// as stylesheets, the rest images). The text is read by `cssparser`'s
+/// tokenizer, so URLs in comments and strings are not references, and an
+/// unclosed `url(` is a bad URL running to the end: one pass, linear time.
+/// A URL written with CSS escapes is skipped (the result borrows from `css`,
+/// and an unescaped value would be a new string).
 pub fn css_urls(css: &str) -> Vec<(&str, ResourceType)> {
+    let mut input = cssparser::ParserInput::new(css);
     let mut out = Vec::new();
-    let lower = css.to_ascii_lowercase();
-    let (mut close, mut dquote, mut squote) = (Next::new(b')'), Next::new(b'"'), Next::new(b'\''));
-    // @import "x.css"; / @import url(x.css);
-    let mut i = 0;
-    while let Some(p) = lower.get(i..).and_then(|l| l.find("@import")) {
-        let start = i + p + 7;
-        let Some(rest) = css.get(start..) else { break };
-        let off = css.len() - rest.trim_start().len();
-        let rest = rest.trim_start();
-        if rest.starts_with(['"', '\'']) {
-            let quote = if rest.starts_with('"') {
-                &mut dquote
-            } else {
-                &mut squote
-            };
-            if let Some(u) = quote.text(css, off + 1).map(str::trim) {
-                if !u.is_empty() {
-                    out.push((u, ResourceType::Stylesheet));
-                }
-            }
-        } else if rest
-            .get(..4)
-            .is_some_and(|p| p.eq_ignore_ascii_case("url("))
-        {
-            if let Some((u, _)) = url_token(css, off + 4, &mut close) {
-                out.push((u, ResourceType::Stylesheet));
-            }
-        }
-        i = start;
-    }
-    let mut i = 0;
-    while let Some(p) = lower.get(i..).and_then(|l| l.find("url(")) {
-        let start = i + p + 4;
-        // Skip the url( of an @import already taken.
-        let before = lower.get(..i + p).unwrap_or_default().trim_end();
-        if let Some((u, end)) = url_token(css, start, &mut close) {
-            if !before.ends_with("@import") {
-                let path = u.split(['?', '#']).next().unwrap_or(u).to_ascii_lowercase();
-                let kind = if [".woff2", ".woff", ".ttf", ".otf", ".eot"]
-                    .iter()
-                    .any(|e| path.ends_with(e))
-                {
-                    ResourceType::Font
-                } else {
-                    ResourceType::Image
-                };
-                out.push((u, kind));
-            }
-            i = end;
-        } else {
-            i = start;
-        }
-    }
+    css_scan(&mut cssparser::Parser::new(&mut input), css, 0, &mut out);
     out
 }
 
-/// The next position of an ASCII delimiter at or after a position,
-/// remembered between calls so that a whole scan reads each byte once.
-struct Next {
-    byte: u8,
-    at: Option<usize>,
-    none_left: bool,
+/// Reads tokens up to the end of `p`'s block, into nested blocks up to
+/// [`MAX_CSS_DEPTH`].
+fn css_scan<'i>(
+    p: &mut cssparser::Parser<'i, '_>,
+    css: &'i str,
+    depth: usize,
+    out: &mut Vec<(&'i str, ResourceType)>,
+) {
+    use cssparser::Token;
+    let mut import = false;
+    while let Ok(token) = p.next() {
+        let after_import = std::mem::take(&mut import);
+        let url = match token.clone() {
+            Token::AtKeyword(k) => {
+                import = k.eq_ignore_ascii_case("import");
+                continue;
+            }
+            Token::UnquotedUrl(u) => u,
+            Token::QuotedString(u) if after_import => u,
+            Token::Function(f) if f.eq_ignore_ascii_case("url") => {
+                let quoted = p.parse_nested_block(|p| {
+                    p.expect_string_cloned()
+                        .map_err(cssparser::ParseError::<()>::from)
+                });
+                let Ok(u) = quoted else { continue };
+                u
+            }
+            Token::Function(_)
+            | Token::ParenthesisBlock
+            | Token::SquareBracketBlock
+            | Token::CurlyBracketBlock
+                if depth < MAX_CSS_DEPTH =>
+            {
+                let _ = p.parse_nested_block(|p| {
+                    css_scan(p, css, depth + 1, out);
+                    Ok::<_, cssparser::ParseError<'i, ()>>(())
+                });
+                continue;
+            }
+            _ => continue,
+        };
+        let Some(u) = in_source(css, &url).map(str::trim) else {
+            continue;
+        };
+        if u.is_empty() || u.len() > MAX_CSS_URL {
+            continue;
+        }
+        let kind = if after_import {
+            ResourceType::Stylesheet
+        } else {
+            let path = u.split(['?', '#']).next().unwrap_or(u).to_ascii_lowercase();
+            let font = [".woff2", ".woff", ".ttf", ".otf", ".eot"];
+            if font.iter().any(|e| path.ends_with(e)) {
+                ResourceType::Font
+            } else {
+                ResourceType::Image
+            }
+        };
+        out.push((u, kind));
+    }
 }
 
-impl Next {
-    fn new(byte: u8) -> Next {
-        Next {
-            byte,
-            at: None,
-            none_left: false,
-        }
-    }
-
-    fn after(&mut self, s: &str, from: usize) -> Option<usize> {
-        if let Some(a) = self.at.filter(|a| *a >= from) {
-            return Some(a);
-        }
-        if self.none_left {
-            return None;
-        }
-        let found = s
-            .as_bytes()
-            .get(from..)?
-            .iter()
-            .position(|b| *b == self.byte);
-        self.at = found.map(|p| from + p);
-        self.none_left = found.is_none();
-        self.at
-    }
-
-    /// The text from `from` up to the delimiter, if within [`MAX_CSS_URL`].
-    fn text<'a>(&mut self, s: &'a str, from: usize) -> Option<&'a str> {
-        let end = self.after(s, from)?;
-        (end - from <= MAX_CSS_URL).then(|| s.get(from..end))?
-    }
-}
-
-/// Reads the argument of a `url(` whose text starts at `from`, up to `)`;
-/// returns it and the position after the `)`.
-fn url_token<'a>(css: &'a str, from: usize, close: &mut Next) -> Option<(&'a str, usize)> {
-    let raw = close.text(css, from)?;
-    let inner = raw.trim().trim_matches(|c| c == '"' || c == '\'').trim();
-    (!inner.is_empty()).then_some((inner, from + raw.len() + 1))
+/// `s` as the slice of `css` it was tokenized from; `None` when the tokenizer
+/// built a new string (the value had escapes).
+fn in_source<'i>(css: &'i str, s: &str) -> Option<&'i str> {
+    let off = (s.as_ptr() as usize).checked_sub(css.as_ptr() as usize)?;
+    css.get(off..off.checked_add(s.len())?)
+        .filter(|t| t.as_ptr() == s.as_ptr())
 }
 
 /// Collapses whitespace and bounds the length (hostile page text).
@@ -714,13 +690,45 @@ mod tests {
     }
 
     #[test]
+    fn css_references_by_token() {
+        let css = "/* url(comment.png) */ a{content:\"url(string.png)\"}\
+            @font-face{src:URL( 'f.woff2?v=1' ) format('woff2'), url(f.ttf)}\
+            @media print{@import url(\"p.css\") ;} b{background:image-set(url(set.png) 1x)}\
+            c{background:url(esc\\29.png);cursor:url(\"c.cur\"),auto}";
+        assert_eq!(
+            css_urls(css),
+            vec![
+                ("f.woff2?v=1", ResourceType::Font),
+                ("f.ttf", ResourceType::Font),
+                ("p.css", ResourceType::Stylesheet),
+                ("set.png", ResourceType::Image),
+                ("c.cur", ResourceType::Image),
+            ]
+        );
+        let long = format!("a{{b:url({})}}", "x".repeat(MAX_CSS_URL + 1));
+        assert!(css_urls(&long).is_empty());
+        assert_eq!(
+            css_urls("background: url(s.png)"),
+            vec![("s.png", ResourceType::Image)]
+        );
+    }
+
+    #[test]
     fn unclosed_css_tokens_stay_linear() {
         let t = std::time::Instant::now();
         assert!(css_urls(&"url(".repeat(1_000_000)).is_empty());
         assert!(css_urls(&"@import url(".repeat(400_000)).is_empty());
-        assert!(css_urls(&("a{b:url(".repeat(300_000) + ")")).len() == 1);
-        // Every import quotes the next one's text: many results, one pass.
-        assert_eq!(css_urls(&"@import \"".repeat(500_000)).len(), 499_999);
+        // The first `url(` sees `(` inside: a bad URL up to the one `)`.
+        assert!(css_urls(&("a{b:url(".repeat(300_000) + ")")).is_empty());
+        // Strings pair up: `@import "@import "` imports `@import`, every other one.
+        assert_eq!(css_urls(&"@import \"".repeat(500_000)).len(), 250_000);
+        // Deep and unclosed nesting: blocks past MAX_CSS_DEPTH are skipped.
+        for open in ["{", "(", "[", "f("] {
+            let deep = open.repeat(300_000) + "url(x.png)";
+            assert!(css_urls(&deep).is_empty());
+        }
+        let nested = "a{".repeat(MAX_CSS_DEPTH) + "b:url(in.png)" + &"}".repeat(MAX_CSS_DEPTH);
+        assert_eq!(css_urls(&nested).len(), 1);
         assert!(
             t.elapsed() < std::time::Duration::from_secs(5),
             "{:?}",

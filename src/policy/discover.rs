@@ -553,69 +553,26 @@ pub fn names_policy(title: &str) -> Option<PolicyKind> {
 /// Largest sitemap read, in bytes (the protocol allows 50 MB uncompressed).
 const MAX_SITEMAP: usize = 50 * 1024 * 1024;
 
-/// Decodes the five predefined XML entities.
-fn xml_unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-}
+/// Most `<loc>` URLs read from one sitemap (the protocol's limit).
+const MAX_SITEMAP_URLS: usize = 50_000;
+/// Longest `<loc>` URL kept, in bytes (the protocol allows under 2,048 characters).
+const MAX_LOC: usize = 2048;
 
 /// Privacy/cookie policy URLs listed in a sitemap.xml (or sitemap index: nested
 /// sitemap URLs are returned separately), ranked by URL tokens.
 ///
 /// Returns `(policy candidates best first, nested sitemaps)`; nested sitemaps
 /// that look like page/legal sitemaps come before post/product/media ones.
+///
+/// Read by `quick-xml`'s streaming reader (no DTD, no entity expansion), which
+/// tolerates bare `&`, unmatched end tags and junk; a fatal error ends reading.
+/// Bounds: [`MAX_SITEMAP`] bytes, [`MAX_SITEMAP_URLS`] URLs of [`MAX_LOC`] bytes.
 pub fn from_sitemap(xml: &str) -> (Vec<String>, Vec<String>) {
     let mut end = xml.len().min(MAX_SITEMAP);
     while !xml.is_char_boundary(end) {
         end -= 1;
     }
-    let xml = xml.get(..end).unwrap_or_default();
-    let mut in_sitemap = false;
-    let mut urls: Vec<String> = Vec::new();
-    let mut nested: Vec<String> = Vec::new();
-    let mut rest = xml;
-    while let Some(lt) = rest.find('<') {
-        rest = rest.get(lt + 1..).unwrap_or_default();
-        let Some(gt) = rest.find('>') else { break };
-        let Some(tag) = rest.get(..gt) else { break };
-        rest = rest.get(gt + 1..).unwrap_or_default();
-        let closing = tag.starts_with('/');
-        let name = tag
-            .trim_start_matches('/')
-            .split_whitespace()
-            .next()
-            .unwrap_or("");
-        let (prefix, local) = name.rsplit_once(':').unwrap_or(("", name));
-        if matches!(prefix, "image" | "video" | "news" | "xhtml") {
-            continue;
-        }
-        let local = local.to_ascii_lowercase();
-        match local.as_str() {
-            "sitemap" => in_sitemap = !closing && !tag.ends_with('/'),
-            "url" => in_sitemap = false,
-            "loc" if !closing => {
-                let Some(close) = rest.find("</") else { break };
-                let Some(v) = rest.get(..close) else { break };
-                let mut v = v.trim();
-                rest = rest.get(close..).unwrap_or_default();
-                if let Some(c) = v.strip_prefix("<![CDATA[") {
-                    v = c.trim_end_matches("]]>");
-                }
-                let v = xml_unescape(v.trim());
-                if v.starts_with("http://") || v.starts_with("https://") {
-                    if in_sitemap {
-                        nested.push(v);
-                    } else {
-                        urls.push(v);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
+    let (urls, mut nested) = sitemap_locs(xml.get(..end).unwrap_or_default());
     let v = vocab();
     let mut ranked: Vec<(i32, String)> = urls
         .into_iter()
@@ -653,6 +610,104 @@ pub fn from_sitemap(xml: &str) -> (Vec<String>, Vec<String>) {
     };
     nested.sort_by_key(rank_nested);
     (ranked.into_iter().map(|(_, u)| u).collect(), nested)
+}
+
+/// The `<loc>` values of a sitemap: `(page URLs, nested sitemap URLs)`, http(s)
+/// only. Locations of image/video/news/xhtml extensions are not pages.
+fn sitemap_locs(xml: &str) -> (Vec<String>, Vec<String>) {
+    use quick_xml::events::Event;
+    use std::borrow::Cow;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let config = reader.config_mut();
+    config.allow_dangling_amp = true;
+    config.allow_unmatched_ends = true;
+    config.check_end_names = false;
+    let (mut urls, mut nested) = (Vec::new(), Vec::new());
+    // Inside `<sitemap>`; the location being read (None outside `<loc>`) and
+    // whether it outgrew MAX_LOC.
+    let (mut in_sitemap, mut loc, mut too_long) = (false, None::<String>, false);
+    while urls.len() + nested.len() < MAX_SITEMAP_URLS {
+        let before = reader.buffer_position();
+        let event = match reader.read_event() {
+            Ok(Event::Eof) => break,
+            Ok(event) => event,
+            // Ill-formed markup: go on past it, unless the reader is stuck.
+            Err(_) if reader.buffer_position() > before => continue,
+            Err(_) => break,
+        };
+        let piece: Cow<'_, str> = match event {
+            Event::Start(e) => {
+                match local(e.name()) {
+                    b"sitemap" => in_sitemap = true,
+                    b"url" => in_sitemap = false,
+                    b"loc" => (loc, too_long) = (Some(String::new()), false),
+                    _ => {}
+                }
+                continue;
+            }
+            Event::Empty(e) => {
+                if matches!(local(e.name()), b"sitemap" | b"url") {
+                    in_sitemap = false;
+                }
+                continue;
+            }
+            Event::End(e) => {
+                match local(e.name()) {
+                    b"sitemap" | b"url" => in_sitemap = false,
+                    b"loc" => {
+                        let v = loc.take().filter(|_| !too_long).unwrap_or_default();
+                        let v = v.trim();
+                        if v.starts_with("http://") || v.starts_with("https://") {
+                            let list = if in_sitemap { &mut nested } else { &mut urls };
+                            list.push(v.to_string());
+                        }
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            Event::Text(t) if loc.is_some() => t.decode().unwrap_or_default(),
+            // Generators escape inside CDATA too (`<![CDATA[...?a=1&amp;b=2]]>`).
+            Event::CData(t) if loc.is_some() => {
+                let raw = t.decode().unwrap_or_default();
+                match quick_xml::escape::unescape(&raw) {
+                    Ok(v) => Cow::Owned(v.into_owned()),
+                    Err(_) => raw,
+                }
+            }
+            Event::GeneralRef(r) if loc.is_some() => match r.resolve_char_ref() {
+                Ok(Some(c)) => Cow::Owned(c.to_string()),
+                _ => {
+                    let name = r.decode().unwrap_or_default();
+                    match quick_xml::escape::resolve_predefined_entity(&name) {
+                        Some(v) => Cow::Borrowed(v),
+                        None => Cow::Owned(format!("&{name};")),
+                    }
+                }
+            },
+            _ => continue,
+        };
+        if let Some(v) = &mut loc {
+            too_long |= v.len() + piece.len() > MAX_LOC;
+            if !too_long {
+                v.push_str(&piece);
+            }
+        }
+    }
+    (urls, nested)
+}
+
+/// An element's local name if it is `sitemap`, `url` or `loc` (any case, no
+/// image/video/news/xhtml extension prefix), else empty.
+fn local(name: quick_xml::name::QName<'_>) -> &'static [u8] {
+    let ext = name
+        .prefix()
+        .is_some_and(|p| [&b"image"[..], b"video", b"news", b"xhtml"].contains(&p.into_inner()));
+    let n = name.local_name().into_inner();
+    ["sitemap", "url", "loc"]
+        .into_iter()
+        .find(|k| !ext && n.eq_ignore_ascii_case(k.as_bytes()))
+        .map_or(b"", str::as_bytes)
 }
 
 // ---------------------------------------------------------------------------

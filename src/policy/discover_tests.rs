@@ -276,6 +276,63 @@ fn sitemaps() {
     assert_eq!(from_sitemap("not xml <loc>"), (vec![], vec![]));
 }
 
+#[test]
+fn sitemaps_as_hand_made_and_hostile() {
+    // Bare `&`, entity and character references, upper-case tags, an unmatched
+    // end tag, image locations and junk between elements.
+    let xml = "<urlset><url><LOC>https://a.example/privacy?x=1&y=2</LOC></url></b>junk\
+        <url><loc>https://a.example/cookie&#45;policy</loc><image:image><image:loc>\
+        https://a.example/privacy.png</image:loc></image:image></url>\
+        <url><loc>https://a.example/privacy&amp;terms&nbsp;</loc></url></urlset>";
+    let (found, _) = from_sitemap(xml);
+    assert!(
+        found.contains(&"https://a.example/privacy?x=1&y=2".to_string()),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&"https://a.example/cookie-policy".to_string()),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&"https://a.example/privacy&terms&nbsp;".to_string()),
+        "{found:?}"
+    );
+    assert!(!found.iter().any(|u| u.ends_with(".png")), "{found:?}");
+    // A location past the protocol's 2,048 bytes is dropped, the next one kept.
+    let long = format!("https://a.example/privacy/{}", "a".repeat(3000));
+    let xml =
+        format!("<url><loc>{long}</loc></url><url><loc>https://a.example/privacy</loc></url>");
+    assert_eq!(from_sitemap(&xml).0, ["https://a.example/privacy"]);
+    // At most 50,000 locations are read.
+    let many: String = (0..50_010)
+        .map(|i| format!("<sitemap><loc>https://a.example/s{i}.xml</loc></sitemap>"))
+        .collect();
+    assert_eq!(from_sitemap(&many).1.len(), 50_000);
+    // Unclosed and nested markup: linear, no panic.
+    let t = std::time::Instant::now();
+    for junk in [
+        "<loc>".repeat(200_000),
+        "<".repeat(500_000),
+        "<![CDATA[".repeat(100_000),
+        "&".repeat(500_000),
+        "<a b='".repeat(100_000),
+    ] {
+        let _ = from_sitemap(&junk);
+    }
+    assert!(
+        t.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        t.elapsed()
+    );
+    for cut in 0..=120 {
+        let xml =
+            "<urlset><url><loc><![CDATA[https://a.example/privacy]]>&amp;é</loc></url></urlset>";
+        if let Some(x) = xml.get(..cut) {
+            let _ = from_sitemap(x);
+        }
+    }
+}
+
 pub(crate) const POLICY: &str =
     "Privacy Policy. Last updated 1 March 2024. This notice explains how \
 Example Ltd collects and uses your personal information when you visit our website or use our \
