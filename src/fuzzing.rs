@@ -5,7 +5,7 @@
 //! functions, so what is fuzzed is what is replayed.
 #![deny(clippy::string_slice)]
 
-use crate::classify::beacon::{declared_pixel, image_dimensions};
+use crate::crawl::pixel::{declared_pixel, image_dimensions};
 use crate::crawl::html;
 use crate::crawl::jar::{Jar, SetOutcome};
 use crate::crawl::robots::{Robots, AGENT};
@@ -226,7 +226,7 @@ pub fn policy_dates(data: &[u8]) {
 /// `style` attributes.
 pub fn image(data: &[u8]) {
     if let Some((w, h)) = image_dimensions(data) {
-        let _ = crate::classify::beacon::is_pixel((w, h));
+        let _ = crate::crawl::pixel::is_pixel((w, h));
     }
     let s = lossy(data);
     let mut it = s.splitn(3, '\0');

@@ -4,7 +4,6 @@
 //! downloaded lists, then the built-in knowledge; `rule` says which decided.
 #![deny(clippy::string_slice)]
 
-pub mod beacon;
 pub mod cookies;
 pub mod entities;
 pub mod rules;

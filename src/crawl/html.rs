@@ -4,7 +4,7 @@
 //! refresh. Decoding honours the Content-Type charset, a BOM and `<meta charset>`.
 #![deny(clippy::string_slice)]
 
-use crate::classify::beacon::declared_pixel;
+use crate::crawl::pixel::declared_pixel;
 use crate::model::{Link, ResourceType};
 use encoding_rs::Encoding;
 use scraper::{ElementRef, Html, Selector};

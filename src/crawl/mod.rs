@@ -11,6 +11,7 @@ pub mod http;
 pub mod jar;
 pub mod limits;
 pub mod netguard;
+pub mod pixel;
 pub mod robots;
 
 use crate::model::{SiteStatus, Visit};

@@ -107,7 +107,7 @@ impl WebResponse {
         WebResponse::new(
             200,
             "image/gif",
-            Bytes::from_static(crate::classify::beacon::PIXEL_GIF),
+            Bytes::from_static(crate::crawl::pixel::PIXEL_GIF),
         )
     }
 

@@ -327,7 +327,6 @@ fn a_lower_module_using_a_higher_one_is_a_violation() {
 }
 
 #[test]
-#[ignore = "crawl uses classify::beacon (crawl/html.rs, crawl/http/mod.rs, crawl/browser/mod.rs) until the pixel helpers move below crawl"]
 fn no_module_uses_a_module_above_it() {
     let src = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"));
     let (bad, unknown) = violations(&src);
@@ -371,7 +370,6 @@ fn no_source_file_over_800_lines() {
 }
 
 #[test]
-#[ignore = "over 800 lines: tests/it/crawl.rs (859), tests/it/store.rs (817)"]
 fn no_test_file_over_800_lines() {
     let long = long_files(&["tests"]);
     assert!(

@@ -14,7 +14,7 @@
 use super::cdp::{base64_decode, Cdp, CdpError, Event};
 use super::jar::{Jar, SetOutcome};
 use super::{AbortSignal, CancellationToken, CrawlConfig, SiteOutcome};
-use crate::classify::beacon::{image_dimensions, is_pixel};
+use crate::crawl::pixel::{image_dimensions, is_pixel};
 use crate::domain::registrable_domain;
 use crate::model::{
     party_of, Cookie, CookieSource, Page, Request, ResourceType, SiteStatus, StorageItem, Visit,

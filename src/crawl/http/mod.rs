@@ -8,7 +8,7 @@ use super::jar::{Jar, SetOutcome};
 use super::limits::HostLimits;
 use super::{AbortSignal, CancellationToken};
 use super::{CrawlConfig, SiteOutcome};
-use crate::classify::beacon::{image_dimensions, is_pixel};
+use crate::crawl::pixel::{image_dimensions, is_pixel};
 use crate::domain::registrable_domain;
 use crate::model::{party_of, Cookie, Page, Request, ResourceType, SiteStatus, Visit};
 use crate::targets::Target;
