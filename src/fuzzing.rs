@@ -5,9 +5,9 @@
 //! functions, so what is fuzzed is what is replayed.
 #![deny(clippy::string_slice)]
 
-use crate::crawl::pixel::{declared_pixel, image_dimensions};
 use crate::crawl::html;
 use crate::crawl::jar::{Jar, SetOutcome};
+use crate::crawl::pixel::{declared_pixel, image_dimensions};
 use crate::crawl::robots::{Robots, AGENT};
 use crate::policy::claims::{builtin_parties, extract_with, Parties};
 use crate::policy::{dates, discover, sentences, text};

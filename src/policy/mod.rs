@@ -17,5 +17,6 @@ mod practice;
 pub mod read;
 pub mod sentences;
 mod sharing;
+mod signals;
 pub mod text;
 mod tracking;

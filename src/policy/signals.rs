@@ -1,0 +1,142 @@
+//! Signal and control rules of the claim extractor: in goes one analysed
+//! sentence ([`Cx`]), out come the Do Not Track / Global Privacy Control stance
+//! (honoured, not honoured, mentioned) and whether it offers browser controls.
+#![deny(clippy::string_slice)]
+
+use super::claims::Cx;
+use super::lexicon::C;
+use crate::model::Stance;
+
+impl Cx<'_> {
+    /// Do Not Track / Global Privacy Control: deny when the response to the signal
+    /// is negated ("we do not respond to DNT signals"), affirm when it is honoured.
+    /// With `prev` the previous sentence was about the signal, so "these signals" counts.
+    pub(super) fn signal(&self, c: C, prev: bool) -> Option<Stance> {
+        let anaphor = prev
+            && (0..self.n()).any(|k| {
+                matches!(
+                    self.tok(k),
+                    "signal"
+                        | "signals"
+                        | "requests"
+                        | "request"
+                        | "setting"
+                        | "settings"
+                        | "feature"
+                        | "mechanism"
+                )
+            });
+        if !self.has(c) && !anaphor {
+            return None;
+        }
+        let mut affirm = false;
+        for &(a, _) in self.hits(C::Respond) {
+            let w = self.tok(a);
+            // "how we respond", "whether they honour": reported, not asserted.
+            let reported =
+                (a.saturating_sub(4)..a).any(|k| matches!(self.tok(k), "how" | "whether"));
+            // "please read their policies": an instruction to the reader.
+            let imperative = (a.saturating_sub(2)..a).any(|k| self.tok(k) == "please");
+            // The verb must be about the signal: "read" only with the signal as its
+            // object ("we do not read DNT signals").
+            let about = if w == "read" {
+                self.any_in(a + 1, a + 5, c) || (anaphor && a + 1 < self.n())
+            } else {
+                true
+            };
+            if reported || imperative || !about || !self.asserts(a) {
+                continue;
+            }
+            if w.starts_with("ignore") || self.negated(a) {
+                return Some(Stance::Deny);
+            }
+            // "Not all websites honour DNT": a statement about others.
+            let others = (a.saturating_sub(6)..a).any(|k| {
+                matches!(
+                    self.tok(k),
+                    "browsers" | "websites" | "sites" | "industry" | "standard" | "companies"
+                )
+            });
+            if !others {
+                affirm = true;
+            }
+        }
+        if affirm || self.signal_stops_tracking(c) {
+            Some(Stance::Affirm)
+        } else {
+            Some(Stance::Mention)
+        }
+    }
+
+    /// "If you turn on Do Not Track, we will not count your visit", "when your
+    /// browser sends a DNT signal, we do not load analytics": the signal in the
+    /// condition, a negated tracking verb in the main clause.
+    fn signal_stops_tracking(&self, c: C) -> bool {
+        if !matches!(self.tok(0), "if" | "when" | "whenever" | "once") {
+            return false;
+        }
+        let Some(comma) = (1..self.n()).find(|&k| self.t.brk[k]) else {
+            return false;
+        };
+        if !self.any_in(0, comma, c) {
+            return false;
+        }
+        (comma..self.n()).any(|k| {
+            let w = self.tok(k);
+            [
+                "track",
+                "count",
+                "collect",
+                "record",
+                "load",
+                "set",
+                "log",
+                "store",
+                "use",
+                "measure",
+                "include",
+                "personali",
+                "target",
+                "share",
+                "sell",
+            ]
+            .iter()
+            .any(|p| w.starts_with(p))
+                && self.negated(k)
+        })
+    }
+
+    /// Choice through browser/device controls: a browser or device-settings word
+    /// with a control action nearby, or "you can refuse/block/delete cookies".
+    pub(super) fn browser_controls(&self) -> bool {
+        let tech = self.has(C::CookieTech) || self.has(C::Beacon);
+        let strong_at = |k: usize| {
+            let w = self.tok(k);
+            [
+                "refus",
+                "reject",
+                "block",
+                "disabl",
+                "deactivat",
+                "delet",
+                "declin",
+                "remov",
+                "eras",
+            ]
+            .iter()
+            .any(|p| w.starts_with(p))
+                || (w == "turn" && k + 1 < self.n() && self.tok(k + 1) == "off")
+        };
+        let bad = self.hits(C::BrowserFalse);
+        let near_browser = self.hits(C::Browser).iter().any(|&(a, b)| {
+            if bad.iter().any(|&(x, y)| a < y && x < b) {
+                return false;
+            }
+            let (lo, hi) = (a.saturating_sub(8), (b + 8).min(self.n()));
+            (lo..hi).any(|k| self.is(k, C::BrowserAction))
+                && (tech || (lo..hi).any(strong_at) || self.has(C::You))
+        });
+        (near_browser || (tech && self.has(C::You) && (0..self.n()).any(strong_at)))
+            && self.user_acts()
+    }
+}
