@@ -7,6 +7,7 @@ mod browser_guard;
 mod classify;
 mod cli;
 mod crawl;
+mod crawl_hostile;
 mod fuzz_replay;
 mod history;
 mod history_diff;
