@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use strum::{Display, EnumString, IntoStaticStr, VariantArray};
 
 mod summary;
-pub use summary::RunSummary;
+pub use summary::{RunSummary, SiteCounts};
 
 /// Outcome of crawling one site (`sites.csv` `status`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
@@ -54,18 +54,31 @@ impl SiteStatus {
 #[derive(IntoStaticStr, EnumString, VariantArray)]
 #[strum(serialize_all = "snake_case")]
 pub enum ResourceType {
+    /// The page itself (a top-level navigation).
     Document,
+    /// A script.
     Script,
+    /// An image (including web beacons).
     Image,
+    /// A stylesheet or a CSS `@import`.
     Stylesheet,
+    /// A frame's document.
     Iframe,
+    /// A web font.
     Font,
+    /// Audio or video.
     Media,
+    /// An `XMLHttpRequest`.
     Xhr,
+    /// A `fetch()` call.
     Fetch,
+    /// A `navigator.sendBeacon` call.
     Beacon,
+    /// A hyperlink-auditing `ping`.
     Ping,
+    /// A WebSocket connection.
     Websocket,
+    /// Anything else (manifests, prefetches, objects ...).
     Other,
 }
 
@@ -82,7 +95,9 @@ impl ResourceType {
 #[derive(IntoStaticStr, EnumString, VariantArray)]
 #[strum(serialize_all = "snake_case")]
 pub enum Party {
+    /// The site's own registrable domain.
     First,
+    /// Any other registrable domain.
     Third,
 }
 
@@ -99,17 +114,29 @@ impl Party {
 #[derive(IntoStaticStr, EnumString, VariantArray)]
 #[strum(serialize_all = "snake_case")]
 pub enum Category {
+    /// Ad serving, targeting and measurement.
     Advertising,
+    /// Audience measurement and product analytics.
     Analytics,
+    /// Social networks' buttons, pixels and widgets.
     Social,
+    /// Services that record visitors' clicks, typing and scrolling.
     SessionReplay,
+    /// Tag managers that load other tags.
     TagManager,
+    /// Consent-management platforms.
     Consent,
+    /// Content delivery networks and hosting of shared files.
     Cdn,
+    /// Video players and hosts.
     Video,
+    /// Chat and support widgets.
     CustomerSupport,
+    /// Services known to fingerprint browsers.
     Fingerprinting,
+    /// Needed for the site to work (login, cart, security).
     Essential,
+    /// Known, but none of the above.
     Other,
 }
 
@@ -208,13 +235,17 @@ impl CookieSource {
 /// One cookie observed (one row of `cookies.csv`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Cookie {
+    /// Cookie name as set (bounded).
     pub name: String,
     /// Length of the value (values themselves are not kept in the CSV).
     pub value_length: usize,
     /// Effective domain (the `Domain` attribute, else the setting host).
     pub domain: String,
+    /// The `Path` attribute, or the default path.
     pub path: String,
+    /// First or third party, from the cookie's domain.
     pub party: Option<Party>,
+    /// How it was set (header or script).
     pub source: CookieSource,
     /// URL of the response (header) or script that set it.
     pub set_by: String,
@@ -222,11 +253,15 @@ pub struct Cookie {
     pub expires: String,
     /// Lifetime in days relative to the crawl time; `None` for session cookies.
     pub lifetime_days: Option<f64>,
+    /// The `Secure` attribute.
     pub secure: bool,
+    /// The `HttpOnly` attribute.
     pub http_only: bool,
     /// `Strict`, `Lax`, `None` or empty.
     pub same_site: String,
+    /// Company known to use this cookie name or domain, else empty.
     pub company: String,
+    /// What the cookie is for, when known.
     pub purpose: Option<Category>,
     /// Raw header problems (invalid Set-Cookie recorded with a note).
     pub note: String,
@@ -239,7 +274,9 @@ pub struct Page {
     pub url: String,
     /// The URL after redirects.
     pub final_url: String,
+    /// HTTP status of the page's response, when there was one.
     pub status: Option<u16>,
+    /// The page's title (bounded).
     pub title: String,
     /// Character encoding the page was decoded with.
     pub charset: String,
@@ -250,7 +287,9 @@ pub struct Page {
 pub struct Visit {
     /// Pages visited, landing page first.
     pub pages: Vec<Page>,
+    /// Every request the visit made, redirect hops included.
     pub requests: Vec<Request>,
+    /// Every cookie set during the visit.
     pub cookies: Vec<Cookie>,
     /// Non-fatal problems met on the way (resource errors, skipped cookies).
     pub errors: Vec<String>,
@@ -270,6 +309,7 @@ pub struct StorageItem {
     pub origin: String,
     /// `local` or `session`.
     pub kind: String,
+    /// Storage key (bounded).
     pub key: String,
     /// Length of the value in UTF-16 code units (JavaScript `length`).
     pub value_length: usize,
@@ -314,27 +354,49 @@ pub struct Link {
 #[derive(IntoStaticStr, EnumString, VariantArray)]
 #[strum(serialize_all = "snake_case")]
 pub enum ClaimKind {
+    /// The site uses cookies or similar technology.
     Cookies,
+    /// Third parties set cookies or collect data on the site.
     ThirdPartyCookies,
+    /// Web beacons, pixels or tags.
     WebBeacons,
+    /// Analytics or audience measurement.
     Analytics,
+    /// Advertising, targeted or not.
     Advertising,
+    /// Session recording or replay.
     SessionReplay,
+    /// Personal data shared with third parties.
     ThirdPartySharing,
+    /// Personal data sold, rented or traded.
     Selling,
+    /// Do Not Track (affirm = honoured, deny = not honoured).
     Dnt,
+    /// Global Privacy Control (affirm = honoured).
     Gpc,
+    /// An opt-out the visitor can use.
     OptOut,
+    /// Choice through browser or device settings.
     BrowserControls,
+    /// Consent is asked before the practice.
     Consent,
+    /// Practices about children.
     Children,
+    /// Data transferred in a merger, acquisition or bankruptcy.
     MergerTransfer,
+    /// Disclosure to meet legal demands.
     LegalDisclosure,
+    /// How the policy changes.
     PolicyChange,
+    /// How long data is kept.
     DataRetention,
+    /// How data is protected.
     DataSecurity,
+    /// Data transferred to other countries.
     InternationalTransfer,
+    /// A company or product named in the policy (see `party`).
     NamedParty,
+    /// The policy's "last updated" date (see `party`).
     LastUpdated,
     /// The policy says it uses (or does not use) browser or device fingerprinting.
     Fingerprinting,
@@ -377,11 +439,17 @@ impl Stance {
 #[derive(IntoStaticStr, EnumString, VariantArray)]
 #[strum(serialize_all = "snake_case")]
 pub enum Exception {
+    /// The company's own affiliates and subsidiaries.
     Affiliates,
+    /// Service providers acting on the company's behalf.
     ServiceProviders,
+    /// When the law or legal process requires it.
     Legal,
+    /// In a merger, acquisition or sale of assets.
     Merger,
+    /// With the visitor's consent.
     Consent,
+    /// Aggregated or de-identified data.
     Aggregate,
 }
 
@@ -395,7 +463,9 @@ impl Exception {
 /// One claim a privacy policy makes (one row of `claims.csv`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Claim {
+    /// Which claim.
     pub claim: ClaimKind,
+    /// What the policy says of it: affirm, deny or mention.
     pub stance: Stance,
     /// "may", "might", "from time to time" ... soften the claim.
     pub hedged: bool,
@@ -425,9 +495,13 @@ pub struct Claim {
 #[derive(IntoStaticStr, EnumString, VariantArray)]
 #[strum(serialize_all = "snake_case")]
 pub enum Severity {
+    /// Informational: no contradiction.
     Info,
+    /// Low severity.
     Low,
+    /// Medium severity.
     Medium,
+    /// High severity: the policy is contradicted outright.
     High,
 }
 
@@ -441,10 +515,15 @@ impl Severity {
 /// A contradiction between what a site does and what its policy says.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Finding {
+    /// The rule's id (`sharing_contradicted` ...).
     pub rule: String,
+    /// How serious the contradiction is.
     pub severity: Severity,
+    /// One line saying what is wrong.
     pub title: String,
+    /// The observations that show it (requests, cookies), one per line.
     pub evidence: String,
+    /// The policy sentence it contradicts, if any.
     pub policy_quote: String,
 }
 
@@ -455,6 +534,7 @@ pub struct SiteRecord {
     pub site: String,
     /// Landing page after redirects.
     pub final_url: String,
+    /// How the site's audit ended.
     pub status: SiteStatus,
     /// Why the site failed (empty when `ok`).
     pub error: String,
@@ -463,6 +543,7 @@ pub struct SiteRecord {
     /// Wall time spent on the site, milliseconds.
     pub duration_ms: u64,
     #[serde(flatten)]
+    /// Everything observed on the site.
     pub visit: Visit,
     /// The privacy policy found (empty when none).
     pub policy_url: String,
@@ -487,6 +568,7 @@ pub struct SiteRecord {
     /// The policy documents read (privacy policy first, then a separate
     /// cookie policy when the site has one), each with its claims.
     pub policies: Vec<PolicyDoc>,
+    /// The audit's findings.
     pub findings: Vec<Finding>,
 }
 
@@ -499,9 +581,13 @@ pub struct EngineCoverage {
     pub http_trackers: Vec<String>,
     /// Tracker hosts only the browser saw (what the HTTP engine misses).
     pub missed_by_http: Vec<String>,
+    /// Requests the browser engine recorded.
     pub browser_requests: usize,
+    /// Requests the HTTP engine recorded.
     pub http_requests: usize,
+    /// Cookies the browser engine recorded.
     pub browser_cookies: usize,
+    /// Cookies the HTTP engine recorded.
     pub http_cookies: usize,
 }
 
@@ -543,7 +629,9 @@ pub struct DntComparison {
     pub stopped: Vec<String>,
     /// Tracker hosts that loaded only when the signals were sent.
     pub started: Vec<String>,
+    /// Cookies set without the signals.
     pub cookies_without: usize,
+    /// Cookies set with the signals.
     pub cookies_with: usize,
 }
 
@@ -577,6 +665,7 @@ pub struct PolicyDoc {
     pub text_hash: String,
     /// Length of the extracted text in bytes.
     pub text_length: usize,
+    /// Claims found in the policy, in text order.
     pub claims: Vec<Claim>,
 }
 
@@ -597,54 +686,6 @@ impl SiteRecord {
         self.policies
             .iter()
             .flat_map(|d| d.claims.iter().map(move |c| (d, c)))
-    }
-}
-
-/// The per-site counts of `sites.csv`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SiteCounts {
-    pub pages: usize,
-    pub requests: usize,
-    pub third_parties: usize,
-    pub trackers: usize,
-    pub cookies: usize,
-    pub third_party_cookies: usize,
-    pub beacons: usize,
-    pub findings: usize,
-}
-
-impl SiteRecord {
-    /// Counts for `sites.csv`: distinct third-party registrable domains,
-    /// distinct tracker domains, cookie and beacon rows.
-    pub fn counts(&self) -> SiteCounts {
-        use std::collections::BTreeSet;
-        let v = &self.visit;
-        let third: BTreeSet<String> = v
-            .requests
-            .iter()
-            .filter(|r| r.party == Some(Party::Third))
-            .map(|r| crate::domain::registrable_domain(&r.domain))
-            .collect();
-        let trackers: BTreeSet<&str> = v
-            .requests
-            .iter()
-            .filter(|r| r.tracker == Some(true))
-            .map(|r| r.domain.as_str())
-            .collect();
-        SiteCounts {
-            pages: v.pages.len(),
-            requests: v.requests.len(),
-            third_parties: third.len(),
-            trackers: trackers.len(),
-            cookies: v.cookies.len(),
-            third_party_cookies: v
-                .cookies
-                .iter()
-                .filter(|c| c.party == Some(Party::Third))
-                .count(),
-            beacons: v.requests.iter().filter(|r| r.beacon).count(),
-            findings: self.findings.len(),
-        }
     }
 }
 

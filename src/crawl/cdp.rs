@@ -53,8 +53,11 @@ pub enum CdpError {
 /// A protocol event: its session (`None` for the browser session), method and params.
 #[derive(Debug, Clone)]
 pub struct Event {
+    /// The target session it came from; `None` for the browser session.
     pub session: Option<String>,
+    /// Protocol method, e.g. `Network.requestWillBeSent`.
     pub method: String,
+    /// The event's parameters as sent.
     pub params: Value,
 }
 

@@ -19,7 +19,9 @@ const MAX_TEXT: usize = 200;
 /// A subresource the page asks the browser to fetch.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sub {
+    /// Absolute URL, resolved against the page's base.
     pub url: Url,
+    /// What kind of resource the element loads.
     pub kind: ResourceType,
     /// The element declares a pixel or hides the image.
     pub declared_pixel: bool,
@@ -28,9 +30,13 @@ pub struct Sub {
 /// What a parsed page contains.
 #[derive(Debug, Default)]
 pub struct Parsed {
+    /// The page's `<title>`, bounded.
     pub title: String,
+    /// Subresources in document order.
     pub subs: Vec<Sub>,
+    /// Same-site and outside links, for picking more pages and the policy.
     pub links: Vec<Link>,
+    /// Where a `<meta http-equiv=refresh>` sends the browser, if anywhere.
     pub meta_refresh: Option<Url>,
     /// Set when a parsing limit cut the page (deep nesting flattened, CPU
     /// budget ran out): a note for the site's errors.

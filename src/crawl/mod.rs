@@ -126,9 +126,11 @@ pub struct SiteOutcome {
     pub site: String,
     /// The landing page after redirects.
     pub final_url: String,
+    /// How the visit ended.
     pub status: SiteStatus,
     /// Message for a failed site.
     pub error: String,
+    /// Everything observed: pages, requests, cookies, storage.
     pub visit: Visit,
     /// Wall time spent on the site.
     pub duration: Duration,

@@ -75,7 +75,9 @@ fn non_public_v6(ip: Ipv6Addr) -> Option<&'static str> {
 /// A refused address: the message of the request row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Blocked {
+    /// The refused address.
     pub ip: IpAddr,
+    /// Which kind of address it is (loopback, private, link-local ...).
     pub kind: &'static str,
 }
 
@@ -100,6 +102,7 @@ pub struct Guard {
 }
 
 impl Guard {
+    /// A guard; with `allow_private` every address passes.
     pub fn new(allow_private: bool) -> Guard {
         Guard {
             allow_private,
@@ -182,6 +185,7 @@ fn host_key(host: &str) -> String {
 /// The system resolver with [`Guard::filter`] applied to every answer.
 /// (`--resolve` overrides are applied by the client before it, so they pass.)
 pub struct GuardedResolver {
+    /// The guard applied to every answer.
     pub guard: Arc<Guard>,
 }
 

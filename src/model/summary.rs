@@ -1,7 +1,8 @@
-//! A run's totals: what `run` counts as sites finish, the last line of
-//! `observations.jsonl`, the summary printed and kept in the history.
+//! Counts: a run's totals (what `run` counts as sites finish, the last line of
+//! `observations.jsonl`, the summary printed and kept in the history) and the
+//! per-site counts of `sites.csv`.
 
-use super::Severity;
+use super::{Party, Severity, SiteRecord};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -68,4 +69,60 @@ pub struct RunSummary {
     pub wall_seconds: f64,
     /// Sites finished per wall-clock second.
     pub sites_per_second: f64,
+}
+
+/// The per-site counts of `sites.csv`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteCounts {
+    /// Pages visited.
+    pub pages: usize,
+    /// Requests made.
+    pub requests: usize,
+    /// Distinct third-party registrable domains contacted.
+    pub third_parties: usize,
+    /// Distinct tracker hosts contacted.
+    pub trackers: usize,
+    /// Cookies set.
+    pub cookies: usize,
+    /// Third-party cookies set.
+    pub third_party_cookies: usize,
+    /// Web beacons fired.
+    pub beacons: usize,
+    /// Findings raised.
+    pub findings: usize,
+}
+
+impl SiteRecord {
+    /// Counts for `sites.csv`: distinct third-party registrable domains,
+    /// distinct tracker domains, cookie and beacon rows.
+    pub fn counts(&self) -> SiteCounts {
+        use std::collections::BTreeSet;
+        let v = &self.visit;
+        let third: BTreeSet<String> = v
+            .requests
+            .iter()
+            .filter(|r| r.party == Some(Party::Third))
+            .map(|r| crate::domain::registrable_domain(&r.domain))
+            .collect();
+        let trackers: BTreeSet<&str> = v
+            .requests
+            .iter()
+            .filter(|r| r.tracker == Some(true))
+            .map(|r| r.domain.as_str())
+            .collect();
+        SiteCounts {
+            pages: v.pages.len(),
+            requests: v.requests.len(),
+            third_parties: third.len(),
+            trackers: trackers.len(),
+            cookies: v.cookies.len(),
+            third_party_cookies: v
+                .cookies
+                .iter()
+                .filter(|c| c.party == Some(Party::Third))
+                .count(),
+            beacons: v.requests.iter().filter(|r| r.beacon).count(),
+            findings: self.findings.len(),
+        }
+    }
 }
