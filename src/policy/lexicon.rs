@@ -316,16 +316,12 @@ const LEXICON: &[(C, &[&str])] = &[
         "limits their access", "unauthorized attempt*",
         "guarantee its safety", "guarantee the safety",
         "limited access", "sicherheitsmaßnahmen",
-        // Authentication and limits on who may use the data (OPP-115's "secure user
-        // authentication" and "data access limitation").
-        "verify your identity", "verify the identity", "verify their identity",
-        "authenticate", "authentication", "required to protect", "obligated to protect",
+        // Limits on who may use the data (OPP-115's "data access limitation").
+        "required to protect", "obligated to protect",
         "obliged to protect", "contractually obligated", "contractually required",
         "contractually bound", "confidentiality agreement*", "confidentiality obligation*",
         "obligations of confidentiality", "duty of confidentiality",
-        "maintain the confidentiality", "keep your password", "password confidential",
-        "password secret", "in a safe place", "not permitted to use", "prohibited from using",
-        "not allowed to use", "not authorized to use",
+        "maintain the confidentiality",
         "verschlüssel*", "chiffr*", "mesures de sécurité", "medidas de seguridad", "cifrado",
         "安 全 措 施", "安 全 技 术", "加 密", "安 全 保 护", "保 护 您 的",
     ]),
