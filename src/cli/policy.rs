@@ -53,7 +53,7 @@ pub(crate) async fn policy(a: PolicyArgs) -> Result<i32> {
         let engine = trackaudit::crawl::http::HttpEngine::new(Arc::new(cfg)).map_err(name_flag)?;
         let url = url::Url::parse(&source).with_context(|| format!("invalid URL {source:?}"))?;
         engine.allow_target(&url);
-        let (_tx, abort) = tokio::sync::watch::channel(false);
+        let abort = trackaudit::crawl::CancellationToken::new();
         let doc = engine
             .get_document(&url, None, abort, timeout)
             .await

@@ -20,7 +20,6 @@ use futures::stream::{self, StreamExt};
 use std::net::SocketAddr;
 use std::time::Duration;
 use time::OffsetDateTime;
-use tokio::sync::watch;
 pub use tokio_util::sync::CancellationToken;
 use tokio_util::task::AbortOnDropHandle;
 
@@ -187,44 +186,6 @@ impl Cancel {
     /// The token in-flight sites watch: cancelled by [`Cancel::abort`].
     pub fn abort_token(&self) -> CancellationToken {
         self.abort.clone()
-    }
-}
-
-/// What makes an in-flight visit or fetch wrap up early: a
-/// [`CancellationToken`], or a `watch` receiver that turns true (bridged to a
-/// token by a small task that ends when the receiver turns true or its sender
-/// is dropped).
-pub trait AbortSignal {
-    /// The signal as a token.
-    fn into_token(self) -> CancellationToken;
-}
-
-impl AbortSignal for CancellationToken {
-    fn into_token(self) -> CancellationToken {
-        self
-    }
-}
-
-impl AbortSignal for &CancellationToken {
-    fn into_token(self) -> CancellationToken {
-        self.clone()
-    }
-}
-
-impl AbortSignal for watch::Receiver<bool> {
-    fn into_token(mut self) -> CancellationToken {
-        let token = CancellationToken::new();
-        if *self.borrow() {
-            token.cancel();
-            return token;
-        }
-        let t = token.clone();
-        tokio::spawn(async move {
-            if self.wait_for(|v| *v).await.is_ok() {
-                t.cancel();
-            }
-        });
-        token
     }
 }
 

@@ -7,10 +7,9 @@
 
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::watch;
 use trackaudit::crawl::browser::{find_chromium, BrowserEngine};
 use trackaudit::crawl::http::HttpEngine;
-use trackaudit::crawl::{CrawlConfig, SiteOutcome};
+use trackaudit::crawl::{CancellationToken, CrawlConfig, SiteOutcome};
 use trackaudit::model::{CookieSource, Party, ResourceType, SiteStatus};
 use trackaudit::targets::Target;
 use trackaudit::testweb::{Body, Web, WebResponse, WebServer};
@@ -45,11 +44,9 @@ fn config(server: &WebServer) -> CrawlConfig {
     }
 }
 
-/// An abort signal that never fires (the sender is kept alive on purpose).
-fn no_abort() -> watch::Receiver<bool> {
-    let (tx, rx) = watch::channel(false);
-    std::mem::forget(tx);
-    rx
+/// An abort signal that is never cancelled.
+fn no_abort() -> CancellationToken {
+    CancellationToken::new()
 }
 
 const TAG_JS: &str = r#"

@@ -8,9 +8,8 @@
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::sync::watch;
 use trackaudit::crawl::browser::BrowserEngine;
-use trackaudit::crawl::{CrawlConfig, SiteOutcome};
+use trackaudit::crawl::{CancellationToken, CrawlConfig, SiteOutcome};
 use trackaudit::model::{Request, SiteStatus};
 use trackaudit::targets::Target;
 use trackaudit::testweb::{Web, WebResponse, WebServer};
@@ -25,10 +24,8 @@ fn target(url: &str) -> Target {
     }
 }
 
-fn no_abort() -> watch::Receiver<bool> {
-    let (tx, rx) = watch::channel(false);
-    std::mem::forget(tx);
-    rx
+fn no_abort() -> CancellationToken {
+    CancellationToken::new()
 }
 
 fn row<'a>(o: &'a SiteOutcome, url: &str) -> &'a Request {

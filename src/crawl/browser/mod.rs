@@ -13,7 +13,7 @@
 
 use super::cdp::{base64_decode, Cdp, CdpError, Event};
 use super::jar::{Jar, SetOutcome};
-use super::{AbortSignal, CancellationToken, CrawlConfig, SiteOutcome};
+use super::{CancellationToken, CrawlConfig, SiteOutcome};
 use crate::crawl::pixel::{image_dimensions, is_pixel};
 use crate::domain::registrable_domain;
 use crate::model::{
@@ -345,7 +345,7 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
 
     /// Audits one site in a fresh browser context. `abort` firing wraps the
     /// visit up early with what was observed.
-    pub async fn visit(&self, target: &Target, abort: impl AbortSignal) -> SiteOutcome {
+    pub async fn visit(&self, target: &Target, abort: CancellationToken) -> SiteOutcome {
         let (mut outcome, storage) = self.visit_with_storage(target, abort).await;
         outcome.visit.storage = storage;
         outcome
@@ -356,11 +356,9 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
     pub async fn visit_without_signals(
         &self,
         target: &Target,
-        abort: impl AbortSignal,
+        abort: CancellationToken,
     ) -> SiteOutcome {
-        let (mut outcome, storage) = self
-            .run_visit(target, abort.into_token(), self.plain.clone())
-            .await;
+        let (mut outcome, storage) = self.run_visit(target, abort, self.plain.clone()).await;
         outcome.visit.storage = storage;
         outcome
     }
@@ -370,10 +368,9 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
     pub async fn visit_with_storage(
         &self,
         target: &Target,
-        abort: impl AbortSignal,
+        abort: CancellationToken,
     ) -> (SiteOutcome, Vec<StorageItem>) {
-        self.run_visit(target, abort.into_token(), self.signals.clone())
-            .await
+        self.run_visit(target, abort, self.signals.clone()).await
     }
 
     async fn run_visit(

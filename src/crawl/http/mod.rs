@@ -6,7 +6,7 @@
 use super::html::{self, Sub};
 use super::jar::{Jar, SetOutcome};
 use super::limits::HostLimits;
-use super::{AbortSignal, CancellationToken};
+use super::CancellationToken;
 use super::{CrawlConfig, SiteOutcome};
 use crate::crawl::pixel::{image_dimensions, is_pixel};
 use crate::domain::registrable_domain;
@@ -126,8 +126,7 @@ impl HttpEngine {
     /// Audits one site: landing page (https, then http for bare domains that
     /// fail to connect), its subresources and frames, then up to `pages - 1`
     /// same-site pages. `abort` firing wraps the visit up early.
-    pub async fn visit(&self, target: &Target, abort: impl AbortSignal) -> SiteOutcome {
-        let abort = abort.into_token();
+    pub async fn visit(&self, target: &Target, abort: CancellationToken) -> SiteOutcome {
         let started = std::time::Instant::now();
         self.allow_target(&target.url);
         let ctx = SiteCtx {
@@ -312,10 +311,9 @@ impl HttpEngine {
         &self,
         url: &Url,
         referer: Option<&Url>,
-        abort: impl AbortSignal,
+        abort: CancellationToken,
         budget: Duration,
     ) -> crate::Result<Document> {
-        let abort = abort.into_token();
         let ctx = SiteCtx {
             jar: Mutex::new(Jar::default()),
             site_domain: Mutex::new(registrable_domain(url.host_str().unwrap_or_default())),
@@ -545,7 +543,8 @@ impl super::fetch::Fetch for HttpEngine {
         budget: Duration,
         cancel: &CancellationToken,
     ) -> crate::Result<Document> {
-        self.get_document(url, referer, cancel, budget).await
+        self.get_document(url, referer, cancel.clone(), budget)
+            .await
     }
 }
 
