@@ -348,12 +348,12 @@ pub async fn run(
     let (db_run, finished) = match (&store, opts.resume) {
         (Some(st), Some(id)) => {
             let row = st.run(id)?.ok_or_else(|| crate::Error::InvalidOption {
-                what: "--resume",
+                what: "run to resume",
                 message: format!("no run {id} in {}", st.path().display()),
             })?;
             if row.targets_key != key {
                 return Err(crate::Error::InvalidOption {
-                    what: "--resume",
+                    what: "run to resume",
                     message: format!("run {id} was over a different target list"),
                 });
             }
@@ -377,8 +377,8 @@ pub async fn run(
         ),
         (None, Some(_)) => {
             return Err(crate::Error::InvalidOption {
-                what: "--resume",
-                message: "needs a history database (--db)".into(),
+                what: "run to resume",
+                message: "needs a history database".into(),
             });
         }
         (None, None) => (None, Vec::new()),

@@ -99,7 +99,7 @@ impl Default for CrawlConfig {
 /// Parses a curl-style `--resolve HOST:PORT:ADDR` (ADDR may be `[v6]`).
 pub fn parse_resolve(s: &str) -> crate::Result<(String, SocketAddr)> {
     let bad = |m: &str| crate::Error::InvalidOption {
-        what: "--resolve",
+        what: "resolve rule",
         message: format!("{s:?}: {m} (expected HOST:PORT:ADDR)"),
     };
     let mut parts = s.splitn(3, ':');

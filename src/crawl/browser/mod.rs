@@ -181,10 +181,10 @@ impl BrowserEngine {
     /// that says how to install it.
     pub async fn new(cfg: Arc<CrawlConfig>) -> crate::Result<BrowserEngine> {
         let exe = find_chromium().ok_or_else(|| crate::Error::InvalidOption {
-            what: "--engine",
+            what: "browser engine",
             message: "browser: Chromium was not found (looked for $TRACKAUDIT_CHROMIUM, \
 Debian's chromium-headless-shell and chromium, and both on PATH); install it with \
-`apt-get install chromium-headless-shell` (or `chromium`), or use --engine http"
+`apt-get install chromium-headless-shell` (or `chromium`), or use the HTTP engine"
                 .into(),
         })?;
         BrowserEngine::with_executable(cfg, exe).await
@@ -246,9 +246,9 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
             .browser(0)
             .await
             .map_err(|message| crate::Error::InvalidOption {
-                what: "--engine",
+                what: "browser engine",
                 message: format!(
-                    "browser: {message}; check the Chromium install (`apt-get install chromium-headless-shell`) or use --engine http"
+                    "browser: {message}; check the Chromium install (`apt-get install chromium-headless-shell`) or use the HTTP engine"
                 ),
             })?;
         Ok(engine)

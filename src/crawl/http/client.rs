@@ -45,7 +45,7 @@ impl HttpEngine {
             .danger_accept_invalid_certs(cfg.insecure);
         if let Some(p) = &cfg.proxy {
             let proxy = reqwest::Proxy::all(p).map_err(|e| crate::Error::InvalidOption {
-                what: "--proxy",
+                what: "proxy URL",
                 message: format!("{p}: {e}"),
             })?;
             b = b.proxy(proxy);
@@ -68,11 +68,11 @@ impl HttpEngine {
         for (k, v) in &cfg.headers {
             let name =
                 HeaderName::from_bytes(k.as_bytes()).map_err(|e| crate::Error::InvalidOption {
-                    what: "--header",
+                    what: "request header",
                     message: format!("{k}: {e}"),
                 })?;
             let value = HeaderValue::from_str(v).map_err(|e| crate::Error::InvalidOption {
-                what: "--header",
+                what: "request header",
                 message: format!("{k}: {e}"),
             })?;
             extra.insert(name, value);
