@@ -157,17 +157,17 @@ impl TargetList {
                     self.duplicates += 1;
                 }
             }
-            Err(message) if strict => {
+            Err(e) if strict => {
                 return Err(Error::BadTarget {
                     file: name.to_string(),
                     line: lineno,
-                    message,
+                    message: e.to_string(),
                 })
             }
-            Err(message) => self.warnings.push(Warning {
+            Err(e) => self.warnings.push(Warning {
                 file: name.to_string(),
                 line: lineno,
-                message,
+                message: e.to_string(),
             }),
         }
         Ok(())
@@ -223,36 +223,38 @@ fn header_column(cells: &[String]) -> Option<usize> {
 }
 
 /// Turns one list entry into a normalised URL. Returns the URL and whether the
-/// entry was a bare domain.
-pub fn parse_target(entry: &str) -> std::result::Result<(Url, bool), String> {
+/// entry was a bare domain; an entry that is not an http(s) URL or a domain is
+/// [`Error::InvalidTarget`].
+pub fn parse_target(entry: &str) -> Result<(Url, bool)> {
+    let bad = |message: String| Error::InvalidTarget { message };
     if entry.is_empty() {
-        return Err("empty entry".into());
+        return Err(bad("empty entry".into()));
     }
     if entry.len() > MAX_LINE {
-        return Err(format!("entry longer than {MAX_LINE} bytes"));
+        return Err(bad(format!("entry longer than {MAX_LINE} bytes")));
     }
     if entry.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(format!("not a URL or domain: {:?}", shorten(entry)));
+        return Err(bad(format!("not a URL or domain: {:?}", shorten(entry))));
     }
     let has_scheme = entry.contains("://");
     let bare = !has_scheme;
     let url = if has_scheme {
-        Url::parse(entry).map_err(|e| format!("invalid URL {:?}: {e}", shorten(entry)))?
+        Url::parse(entry).map_err(|e| bad(format!("invalid URL {:?}: {e}", shorten(entry))))?
     } else {
         Url::parse(&format!("https://{entry}"))
-            .map_err(|e| format!("invalid domain {:?}: {e}", shorten(entry)))?
+            .map_err(|e| bad(format!("invalid domain {:?}: {e}", shorten(entry))))?
     };
     match url.scheme() {
         "http" | "https" => {}
         other => {
-            return Err(format!(
+            return Err(bad(format!(
                 "unsupported scheme {other:?} (only http and https)"
-            ))
+            )))
         }
     }
     let host = url
         .host_str()
-        .ok_or_else(|| format!("no host in {:?}", shorten(entry)))?;
+        .ok_or_else(|| bad(format!("no host in {:?}", shorten(entry))))?;
     if let Some(url::Host::Domain(d)) = url.host() {
         let ok_label = |l: &str| {
             !l.is_empty()
@@ -263,14 +265,14 @@ pub fn parse_target(entry: &str) -> std::result::Result<(Url, bool), String> {
                     .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         };
         if !d.trim_end_matches('.').split('.').all(ok_label) {
-            return Err(format!("invalid host name {:?}", shorten(host)));
+            return Err(bad(format!("invalid host name {:?}", shorten(host))));
         }
         if bare && !d.contains('.') && d != "localhost" {
-            return Err(format!("not a domain (no dot): {:?}", shorten(entry)));
+            return Err(bad(format!("not a domain (no dot): {:?}", shorten(entry))));
         }
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err("URLs with credentials are not crawled".into());
+        return Err(bad("URLs with credentials are not crawled".into()));
     }
     let mut url = url;
     url.set_fragment(None);

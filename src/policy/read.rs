@@ -70,7 +70,8 @@ pub struct SitePolicy {
 }
 
 /// Why a fetched document gave no policy text.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{message}")]
 pub struct ReadError {
     /// True when a policy is probably there but cannot be read (PDF, image
     /// only, login wall, too large); false when it is simply not a policy
@@ -78,12 +79,6 @@ pub struct ReadError {
     pub unreadable: bool,
     /// The document's URL and what is wrong with it.
     pub message: String,
-}
-
-impl std::fmt::Display for ReadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
 }
 
 /// A fetched document as the policy stage reads it. The crawl side fetches

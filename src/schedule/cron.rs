@@ -28,21 +28,33 @@ const MONTHS: [&str; 12] = [
 ];
 const DAYS: [&str; 7] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 
-/// Parses one cron field into a bit mask over `lo..=hi`.
+/// The error for cron expression `expr`: `message` says what is wrong.
+fn invalid(expr: &str, message: String) -> Error {
+    Error::InvalidOption {
+        what: "cron expression",
+        message: format!("{expr:?}: {message}"),
+    }
+}
+
+/// Parses one cron field of expression `expr` into a bit mask over `lo..=hi`.
 fn parse_field(
+    expr: &str,
     field: &str,
     lo: u32,
     hi: u32,
     names: &[&str],
     name_base: u32,
-) -> std::result::Result<u64, String> {
-    let value = |s: &str| -> std::result::Result<u32, String> {
+) -> Result<u64> {
+    let bad = |m: String| invalid(expr, m);
+    let value = |s: &str| -> Result<u32> {
         if let Some(i) = names.iter().position(|n| n.eq_ignore_ascii_case(s)) {
             return Ok(i as u32 + name_base);
         }
-        let v: u32 = s.parse().map_err(|_| format!("{s:?} is not a number"))?;
+        let v: u32 = s
+            .parse()
+            .map_err(|_| bad(format!("{s:?} is not a number")))?;
         if v < lo || v > hi {
-            return Err(format!("{v} is outside {lo}-{hi}"));
+            return Err(bad(format!("{v} is outside {lo}-{hi}")));
         }
         Ok(v)
     };
@@ -50,9 +62,11 @@ fn parse_field(
     for item in field.split(',') {
         let (base, step) = match item.split_once('/') {
             Some((b, s)) => {
-                let s: u32 = s.parse().map_err(|_| format!("bad step in {item:?}"))?;
+                let s: u32 = s
+                    .parse()
+                    .map_err(|_| bad(format!("bad step in {item:?}")))?;
                 if s == 0 {
-                    return Err(format!("zero step in {item:?}"));
+                    return Err(bad(format!("zero step in {item:?}")));
                 }
                 (b, Some(s))
             }
@@ -67,7 +81,7 @@ fn parse_field(
             (a, if step.is_some() { hi } else { a })
         };
         if a > b {
-            return Err(format!("range {item:?} runs backwards"));
+            return Err(bad(format!("range {item:?} runs backwards")));
         }
         for v in (a..=b).step_by(step.unwrap_or(1) as usize) {
             mask |= 1 << v;
@@ -88,10 +102,7 @@ fn max_days(month: u8) -> u8 {
 impl FromStr for CronExpr {
     type Err = Error;
     fn from_str(s: &str) -> Result<CronExpr> {
-        let bad = |m: String| Error::InvalidOption {
-            what: "cron expression",
-            message: format!("{s:?}: {m}"),
-        };
+        let bad = |m: String| invalid(s, m);
         let text = match s.trim().to_ascii_lowercase().as_str() {
             "@hourly" => "0 * * * *".to_string(),
             "@daily" | "@midnight" => "0 0 * * *".to_string(),
@@ -107,15 +118,15 @@ impl FromStr for CronExpr {
                 f.len()
             )));
         }
-        let mut dows = parse_field(f[4], 0, 7, &DAYS, 0).map_err(&bad)?;
+        let mut dows = parse_field(s, f[4], 0, 7, &DAYS, 0)?;
         if dows & (1 << 7) != 0 {
             dows = (dows | 1) & !(1 << 7);
         }
         let e = CronExpr {
-            minutes: parse_field(f[0], 0, 59, &[], 0).map_err(&bad)?,
-            hours: parse_field(f[1], 0, 23, &[], 0).map_err(&bad)? as u32,
-            doms: parse_field(f[2], 1, 31, &[], 0).map_err(&bad)? as u32,
-            months: parse_field(f[3], 1, 12, &MONTHS, 1).map_err(&bad)? as u16,
+            minutes: parse_field(s, f[0], 0, 59, &[], 0)?,
+            hours: parse_field(s, f[1], 0, 23, &[], 0)? as u32,
+            doms: parse_field(s, f[2], 1, 31, &[], 0)? as u32,
+            months: parse_field(s, f[3], 1, 12, &MONTHS, 1)? as u16,
             dows: dows as u8,
             dom_star: f[2].starts_with('*'),
             dow_star: f[4].starts_with('*'),
