@@ -126,12 +126,13 @@ pub(crate) fn print_summary(s: &RunSummary, out: &Path) {
             println!("  {rule:<34} {n}");
         }
     }
+    let pct = |part: usize, whole: usize| 100.0 * part as f64 / whole as f64;
     if s.coverage_total > 0 {
         println!(
             "engine coverage: the HTTP engine saw {} of the {} tracker hosts the browser saw ({:.0}%)",
             s.coverage_seen,
             s.coverage_total,
-            100.0 * s.coverage_seen as f64 / s.coverage_total as f64
+            pct(s.coverage_seen, s.coverage_total)
         );
     }
     if s.tracker_companies > 0 {
@@ -139,7 +140,7 @@ pub(crate) fn print_summary(s: &RunSummary, out: &Path) {
             "policy disclosure: {} of {} tracker companies observed are named in the sites' policies ({:.0}%)",
             s.named_companies,
             s.tracker_companies,
-            100.0 * s.named_companies as f64 / s.tracker_companies as f64
+            pct(s.named_companies, s.tracker_companies)
         );
     }
     println!("privacy policies read: {} of {} sites", s.policies, s.sites);
