@@ -543,3 +543,19 @@ fn a_denial_with_an_untyped_exception_is_hedged() {
         Some(false)
     );
 }
+
+#[test]
+fn a_signal_then_its_consequence() {
+    is(
+        "To avoid this, switch on Do Not Track in your browser and then we will not record your visit.",
+        Dnt,
+        Affirm,
+    );
+    // A later sentence about privacy settings is not about the signal.
+    let claims = extract(
+        "We do not respond to Do Not Track signals. You can change your privacy settings at any time.",
+        &builtin_parties(),
+    );
+    let dnt: Vec<_> = claims.iter().filter(|c| c.claim == Dnt).collect();
+    assert_eq!(dnt.len(), 1, "{dnt:?}");
+}

@@ -12,9 +12,11 @@ impl Cx<'_> {
     /// is negated ("we do not respond to DNT signals"), affirm when it is honoured.
     /// With `prev` the previous sentence was about the signal, so "these signals" counts.
     pub(super) fn signal(&self, c: C, prev: bool) -> Option<Stance> {
+        // "these signals", "this setting": a demonstrative pointing back.
         let anaphor = prev
-            && (0..self.n()).any(|k| {
-                matches!(
+            && (1..self.n()).any(|k| {
+                matches!(self.tok(k - 1), "this" | "these" | "that" | "those" | "such")
+                    && matches!(
                     self.tok(k),
                     "signal"
                         | "signals"
@@ -72,16 +74,22 @@ impl Cx<'_> {
     /// browser sends a DNT signal, we do not load analytics": the signal in the
     /// condition, a negated tracking verb in the main clause.
     fn signal_stops_tracking(&self, c: C) -> bool {
-        if !matches!(self.tok(0), "if" | "when" | "whenever" | "once") {
-            return false;
-        }
-        let Some(comma) = (1..self.n()).find(|&k| self.t.brk[k]) else {
+        // A condition ("if", "when", "once" ...) or a consequence ("then").
+        let conditional = matches!(self.tok(0), "if" | "when" | "whenever" | "once")
+            || (0..self.n()).any(|k| self.tok(k) == "then");
+        let Some(&(signal, _)) = self.hits(c).first() else {
             return false;
         };
-        if !self.any_in(0, comma, c) {
+        if !conditional {
             return false;
         }
-        (comma..self.n()).any(|k| {
+        // The company as subject after the signal: "... then we won't count you".
+        let Some(subject) =
+            (signal..self.n()).find(|&k| matches!(self.tok(k), "we" | "our" | "it"))
+        else {
+            return false;
+        };
+        (subject..self.n()).any(|k| {
             let w = self.tok(k);
             [
                 "track",
