@@ -307,7 +307,15 @@ impl<'a> Cx<'a> {
     }
 
     pub(super) fn hedged(&self) -> bool {
-        self.has(C::Hedge)
+        // "You may opt out", "users can ...": the reader's permission, not the
+        // company hedging what it does.
+        self.hits(C::Hedge).iter().any(|&(a, _)| {
+            a == 0
+                || !matches!(
+                    self.tok(a - 1),
+                    "you" | "users" | "visitors" | "customers" | "members"
+                )
+        })
     }
 
     /// Whether any token in `lo..hi` is in concept `c`.

@@ -559,3 +559,24 @@ fn a_signal_then_its_consequence() {
     let dnt: Vec<_> = claims.iter().filter(|c| c.claim == Dnt).collect();
     assert_eq!(dnt.len(), 1, "{dnt:?}");
 }
+
+#[test]
+fn the_readers_may_is_not_a_hedge() {
+    let hedged = |text: &str, kind: ClaimKind| {
+        extract(text, &builtin_parties())
+            .into_iter()
+            .find(|c| c.claim == kind)
+            .map(|c| c.hedged)
+    };
+    assert_eq!(
+        hedged(
+            "You may opt out of interest-based ads from our partners.",
+            ClaimKind::OptOut
+        ),
+        Some(false)
+    );
+    assert_eq!(
+        hedged("We may share your data with advertising partners.", Sharing),
+        Some(true)
+    );
+}

@@ -15,8 +15,10 @@ impl Cx<'_> {
         // "these signals", "this setting": a demonstrative pointing back.
         let anaphor = prev
             && (1..self.n()).any(|k| {
-                matches!(self.tok(k - 1), "this" | "these" | "that" | "those" | "such")
-                    && matches!(
+                matches!(
+                    self.tok(k - 1),
+                    "this" | "these" | "that" | "those" | "such"
+                ) && matches!(
                     self.tok(k),
                     "signal"
                         | "signals"
