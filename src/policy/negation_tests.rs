@@ -580,3 +580,18 @@ fn the_readers_may_is_not_a_hedge() {
         Some(true)
     );
 }
+
+#[test]
+fn an_opt_out_from_a_named_tracker_means_it_collects_here() {
+    is(
+        "Visitors can opt out of Google Analytics with the browser add-on Google offers.",
+        ClaimKind::ThirdPartyCookies,
+        Affirm,
+    );
+    // Unsubscribing from a named mail service's newsletters says nothing of tracking.
+    assert!(stances(
+        "You can unsubscribe from our Mailchimp newsletter at any time.",
+        ClaimKind::ThirdPartyCookies
+    )
+    .is_empty());
+}

@@ -364,6 +364,15 @@ impl Cx<'_> {
         if self.industry_opt_out() {
             affirm = true;
         }
+        // "You can opt out of Google Analytics here": an opt-out from a named
+        // tracking company's collection on the site.
+        let mail = (0..self.n()).any(|k| {
+            let w = self.tok(k);
+            w.contains("mail") || w.starts_with("newsletter") || w.starts_with("unsubscrib")
+        });
+        if named && self.has(C::OptOut) && !mail && !self.is_pointer() && !self.describes_policy() {
+            affirm = true;
+        }
         // "no third-party scripts or cookies".
         if self
             .hits(C::CookieTech)
