@@ -351,12 +351,24 @@ impl<'a> Cx<'a> {
         found: &mut Vec<(ClaimKind, Stance, bool, Vec<Exception>, String)>,
     ) {
         let hedged = self.hedged();
-        let start = found.len();
+        // Sharing stance, its verb and, for a denial, its typed exceptions.
+        let sharing = self.sharing().map(|(st, v)| {
+            let ex = if st == Stance::Deny {
+                self.exception_kinds(Some(v))
+            } else {
+                Vec::new()
+            };
+            (st, v, ex)
+        });
         // A denial of sharing with an exception we cannot type ("other than as
         // described in this policy", "except where stated"): a hedged denial.
-        let mut open_denial = false;
+        let open_denial = sharing.as_ref().is_some_and(|(st, v, ex)| {
+            let (lo, hi) = self.clause_of(*v);
+            *st == Stance::Deny && ex.is_empty() && self.any_in(lo, hi, C::ExcCue)
+        });
         let mut push = |k: ClaimKind, st: Stance, ex: Vec<Exception>| {
-            found.push((k, st, hedged, ex, String::new()))
+            let open = open_denial && k == ClaimKind::ThirdPartySharing && st == Stance::Deny;
+            found.push((k, st, hedged || open, ex, String::new()))
         };
         if let Some(st) = self.cookies() {
             push(ClaimKind::Cookies, st, Vec::new());
@@ -378,13 +390,8 @@ impl<'a> Cx<'a> {
                 Vec::new(),
             );
         }
-        let sharing = self.sharing();
-        if let Some((st, v)) = sharing {
-            let ex = if st == Stance::Deny {
-                self.exception_kinds(Some(v))
-            } else {
-                Vec::new()
-            };
+        let shared = sharing.is_some();
+        if let Some((st, _, ex)) = sharing {
             // "We do not share your data" with no exception at all: nor is it sold.
             if st == Stance::Deny
                 && ex.is_empty()
@@ -395,19 +402,15 @@ impl<'a> Cx<'a> {
             {
                 push(ClaimKind::Selling, Stance::Deny, Vec::new());
             }
-            if st == Stance::Deny && ex.is_empty() {
-                let (lo, hi) = self.clause_of(v);
-                open_denial = self.any_in(lo, hi, C::ExcCue);
-            }
             push(ClaimKind::ThirdPartySharing, st, ex);
         }
-        // "We may disclose your information if required by law": data given to an
-        // authority is data given to a third party.
         if let Some(st) = self.advertising() {
             push(ClaimKind::Advertising, st, Vec::new());
         }
+        // "We may disclose your information if required by law": data given to an
+        // authority is data given to a third party.
         let legal = self.legal_disclosure(share_ctx);
-        if legal && sharing.is_none() && self.discloses_for_law() {
+        if legal && !shared && self.discloses_for_law() {
             push(ClaimKind::ThirdPartySharing, Stance::Affirm, Vec::new());
         }
         if let Some((st, v)) = self.selling() {
@@ -460,13 +463,6 @@ impl<'a> Cx<'a> {
                 self.simple_stance(C::Intl),
                 Vec::new(),
             );
-        }
-        if open_denial {
-            for claim in &mut found[start..] {
-                if claim.0 == ClaimKind::ThirdPartySharing && claim.1 == Stance::Deny {
-                    claim.2 = true;
-                }
-            }
         }
     }
 
@@ -651,12 +647,9 @@ impl<'a> Cx<'a> {
     /// A disclosure verb of the company's own, asserted and not negated ("we may
     /// release your information"), in a legal-disclosure sentence.
     fn discloses_for_law(&self) -> bool {
-        let verbs = self
-            .hits(C::LegalVerb)
+        self.hits(C::LegalVerb)
             .iter()
-            .chain(self.hits(C::ShareVerb));
-        verbs
-            .into_iter()
+            .chain(self.hits(C::ShareVerb))
             .any(|&(a, _)| self.asserts(a) && !self.negated(a) && !self.user_or_reference(a))
     }
 

@@ -60,9 +60,11 @@ impl Cx<'_> {
             }
             let w = self.tok(k);
             match w {
-                "or" | "and" | "nor" | "oder" | "und" | "ou" | "et" | "o" | "y" | "of" | "en" => {
+                "or" | "and" | "nor" | "oder" | "und" | "ou" | "et" | "o" | "y" => {
                     coordinated = true
                 }
+                // Dutch "of" / "en" ("or" / "and"); English "of" is no coordinator.
+                "of" | "en" if self.lang == "nl" => coordinated = true,
                 "no" | "kein" | "keine" | "keinerlei" | "aucun" | "aucune" | "geen" | "ningún"
                 | "ninguna" => return (coordinated || a - k == 1).then_some(third),
                 _ if w.starts_with("third") || w.starts_with("dritt") || w == "external" => {
