@@ -283,11 +283,7 @@ fn shorten(s: &str) -> String {
     if s.len() <= 80 {
         s.to_string()
     } else {
-        let mut end = 80;
-        while !s.is_char_boundary(end) {
-            end -= 1;
-        }
-        format!("{}…", s.get(..end).unwrap_or_default())
+        format!("{}…", crate::text::head(s, 80))
     }
 }
 

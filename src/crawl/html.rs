@@ -178,7 +178,7 @@ pub fn parse(text: &str, page_url: &Url, max_subs: usize) -> Parsed {
     let budget = PARSE_BUDGET;
     let started = std::time::Instant::now();
     let bounded = crate::dom::parse_document(text, budget);
-    let note = bounded.note(&crate::text::bounded(page_url.as_str(), 200), budget);
+    let note = bounded.note(crate::text::head(page_url.as_str(), 200), budget);
     let doc = bounded.doc;
     let s = selectors();
     let base = doc
@@ -336,7 +336,7 @@ fn collect(
                     let left = deadline.saturating_duration_since(std::time::Instant::now());
                     let frag = crate::dom::parse_fragment(&inner, left);
                     if out.note.is_none() {
-                        out.note = frag.note(&crate::text::bounded(page_url.as_str(), 200), left);
+                        out.note = frag.note(crate::text::head(page_url.as_str(), 200), left);
                     }
                     collect(
                         &frag.doc, base, page_url, max_subs, out, seen, top, deadline,

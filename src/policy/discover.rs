@@ -568,11 +568,7 @@ const MAX_LOC: usize = 2048;
 /// tolerates bare `&`, unmatched end tags and junk; a fatal error ends reading.
 /// Bounds: [`MAX_SITEMAP`] bytes, [`MAX_SITEMAP_URLS`] URLs of [`MAX_LOC`] bytes.
 pub fn from_sitemap(xml: &str) -> (Vec<String>, Vec<String>) {
-    let mut end = xml.len().min(MAX_SITEMAP);
-    while !xml.is_char_boundary(end) {
-        end -= 1;
-    }
-    let (urls, mut nested) = sitemap_locs(xml.get(..end).unwrap_or_default());
+    let (urls, mut nested) = sitemap_locs(crate::text::head(xml, MAX_SITEMAP));
     let v = vocab();
     let mut ranked: Vec<(i32, String)> = urls
         .into_iter()
@@ -743,11 +739,7 @@ fn is_cjk(c: char) -> bool {
 /// the supported languages. Texts under ~60 words score 0; under ~250 words the
 /// score is scaled down.
 pub fn policy_score(text: &str) -> f32 {
-    let mut end = text.len().min(SCORE_SAMPLE);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let norm = normalize(text.get(..end).unwrap_or_default());
+    let norm = normalize(crate::text::head(text, SCORE_SAMPLE));
     let cjk = norm.chars().filter(|&c| is_cjk(c)).count() as f32;
     let latin_words = norm
         .split(' ')

@@ -152,11 +152,7 @@ const STOPWORDS: &[(&str, &[&str])] = &[
 
 /// Guesses the language of `text`.
 pub fn detect(text: &str) -> &'static str {
-    let mut end = text.len().min(SAMPLE);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let sample = text.get(..end).unwrap_or_default();
+    let sample = crate::text::head(text, SAMPLE);
     match whatlang::detect_script(sample) {
         None => "und",
         Some(Script::Latin) => latin_language(sample),
