@@ -162,9 +162,12 @@ pub async fn read_site_policy(
     if found.is_none() && !r.cancelled() {
         for p in discover::FALLBACK_PATHS.iter().take(MAX_FALLBACK_PATHS) {
             let Ok(u) = landing.join(p) else { continue };
-            if let Ok(hit) = r.read(&u).await {
-                found = Some(hit);
-                break;
+            match r.read(&u).await {
+                Ok(hit) => {
+                    found = Some(hit);
+                    break;
+                }
+                Err(e) => errors.push(e),
             }
         }
     }
