@@ -329,7 +329,7 @@ pub async fn run(
 ) -> Result<RunSummary> {
     let started = OffsetDateTime::now_utc();
     let clock = std::time::Instant::now();
-    let writers = Writers::create(&opts.out_dir)?;
+    let mut writers = Writers::create(&opts.out_dir)?;
     let mut summary = RunSummary {
         run: run_id(started),
         started: rfc3339(started),
@@ -427,7 +427,6 @@ pub async fn run(
             third_party.insert(crate::domain::registrable_domain(&r.domain));
         }
     };
-    let mut writers = writers;
     for (index, rec) in &finished {
         account(&mut summary, &mut failed, rec);
         writers.site(*index, rec)?;

@@ -66,7 +66,7 @@ pub async fn robots_gate(
 
 /// The landing path when the site's robots.txt disallows it for us; `None`
 /// when allowed, or when robots.txt is missing or unreadable.
-pub async fn robots_denies(
+async fn robots_denies(
     fetch: &impl Fetch,
     url: &Url,
     timeout: Duration,

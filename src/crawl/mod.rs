@@ -250,7 +250,7 @@ where
 }
 
 /// What a crashed task says: the panic message, bounded.
-pub fn join_error_message(e: tokio::task::JoinError) -> String {
+fn join_error_message(e: tokio::task::JoinError) -> String {
     if e.is_panic() {
         panic_message(&*e.into_panic())
     } else {

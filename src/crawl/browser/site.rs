@@ -97,7 +97,7 @@ impl SiteRun<'_> {
         if let Some(info) = landing {
             final_url = Url::parse(&info.href).unwrap_or_else(|_| landing_url.clone());
             let parsed = read_page(
-                &info,
+                info,
                 &landing_url,
                 &final_url,
                 self.cfg().max_subresources,
@@ -123,7 +123,7 @@ impl SiteRun<'_> {
                     Ok(info) => {
                         let page_final = Url::parse(&info.href).unwrap_or_else(|_| link.clone());
                         let links = read_page(
-                            &info,
+                            info,
                             &link,
                             &page_final,
                             self.cfg().max_subresources,
@@ -580,16 +580,19 @@ pub(super) struct PageInfo {
 /// Reads a settled page's HTML: records the page, collects the pixels its
 /// elements declare, and returns its links.
 async fn read_page(
-    info: &PageInfo,
+    mut info: PageInfo,
     requested: &Url,
     final_url: &Url,
     max_subresources: usize,
     visit: &mut Visit,
     pixels: &mut HashSet<String>,
 ) -> Vec<crate::model::Link> {
-    let parsed =
-        crate::crawl::html::parse_text(info.html.clone(), final_url.clone(), max_subresources)
-            .await;
+    let parsed = crate::crawl::html::parse_text(
+        std::mem::take(&mut info.html),
+        final_url.clone(),
+        max_subresources,
+    )
+    .await;
     if let Some(n) = &parsed.note {
         visit.errors.push(n.clone());
     }
