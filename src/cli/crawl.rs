@@ -45,8 +45,14 @@ enum RecordedCommand {
     Crawl(CrawlArgs),
 }
 
-/// Targets and run options of a crawl invocation; `out` overrides `--out`.
-pub(crate) fn prepare(a: &CrawlArgs, out: Option<PathBuf>) -> Result<(TargetList, RunOptions)> {
+/// Targets and run options of a crawl invocation; `out` overrides `--out`;
+/// `command_line` is recorded with the run as the `crawl` command that
+/// `--resume` re-reads (for a scheduled run, the schedule without its own options).
+pub(crate) fn prepare(
+    a: &CrawlArgs,
+    out: Option<PathBuf>,
+    command_line: Vec<String>,
+) -> Result<(TargetList, RunOptions)> {
     let cfg = crawl_config(&a.common)?;
     let list = TargetList::read(&a.targets, a.strict)?;
     for w in &list.warnings {
@@ -61,7 +67,6 @@ pub(crate) fn prepare(a: &CrawlArgs, out: Option<PathBuf>) -> Result<(TargetList
         PathBuf::from("reports").join(trackaudit::clock::run_id(time::OffsetDateTime::now_utc()))
     });
     let knowledge = load_knowledge(&a.common)?;
-    let args: Vec<String> = std::env::args().skip(1).collect();
     let opts = RunOptions {
         crawl: cfg,
         out_dir: out,
@@ -70,21 +75,15 @@ pub(crate) fn prepare(a: &CrawlArgs, out: Option<PathBuf>) -> Result<(TargetList
         engine: a.common.engine.into(),
         db: db_path(&a.common),
         resume: a.resume,
-        options_json: serde_json::to_string(&args)?,
+        options_json: serde_json::to_string(&command_line)?,
     };
     Ok((list, opts))
 }
 
 /// `crawl --resume RUN` without targets: the command line recorded with the run.
 fn resumed_args(a: &CrawlArgs, id: i64) -> Result<(CrawlArgs, PathBuf)> {
-    let db = a
-        .common
-        .db
-        .clone()
-        .or_else(trackaudit::store::default_path)
-        .context("--resume needs a history database (--db)")?;
-    let store =
-        trackaudit::store::Store::open(&db).with_context(|| format!("opening {}", db.display()))?;
+    let store = super::common::open_store(&a.common.db)?;
+    let db = store.path().to_path_buf();
     let row = store
         .run(id)?
         .with_context(|| format!("no run {id} in {}", db.display()))?;
@@ -108,7 +107,7 @@ pub(crate) async fn crawl(a: CrawlArgs) -> Result<i32> {
         }
         _ => (a, None),
     };
-    let (list, opts) = prepare(&a, out)?;
+    let (list, opts) = prepare(&a, out, std::env::args().skip(1).collect())?;
     let out = opts.out_dir.clone();
     let summary = execute(&list, &opts, a.common.quiet).await?;
     print_summary(&summary, &out);

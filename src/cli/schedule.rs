@@ -141,7 +141,7 @@ pub(crate) async fn schedule(a: ScheduleArgs) -> Result<i32> {
 /// the previous run handed to --on-change / --webhook, pruning.
 async fn scheduled_run(a: &ScheduleArgs, base: &Path, t: time::OffsetDateTime) -> Result<()> {
     let out = schedule::dated_dir(base, t);
-    let (list, opts) = prepare(&a.crawl, Some(out.clone()))?;
+    let (list, opts) = prepare(&a.crawl, Some(out.clone()), crawl_command_line())?;
     let summary = execute(&list, &opts, a.crawl.common.quiet).await?;
     print_summary(&summary, &out);
     if let (Some(db), Some(run)) = (&opts.db, summary.db_run) {

@@ -258,3 +258,18 @@ fn schedule_prints_a_systemd_timer_and_a_crontab_line() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn resume_with_a_mistyped_database_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("typo").join("history.db");
+    let out = bin()
+        .args(["crawl", "--resume", "3", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no history database"), "{stderr}");
+    assert!(!db.exists() && !db.parent().unwrap().exists());
+}
