@@ -93,8 +93,7 @@ pub(crate) fn diff(a: DiffArgs) -> Result<i32> {
     let store = open_store(&a.db)?;
     let (x, y) = match (a.a, a.b) {
         (Some(x), Some(y)) => (x, y),
-        (Some(x), None) => default_pair(&store, Some(x), None).map(|(_, y)| (x, y))?,
-        _ => default_pair(&store, None, None)?,
+        (x, y) => default_pair(&store, x, y)?,
     };
     let d = rundiff::diff(&store, x, y)?;
     if a.json {

@@ -200,6 +200,15 @@ async fn runs_and_diff_show_what_changed_between_two_nights() {
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert!(v.to_string().contains("static.hotjar.com"));
+    // `diff A` with A the latest run compares it with the run before, not with
+    // itself.
+    let latest = bin()
+        .args(["diff", "2", "--json", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&latest.stdout).unwrap();
+    assert!(v.to_string().contains("static.hotjar.com"), "{v}");
 }
 
 #[test]
