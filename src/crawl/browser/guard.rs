@@ -141,7 +141,9 @@ mod tests {
             "blocked: private address fd00::1 (use --allow-private)"
         );
         assert!(why(direct.refusal("http://localhost:9/").await).starts_with("blocked: loopback"));
-        // Cached: the same verdict again.
+        // Cached under the lowercase host, and the cached verdict is the answer.
+        let cached = direct.cache.lock().unwrap().get("localhost").cloned();
+        assert!(matches!(cached, Some(Some(_))), "{cached:?}");
         assert!(direct.refusal("http://LOCALHOST/other").await.is_some());
         assert_eq!(direct.refusal("http://8.8.8.8/").await, None);
         assert_eq!(direct.refusal("not a url").await, None);
