@@ -40,9 +40,18 @@ pub(crate) fn line(text: &str) {
 
 /// Prints `warning: {w}` and counts it.
 pub(crate) fn warn(w: impl Display) {
-    WARNINGS.fetch_add(1, Ordering::Relaxed);
-    line(&format!("warning: {w}"));
-    refresh();
+    counted_line(&format!("warning: {w}"), true);
+}
+
+/// Prints `text` above the bar; a warning is counted and the bar's counts updated.
+fn counted_line(text: &str, warning: bool) {
+    if warning {
+        WARNINGS.fetch_add(1, Ordering::Relaxed);
+    }
+    line(text);
+    if warning {
+        refresh();
+    }
 }
 
 /// Updates the bar's counts of failures and warnings.
@@ -175,13 +184,7 @@ impl Drop for EventLine {
         if text.is_empty() {
             return;
         }
-        if self.warning {
-            WARNINGS.fetch_add(1, Ordering::Relaxed);
-        }
-        line(text);
-        if self.warning {
-            refresh();
-        }
+        counted_line(text, self.warning);
     }
 }
 
