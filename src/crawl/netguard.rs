@@ -102,6 +102,24 @@ pub struct Guard {
 }
 
 impl Guard {
+    /// The guard of an engine built from `cfg`: `--allow-private` as set, and the
+    /// proxy and `--resolve` hosts allowed (the user chose them).
+    pub fn for_config(cfg: &super::CrawlConfig) -> Guard {
+        let guard = Guard::new(cfg.allow_private);
+        if let Some(host) = cfg
+            .proxy
+            .as_deref()
+            .and_then(|p| url::Url::parse(p).ok())
+            .and_then(|u| u.host_str().map(str::to_owned))
+        {
+            guard.allow_host(&host);
+        }
+        for (host, _) in &cfg.resolve {
+            guard.allow_host(host);
+        }
+        guard
+    }
+
     /// A guard; with `allow_private` every address passes.
     pub fn new(allow_private: bool) -> Guard {
         Guard {

@@ -213,19 +213,7 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
             })
         };
         let (signals, plain) = (setup(cfg.dnt), setup(false));
-        let guard = Arc::new(crate::crawl::netguard::Guard::new(cfg.allow_private));
-        // The proxy and `--resolve` hosts are the user's choice.
-        if let Some(host) = cfg
-            .proxy
-            .as_deref()
-            .and_then(|p| Url::parse(p).ok())
-            .and_then(|u| u.host_str().map(str::to_owned))
-        {
-            guard.allow_host(&host);
-        }
-        for (host, _) in &cfg.resolve {
-            guard.allow_host(host);
-        }
+        let guard = Arc::new(crate::crawl::netguard::Guard::for_config(&cfg));
         let engine = BrowserEngine {
             slots: (0..pool)
                 .map(|_| Slot {

@@ -28,7 +28,7 @@ impl HttpEngine {
     /// Builds the engine (HTTP client with proxy, resolve overrides, TLS,
     /// address guard).
     pub fn new(cfg: Arc<CrawlConfig>) -> crate::Result<HttpEngine> {
-        let guard = Arc::new(Guard::new(cfg.allow_private));
+        let guard = Arc::new(Guard::for_config(&cfg));
         let mut b = client_builder()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(cfg.timeout)
@@ -49,13 +49,6 @@ impl HttpEngine {
                 message: format!("{p}: {e}"),
             })?;
             b = b.proxy(proxy);
-            // The proxy is the user's choice, whatever its name resolves to.
-            if let Some(host) = Url::parse(p)
-                .ok()
-                .and_then(|u| u.host_str().map(str::to_owned))
-            {
-                guard.allow_host(&host);
-            }
         }
         for (host, addr) in &cfg.resolve {
             b = b.resolve(host, *addr);
