@@ -141,6 +141,8 @@ pub(crate) async fn schedule(a: ScheduleArgs) -> Result<i32> {
 /// the previous run handed to --on-change / --webhook, pruning.
 async fn scheduled_run(a: &ScheduleArgs, base: &Path, t: time::OffsetDateTime) -> Result<()> {
     let out = schedule::dated_dir(base, t);
+    // Prepared anew for each run, on purpose: edits to the target files and a
+    // `lists update` between runs take effect without restarting the scheduler.
     let (list, opts) = prepare(&a.crawl, Some(out.clone()), crawl_command_line())?;
     let summary = execute(&list, &opts, a.crawl.common.quiet).await?;
     print_summary(&summary, &out);

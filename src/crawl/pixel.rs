@@ -15,7 +15,7 @@ pub fn image_dimensions(b: &[u8]) -> Option<(u32, u32)> {
     let h = u32::try_from(size.height).ok()?;
     if b.starts_with(b"BM") {
         // A top-down BMP stores its height negated; imagesize reads it unsigned.
-        return Some((w, i32::from_ne_bytes(h.to_ne_bytes()).unsigned_abs()));
+        return Some((w, (h as i32).unsigned_abs()));
     }
     Some((w, h))
 }
