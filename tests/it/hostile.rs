@@ -323,10 +323,11 @@ async fn survives(engine: &str) {
             .any(|r| r["tracker"] == true),
         "{plain}"
     );
-    // 2× its duration alone; 100 ms of slack for timer granularity on sites
-    // that take a few milliseconds.
+    // 2× its duration alone, plus 500 ms of slack: the two runs share the
+    // machine with the rest of the test binary (100 ms failed once in six full
+    // runs on 2 cores); a false timeout would cost the 5 s request timeout.
     assert!(
-        d <= alone * 2 + Duration::from_millis(100),
+        d <= alone * 2 + Duration::from_millis(500),
         "{engine}: plain.test took {d:?} in the hostile run, {alone:?} alone (run {took:?})"
     );
     // The hostile sites end with statuses and messages, not panics.
