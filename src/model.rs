@@ -6,7 +6,9 @@
 use serde::{Deserialize, Serialize};
 use strum::{Display, EnumString, IntoStaticStr, VariantArray};
 
+mod consent;
 mod summary;
+pub use consent::{ConsentAction, ConsentOutcome, ConsentState};
 pub use summary::{RunSummary, SiteCounts};
 
 /// Outcome of crawling one site (`sites.csv` `status`).
@@ -208,6 +210,9 @@ pub struct Request {
     pub size: u64,
     /// Why the request failed or was cut short (timeout, truncated ...).
     pub error: String,
+    /// The consent state the request was made in (`none` before any click).
+    #[serde(default)]
+    pub consent_state: ConsentState,
     /// Discovery-order sort key (page, element, hop) that makes output deterministic.
     #[serde(skip)]
     pub order: Vec<u32>,
@@ -265,6 +270,9 @@ pub struct Cookie {
     pub purpose: Option<Category>,
     /// Raw header problems (invalid Set-Cookie recorded with a note).
     pub note: String,
+    /// The consent state the cookie was set in (`none`: before any click).
+    #[serde(default)]
+    pub consent_state: ConsentState,
 }
 
 /// A page of the site that was audited (landing page and clicked-through pages).
@@ -299,6 +307,10 @@ pub struct Visit {
     /// Same-site links found on visited pages (candidates for policy discovery).
     #[serde(skip)]
     pub links: Vec<Link>,
+    /// With `--consent`: the state the visit was made in and what was done
+    /// with the consent banner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent: Option<ConsentOutcome>,
 }
 
 /// One `localStorage` / `sessionStorage` key found at the end of a visit
@@ -318,6 +330,9 @@ pub struct StorageItem {
     /// The script that wrote it with `setItem` (empty when unknown, e.g. a
     /// direct property assignment).
     pub set_by: String,
+    /// The consent state of the visit that found it.
+    #[serde(default)]
+    pub consent_state: ConsentState,
 }
 
 impl Visit {
@@ -563,6 +578,10 @@ pub struct SiteRecord {
     /// With `--dnt-compare`: what changed when DNT/GPC were sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dnt_compare: Option<DntComparison>,
+    /// With `--consent` and more than one state: the visits in the states
+    /// after the first (whose visit is the record's own), each classified.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub consent_visits: Vec<Visit>,
     /// Language of the policy text.
     pub policy_language: String,
     /// The policy documents read (privacy policy first, then a separate

@@ -93,6 +93,7 @@ pub struct Progress {
 /// audit stages fill in their parts here as they are added).
 pub fn build_record(outcome: SiteOutcome) -> SiteRecord {
     SiteRecord {
+        consent_visits: Vec::new(),
         site: outcome.site,
         final_url: outcome.final_url,
         status: outcome.status,

@@ -120,6 +120,7 @@ impl Jar {
             (days.max(0.0) * 10.0).round() / 10.0
         });
         SetOutcome::Recorded(Cookie {
+            consent_state: Default::default(),
             name: bounded(parsed.name(), 256),
             value_length: parsed.value().len(),
             domain: if scope.host_only {

@@ -425,6 +425,7 @@ impl Store {
                 let dnt: Option<String> = r.get(16)?;
                 let coverage: Option<String> = r.get(17)?;
                 let rec = SiteRecord {
+                    consent_visits: Vec::new(),
                     site: r.get(2)?,
                     final_url: r.get(3)?,
                     status: parse_enum(r.get(4)?).unwrap_or(SiteStatus::Error),
@@ -629,6 +630,7 @@ fn read_children(conn: &Connection, site_id: i64, rec: &mut SiteRecord) -> Resul
     )?;
     rec.visit.requests = st
         .query_map([site_id], |r| Ok(Request {
+            consent_state: Default::default(),
             page_url: r.get(0)?, url: r.get(1)?, method: r.get(2)?,
             resource_type: parse_enum(r.get(3)?), status: r.get(4)?,
             party: parse_enum(r.get(5)?), domain: r.get(6)?, initiator: r.get(7)?,
@@ -645,6 +647,7 @@ fn read_children(conn: &Connection, site_id: i64, rec: &mut SiteRecord) -> Resul
     )?;
     rec.visit.cookies = st
         .query_map([site_id], |r| Ok(Cookie {
+            consent_state: Default::default(),
             name: r.get(0)?, value_length: r.get(1)?, domain: r.get(2)?, path: r.get(3)?,
             party: parse_enum(r.get(4)?),
             source: parse_enum(r.get(5)?).unwrap_or(CookieSource::Header),
@@ -659,6 +662,7 @@ fn read_children(conn: &Connection, site_id: i64, rec: &mut SiteRecord) -> Resul
     )?;
     rec.visit.storage = st
         .query_map([site_id], |r| Ok(StorageItem {
+            consent_state: Default::default(),
             origin: r.get(0)?, kind: r.get(1)?, key: r.get(2)?, value_length: r.get(3)?,
             party: parse_enum(r.get(4)?), set_by: r.get(5)?,
         }))?

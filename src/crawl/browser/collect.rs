@@ -90,6 +90,7 @@ impl SiteRun<'_> {
                     .map(|w| w.3.clone())
                     .unwrap_or_default();
                 out.push(StorageItem {
+                    consent_state: Default::default(),
                     origin: origin.clone(),
                     kind,
                     key,
@@ -164,6 +165,7 @@ impl SiteRun<'_> {
                 note = "partitioned (CHIPS)".into();
             }
             out.push(Cookie {
+                consent_state: Default::default(),
                 name: bounded(&name, 256),
                 value_length: s("value").len(),
                 domain: domain.clone(),
