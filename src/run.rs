@@ -333,6 +333,14 @@ pub async fn run(
     cancel: Arc<Cancel>,
     progress: &mut (dyn FnMut(&Progress, &SiteRecord) + Send),
 ) -> Result<RunSummary> {
+    if !opts.consent.is_empty() && opts.engine == Engine::Http {
+        return Err(crate::Error::InvalidOption {
+            what: "consent states",
+            message:
+                "consent states need the browser engine (the HTTP engine cannot click a banner)"
+                    .into(),
+        });
+    }
     let started = OffsetDateTime::now_utc();
     let clock = std::time::Instant::now();
     let mut writers = Writers::create(&opts.out_dir, !opts.consent.is_empty())?;
