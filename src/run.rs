@@ -10,7 +10,7 @@ use crate::crawl::http::HttpEngine;
 use crate::crawl::{self, Cancel, CancellationToken, CrawlConfig, SiteOutcome};
 use crate::error::Result;
 use crate::model::RunSummary;
-use crate::model::{Party, SiteRecord, SiteStatus};
+use crate::model::{ConsentState, Party, SiteRecord, SiteStatus};
 use crate::policy::claims::Parties;
 use crate::report::Writers;
 use crate::store::Store;
@@ -44,6 +44,10 @@ pub struct RunOptions {
     pub resume: Option<i64>,
     /// Which engine visits the sites.
     pub engine: Engine,
+    /// `--consent`: the consent states each site is visited in, each in a
+    /// fresh browser context (the first state's visit is the audited one);
+    /// empty: one visit without looking for a banner.
+    pub consent: Vec<ConsentState>,
     /// The options to record with the run (what a resume re-runs), as JSON.
     pub options_json: String,
 }
@@ -58,6 +62,7 @@ impl Default for RunOptions {
             db: None,
             resume: None,
             engine: Engine::Http,
+            consent: Vec::new(),
             options_json: "{}".into(),
         }
     }
@@ -328,9 +333,17 @@ pub async fn run(
     cancel: Arc<Cancel>,
     progress: &mut (dyn FnMut(&Progress, &SiteRecord) + Send),
 ) -> Result<RunSummary> {
+    if !opts.consent.is_empty() && opts.engine == Engine::Http {
+        return Err(crate::Error::InvalidOption {
+            what: "consent states",
+            message:
+                "consent states need the browser engine (the HTTP engine cannot click a banner)"
+                    .into(),
+        });
+    }
     let started = OffsetDateTime::now_utc();
     let clock = std::time::Instant::now();
-    let mut writers = Writers::create(&opts.out_dir)?;
+    let mut writers = Writers::create(&opts.out_dir, !opts.consent.is_empty())?;
     let mut summary = RunSummary {
         run: run_id(started),
         started: rfc3339(started),
