@@ -130,6 +130,8 @@ struct SiteWork {
     knowledge: Arc<Knowledge>,
     parties: Arc<Parties>,
     dnt_sent: bool,
+    /// `--consent`: the states each site is visited in (browser engine).
+    consent: Vec<ConsentState>,
 }
 
 /// A visit turned into a classified record.
@@ -212,12 +214,43 @@ async fn audit_site(w: Arc<SiteWork>, target: Target, abort: CancellationToken) 
 /// policy, as a classified record.
 async fn observe(w: &SiteWork, target: &Target, abort: &CancellationToken) -> SiteRecord {
     let target = target.clone();
+    // With `--consent`, every state is its own visit in a fresh context, all
+    // at once; the first state's visit is the audited one.
+    let mut states = Vec::new();
     let outcome = match &w.browser {
+        Some(b) if !w.consent.is_empty() => {
+            let visits = w
+                .consent
+                .iter()
+                .map(|s| b.visit_in_state(&target, *s, abort.clone()));
+            states = futures::future::join_all(visits).await;
+            states.remove(0)
+        }
         Some(b) => b.visit(&target, abort.clone()).await,
         None => w.engine.visit(&target, abort.clone()).await,
     };
     let links = outcome.visit.links.clone();
     let mut rec = classified(&w.knowledge, outcome).await;
+    for other in states {
+        let other = classified(&w.knowledge, other).await;
+        let state = other
+            .visit
+            .consent
+            .as_ref()
+            .map_or("?", |c| c.state.as_str());
+        if other.interrupted() {
+            rec.visit.errors.push(format!(
+                "interrupted: the visit in consent state {state} was cut short"
+            ));
+        } else if other.status != SiteStatus::Ok {
+            rec.visit.errors.push(format!(
+                "the visit in consent state {state} failed ({}: {})",
+                other.status.as_str(),
+                other.error
+            ));
+        }
+        rec.consent_visits.push(other.visit);
+    }
     // A second visit cut short by a stop would make a false comparison: the
     // site is then marked interrupted instead, so a resumed run visits it again.
     let whole = |rec: &mut SiteRecord, other: &SiteRecord, what: &str| {
@@ -493,6 +526,7 @@ pub async fn run(
         knowledge: opts.knowledge.clone(),
         parties: Arc::new(Parties::new(&party_aliases(&opts.knowledge))),
         dnt_sent: crawl_cfg.dnt,
+        consent: opts.consent.clone(),
     });
     // One writer thread owns the report files and the database: the sites'
     // tasks never wait on disk, and a full queue slows the crawl instead of
