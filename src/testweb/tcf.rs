@@ -110,10 +110,11 @@ fn vendors(bits: &mut Bits, ids: &[u16]) {
             _ => ranges.push((v, v)),
         }
     }
-    let range_len: usize = 12 + ranges
-        .iter()
-        .map(|(a, b)| if a == b { 17 } else { 33 })
-        .sum::<usize>();
+    let range_len: usize = 12
+        + ranges
+            .iter()
+            .map(|(a, b)| if a == b { 17 } else { 33 })
+            .sum::<usize>();
     bits.push(u64::from(max), 16);
     if range_len < usize::from(max) {
         bits.push(1, 1);
