@@ -215,20 +215,30 @@ async fn audit_site(w: Arc<SiteWork>, target: Target, abort: CancellationToken) 
 async fn observe(w: &SiteWork, target: &Target, abort: &CancellationToken) -> SiteRecord {
     let target = target.clone();
     // With `--consent`, every state is its own visit in a fresh context, all
-    // at once; the first state's visit is the audited one.
-    let mut states = Vec::new();
-    let outcome = match &w.browser {
-        Some(b) if !w.consent.is_empty() => {
-            let visits = w
-                .consent
-                .iter()
-                .map(|s| b.visit_in_state(&target, *s, abort.clone()));
-            states = futures::future::join_all(visits).await;
-            states.remove(0)
+    // at once; the first state's visit is the audited one. With `--engine
+    // both`, the HTTP engine visits at the same time.
+    let observed = async {
+        match &w.browser {
+            Some(b) if !w.consent.is_empty() => {
+                let visits = w
+                    .consent
+                    .iter()
+                    .map(|s| b.visit_in_state(&target, *s, abort.clone()));
+                let mut states = futures::future::join_all(visits).await;
+                let first = states.remove(0);
+                (first, states)
+            }
+            Some(b) => (b.visit(&target, abort.clone()).await, Vec::new()),
+            None => (w.engine.visit(&target, abort.clone()).await, Vec::new()),
         }
-        Some(b) => b.visit(&target, abort.clone()).await,
-        None => w.engine.visit(&target, abort.clone()).await,
     };
+    let http_visit = async {
+        match w.both {
+            true => Some(w.engine.visit(&target, abort.clone()).await),
+            false => None,
+        }
+    };
+    let ((outcome, states), http_outcome) = tokio::join!(observed, http_visit);
     let links = outcome.visit.links.clone();
     let mut rec = classified(&w.knowledge, outcome).await;
     for other in states {
@@ -261,14 +271,17 @@ async fn observe(w: &SiteWork, target: &Target, abort: &CancellationToken) -> Si
         }
         !other.interrupted()
     };
-    if w.both {
-        let http = classified(&w.knowledge, w.engine.visit(&target, abort.clone()).await).await;
-        if whole(&mut rec, &http, "the HTTP engine's comparison visit") {
+    if let Some(http) = http_outcome {
+        // `both` keeps the union: what only the HTTP engine saw (a
+        // `<noscript>` pixel, a cookie the browser refused) stays a row.
+        let http = classified(&w.knowledge, http).await;
+        if whole(&mut rec, &http, "the HTTP engine's visit") {
             rec.coverage = Some(crate::model::EngineCoverage::between(
                 &http.visit,
                 &rec.visit,
             ));
         }
+        rec.visit.union_with_http(http.visit);
     }
     if let Some(plain) = &w.plain {
         // The comparison visit uses the same engine as the audited one.

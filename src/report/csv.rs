@@ -97,6 +97,7 @@ pub const REQUESTS: &[&str] = &[
     "error",
     "consent_state",
     "consent_visit",
+    "engine",
 ];
 /// `cookies.csv` columns.
 pub const COOKIES: &[&str] = &[
@@ -118,6 +119,7 @@ pub const COOKIES: &[&str] = &[
     "note",
     "consent_state",
     "consent_visit",
+    "engine",
 ];
 /// `claims.csv` columns.
 pub const CLAIMS: &[&str] = &[
@@ -295,6 +297,7 @@ impl Format for CsvFormat {
                 r.error.clone(),
                 r.consent_state.as_str().to_string(),
                 visit.clone(),
+                opt(r.engine.map(|e| e.as_str())),
             ]
         });
         self.requests.block(index, &rows(reqs)?)?;
@@ -318,6 +321,7 @@ impl Format for CsvFormat {
                 k.note.clone(),
                 k.consent_state.as_str().to_string(),
                 visit.clone(),
+                opt(k.engine.map(|e| e.as_str())),
             ]
         });
         self.cookies.block(index, &rows(cookies)?)?;

@@ -16,9 +16,9 @@ pub(super) fn insert_children(tx: &Transaction<'_>, site_id: i64, rec: &SiteReco
     let mut st = tx.prepare_cached(
         "INSERT INTO requests (site_id, seq, page_url, url, method, resource_type, status,
             party, domain, initiator, redirect_from, beacon, tracker, company, category, rule,
-            same_owner, content_type, size, error, visit_seq, consent_state)
+            same_owner, content_type, size, error, visit_seq, consent_state, engine)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-            ?18, ?19, ?20, ?21, ?22)",
+            ?18, ?19, ?20, ?21, ?22, ?23)",
     )?;
     let visits = || rec.all_visits().enumerate();
     let rows = visits().flat_map(|(v, visit)| visit.requests.iter().map(move |r| (v, r)));
@@ -28,14 +28,15 @@ pub(super) fn insert_children(tx: &Transaction<'_>, site_id: i64, rec: &SiteReco
             r.status, r.party.map(|p| p.as_str()), r.domain, r.initiator, r.redirect_from,
             r.beacon, r.tracker, r.company, r.category.map(|c| c.as_str()), r.rule,
             r.same_owner, r.content_type, r.size, r.error, v, r.consent_state.as_str(),
+            r.engine.map(|e| e.as_str()),
         ])?;
     }
     let mut st = tx.prepare_cached(
         "INSERT INTO cookies (site_id, seq, name, value_length, domain, path, party, source,
             set_by, expires, lifetime_days, secure, http_only, same_site, company, purpose, note,
-            visit_seq, consent_state)
+            visit_seq, consent_state, engine)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-            ?18, ?19)",
+            ?18, ?19, ?20)",
     )?;
     let rows = visits().flat_map(|(v, visit)| visit.cookies.iter().map(move |c| (v, c)));
     for (i, (v, c)) in rows.enumerate() {
@@ -43,7 +44,7 @@ pub(super) fn insert_children(tx: &Transaction<'_>, site_id: i64, rec: &SiteReco
             site_id, i, c.name, c.value_length, c.domain, c.path, c.party.map(|p| p.as_str()),
             c.source.as_str(), c.set_by, c.expires, c.lifetime_days, c.secure, c.http_only,
             c.same_site, c.company, c.purpose.map(|p| p.as_str()), c.note, v,
-            c.consent_state.as_str(),
+            c.consent_state.as_str(), c.engine.map(|e| e.as_str()),
         ])?;
     }
     let mut st = tx.prepare_cached(
@@ -114,11 +115,12 @@ pub(super) fn read_children(conn: &Connection, site_id: i64, rec: &mut SiteRecor
     let mut st = conn.prepare_cached(
         "SELECT page_url, url, method, resource_type, status, party, domain, initiator,
             redirect_from, beacon, tracker, company, category, rule, same_owner, content_type,
-            size, error, seq, visit_seq, consent_state FROM requests WHERE site_id = ?1 ORDER BY seq",
+            size, error, seq, visit_seq, consent_state, engine FROM requests WHERE site_id = ?1 ORDER BY seq",
     )?;
     let requests = st
         .query_map([site_id], |r| Ok((r.get::<_, usize>(19)?, Request {
             consent_state: parse_enum(r.get(20)?).unwrap_or_default(),
+            engine: parse_enum(r.get(21)?),
             page_url: r.get(0)?, url: r.get(1)?, method: r.get(2)?,
             resource_type: parse_enum(r.get(3)?), status: r.get(4)?,
             party: parse_enum(r.get(5)?), domain: r.get(6)?, initiator: r.get(7)?,
@@ -131,12 +133,13 @@ pub(super) fn read_children(conn: &Connection, site_id: i64, rec: &mut SiteRecor
     let mut st = conn.prepare_cached(
         "SELECT name, value_length, domain, path, party, source, set_by, expires,
             lifetime_days, secure, http_only, same_site, company, purpose, note, visit_seq,
-            consent_state
+            consent_state, engine
          FROM cookies WHERE site_id = ?1 ORDER BY seq",
     )?;
     let cookies = st
         .query_map([site_id], |r| Ok((r.get::<_, usize>(15)?, Cookie {
             consent_state: parse_enum(r.get(16)?).unwrap_or_default(),
+            engine: parse_enum(r.get(17)?),
             name: r.get(0)?, value_length: r.get(1)?, domain: r.get(2)?, path: r.get(3)?,
             party: parse_enum(r.get(4)?),
             source: parse_enum(r.get(5)?).unwrap_or(CookieSource::Header),

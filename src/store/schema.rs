@@ -79,12 +79,15 @@ ALTER TABLE claims ADD COLUMN negation TEXT NOT NULL DEFAULT '';
 /// the same row tables, told apart by `visit_seq` (0 = the site's audited
 /// visit); every row carries the consent state it was observed in; `consent`
 /// holds each visit's banner outcome (JSON), what it counted (JSON), and its
-/// pages and notes (JSON, visits after the first only).
+/// pages and notes (JSON, visits after the first only). With `--engine both`,
+/// request and cookie rows say which engine saw them (`engine`).
 const MIGRATION_4: &str = "
 ALTER TABLE requests ADD COLUMN visit_seq INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE requests ADD COLUMN consent_state TEXT NOT NULL DEFAULT 'none';
+ALTER TABLE requests ADD COLUMN engine TEXT;
 ALTER TABLE cookies ADD COLUMN visit_seq INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE cookies ADD COLUMN consent_state TEXT NOT NULL DEFAULT 'none';
+ALTER TABLE cookies ADD COLUMN engine TEXT;
 ALTER TABLE storage ADD COLUMN visit_seq INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE storage ADD COLUMN consent_state TEXT NOT NULL DEFAULT 'none';
 CREATE TABLE consent (

@@ -41,6 +41,7 @@ pub(crate) fn rec(
         .iter()
         .map(|name| Cookie {
             consent_state: Default::default(),
+            engine: None,
             name: name.to_string(),
             value_length: 8,
             domain: host.into(),

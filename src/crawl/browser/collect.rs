@@ -175,6 +175,7 @@ impl SiteRun<'_> {
             };
             out.push(Cookie {
                 consent_state,
+                engine: None,
                 name: bounded(&name, 256),
                 value_length: s("value").len(),
                 domain: domain.clone(),
