@@ -8,7 +8,7 @@ use strum::{Display, EnumString, IntoStaticStr, VariantArray};
 
 mod consent;
 mod summary;
-pub use consent::{ConsentAction, ConsentOutcome, ConsentState};
+pub use consent::{ConsentAction, ConsentOutcome, ConsentState, ConsentTally};
 pub use summary::{RunSummary, SiteCounts};
 
 /// Outcome of crawling one site (`sites.csv` `status`).
