@@ -65,10 +65,13 @@ pub struct ConsentSite {
     pub cmp_script: Option<String>,
 }
 
+/// A product's slug and its banner.
+type Product = (&'static str, fn() -> Cmp);
+
 /// A site: its slug, its banner (None: no banner) and its behaviour.
 fn plan() -> Vec<(String, Option<Cmp>, Behaviour)> {
     use Behaviour::*;
-    let products: [(&str, fn() -> Cmp); 14] = [
+    let products: [Product; 14] = [
         ("onetrust", || cmps::onetrust(true)),
         ("cookiebot", cmps::cookiebot),
         ("didomi", cmps::didomi),

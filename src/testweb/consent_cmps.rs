@@ -319,11 +319,11 @@ pub fn usercentrics() -> Cmp {
 /// Sourcepoint (TCF CMP 6): the message lives in a cross-origin iframe from
 /// cdn.privacy-mgmt.com; its buttons post the choice to the wrapper.
 pub fn sourcepoint() -> Cmp {
-    let frame_page = format!(
+    let frame_page = String::from(
         r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>SP Consent Message</title><script src="/unified/message.js"></script></head><body style="margin:0">
 <div class="message type-modal" style="background:#fff;padding:12px;font:15px/1.4 sans-serif"><div class="message-component message-row"><p class="message-component text">We and our partners use cookies and similar technologies to personalise ads and measure their performance.</p></div>
 <div class="message-component message-row message-buttons"><button class="message-component message-button no-children focusable sp_choice_type_12" title="Settings">Settings</button><button class="message-component message-button no-children focusable sp_choice_type_13" title="Reject all">Reject all</button><button class="message-component message-button no-children focusable sp_choice_type_11" title="Accept all">Accept all</button></div></div>
-<div class="pm-main" style="display:none;padding:12px;font:15px/1.4 sans-serif"><label><input type="checkbox" class="pm-toggle"> Personalised advertising</label> <button class="sp_choice_type_REJECT_ALL">Reject All</button><button class="sp_choice_type_SAVE_AND_EXIT">Save &amp; Exit</button><button class="sp_choice_type_ACCEPT_ALL">Accept All</button></div></body></html>"#
+<div class="pm-main" style="display:none;padding:12px;font:15px/1.4 sans-serif"><label><input type="checkbox" class="pm-toggle"> Personalised advertising</label> <button class="sp_choice_type_REJECT_ALL">Reject All</button><button class="sp_choice_type_SAVE_AND_EXIT">Save &amp; Exit</button><button class="sp_choice_type_ACCEPT_ALL">Accept All</button></div></body></html>"#,
     );
     Cmp {
         html: format!(

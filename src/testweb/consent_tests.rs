@@ -8,9 +8,17 @@ use scraper::{Html, Selector};
 use std::collections::HashSet;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-/// Per product: the script's host (None: self-hosted or not in the table),
+/// A product, its script's host (None: self-hosted or not in the table),
 /// markers every banner carries, markers of a first-layer reject.
-const TABLE: &[(&str, Option<&str>, &[&str], &[&str])] = &[
+type Row = (
+    &'static str,
+    Option<&'static str>,
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
+/// The table of the notes, row by row.
+const TABLE: &[Row] = &[
     (
         "OneTrust",
         Some("cdn.cookielaw.org"),
