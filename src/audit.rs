@@ -10,6 +10,7 @@ use crate::model::{
 };
 use std::collections::{BTreeMap, BTreeSet};
 
+mod behaviour;
 mod consent;
 
 /// What the crawl did that the rules need to know.
@@ -185,6 +186,7 @@ pub fn audit(rec: &SiteRecord, ctx: AuditContext) -> Audit {
     // Consent: what the consent-state visits show (`--consent`); these rest
     // on behaviour alone, so they stand with or without a policy.
     let banner_ignored = consent::findings(rec, &claims, f);
+    behaviour::leaks(rec, f);
 
     match rec.policy_status.as_str() {
         "found" => {}
@@ -328,6 +330,8 @@ pub fn audit(rec: &SiteRecord, ctx: AuditContext) -> Audit {
             "",
         ));
     }
+
+    behaviour::against_policy(rec, &claims, f);
 
     // Sharing denied, trackers receive data.
     if let Some(deny) = first(ClaimKind::ThirdPartySharing, Stance::Deny) {

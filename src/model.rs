@@ -6,9 +6,11 @@
 use serde::{Deserialize, Serialize};
 use strum::{Display, EnumString, IntoStaticStr, VariantArray};
 
+mod behaviour;
 mod consent;
 mod summary;
 mod union;
+pub use behaviour::{Behaviour, BehaviourKind, PROBE_EMAIL, PROBE_PASSWORD, PROBE_TEXT};
 pub use consent::{ConsentAction, ConsentOutcome, ConsentState, ConsentTally};
 pub use summary::{RunSummary, SiteCounts};
 pub use union::SeenBy;
@@ -218,6 +220,10 @@ pub struct Request {
     /// With `--engine both`: which engine made the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub engine: Option<SeenBy>,
+    /// The start of the request body (browser engine, bounded), read only to
+    /// decode tracker payloads and find typed text; never written out.
+    #[serde(skip)]
+    pub post_data: String,
     /// Discovery-order sort key (page, element, hop) that makes output deterministic.
     #[serde(skip)]
     pub order: Vec<u32>,
@@ -315,6 +321,10 @@ pub struct Visit {
     /// Same-site links found on visited pages (candidates for policy discovery).
     #[serde(skip)]
     pub links: Vec<Link>,
+    /// Behaviour that is not a request: fingerprinting, key logging, session
+    /// recording (browser engine) and decoded tracker payloads.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub behaviours: Vec<Behaviour>,
     /// With `--consent`: the state the visit was made in and what was done
     /// with the consent banner.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -6,12 +6,13 @@
 
 pub mod cookies;
 pub mod entities;
+pub mod payload;
 pub mod rules;
 pub mod tcf_vendors;
 pub mod update;
 
 use crate::error::{Error, Result};
-use crate::model::{Category, Party, ResourceType, SiteRecord};
+use crate::model::{BehaviourKind, Category, Party, ResourceType, SiteRecord};
 use cookies::CookieTable;
 use entities::{Entity, EntityMap};
 use rules::{ListSource, Origin, RuleEngine};
@@ -287,6 +288,27 @@ impl Knowledge {
                 }
             }
         }
+        // Behaviours: the company behind each instrumented script, and the
+        // events decoded from the requests (replaced, so classifying twice
+        // adds nothing).
+        for b in &mut rec.visit.behaviours {
+            if b.company.is_empty() {
+                let host = url::Url::parse(&b.script_url)
+                    .ok()
+                    .and_then(|u| u.host_str().map(str::to_string));
+                if let Some((_, _, e)) = host.and_then(|h| self.entity(&h)) {
+                    b.company = e.company.clone();
+                }
+            }
+        }
+        rec.visit.behaviours.retain(|b| {
+            !matches!(
+                b.kind,
+                Some(BehaviourKind::PixelEvent | BehaviourKind::KeyLogging)
+            )
+        });
+        let decoded = payload::behaviours(&rec.visit.requests);
+        rec.visit.behaviours.extend(decoded);
     }
 }
 

@@ -1,6 +1,6 @@
 //! Site records in, the CSV files of the output contract out: `sites.csv`,
-//! `requests.csv`, `cookies.csv`, `claims.csv`, `findings.csv`, `storage.csv`
-//! and, with `--consent`, `consent.csv`. Contract columns
+//! `requests.csv`, `cookies.csv`, `claims.csv`, `findings.csv`, `storage.csv`,
+//! `behaviours.csv` and, with `--consent`, `consent.csv`. Contract columns
 //! come first in contract order; extra columns follow. Text cells that a
 //! spreadsheet would run as a formula are neutralised.
 
@@ -47,6 +47,20 @@ pub const STORAGE: &[&str] = &[
     "value_length",
     "party",
     "set_by",
+    "consent_state",
+    "consent_visit",
+];
+/// `behaviours.csv` columns.
+pub const BEHAVIOURS: &[&str] = &[
+    "site",
+    "page_url",
+    "kind",
+    "script_url",
+    "company",
+    "detail",
+    "sent_to",
+    "party",
+    "pii",
     "consent_state",
     "consent_visit",
 ];
@@ -159,6 +173,7 @@ pub struct CsvFormat {
     claims: OrderedFile,
     findings: OrderedFile,
     storage: OrderedFile,
+    behaviours: OrderedFile,
 }
 
 /// Neutralises a text cell against spreadsheet formula injection: a cell that
@@ -198,6 +213,7 @@ impl CsvFormat {
             claims: f("claims.csv", CLAIMS)?,
             findings: f("findings.csv", FINDINGS)?,
             storage: f("storage.csv", STORAGE)?,
+            behaviours: f("behaviours.csv", BEHAVIOURS)?,
         })
     }
 }
@@ -225,6 +241,7 @@ impl CsvFormat {
             &mut self.claims,
             &mut self.findings,
             &mut self.storage,
+            &mut self.behaviours,
         ]
         .into_iter()
         .chain(self.consent.as_mut())
@@ -371,6 +388,22 @@ impl Format for CsvFormat {
             ]
         });
         self.storage.block(index, &rows(storage)?)?;
+        let behaviours = rows_of(rec, |v| &v.behaviours).map(|(b, visit)| {
+            vec![
+                site.clone(),
+                b.page_url.clone(),
+                opt(b.kind.map(|k| k.as_str())),
+                b.script_url.clone(),
+                b.company.clone(),
+                b.detail.clone(),
+                b.sent_to.clone(),
+                opt(b.party.map(|p| p.as_str())),
+                b.pii.to_string(),
+                b.consent_state.as_str().to_string(),
+                visit.clone(),
+            ]
+        });
+        self.behaviours.block(index, &rows(behaviours)?)?;
         if let Some(file) = &mut self.consent {
             file.block(index, &rows(consent_rows(rec))?)?;
         }

@@ -184,6 +184,9 @@ struct Detail<'a> {
     /// With `--consent`: one row per state.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     consent: Vec<ConsentOut<'a>>,
+    /// Fingerprinting, key logging, session recording, decoded tracker events.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    behaviours: &'a [crate::model::Behaviour],
 }
 
 #[derive(Serialize)]
@@ -497,6 +500,7 @@ fn detail(rec: &SiteRecord) -> Detail<'_> {
         policies: &rec.policies,
         dnt: rec.dnt_compare.as_ref(),
         consent: consent_rows(rec),
+        behaviours: &rec.visit.behaviours,
     }
 }
 

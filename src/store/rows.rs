@@ -5,8 +5,8 @@
 use super::parse_enum;
 use crate::error::Result;
 use crate::model::{
-    Claim, ClaimKind, Cookie, CookieSource, Finding, PolicyDoc, Request, Severity, SiteRecord,
-    Stance, StorageItem, Visit,
+    Behaviour, Claim, ClaimKind, Cookie, CookieSource, Finding, PolicyDoc, Request, Severity,
+    SiteRecord, Stance, StorageItem, Visit,
 };
 use rusqlite::{params, Connection, Transaction};
 
@@ -45,6 +45,18 @@ pub(super) fn insert_children(tx: &Transaction<'_>, site_id: i64, rec: &SiteReco
             c.source.as_str(), c.set_by, c.expires, c.lifetime_days, c.secure, c.http_only,
             c.same_site, c.company, c.purpose.map(|p| p.as_str()), c.note, v,
             c.consent_state.as_str(), c.engine.map(|e| e.as_str()),
+        ])?;
+    }
+    let mut st = tx.prepare_cached(
+        "INSERT INTO behaviours (site_id, seq, visit_seq, page_url, kind, script_url, company,
+            detail, sent_to, party, pii, consent_state)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?;
+    let rows = visits().flat_map(|(v, visit)| visit.behaviours.iter().map(move |b| (v, b)));
+    for (i, (v, b)) in rows.enumerate() {
+        st.execute(params![
+            site_id, i, v, b.page_url, b.kind.map(|k| k.as_str()), b.script_url, b.company,
+            b.detail, b.sent_to, b.party.map(|p| p.as_str()), b.pii, b.consent_state.as_str(),
         ])?;
     }
     let mut st = tx.prepare_cached(
@@ -120,7 +132,7 @@ pub(super) fn read_children(conn: &Connection, site_id: i64, rec: &mut SiteRecor
     let requests = st
         .query_map([site_id], |r| Ok((r.get::<_, usize>(19)?, Request {
             consent_state: parse_enum(r.get(20)?).unwrap_or_default(),
-            engine: parse_enum(r.get(21)?),
+            engine: parse_enum(r.get(21)?), post_data: String::new(),
             page_url: r.get(0)?, url: r.get(1)?, method: r.get(2)?,
             resource_type: parse_enum(r.get(3)?), status: r.get(4)?,
             party: parse_enum(r.get(5)?), domain: r.get(6)?, initiator: r.get(7)?,
@@ -160,6 +172,18 @@ pub(super) fn read_children(conn: &Connection, site_id: i64, rec: &mut SiteRecor
         })))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut st = conn.prepare_cached(
+        "SELECT visit_seq, page_url, kind, script_url, company, detail, sent_to, party, pii,
+            consent_state FROM behaviours WHERE site_id = ?1 ORDER BY seq",
+    )?;
+    let behaviours = st
+        .query_map([site_id], |r| Ok((r.get::<_, usize>(0)?, Behaviour {
+            page_url: r.get(1)?, kind: parse_enum(r.get(2)?), script_url: r.get(3)?,
+            company: r.get(4)?, detail: r.get(5)?, sent_to: r.get(6)?,
+            party: parse_enum(r.get(7)?), pii: r.get(8)?,
+            consent_state: parse_enum(r.get(9)?).unwrap_or_default(),
+        })))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut st = conn.prepare_cached(
         "SELECT seq, outcome, visit FROM consent WHERE site_id = ?1 ORDER BY seq",
     )?;
     let consent = st
@@ -168,6 +192,11 @@ pub(super) fn read_children(conn: &Connection, site_id: i64, rec: &mut SiteRecor
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     split_visits(rec, requests, cookies, storage, consent);
+    for (seq, b) in behaviours {
+        if let Some(v) = slot(rec, seq) {
+            v.behaviours.push(b);
+        }
+    }
     let mut st = conn.prepare_cached(
         "SELECT id, url, kind, language, last_updated, text_hash, text_length
          FROM policies WHERE site_id = ?1 ORDER BY seq",
@@ -214,6 +243,14 @@ pub(super) fn read_children(conn: &Connection, site_id: i64, rec: &mut SiteRecor
     Ok(())
 }
 
+/// The visit of a site a row's `visit_seq` names.
+fn slot(rec: &mut SiteRecord, seq: usize) -> Option<&mut Visit> {
+    match seq {
+        0 => Some(&mut rec.visit),
+        n => rec.consent_visits.get_mut(n - 1),
+    }
+}
+
 /// Files rows read back into the site's visits by their `visit_seq` (0 = the
 /// record's own visit; 1.. = `consent_visits`), with each visit's consent outcome.
 fn split_visits(
@@ -234,12 +271,6 @@ fn split_visits(
         v.consent = serde_json::from_str(&outcome).ok();
         if let Some((pages, errors)) = visit.and_then(|j| serde_json::from_str(&j).ok()) {
             (v.pages, v.errors) = (pages, errors);
-        }
-    }
-    fn slot(rec: &mut SiteRecord, seq: usize) -> Option<&mut Visit> {
-        match seq {
-            0 => Some(&mut rec.visit),
-            n => rec.consent_visits.get_mut(n - 1),
         }
     }
     for (seq, r) in requests {

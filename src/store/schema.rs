@@ -55,6 +55,12 @@ CREATE TABLE findings (
     rule TEXT NOT NULL, severity TEXT NOT NULL, title TEXT NOT NULL,
     evidence TEXT NOT NULL, policy_quote TEXT NOT NULL,
     PRIMARY KEY (site_id, seq)) WITHOUT ROWID;
+CREATE TABLE behaviours (
+    site_id INTEGER NOT NULL REFERENCES sites (id) ON DELETE CASCADE, seq INTEGER NOT NULL,
+    visit_seq INTEGER NOT NULL, page_url TEXT NOT NULL, kind TEXT, script_url TEXT NOT NULL,
+    company TEXT NOT NULL, detail TEXT NOT NULL, sent_to TEXT NOT NULL, party TEXT,
+    pii INTEGER NOT NULL, consent_state TEXT NOT NULL,
+    PRIMARY KEY (site_id, seq)) WITHOUT ROWID;
 ";
 
 /// Version 2: what the browser engine adds: each site's storage keys (the
@@ -66,6 +72,12 @@ CREATE TABLE storage (
     site_id INTEGER NOT NULL REFERENCES sites (id) ON DELETE CASCADE, seq INTEGER NOT NULL,
     origin TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL,
     value_length INTEGER NOT NULL, party TEXT, set_by TEXT NOT NULL,
+    PRIMARY KEY (site_id, seq)) WITHOUT ROWID;
+CREATE TABLE behaviours (
+    site_id INTEGER NOT NULL REFERENCES sites (id) ON DELETE CASCADE, seq INTEGER NOT NULL,
+    visit_seq INTEGER NOT NULL, page_url TEXT NOT NULL, kind TEXT, script_url TEXT NOT NULL,
+    company TEXT NOT NULL, detail TEXT NOT NULL, sent_to TEXT NOT NULL, party TEXT,
+    pii INTEGER NOT NULL, consent_state TEXT NOT NULL,
     PRIMARY KEY (site_id, seq)) WITHOUT ROWID;
 ";
 
@@ -80,7 +92,8 @@ ALTER TABLE claims ADD COLUMN negation TEXT NOT NULL DEFAULT '';
 /// visit); every row carries the consent state it was observed in; `consent`
 /// holds each visit's banner outcome (JSON), what it counted (JSON), and its
 /// pages and notes (JSON, visits after the first only). With `--engine both`,
-/// request and cookie rows say which engine saw them (`engine`).
+/// request and cookie rows say which engine saw them (`engine`). Behaviours
+/// (fingerprinting, key logging, session recording, decoded tracker events).
 const MIGRATION_4: &str = "
 ALTER TABLE requests ADD COLUMN visit_seq INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE requests ADD COLUMN consent_state TEXT NOT NULL DEFAULT 'none';
@@ -95,5 +108,11 @@ CREATE TABLE consent (
     state TEXT NOT NULL, cmp TEXT NOT NULL, method TEXT NOT NULL,
     banner_found INTEGER NOT NULL, action TEXT, layers INTEGER NOT NULL,
     tc_string TEXT NOT NULL, outcome TEXT NOT NULL, tally TEXT NOT NULL, visit TEXT,
+    PRIMARY KEY (site_id, seq)) WITHOUT ROWID;
+CREATE TABLE behaviours (
+    site_id INTEGER NOT NULL REFERENCES sites (id) ON DELETE CASCADE, seq INTEGER NOT NULL,
+    visit_seq INTEGER NOT NULL, page_url TEXT NOT NULL, kind TEXT, script_url TEXT NOT NULL,
+    company TEXT NOT NULL, detail TEXT NOT NULL, sent_to TEXT NOT NULL, party TEXT,
+    pii INTEGER NOT NULL, consent_state TEXT NOT NULL,
     PRIMARY KEY (site_id, seq)) WITHOUT ROWID;
 ";
