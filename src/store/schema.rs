@@ -55,12 +55,6 @@ CREATE TABLE findings (
     rule TEXT NOT NULL, severity TEXT NOT NULL, title TEXT NOT NULL,
     evidence TEXT NOT NULL, policy_quote TEXT NOT NULL,
     PRIMARY KEY (site_id, seq)) WITHOUT ROWID;
-CREATE TABLE behaviours (
-    site_id INTEGER NOT NULL REFERENCES sites (id) ON DELETE CASCADE, seq INTEGER NOT NULL,
-    visit_seq INTEGER NOT NULL, page_url TEXT NOT NULL, kind TEXT, script_url TEXT NOT NULL,
-    company TEXT NOT NULL, detail TEXT NOT NULL, sent_to TEXT NOT NULL, party TEXT,
-    pii INTEGER NOT NULL, consent_state TEXT NOT NULL,
-    PRIMARY KEY (site_id, seq)) WITHOUT ROWID;
 ";
 
 /// Version 2: what the browser engine adds: each site's storage keys (the
@@ -72,12 +66,6 @@ CREATE TABLE storage (
     site_id INTEGER NOT NULL REFERENCES sites (id) ON DELETE CASCADE, seq INTEGER NOT NULL,
     origin TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL,
     value_length INTEGER NOT NULL, party TEXT, set_by TEXT NOT NULL,
-    PRIMARY KEY (site_id, seq)) WITHOUT ROWID;
-CREATE TABLE behaviours (
-    site_id INTEGER NOT NULL REFERENCES sites (id) ON DELETE CASCADE, seq INTEGER NOT NULL,
-    visit_seq INTEGER NOT NULL, page_url TEXT NOT NULL, kind TEXT, script_url TEXT NOT NULL,
-    company TEXT NOT NULL, detail TEXT NOT NULL, sent_to TEXT NOT NULL, party TEXT,
-    pii INTEGER NOT NULL, consent_state TEXT NOT NULL,
     PRIMARY KEY (site_id, seq)) WITHOUT ROWID;
 ";
 

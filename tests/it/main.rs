@@ -10,6 +10,7 @@ mod consent;
 mod consent_engine;
 mod crawl;
 mod crawl_hostile;
+mod engines_both;
 mod fuzz_replay;
 mod history;
 mod history_diff;
