@@ -309,6 +309,10 @@ async fn visit(
         .consent
         .clone()
         .expect("visit_in_state fills consent");
+    eprintln!(
+        "TIMING {host} {state}: {:?} {:?} {}",
+        o.duration, c.action, c.note
+    );
     assert_eq!(c.state, state);
     (o, c)
 }

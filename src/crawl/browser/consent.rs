@@ -23,6 +23,8 @@ const LAYER_WAIT: Duration = Duration::from_millis(2500);
 const TCF_WAIT_MS: u64 = 2000;
 /// Between two scans of the page.
 const SCAN_EVERY: Duration = Duration::from_millis(250);
+/// Scans in a row showing the same incomplete banner before it is taken as it is.
+const STABLE_SCANS: u32 = 4;
 /// Frames scanned for a banner.
 const MAX_SCAN_FRAMES: usize = 30;
 /// Event name of the marker put into the event stream at the click.
@@ -270,6 +272,14 @@ fn second_layer(scans: &[FrameScan], banner: &Banner) -> Option<(Control, bool)>
         .or_else(|| find(Meaning::Save).map(|c| (c, true)))
 }
 
+/// A banner's method and control texts (scans' keys and contexts differ).
+fn shape(b: &Banner) -> (&str, [Option<&str>; 3]) {
+    fn t(c: &Option<Control>) -> Option<&str> {
+        c.as_ref().map(|c| c.text.as_str())
+    }
+    (&b.method, [t(&b.accept), t(&b.reject), t(&b.settings)])
+}
+
 /// What the TCF / GPP APIs said.
 #[derive(Debug, Default)]
 struct Api {
@@ -392,6 +402,7 @@ impl SiteRun<'_> {
     async fn wait_banner(&self, clicking: bool, notes: &mut Vec<String>) -> Option<Banner> {
         let until = Instant::now() + self.within(BANNER_WAIT);
         let mut last = None;
+        let mut stable = 0;
         loop {
             let scans = self.scan().await;
             if scans.iter().any(|s| s.truncated) && !notes.iter().any(|n| n.contains("bounded")) {
@@ -400,6 +411,14 @@ impl SiteRun<'_> {
             if let Some(b) = decide(&scans) {
                 let complete = b.accept.is_some() && (b.reject.is_some() || b.settings.is_some());
                 if !clicking || complete {
+                    return Some(b);
+                }
+                // A banner that stays as it is (no reject, say) is all there is.
+                stable = match &last {
+                    Some(l) if shape(l) == shape(&b) => stable + 1,
+                    _ => 0,
+                };
+                if stable >= STABLE_SCANS {
                     return Some(b);
                 }
                 last = Some(b);
@@ -680,139 +699,5 @@ for (const i of box.querySelectorAll('input[type=checkbox]:checked:not(:disabled
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn scan_with(hits: &[(&str, &str)], boxes: Vec<(&str, Vec<&str>)>) -> FrameScan {
-        let all = selectors();
-        let mut sels = vec![Vec::new(); all.len()];
-        for (n, (css, text)) in hits.iter().enumerate() {
-            let i = all.iter().position(|c| c == css).expect(css);
-            sels[i].push((format!("e{n}"), text.to_string()));
-        }
-        FrameScan {
-            ctx: 1,
-            sels,
-            boxes: boxes
-                .into_iter()
-                .enumerate()
-                .map(|(b, (text, btns))| {
-                    let btns = btns
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, t)| (format!("b{b}.{i}"), t.to_string()))
-                        .collect();
-                    (text.to_string(), btns)
-                })
-                .collect(),
-            truncated: false,
-        }
-    }
-
-    #[test]
-    fn a_rule_wins_over_the_generic_fallback() {
-        let s = scan_with(
-            &[
-                ("#onetrust-banner-sdk", ""),
-                ("#onetrust-accept-btn-handler", "I Accept"),
-                ("#onetrust-pc-btn-handler", "Cookie Settings"),
-            ],
-            vec![("We use cookies", vec!["Accept all", "Reject all"])],
-        );
-        let b = decide(&[s]).unwrap();
-        assert_eq!(b.method, "rule:OneTrust");
-        assert_eq!(b.accept.unwrap().text, "I Accept");
-        assert!(b.reject.is_none());
-        assert_eq!(b.settings.unwrap().key, "e2");
-    }
-
-    #[test]
-    fn text_conditioned_selectors() {
-        // Quantcast's secondary button is a reject only when it says so.
-        let more = scan_with(
-            &[
-                ("#qc-cmp2-ui", ""),
-                (".qc-cmp2-summary-buttons button[mode=primary]", "AGREE"),
-                (
-                    ".qc-cmp2-summary-buttons button[mode=secondary]",
-                    "MORE OPTIONS",
-                ),
-            ],
-            vec![],
-        );
-        let b = decide(&[more]).unwrap();
-        assert!(b.reject.is_none());
-        assert_eq!(b.settings.unwrap().text, "MORE OPTIONS");
-        let dis = scan_with(
-            &[
-                ("#qc-cmp2-ui", ""),
-                (".qc-cmp2-summary-buttons button[mode=primary]", "AGREE"),
-                (
-                    ".qc-cmp2-summary-buttons button[mode=secondary]",
-                    "DISAGREE",
-                ),
-            ],
-            vec![],
-        );
-        assert_eq!(decide(&[dis]).unwrap().reject.unwrap().text, "DISAGREE");
-    }
-
-    #[test]
-    fn generic_needs_a_notice_and_a_control() {
-        let s = scan_with(
-            &[],
-            vec![
-                ("Newsletter: sign up!", vec!["OK", "Subscribe"]),
-                (
-                    "Wir verwenden Cookies.",
-                    vec!["Datenschutz", "Alle ablehnen", "Alle akzeptieren"],
-                ),
-            ],
-        );
-        let b = decide(&[s]).unwrap();
-        assert_eq!(b.method, "generic");
-        assert_eq!(b.accept.unwrap().text, "Alle akzeptieren");
-        assert_eq!(b.reject.unwrap().text, "Alle ablehnen");
-        let none = scan_with(&[], vec![("Sale! 20% off", vec!["Accept"])]);
-        assert!(decide(&[none]).is_none());
-    }
-
-    #[test]
-    fn the_iframe_rule_finds_controls_in_another_frame() {
-        let top = scan_with(&[("div[id^=sp_message_container_]", "")], vec![]);
-        let mut frame = scan_with(
-            &[
-                ("button.sp_choice_type_11", "Accept"),
-                ("button.sp_choice_type_12", "Options"),
-            ],
-            vec![],
-        );
-        frame.ctx = 2;
-        let b = decide(&[top, frame]).unwrap();
-        assert_eq!(b.method, "rule:Sourcepoint");
-        assert_eq!(b.accept.unwrap().ctx, 2);
-        assert!(b.reject.is_none());
-        let layer = scan_with(&[("button.sp_choice_type_SAVE_AND_EXIT", "Save")], vec![]);
-        let b = decide(&[layer]);
-        assert!(b.is_none(), "a save button alone is no banner");
-    }
-
-    #[test]
-    fn cmp_names() {
-        assert_eq!(cmp_name(28), "OneTrust");
-        assert_eq!(cmp_name(999), "cmp 999");
-    }
-
-    #[test]
-    fn api_answers_are_read_defensively() {
-        let mut a = Api::default();
-        a.read(&json!({"tcf": true, "ping": {"cmpId": 7, "gdprApplies": true, "displayStatus": "visible"},
-            "data": {"tcString": "CP", "eventStatus": "tcloaded", "cmpId": 99999}}));
-        assert_eq!(a.cmp_id, Some(7));
-        assert_eq!(a.gdpr_applies, Some(true));
-        assert!(a.shown && a.tcf);
-        assert_eq!(a.tc_string, "CP");
-        a.read(&json!("garbage"));
-        assert_eq!(a.cmp_id, Some(7));
-    }
-}
+#[path = "consent_tests.rs"]
+mod tests;
