@@ -270,6 +270,17 @@ fn web() -> Web {
     w.page("www.plain.test", "/", &page(""));
     w.page("www.hostile.test", "/", &hostile());
     w.page("www.hostile.test", "/elsewhere", &page("<p>elsewhere</p>"));
+    // APIs that never answer, answer with traps, or throw.
+    w.page(
+        "www.api.test",
+        "/",
+        &page(
+            r#"<script>
+window.__tcfapi = function (cmd, v, cb) { if (cmd === 'getTCData') cb({ get tcString() { throw new Error('trap'); } }, true); };
+window.__gpp = function () { throw new Error('no'); };
+</script>"#,
+        ),
+    );
     w.fallback(|req| {
         if req.host.ends_with(".tracker.test") || req.host.ends_with("privacy-mgmt.test") {
             WebResponse::pixel()
@@ -497,5 +508,62 @@ async fn hostile_banner_pages_end_in_time() {
     assert_eq!(o.final_url, "http://www.hostile.test/");
     assert!(states(&o, "/elsewhere").contains(&ConsentState::Accept));
     assert!(took < Duration::from_secs(30), "{took:?}");
+
+    // Hostile APIs: a CMP is there (method tcf), nothing is read from it.
+    let (_, c) = visit(&e, "www.api.test", ConsentState::Reject).await;
+    assert_eq!((c.method.as_str(), c.cmp_id), ("tcf", None), "{c:?}");
+    assert_eq!(c.action, Some(ConsentAction::NotFound));
+    assert!(c.tc_string.is_empty());
+
+    // The crawl stopping cuts the banner wait short.
+    let abort = CancellationToken::new();
+    let stop = abort.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        stop.cancel();
+    });
+    let t = std::time::Instant::now();
+    let o = e
+        .visit_in_state(
+            &target("http://www.plain.test/"),
+            ConsentState::Reject,
+            abort,
+        )
+        .await;
+    assert!(
+        t.elapsed() < Duration::from_millis(3500),
+        "{:?}",
+        t.elapsed()
+    );
+    assert!(o
+        .visit
+        .requests
+        .iter()
+        .all(|r| r.consent_state == ConsentState::None));
+    e.shutdown().await;
+
+    // A small site budget bounds the wait for a banner that never comes.
+    let cfg = CrawlConfig {
+        proxy: Some(server.proxy_url()),
+        timeout: Duration::from_secs(5),
+        site_budget: Duration::from_secs(3),
+        ..CrawlConfig::default()
+    };
+    let e = BrowserEngine::new(Arc::new(cfg)).await.unwrap();
+    let t = std::time::Instant::now();
+    let o = e
+        .visit_in_state(
+            &target("http://www.plain.test/"),
+            ConsentState::Accept,
+            CancellationToken::new(),
+        )
+        .await;
+    assert!(
+        t.elapsed() < Duration::from_millis(4500),
+        "{:?}",
+        t.elapsed()
+    );
+    let c = o.visit.consent.expect("consent outcome");
+    assert_ne!(c.action, Some(ConsentAction::Clicked));
     e.shutdown().await;
 }
