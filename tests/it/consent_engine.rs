@@ -126,7 +126,11 @@ document.querySelector('.sp_choice_type_SAVE_AND_EXIT').addEventListener('click'
 </script></body></html>"#;
 
 fn german() -> String {
-    page(&format!(
+    page(&german_banner())
+}
+
+fn german_banner() -> String {
+    format!(
         r#"<div id="cb" role="dialog" aria-label="Cookie-Hinweis" style="{FIXED}">
 <p>Wir verwenden Cookies und ähnliche Technologien, um Inhalte zu personalisieren.</p>
 <a href="/datenschutz">Datenschutzerklärung</a>
@@ -138,7 +142,7 @@ if (decided) hide(); else {{
   document.getElementById('r').addEventListener('click', choose('reject', hide));
 }}
 </script>"#
-    ))
+    )
 }
 
 fn accept_only() -> String {
@@ -199,7 +203,7 @@ fn tc_string(cmp: u64, purposes: &[u32], vendors: &[u32]) -> String {
 /// A TCF v2.2 stub: ping, getTCData and addEventListener; the choice
 /// (through a Didomi-shaped banner) changes the TC string and notifies the
 /// listeners with `useractioncomplete`.
-fn tcf_site(with_banner: bool) -> String {
+fn tcf_site(with_banner: bool, generic: bool) -> String {
     let before = tc_string(7, &[], &[]);
     let after = tc_string(7, &[1, 2, 3, 4, 7, 9, 10], &[8, 21, 755]);
     let banner = if with_banner {
@@ -213,6 +217,8 @@ document.getElementById('didomi-notice-agree-button').addEventListener('click', 
   if (!e.isTrusted) return; choose('accept', hide)(e); setTimeout(function () {{ setTc('{after}'); }}, 200); }});
 </script>"#
         )
+    } else if generic {
+        german_banner()
     } else {
         String::new()
     };
@@ -265,8 +271,9 @@ fn web() -> Web {
     w.page("cdn.privacy-mgmt.test", "/message.html", SOURCEPOINT_FRAME);
     w.page("www.de.test", "/", &german());
     w.page("www.bar.test", "/", &accept_only());
-    w.page("www.tcf.test", "/", &tcf_site(true));
-    w.page("www.tcfonly.test", "/", &tcf_site(false));
+    w.page("www.tcf.test", "/", &tcf_site(true, false));
+    w.page("www.tcfonly.test", "/", &tcf_site(false, false));
+    w.page("www.tcfgeneric.test", "/", &tcf_site(false, true));
     w.page("www.plain.test", "/", &page(""));
     w.page("www.hostile.test", "/", &hostile());
     w.page("www.hostile.test", "/elsewhere", &page("<p>elsewhere</p>"));
@@ -476,6 +483,13 @@ async fn generic_banners_tcf_and_no_banner() {
     assert!(c.banner_found && c.purposes_consented.is_empty());
     let (_, c) = visit(&e, "www.tcfonly.test", Accept).await;
     assert_eq!(c.action, Some(ConsentAction::NotFound));
+    // A generic banner of a TCF CMP: named after the CMP.
+    let (_, c) = visit(&e, "www.tcfgeneric.test", Reject).await;
+    assert_eq!((c.method.as_str(), c.cmp.as_str()), ("generic", "Didomi"));
+    assert_eq!(
+        (c.action, c.cmp_id),
+        (Some(ConsentAction::Clicked), Some(7))
+    );
 
     // No banner: nothing found, nothing clicked, everything `none`.
     let (o, c) = visit(&e, "www.plain.test", Reject).await;

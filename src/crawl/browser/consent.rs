@@ -338,7 +338,9 @@ impl SiteRun<'_> {
         match &banner {
             Some(b) => {
                 out.method = b.method.clone();
-                out.cmp = b.cmp.clone();
+                if b.rule.is_some() {
+                    out.cmp = b.cmp.clone();
+                }
                 out.banner_found = true;
                 out.first_layer_reject = Some(b.reject.is_some());
             }
@@ -347,11 +349,6 @@ impl SiteRun<'_> {
                 out.banner_found = api.shown;
             }
             None => {}
-        }
-        if out.cmp.is_empty() {
-            if let Some(id) = api.cmp_id {
-                out.cmp = cmp_name(id);
-            }
         }
         if state.clicks() && !self.stop() {
             let action = match banner.take() {
@@ -372,7 +369,11 @@ impl SiteRun<'_> {
                 }
             }
         } else if state.clicks() {
-            out.action = Some(ConsentAction::Failed);
+            out.action = Some(if banner.is_some() {
+                ConsentAction::Failed
+            } else {
+                ConsentAction::NotFound
+            });
             notes.push("the site budget or the crawl ended before the click".into());
         }
         out.cmp_id = api.cmp_id;
@@ -388,9 +389,12 @@ impl SiteRun<'_> {
             }
             out.tc_string = api.tc_string;
         }
+        // A rule's name, else the TCF CMP's, else `generic` for the fallback.
         if out.cmp.is_empty() {
             if let Some(id) = out.cmp_id {
                 out.cmp = cmp_name(id);
+            } else if out.method == "generic" {
+                out.cmp = "generic".into();
             }
         }
         out.note = bounded(&notes.join("; "), 500);
