@@ -614,24 +614,54 @@ for (const i of box.querySelectorAll('input[type=checkbox]:checked:not(:disabled
         let args = json!({ "sels": selectors() }).to_string();
         let js = SCAN_JS.replace("__ARGS__", &args);
         for frame in frames {
-            if self.stop() {
-                break;
-            }
-            let Ok(w) = self
-                .call(
-                    "Page.createIsolatedWorld",
-                    json!({ "frameId": frame, "worldName": "trackaudit-consent" }),
-                    t,
-                )
-                .await
-            else {
-                continue;
-            };
-            let Some(ctx) = w["executionContextId"].as_i64() else {
-                continue;
-            };
-            if let Some(v) = self.eval_in(ctx, &js, true).await {
-                out.push(FrameScan::from_value(ctx, &v));
+            // Each frame's world is made once and kept while its document
+            // lives; a stale one (the frame navigated) is made anew.
+            let cached = self
+                .worlds
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(&frame)
+                .copied();
+            let mut ctx = cached;
+            for _ in 0..2 {
+                if self.stop() {
+                    return out;
+                }
+                let c = match ctx {
+                    Some(c) => c,
+                    None => {
+                        let Ok(w) = self
+                            .call(
+                                "Page.createIsolatedWorld",
+                                json!({ "frameId": frame, "worldName": "trackaudit-consent" }),
+                                t,
+                            )
+                            .await
+                        else {
+                            break;
+                        };
+                        let Some(c) = w["executionContextId"].as_i64() else {
+                            break;
+                        };
+                        let mut worlds = self.worlds.lock().unwrap_or_else(|p| p.into_inner());
+                        if worlds.len() < 4 * MAX_SCAN_FRAMES {
+                            worlds.insert(frame.clone(), c);
+                        }
+                        c
+                    }
+                };
+                if let Some(v) = self.eval_in(c, &js, true).await {
+                    out.push(FrameScan::from_value(c, &v));
+                    break;
+                }
+                self.worlds
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .remove(&frame);
+                if ctx.is_none() {
+                    break;
+                }
+                ctx = None;
             }
         }
         out

@@ -7,6 +7,8 @@
 //! Chromium is driven over a pipe (no debugging port) and keeps its sandbox
 //! unless the crawler runs as root. Requests to non-public addresses are
 //! refused as in the HTTP engine ([`guard`], unless `--allow-private`).
+//! [`BrowserEngine::visit_in_state`] adds the consent banner: found, and in
+//! `accept` / `reject` clicked, before the visit goes on ([`consent`]).
 
 // Everything here reads strings a site controls: no byte-index slicing.
 #![deny(clippy::string_slice)]
@@ -433,6 +435,7 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
             consent,
             clicked: None,
             pre_click: None,
+            worlds: Mutex::new(HashMap::new()),
         };
         let storage = run.go(target, &mut outcome).await;
         run.close().await;
