@@ -330,7 +330,7 @@ impl SiteRun<'_> {
             ..ConsentOutcome::default()
         };
         let mut notes: Vec<String> = Vec::new();
-        let mut banner = self.wait_banner(state.clicks(), &mut notes).await;
+        let mut banner = self.wait_banner(&mut notes).await;
         let mut api = Api::default();
         if let Some(v) = self.consent_api("ping").await {
             api.read(&v);
@@ -401,9 +401,10 @@ impl SiteRun<'_> {
         out
     }
 
-    /// Scans until a banner shows (with the control a click needs, when
-    /// `clicking`), within [`BANNER_WAIT`].
-    async fn wait_banner(&self, clicking: bool, notes: &mut Vec<String>) -> Option<Banner> {
+    /// Scans until a banner shows with accept and reject (or settings)
+    /// controls, or shows unchanged for a few scans, within [`BANNER_WAIT`]
+    /// (the same in every state, so `first_layer_reject` agrees across them).
+    async fn wait_banner(&self, notes: &mut Vec<String>) -> Option<Banner> {
         let until = Instant::now() + self.within(BANNER_WAIT);
         let mut last = None;
         let mut stable = 0;
@@ -414,7 +415,7 @@ impl SiteRun<'_> {
             }
             if let Some(b) = decide(&scans) {
                 let complete = b.accept.is_some() && (b.reject.is_some() || b.settings.is_some());
-                if !clicking || complete {
+                if complete {
                     return Some(b);
                 }
                 // A banner that stays as it is (no reject, say) is all there is.
@@ -503,8 +504,13 @@ for (const i of box.querySelectorAll('input[type=checkbox]:checked:not(:disabled
         let snapshot = self.cookie_names().await;
         let state = out.state;
         // Everything routed so far happened before the click.
-        self.cdp
-            .mark(&self.session, MARK, json!({ "state": state.as_str() }));
+        if !self
+            .cdp
+            .mark(&self.session, MARK, json!({ "state": state.as_str() }))
+        {
+            notes
+                .push("the event buffer was full: requests after the click are marked none".into());
+        }
         self.pre_click = Some(snapshot);
         self.clicked = Some(state);
         match self.click(c).await {
