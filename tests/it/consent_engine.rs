@@ -498,6 +498,21 @@ async fn generic_banners_tcf_and_no_banner() {
     assert!(o.visit.requests.iter().all(|r| r.consent_state == None));
     assert!(o.visit.cookies.iter().all(|r| r.consent_state == None));
 
+    // A site that fails still has its consent row.
+    let o = e
+        .visit_in_state(
+            &target("http://www.missing.test/"),
+            Reject,
+            CancellationToken::new(),
+        )
+        .await;
+    assert_eq!(o.status, SiteStatus::HttpError);
+    let c = o.visit.consent.expect("a consent row for a failed site");
+    assert_eq!(
+        (c.state, c.action, c.banner_found),
+        (Reject, Some(ConsentAction::Failed), false)
+    );
+
     // The plain visit keeps today's behaviour.
     let o = e
         .visit(&target("http://www.ot.test/"), CancellationToken::new())

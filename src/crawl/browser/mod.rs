@@ -439,6 +439,19 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
         };
         let storage = run.go(target, &mut outcome).await;
         run.close().await;
+        // A site that failed before its banner could be looked for still
+        // has its consent row.
+        if let (Some(state), None) = (consent, &outcome.visit.consent) {
+            outcome.visit.consent = Some(crate::model::ConsentOutcome {
+                state,
+                method: "none".into(),
+                action: state
+                    .clicks()
+                    .then_some(crate::model::ConsentAction::Failed),
+                note: "the landing page did not load".into(),
+                ..Default::default()
+            });
+        }
         if browser.cdp.is_closed() && outcome.status == SiteStatus::Ok {
             outcome.status = SiteStatus::Error;
             outcome.error = "the browser exited or crashed during the visit".into();
