@@ -200,6 +200,28 @@ fn tc_string(cmp: u64, purposes: &[u32], vendors: &[u32]) -> String {
     b.finish()
 }
 
+/// A banner no built-in rule knows, with no words the fallback reads, and
+/// a settings panel whose analytics box starts checked.
+fn custom() -> String {
+    page(&format!(
+        r#"<div id="my-cmp"><div class="my-banner" style="{FIXED}"><p>Zorglub.</p>
+<button class="my-settings">⚙</button> <button class="my-yes">✓</button></div>
+<div class="my-panel" style="display:none;position:fixed;top:0;left:0;background:#fff">
+<label><input type="checkbox" id="an" checked> Analytics</label> <button class="my-save">💾</button></div></div>
+<script>
+var root = document.getElementById('my-cmp');
+if (decided) root.remove();
+root.querySelector('.my-yes').addEventListener('click', choose('accept', function () {{ root.remove(); }}));
+root.querySelector('.my-settings').addEventListener('click', function (e) {{
+  if (!e.isTrusted) return; root.querySelector('.my-panel').style.display = 'block'; }});
+root.querySelector('.my-save').addEventListener('click', function (e) {{
+  if (!e.isTrusted) return;
+  new Image().src = 'http://log.tracker.test/saved?analytics=' + document.getElementById('an').checked;
+  choose('reject', function () {{ root.remove(); }})(e); }});
+</script>"#
+    ))
+}
+
 /// A TCF v2.2 stub: ping, getTCData and addEventListener; the choice
 /// (through a Didomi-shaped banner) changes the TC string and notifies the
 /// listeners with `useractioncomplete`.
@@ -275,6 +297,7 @@ fn web() -> Web {
     w.page("www.tcfonly.test", "/", &tcf_site(false, false));
     w.page("www.tcfgeneric.test", "/", &tcf_site(false, true));
     w.page("www.plain.test", "/", &page(""));
+    w.page("www.custom.test", "/", &custom());
     w.page("www.hostile.test", "/", &hostile());
     w.page("www.hostile.test", "/elsewhere", &page("<p>elsewhere</p>"));
     // APIs that never answer, answer with traps, or throw.
@@ -594,5 +617,54 @@ async fn hostile_banner_pages_end_in_time() {
     );
     let c = o.visit.consent.expect("consent outcome");
     assert_ne!(c.action, Some(ConsentAction::Clicked));
+    e.shutdown().await;
+}
+
+const USER_RULES: &str = r##"{
+  "mycmp": {
+    "detectors": [{"presentMatcher": {"type": "css", "target": {"selector": "#my-cmp"}},
+                   "showingMatcher": {"type": "css", "target": {"selector": ".my-banner"}}}],
+    "methods": [
+      {"name": "OPEN_OPTIONS", "action": {"type": "click", "target": {"selector": ".my-settings"}}},
+      {"name": "DO_CONSENT", "action": {"type": "ifallowall", "trueAction": {"type": "click", "target": {"selector": ".my-yes"}}}},
+      {"name": "SAVE_CONSENT", "action": {"type": "click", "target": {"selector": ".my-save"}}}
+    ]
+  }
+}"##;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn user_rules_in_the_consent_o_matic_format() {
+    if !chromium() {
+        return;
+    }
+    let server = WebServer::start(web().handler(), 0, false).await.unwrap();
+    let rules =
+        trackaudit::crawl::browser::consent_rules::parse_consent_o_matic(USER_RULES).unwrap();
+    let e = engine(&server).await;
+    // Without the user's rule the banner is not recognised.
+    let (_, c) = visit(&e, "www.custom.test", ConsentState::Reject).await;
+    assert_eq!(
+        (c.method.as_str(), c.action),
+        ("none", Some(ConsentAction::NotFound))
+    );
+    let e = e.with_consent_rules(rules);
+    let (o, c) = visit(&e, "www.custom.test", ConsentState::Reject).await;
+    assert_eq!((c.method.as_str(), c.cmp.as_str()), ("rule:mycmp", "mycmp"));
+    assert_eq!(c.action, Some(ConsentAction::Clicked), "{}", c.note);
+    assert_eq!((c.layers, c.first_layer_reject), (2, Some(false)));
+    // Saved with nothing selected: the checked box was cleared first.
+    assert_eq!(
+        states(&o, "saved?analytics=false"),
+        vec![ConsentState::Reject]
+    );
+    assert!(states(&o, "saved?analytics=true").is_empty());
+    let (o, c) = visit(&e, "www.custom.test", ConsentState::Accept).await;
+    assert_eq!(
+        (c.action, c.layers),
+        (Some(ConsentAction::Clicked), 1),
+        "{}",
+        c.note
+    );
+    assert_eq!(states(&o, "after-accept.gif"), vec![ConsentState::Accept]);
     e.shutdown().await;
 }

@@ -7,7 +7,7 @@
 //! settings layer when the first has no reject). Everything the page shows is
 //! hostile: the DOM walk, the texts, the waits and the TC string are bounded.
 
-use super::consent_rules::{split, Rule, RULES};
+use super::consent_rules::{split, OwnedRule, RuleSet};
 use super::consent_words::{is_notice, meaning, Meaning};
 use super::site::SiteRun;
 use super::*;
@@ -53,34 +53,6 @@ pub(super) fn cmp_name(id: u32) -> String {
         .iter()
         .find(|(i, _)| *i == id)
         .map_or_else(|| format!("cmp {id}"), |(_, n)| n.to_string())
-}
-
-/// Every rule's selectors, each once (the `@meaning` suffix cut off).
-fn selectors() -> &'static Vec<&'static str> {
-    static S: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
-    S.get_or_init(|| {
-        let mut v: Vec<&'static str> = Vec::new();
-        for r in RULES {
-            for s in fields(r).into_iter().flatten() {
-                let css = split(s).0;
-                if !v.contains(&css) {
-                    v.push(css);
-                }
-            }
-        }
-        v
-    })
-}
-
-fn fields(r: &Rule) -> [&'static [&'static str]; 6] {
-    [
-        r.detect,
-        r.accept,
-        r.reject,
-        r.settings,
-        r.settings_reject,
-        r.settings_save,
-    ]
 }
 
 /// A visible element a scan kept: its frame's context, its key, its text.
@@ -154,8 +126,7 @@ impl FrameScan {
 
     /// The first visible match of any of `list` whose text means `want` when
     /// the selector asks for it.
-    fn find(&self, list: &[&str], bare_only: bool) -> Option<Control> {
-        let all = selectors();
+    fn find(&self, all: &[String], list: &[String], bare_only: bool) -> Option<Control> {
         for s in list {
             let (css, want) = split(s);
             if bare_only && want.is_some() {
@@ -179,18 +150,19 @@ impl FrameScan {
 }
 
 /// The first of `list`'s controls visible in any frame.
-fn first(scans: &[FrameScan], list: &[&str], bare_only: bool) -> Option<Control> {
-    scans.iter().find_map(|f| f.find(list, bare_only))
+fn first(scans: &[FrameScan], all: &[String], list: &[String], bare_only: bool) -> Option<Control> {
+    scans.iter().find_map(|f| f.find(all, list, bare_only))
 }
 
 /// What the scans show: a rule's banner (the first rule whose banner or
 /// accept control is visible, preferring one whose controls were found),
 /// else a generic consent dialog.
-pub(super) fn decide(scans: &[FrameScan]) -> Option<Banner> {
+pub(super) fn decide(scans: &[FrameScan], set: &RuleSet) -> Option<Banner> {
     let mut seen: Option<Banner> = None;
-    for (i, r) in RULES.iter().enumerate() {
-        let detected =
-            first(scans, r.detect, true).is_some() || first(scans, r.accept, true).is_some();
+    let all = &set.selectors;
+    for (i, r) in set.rules.iter().enumerate() {
+        let detected = first(scans, all, &r.detect, true).is_some()
+            || first(scans, all, &r.accept, true).is_some();
         if !detected {
             continue;
         }
@@ -198,9 +170,9 @@ pub(super) fn decide(scans: &[FrameScan]) -> Option<Banner> {
             method: format!("rule:{}", r.name),
             cmp: r.name.to_string(),
             rule: Some(i),
-            accept: first(scans, r.accept, false),
-            reject: first(scans, r.reject, false),
-            settings: first(scans, r.settings, false),
+            accept: first(scans, all, &r.accept, false),
+            reject: first(scans, all, &r.reject, false),
+            settings: first(scans, all, &r.settings, false),
         };
         if b.accept.is_some() || b.reject.is_some() {
             return Some(b);
@@ -246,12 +218,14 @@ fn generic(scans: &[FrameScan]) -> Option<Banner> {
 }
 
 /// The settings layer's way out: reject all, else save (nothing selected).
-fn second_layer(scans: &[FrameScan], banner: &Banner) -> Option<(Control, bool)> {
-    if let Some(r) = banner.rule.and_then(|i| RULES.get(i)) {
-        if let Some(c) = first(scans, r.settings_reject, false) {
+fn second_layer(scans: &[FrameScan], banner: &Banner, set: &RuleSet) -> Option<(Control, bool)> {
+    let rule: Option<&OwnedRule> = banner.rule.and_then(|i| set.rules.get(i));
+    if let Some(r) = rule {
+        let all = &set.selectors;
+        if let Some(c) = first(scans, all, &r.settings_reject, false) {
             return Some((c, false));
         }
-        return first(scans, r.settings_save, false).map(|c| (c, true));
+        return first(scans, all, &r.settings_save, false).map(|c| (c, true));
     }
     let find = |m: Meaning| {
         scans.iter().find_map(|f| {
@@ -413,7 +387,7 @@ impl SiteRun<'_> {
             if scans.iter().any(|s| s.truncated) && !notes.iter().any(|n| n.contains("bounded")) {
                 notes.push("the page is larger than the bounded banner search".into());
             }
-            if let Some(b) = decide(&scans) {
+            if let Some(b) = decide(&scans, &self.engine.consent_rules) {
                 let complete = b.accept.is_some() && (b.reject.is_some() || b.settings.is_some());
                 if complete {
                     return Some(b);
@@ -466,7 +440,7 @@ impl SiteRun<'_> {
         loop {
             tokio::time::sleep(SCAN_EVERY).await;
             let scans = self.scan().await;
-            if let Some((c, save)) = second_layer(&scans, b) {
+            if let Some((c, save)) = second_layer(&scans, b, &self.engine.consent_rules) {
                 return self.final_click(&c, 2, save, out, notes).await;
             }
             if Instant::now() >= until || self.stop() {
@@ -617,7 +591,7 @@ for (const i of box.querySelectorAll('input[type=checkbox]:checked:not(:disabled
                 stack.extend(children.iter().rev());
             }
         }
-        let args = json!({ "sels": selectors() }).to_string();
+        let args = json!({ "sels": self.engine.consent_rules.selectors }).to_string();
         let js = SCAN_JS.replace("__ARGS__", &args);
         for frame in frames {
             // Each frame's world is made once and kept while its document

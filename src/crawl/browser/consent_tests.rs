@@ -3,8 +3,13 @@
 
 use super::*;
 
+fn builtin() -> RuleSet {
+    RuleSet::new(Vec::new())
+}
+
 fn scan_with(hits: &[(&str, &str)], boxes: Vec<(&str, Vec<&str>)>) -> FrameScan {
-    let all = selectors();
+    let set = builtin();
+    let all = &set.selectors;
     let mut sels = vec![Vec::new(); all.len()];
     for (n, (css, text)) in hits.iter().enumerate() {
         let i = all.iter().position(|c| c == css).expect(css);
@@ -39,7 +44,7 @@ fn a_rule_wins_over_the_generic_fallback() {
         ],
         vec![("We use cookies", vec!["Accept all", "Reject all"])],
     );
-    let b = decide(&[s]).unwrap();
+    let b = decide(&[s], &builtin()).unwrap();
     assert_eq!(b.method, "rule:OneTrust");
     assert_eq!(b.accept.unwrap().text, "I Accept");
     assert!(b.reject.is_none());
@@ -60,7 +65,7 @@ fn text_conditioned_selectors() {
         ],
         vec![],
     );
-    let b = decide(&[more]).unwrap();
+    let b = decide(&[more], &builtin()).unwrap();
     assert!(b.reject.is_none());
     assert_eq!(b.settings.unwrap().text, "MORE OPTIONS");
     let dis = scan_with(
@@ -74,7 +79,10 @@ fn text_conditioned_selectors() {
         ],
         vec![],
     );
-    assert_eq!(decide(&[dis]).unwrap().reject.unwrap().text, "DISAGREE");
+    assert_eq!(
+        decide(&[dis], &builtin()).unwrap().reject.unwrap().text,
+        "DISAGREE"
+    );
 }
 
 #[test]
@@ -89,12 +97,12 @@ fn generic_needs_a_notice_and_a_control() {
             ),
         ],
     );
-    let b = decide(&[s]).unwrap();
+    let b = decide(&[s], &builtin()).unwrap();
     assert_eq!(b.method, "generic");
     assert_eq!(b.accept.unwrap().text, "Alle akzeptieren");
     assert_eq!(b.reject.unwrap().text, "Alle ablehnen");
     let none = scan_with(&[], vec![("Sale! 20% off", vec!["Accept"])]);
-    assert!(decide(&[none]).is_none());
+    assert!(decide(&[none], &builtin()).is_none());
 }
 
 #[test]
@@ -108,12 +116,12 @@ fn the_iframe_rule_finds_controls_in_another_frame() {
         vec![],
     );
     frame.ctx = 2;
-    let b = decide(&[top, frame]).unwrap();
+    let b = decide(&[top, frame], &builtin()).unwrap();
     assert_eq!(b.method, "rule:Sourcepoint");
     assert_eq!(b.accept.unwrap().ctx, 2);
     assert!(b.reject.is_none());
     let layer = scan_with(&[("button.sp_choice_type_SAVE_AND_EXIT", "Save")], vec![]);
-    let b = decide(&[layer]);
+    let b = decide(&[layer], &builtin());
     assert!(b.is_none(), "a save button alone is no banner");
 }
 

@@ -79,6 +79,8 @@ pub struct BrowserEngine {
     /// Which non-public addresses pages may reach (targets, `--resolve`
     /// hosts and the proxy are allowed; everything with `--allow-private`).
     guard: Arc<crate::crawl::netguard::Guard>,
+    /// The consent rules `visit_in_state` applies (built-ins, then the user's).
+    consent_rules: Arc<consent_rules::RuleSet>,
 }
 
 /// One browser of the pool.
@@ -233,6 +235,7 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
             plain,
             sandbox_off: running_as_root(),
             guard,
+            consent_rules: Arc::new(consent_rules::RuleSet::new(Vec::new())),
         };
         // Start the first browser now so a broken install fails the run early.
         engine
@@ -245,6 +248,14 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
                 ),
             })?;
         Ok(engine)
+    }
+
+    /// The engine with `rules` (e.g. from
+    /// [`consent_rules::parse_consent_o_matic`]) tried after the built-in
+    /// consent rules and before the generic fallback.
+    pub fn with_consent_rules(mut self, rules: Vec<consent_rules::OwnedRule>) -> BrowserEngine {
+        self.consent_rules = Arc::new(consent_rules::RuleSet::new(rules));
+        self
     }
 
     /// Lets pages reach `url`'s host even when it is (or resolves to) a
