@@ -1,9 +1,11 @@
-//! The built-in consent-manager rules: for each product, as its public
-//! documentation and shipped markup show it, the selectors of its banner, its
-//! accept-all and reject-all controls, the control that opens its settings
-//! layer and that layer's reject-all or save controls. Data only: the engine
-//! ([`super::consent`]) applies every rule the same way. A selector ending in
-//! `@reject` (or `@accept`) counts only when the element's text means that
+//! The consent-manager rules: the built-in ones ([`RULES`]: for each product,
+//! as its public documentation and shipped markup show it, the selectors of
+//! its banner, its accept-all and reject-all controls, the control that opens
+//! its settings layer and that layer's reject-all or save controls), user
+//! rules read from Consent-O-Matic JSON ([`parse_consent_o_matic`]), and the
+//! [`RuleSet`] a visit applies. Data only: the engine ([`super::consent`])
+//! applies every rule the same way. A selector ending in `@reject` (or
+//! `@accept` ...) counts only when the element's text means that
 //! ([`super::consent_words::meaning`]).
 
 /// Where a product renders its banner.
