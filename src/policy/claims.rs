@@ -61,9 +61,20 @@ pub fn extract_with(text: &str, parties: &Parties) -> Vec<Claim> {
         };
         let t = tokenize(s);
         let h = find_hits(&t);
-        let cx = Cx::new(s, &t, h, lang);
+        let spans = pm.find_spans(s, &t);
+        let mut named: Vec<String> = Vec::new();
+        for (_, _, canon) in &spans {
+            if !named.contains(canon) {
+                named.push(canon.clone());
+            }
+        }
+        let mut cx = Cx::new(s, &t, h, lang);
+        for (a, b, _) in spans {
+            for x in cx.company.iter_mut().take(b).skip(a) {
+                *x = true;
+            }
+        }
         let mut found: Vec<(ClaimKind, Stance, bool, Vec<Exception>, String)> = Vec::new();
-        let named = pm.find(s, &t);
         if !is_table_of_contents(s) && !is_heading(s) {
             cx.rules(
                 since_dnt <= 2,
@@ -194,6 +205,14 @@ fn is_table_of_contents(s: &str) -> bool {
     caps * 10 >= content.len() * 8
 }
 
+/// Verbs that put a purpose into practice as a use verb does: "we do not allow
+/// advertising", "we never show ads", "we do not run analytics".
+const PERMIT_OR_SHOW: &[&str] = &[
+    "allow", "allows", "permit", "permits", "show", "shows", "display", "displays", "run", "runs",
+    "serve", "include", "includes", "carry", "carries", "load", "loads", "embed", "embeds",
+    "feature", "features", "perform", "conduct",
+];
+
 /// One sentence under analysis.
 pub(super) struct Cx<'a> {
     /// The policy date this sentence states, if any.
@@ -207,6 +226,10 @@ pub(super) struct Cx<'a> {
     pub(super) latin_free_order: bool,
     /// The policy's language ([`lang::detect`]).
     pub(super) lang: &'a str,
+    /// The sentence as written (same byte offsets as `t.lower`), for capitals.
+    pub(super) raw: &'a str,
+    /// Token is part of a company's name (the alias list of [`Parties`]).
+    pub(super) company: Vec<bool>,
 }
 
 impl<'a> Cx<'a> {
@@ -254,6 +277,8 @@ impl<'a> Cx<'a> {
             tok_in,
             latin_free_order: !matches!(lang, "en" | "und" | "zh" | "ja" | "ko"),
             lang,
+            raw: text,
+            company: vec![false; n],
         }
     }
 
@@ -282,6 +307,14 @@ impl<'a> Cx<'a> {
     /// is" count only before a describing word, not before "used", "set" ...
     pub(super) fn defines(&self) -> bool {
         self.hits(C::Definition).iter().any(|&(a, b)| {
+            // "we may include pixels, which are small images, in our e-mails": a
+            // relative clause describing the object of a practice the company states.
+            if a > 0
+                && matches!(self.tok(a - 1), "which" | "that")
+                && (0..a - 1).any(|k| matches!(self.tok(k), "we" | "us" | "our"))
+            {
+                return false;
+            }
             let copula = matches!(self.tok(b - 1), "are" | "is") && b - a == 2;
             !copula
                 || (b < self.n()
@@ -307,14 +340,21 @@ impl<'a> Cx<'a> {
     }
 
     pub(super) fn hedged(&self) -> bool {
+        self.hedged_in(0, self.n())
+    }
+
+    /// Whether the clause of tokens `lo..hi` is hedged: "they may collect ..., but
+    /// we do not disclose" hedges the first clause, not the denial.
+    pub(super) fn hedged_in(&self, lo: usize, hi: usize) -> bool {
         // "You may opt out", "users can ...": the reader's permission, not the
         // company hedging what it does.
         self.hits(C::Hedge).iter().any(|&(a, _)| {
-            a == 0
-                || !matches!(
-                    self.tok(a - 1),
-                    "you" | "users" | "visitors" | "customers" | "members"
-                )
+            (lo..hi).contains(&a)
+                && (a == 0
+                    || !matches!(
+                        self.tok(a - 1),
+                        "you" | "users" | "visitors" | "customers" | "members"
+                    ))
         })
     }
 
@@ -391,13 +431,16 @@ impl<'a> Cx<'a> {
             );
         }
         let shared = sharing.is_some();
-        if let Some((st, _, ex)) = sharing {
+        if let Some((st, v, ex)) = sharing {
             // "We do not share your data" with no exception at all: nor is it sold.
+            // Only the denial's own clause may not hedge ("they may collect ...,
+            // but we do not disclose any of your details").
+            let (lo, hi) = self.clause_of(v);
             if st == Stance::Deny
                 && ex.is_empty()
-                && !hedged
+                && !self.hedged_in(lo, hi)
                 && !self.has(C::SellVerb)
-                && !self.has(C::ExcCue)
+                && !self.any_in(lo, hi, C::ExcCue)
                 && !self.has(C::ExcConsent)
             {
                 push(ClaimKind::Selling, Stance::Deny, Vec::new());
@@ -427,7 +470,10 @@ impl<'a> Cx<'a> {
         if let Some(st) = self.signal(C::Gpc, false) {
             push(ClaimKind::Gpc, st, Vec::new());
         }
-        if let Some(st) = self.opt_out() {
+        if let Some(st) = self
+            .opt_out()
+            .or_else(|| self.choice_over_practice().then_some(Stance::Affirm))
+        {
             push(ClaimKind::OptOut, st, Vec::new());
         }
         if self.browser_controls() {
@@ -534,7 +580,9 @@ impl<'a> Cx<'a> {
             {
                 return false;
             }
-            if self.is(j - 1, C::UseVerb) {
+            // "we do not allow interest-based advertising", "no ads are shown":
+            // permitting or showing the purpose is using it.
+            if self.is(j - 1, C::UseVerb) || PERMIT_OR_SHOW.contains(&t) {
                 return self.negated(j - 1) || self.coord_negated(j - 1);
             }
             // "we do not use X or any other analytics": the nearest use verb

@@ -108,7 +108,7 @@ const LEXICON: &[(C, &[&str])] = &[
         "embedded scripts", "网 络 信 标", "像 素", "ウ ェ ブ ビ ー コ ン",
     ]),
     (C::Third, &[
-        "third part*", "thirdpart*", "advertiser*", "ad network*", "advertising network*",
+        "third part*", "thirdpart*", "3rd part*", "advertiser*", "ad network*", "advertising network*",
         "advertising compan*", "advertising partner*", "partner*", "vendor*",
         "service provider*", "other compan*", "any compan*", "outside compan*",
         "outside part*", "outside", "unaffiliated", "non affiliated", "nonaffiliated",
@@ -399,7 +399,7 @@ const LEXICON: &[(C, &[&str])] = &[
         "第 三 方 cookie",
     ]),
     (C::TpActor, &[
-        "third part*", "thirdpart*", "advertiser*", "ad network*", "advertising network*",
+        "third part*", "thirdpart*", "3rd part*", "advertiser*", "ad network*", "advertising network*",
         "advertising compan*", "advertising partner*", "advertising service*", "ad server*",
         "ad serving", "partners", "vendors", "service providers", "provider", "content provider*",
         "analytics provider*",

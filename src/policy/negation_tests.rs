@@ -595,3 +595,71 @@ fn an_opt_out_from_a_named_tracker_means_it_collects_here() {
     )
     .is_empty());
 }
+
+#[test]
+fn permitting_or_showing_a_purpose_is_using_it() {
+    is(
+        "Our reading app does not allow interest-based advertising of any kind.",
+        ClaimKind::Advertising,
+        Deny,
+    );
+    is("We never run analytics on member pages.", Analytics, Deny);
+    is(
+        "We show ads to visitors of the free plan.",
+        ClaimKind::Advertising,
+        Affirm,
+    );
+}
+
+#[test]
+fn a_hedge_in_another_clause_leaves_the_denial_plain() {
+    // The hedge belongs to the ad companies' clause; our own denial is plain,
+    // so it denies selling too.
+    is(
+        "Ad companies may read your IP address, but we do not pass any of your account details to them.",
+        Selling,
+        Deny,
+    );
+    // A hedge in the denial's own clause keeps selling unread.
+    assert!(stances("We may not share your data with partners.", Selling).is_empty());
+}
+
+#[test]
+fn third_parties_written_with_a_numeral() {
+    is(
+        "We do not disclose your e-mail address to 3rd parties.",
+        Sharing,
+        Deny,
+    );
+    never(
+        "We never rent any data about you to 3rd parties.",
+        Selling,
+        Affirm,
+    );
+}
+
+#[test]
+fn the_company_coordinated_with_others_as_subject() {
+    is(
+        "ShopCo and its partners share order records with third parties for delivery.",
+        Sharing,
+        Affirm,
+    );
+    // The users themselves are still not the company.
+    assert!(stances(
+        "Visitors and members share photos with third parties they invite.",
+        Sharing
+    )
+    .iter()
+    .all(|s| *s != Affirm));
+}
+
+#[test]
+fn a_company_named_as_the_recipient() {
+    is(
+        "We share your e-mail address with Facebook to find you on it.",
+        Sharing,
+        Affirm,
+    );
+    is("We do not pass your contact list to Google.", Sharing, Deny);
+}

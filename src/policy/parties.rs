@@ -146,9 +146,10 @@ impl PartyMatcher {
         PartyMatcher { by_first }
     }
 
-    /// Canonical companies named in a sentence, each once, in order of appearance.
-    pub(super) fn find(&self, s: &str, t: &Tokens) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
+    /// Every mention of a company in a sentence: (first token, one past the last
+    /// token, canonical company), in text order.
+    pub(super) fn find_spans(&self, s: &str, t: &Tokens) -> Vec<(usize, usize, String)> {
+        let mut out = Vec::new();
         for i in 0..t.spans.len() {
             let Some(cands) = self.by_first.get(t.tok(i)) else {
                 continue;
@@ -165,9 +166,7 @@ impl PartyMatcher {
                         continue;
                     }
                 }
-                if !out.contains(canon) {
-                    out.push(canon.clone());
-                }
+                out.push((i, i + words.len(), canon.clone()));
             }
         }
         out

@@ -356,3 +356,68 @@ fn merging_data_is_not_a_merger() {
         ClaimKind::MergerTransfer
     ));
 }
+
+#[test]
+fn deciding_whether_a_practice_happens_is_an_opt_out() {
+    assert!(has(
+        "In the app's settings you can decide whether we show you personalised ads.",
+        ClaimKind::OptOut
+    ));
+    assert!(has(
+        "Members can turn off interest-based advertising at any time.",
+        ClaimKind::OptOut
+    ));
+    // Turning off cookies in a browser is a browser control, not an opt-out.
+    assert!(!has(
+        "You can turn off cookies in your browser.",
+        ClaimKind::OptOut
+    ));
+    // A choice the user cannot make is no opt-out.
+    assert!(!has(
+        "You cannot decide whether we show ads on the free plan.",
+        ClaimKind::OptOut
+    ));
+}
+
+#[test]
+fn selling_the_business_itself_is_a_merger() {
+    assert!(has(
+        "Should we decide to sell part or all of our business, the buyer would receive the customer records.",
+        ClaimKind::MergerTransfer
+    ));
+    // The company as the destination of a transfer is not a sale of it.
+    assert!(!has(
+        "Your profile details are transferred to our company when you link an account.",
+        ClaimKind::MergerTransfer
+    ));
+}
+
+#[test]
+fn a_pointer_that_also_offers_the_opt_out() {
+    let cs = extract(
+        "You can learn more about behavioural advertising or opt out of the ad-network cookies at www.youronlinechoices.com.",
+        &builtin_parties(),
+    );
+    assert!(cs
+        .iter()
+        .any(|c| c.claim == ClaimKind::ThirdPartyCookies && c.stance == Stance::Affirm));
+}
+
+#[test]
+fn a_relative_clause_defining_the_object_keeps_the_practice() {
+    let cs = extract(
+        "We sometimes put pixels, which are tiny invisible images, into our newsletters.",
+        &builtin_parties(),
+    );
+    assert!(cs
+        .iter()
+        .any(|c| c.claim == ClaimKind::WebBeacons && c.stance == Stance::Affirm));
+    // A plain definition still defines.
+    let cs = extract(
+        "A pixel is a small image that loads when a page opens.",
+        &builtin_parties(),
+    );
+    assert!(!cs
+        .iter()
+        .any(|c| c.stance == Stance::Affirm && c.claim == ClaimKind::WebBeacons));
+}

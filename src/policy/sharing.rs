@@ -151,7 +151,9 @@ impl Cx<'_> {
             match self.tok(k) {
                 "you" | "users" | "user" | "visitors" | "customers" | "consumers" | "member"
                 | "child" | "children" | "kids" | "minors" | "people" | "members" | "they"
-                | "contractors" | "vendors" | "providers" | "processors" | "agents" => return true,
+                | "contractors" | "vendors" | "providers" | "processors" | "agents" => {
+                    return !self.coordinated_with_company(k)
+                }
                 "we" | "us" | "our" | "it" | "company" => return false,
                 "request" | "prefer" | "ask" | "direct" | "instruct" => return true,
                 // "data that do not reveal your identity": the data is the subject.
@@ -170,6 +172,40 @@ impl Cx<'_> {
             )
         });
         start && i > 0
+    }
+
+    /// Whether the subject word at `k` is coordinated with the company itself:
+    /// "EdX and its members share ...", "we and our vendors disclose ...".
+    fn coordinated_with_company(&self, k: usize) -> bool {
+        let mut c = k;
+        if c > 0 && matches!(self.tok(c - 1), "its" | "our" | "their") {
+            c -= 1;
+        }
+        if c < 2 || !matches!(self.tok(c - 1), "and" | "or" | "&") {
+            return false;
+        }
+        let w = c - 2;
+        if matches!(self.tok(w), "we" | "company") || self.company[w] {
+            return true;
+        }
+        // A proper name: capitalised after the sentence's first word, or with a
+        // capital inside ("EdX", "PayPal"); not a word for users.
+        let written = self
+            .raw
+            .get(self.t.spans[w].0..self.t.spans[w].1)
+            .unwrap_or("");
+        let inner_cap = written.chars().skip(1).any(char::is_uppercase);
+        let initial_cap = written.starts_with(char::is_uppercase) && w > 0;
+        (inner_cap || initial_cap) && !self.is(w, C::You)
+    }
+
+    /// A company from the alias list as the recipient after a share verb ending
+    /// at `b`: "we share your e-mail address with Google".
+    fn company_recipient(&self, b: usize) -> bool {
+        let hi = (b + 12).min(self.n());
+        (b..hi).any(|k| {
+            matches!(self.tok(k), "with" | "to") && k + 1 < self.n() && self.company[k + 1]
+        })
     }
 
     /// A denial narrowed by purpose or manner ("for their direct marketing
@@ -223,7 +259,9 @@ impl Cx<'_> {
                 continue;
             }
             let w = self.width(a);
-            let recipient = self.any_in(b, b + 12 * w, C::Third) || self.anaphoric_recipient(b);
+            let recipient = self.any_in(b, b + 12 * w, C::Third)
+                || self.anaphoric_recipient(b)
+                || self.company_recipient(b);
             let object = self.any_in(b, b + 8 * w, C::InfoObj)
                 || self.any_in(a.saturating_sub(8 * w), a, C::InfoObj);
             let cjk = self.tok(a).chars().next().is_some_and(is_cjk);
