@@ -13,7 +13,7 @@
 
 use super::dates::last_updated;
 use super::lexicon::{find_hits, tokenize, Tokens, C};
-use super::parties::{PartyMatcher, BUILTIN_PARTIES, REPLAY_VENDORS};
+use super::parties::{PartyMatcher, ANALYTICS_VENDORS, BUILTIN_PARTIES, REPLAY_VENDORS};
 use super::practice::is_heading;
 use super::{lang, sentences};
 use crate::model::{Claim, ClaimKind, Exception, Stance};
@@ -98,6 +98,25 @@ pub fn extract_with(text: &str, parties: &Parties) -> Vec<Claim> {
             }
         }
         for party in named {
+            // An analytics company used by name is analytics, unless the site runs
+            // it on its own servers ("a self-hosted Matomo"): then no third party
+            // measures the visit.
+            let stance = cx.party_stance();
+            if ANALYTICS_VENDORS.contains(&party.as_str())
+                && stance != Stance::Mention
+                && !found.iter().any(|f| f.0 == ClaimKind::Analytics)
+                && !cx.self_hosted()
+                && !is_table_of_contents(s)
+                && !is_heading(s)
+            {
+                found.push((
+                    ClaimKind::Analytics,
+                    stance,
+                    cx.hedged(),
+                    Vec::new(),
+                    party.clone(),
+                ));
+            }
             found.push((
                 ClaimKind::NamedParty,
                 cx.party_stance(),
@@ -624,6 +643,11 @@ impl<'a> Cx<'a> {
                 !english
                     || self.any_in(a.saturating_sub(5), a, C::AdsContext)
                     || self.any_in(b, b + 1, C::AdsContext)
+                    // "advertising and sales partners": a coordinated modifier of
+                    // the same head noun.
+                    || (b + 2 < self.n()
+                        && matches!(self.tok(b), "and" | "or")
+                        && self.any_in(b + 2, b + 3, C::AdsContext))
             });
         if purposeful {
             self.purpose(C::Ads).or(Some(Stance::Affirm))
@@ -720,6 +744,15 @@ impl<'a> Cx<'a> {
         self.hits(C::Change).iter().any(|&(a, b)| {
             docs.iter()
                 .any(|&(x, y)| (x < a && a - y.min(a) <= 10) || (x >= b && x - b <= 6))
+        })
+    }
+
+    /// "a self-hosted install", "on our own servers": software the site runs itself.
+    pub(super) fn self_hosted(&self) -> bool {
+        (1..self.n()).any(|k| {
+            (self.tok(k - 1) == "self" && self.tok(k).starts_with("host"))
+                || (self.tok(k - 1) == "own"
+                    && matches!(self.tok(k), "server" | "servers" | "infrastructure"))
         })
     }
 

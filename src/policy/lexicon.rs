@@ -135,7 +135,7 @@ const LEXICON: &[(C, &[&str])] = &[
     ]),
     (C::SellVerb, &[
         "sell", "sells", "sold", "selling", "rent", "rents", "rented", "renting", "lease",
-        "leases", "leased", "leasing", "trade", "trades", "traded", "barter*", "for sale", "verkauf*",
+        "leases", "leased", "leasing", "trade", "trades", "traded", "barter*", "monetiz*", "monetis*", "for sale", "verkauf*",
         "verkaufen", "vermiet*", "vend*", "louons", "alquil*", "verkop*", "verkocht", "verhuur*",
         "出 售", "出 租", "买 卖", "销 售",
         "售 卖", "販 売",

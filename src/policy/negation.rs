@@ -174,8 +174,10 @@ impl Cx<'_> {
         let mut steps = 0;
         let mut list_items = 0;
         let mut prev_listed = false;
+        let mut aside_end = usize::MAX;
         while j > 0 && steps < 8 {
             if self.t.brk[j]
+                && j != aside_end
                 && !(verbish(j) || prev_listed || matches!(self.tok(j), "or" | "nor" | "ever"))
             {
                 return None;
@@ -218,6 +220,16 @@ impl Cx<'_> {
                 continue;
             }
             let v = verbish(j);
+            // "we will not, under any circumstances, sell ...": an aside of at most
+            // four words set off by commas is stepped over once.
+            if !v && aside_end == usize::MAX && !FILL.contains(&w) && self.t.brk[j + 1] {
+                let start = (j.saturating_sub(3)..=j).rev().find(|&p| self.t.brk[p]);
+                if let Some(p) = start.filter(|&p| p > 0 && (p..=j).all(|k| !self.neg[k])) {
+                    aside_end = p;
+                    j = p;
+                    continue;
+                }
+            }
             // An unknown word before a comma of a verb list: "never misuse, sell".
             let listed = !v && self.t.brk[j + 1] && verbish(j + 1) && list_items < 2;
             if listed {

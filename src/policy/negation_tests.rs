@@ -663,3 +663,29 @@ fn a_company_named_as_the_recipient() {
     );
     is("We do not pass your contact list to Google.", Sharing, Deny);
 }
+
+#[test]
+fn a_negation_reaches_over_an_aside() {
+    is(
+        "We will not, under any circumstances, sell your contact details.",
+        Selling,
+        Deny,
+    );
+    // An aside that is itself a clause with its own verb still ends the reach:
+    // "we do not track you, as the law allows, but we sell ..." is no denial.
+    never(
+        "We do not log visits; instead, we sell your usage data to brokers.",
+        Selling,
+        Deny,
+    );
+}
+
+#[test]
+fn the_object_after_a_coordinated_verb_list() {
+    is(
+        "We do not sell, barter, or otherwise hand over to outside parties your personal details.",
+        Selling,
+        Deny,
+    );
+    is("We never monetise your personal data.", Selling, Deny);
+}

@@ -83,6 +83,16 @@ pub(super) const BUILTIN_PARTIES: &[(&str, &str)] = &[
     ("Naver", "Naver"),
     ("Kakao", "Kakao"),
     ("Coremetrics", "IBM"),
+    ("Piwik", "Matomo"),
+    ("Chartbeat", "Chartbeat"),
+    ("StatCounter", "StatCounter"),
+    ("Kissmetrics", "Kissmetrics"),
+    ("Heap Analytics", "Heap"),
+    ("Crazy Egg", "Crazy Egg"),
+    ("CrazyEgg", "Crazy Egg"),
+    ("etracker", "etracker"),
+    ("Webtrekk", "Webtrekk"),
+    ("Woopra", "Woopra"),
     ("AppNexus", "Xandr"),
 ];
 
@@ -93,6 +103,29 @@ pub(super) const REPLAY_VENDORS: &[&str] = &[
     "Mouseflow",
     "Smartlook",
     "LogRocket",
+    "Contentsquare",
+];
+
+/// Companies whose product is measuring how a site is used: naming one as used is
+/// using analytics ("we use Mixpanel to see which features are popular").
+pub(super) const ANALYTICS_VENDORS: &[&str] = &[
+    "Matomo",
+    "Mixpanel",
+    "Amplitude",
+    "Hotjar",
+    "Comscore",
+    "Nielsen",
+    "Chartbeat",
+    "StatCounter",
+    "Kissmetrics",
+    "Heap",
+    "Crazy Egg",
+    "etracker",
+    "Webtrekk",
+    "Woopra",
+    "FullStory",
+    "Mouseflow",
+    "Smartlook",
     "Contentsquare",
 ];
 

@@ -421,3 +421,26 @@ fn a_relative_clause_defining_the_object_keeps_the_practice() {
         .iter()
         .any(|c| c.stance == Stance::Affirm && c.claim == ClaimKind::WebBeacons));
 }
+
+#[test]
+fn an_analytics_company_named_as_used_is_analytics() {
+    let st = |text: &str| {
+        extract(text, &builtin_parties())
+            .into_iter()
+            .find(|c| c.claim == ClaimKind::Analytics)
+            .map(|c| (c.stance, c.cue))
+    };
+    assert_eq!(
+        st("We use Mixpanel to see which features people click."),
+        Some((Stance::Affirm, "Mixpanel".to_string()))
+    );
+    assert_eq!(
+        st("We do not use Hotjar on this site.").map(|x| x.0),
+        Some(Stance::Deny)
+    );
+    // Run on the site's own servers: no third party measures the visit.
+    assert_eq!(
+        st("Visits are counted by a self-hosted Matomo instance."),
+        None
+    );
+}

@@ -399,7 +399,20 @@ impl Cx<'_> {
         let mut mention: Option<usize> = None;
         for &(a, b) in self.hits(C::SellVerb) {
             let w = self.width(a);
-            let obj_after = self.any_in(b, b + 6 * w, C::InfoObj);
+            // "sell, trade, or otherwise transfer to outside parties your
+            // information": the object follows the last verb of the list.
+            let mut last = b;
+            while last < self.n()
+                && (self.is(last, C::SellVerb)
+                    || self.is(last, C::ShareVerb)
+                    || matches!(self.tok(last), "or" | "and" | "nor" | "otherwise"))
+            {
+                last += 1;
+            }
+            let obj_after = self.any_in(b, b + 6 * w, C::InfoObj)
+                || (last > b
+                    && self.is(last - 1, C::ShareVerb)
+                    && self.any_in(last, last + 8 * w, C::InfoObj));
             let obj_before = self.any_in(a.saturating_sub(8 * w), a, C::InfoObj)
                 && a > 0
                 && (matches!(
