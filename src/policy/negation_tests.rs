@@ -689,3 +689,38 @@ fn the_object_after_a_coordinated_verb_list() {
     );
     is("We never monetise your personal data.", Selling, Deny);
 }
+
+#[test]
+fn a_signal_then_its_consequence_in_other_languages() {
+    is(
+        "Wenn Ihr Browser ein Do-Not-Track-Signal sendet, erfassen wir keine Nutzungsdaten.",
+        Dnt,
+        Affirm,
+    );
+    is(
+        "Si votre navigateur envoie le signal Do Not Track, nous ne collectons aucune statistique de visite.",
+        Dnt,
+        Affirm,
+    );
+    is(
+        "Cuando su navegador envía la señal Do Not Track, no registramos su visita.",
+        Dnt,
+        Affirm,
+    );
+    is(
+        "Als uw browser een Do Not Track-signaal stuurt, verzamelen wij geen gegevens over uw bezoek.",
+        Dnt,
+        Affirm,
+    );
+    is(
+        "如果您的浏览器发送请勿追踪信号，我们不会记录您的访问。",
+        Dnt,
+        Affirm,
+    );
+    // The signal named without a consequence of ours stays a mention.
+    is(
+        "Wenn Ihr Browser ein Do-Not-Track-Signal sendet, wird dies in den Einstellungen angezeigt.",
+        Dnt,
+        Mention,
+    );
+}
