@@ -149,7 +149,7 @@ const LEXICON: &[(C, &[&str])] = &[
     (C::UseVerb, &[
         "use", "uses", "used", "using", "set", "sets", "place", "places", "placed", "employ",
         "employs", "store", "stores", "deploy", "utilize*", "utilise*", "collect", "serve", "distribute",
-        "verwenden", "verwendet", "nutzen", "setzen", "setzt", "einsetzen", "utilisons",
+        "verwenden", "verwendet", "nutzen", "nutzt", "benutzt", "benutzen", "einsetzt", "setzen", "setzt", "einsetzen", "utilisons",
         "gebruiken", "gebruikt", "plaatsen",
         "utilise", "usamos", "utilizamos", "utiliza", "使 用", "利 用", "采 用",
     ]),
@@ -356,7 +356,7 @@ const LEXICON: &[(C, &[&str])] = &[
         "traffic analys*", "traffic statistic*", "monitor traffic", "monitor network traffic", "trends",
         "improv*", "popular", "effectiveness", "research purposes", "market research",
         "for research", "develop new", "auswert*", "statistik*",
-        "reichweitenmessung", "mesure d audience", "statistiques", "análisis", "analítica",
+        "reichweitenmessung", "webanalys*", "webanalyt*", "webstatisti*", "mesure d audience", "statistiques", "análisis", "analítica",
         "statistieken",
         "page views", "pageviews", "number of visitors", "number of visits", "count visit*",
         "counting visit*", "visitor count*", "how visitors use", "how users use",

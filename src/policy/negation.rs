@@ -98,9 +98,11 @@ impl Cx<'_> {
             return Some(j);
         }
         // "We don't make money by selling your data", "we do not profit from
-        // sharing it": a gerund of means or source under a negated verb.
+        // sharing it", "we are not interested in selling it", "our model does not
+        // rely on selling data": a gerund of means, source or object under a
+        // negated verb.
         if i >= 2
-            && matches!(self.tok(i - 1), "by" | "from" | "through")
+            && matches!(self.tok(i - 1), "by" | "from" | "through" | "in" | "on")
             && self.tok(i).ends_with("ing")
         {
             let lo = i.saturating_sub(7);

@@ -724,3 +724,32 @@ fn a_signal_then_its_consequence_in_other_languages() {
         Mention,
     );
 }
+
+#[test]
+fn a_gerund_object_under_a_negated_verb() {
+    is(
+        "We are not interested in selling your personal data.",
+        Selling,
+        Deny,
+    );
+    is(
+        "Our revenue does not rely on renting out customer information.",
+        Selling,
+        Deny,
+    );
+    // Affirmed: "we rely on selling advertising space" is no denial.
+    never(
+        "We rely on selling subscriptions and your data.",
+        Selling,
+        Deny,
+    );
+}
+
+#[test]
+fn german_analytics_compounds_and_verbs() {
+    is(
+        "Diese Website benutzt einen Webanalysedienst, um Besuche zu zählen.",
+        Analytics,
+        Affirm,
+    );
+}

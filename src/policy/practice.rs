@@ -268,7 +268,7 @@ impl Cx<'_> {
         if w.starts_with("statistic") {
             const MAKE: &[&str] = &[
                 "for", "compil", "generat", "produc", "creat", "prepar", "develop", "track",
-                "gather", "monitor", "aggregat", "evaluat", "source",
+                "gather", "monitor", "aggregat", "evaluat", "source", "collect", "count",
             ];
             return (a.saturating_sub(4)..a)
                 .any(|k| MAKE.iter().any(|p| self.tok(k).starts_with(p)))
