@@ -444,3 +444,22 @@ fn an_analytics_company_named_as_used_is_analytics() {
         None
     );
 }
+
+#[test]
+fn third_party_cookies_qualified_by_a_relative_clause() {
+    let tp = |text: &str| {
+        extract(text, &builtin_parties())
+            .into_iter()
+            .find(|c| c.claim == ClaimKind::ThirdPartyCookies)
+            .map(|c| c.stance)
+    };
+    assert_eq!(
+        tp("Our pages may carry cookies set by third parties that are not covered by this policy, and we have no control over them."),
+        Some(Stance::Affirm)
+    );
+    // The policy's own scope, said of third parties, still claims nothing.
+    assert_eq!(
+        tp("This policy does not cover information collected by third parties."),
+        None
+    );
+}
