@@ -55,11 +55,17 @@ pub fn extract_with(text: &str, parties: &Parties) -> Vec<Claim> {
     // Sentences since the last one about third-party sharing (list items follow it).
     let mut since_share = usize::MAX;
     let mut prev_share_deny: Option<usize> = None;
+    // Claims of the previous sentence when it was a question ("Do we sell your
+    // data?"): a bare "No." or "Yes." after it answers it.
+    let mut question: Option<std::ops::Range<usize>> = None;
     for r in sentences::split(text) {
         let Some(s) = text.get(r.clone()) else {
             continue;
         };
         let t = tokenize(s);
+        if let Some(q) = question.take() {
+            answer(&t, &mut out[q]);
+        }
         let h = find_hits(&t);
         let spans = pm.find_spans(s, &t);
         let mut named: Vec<String> = Vec::new();
@@ -175,6 +181,9 @@ pub fn extract_with(text: &str, parties: &Parties) -> Vec<Claim> {
             }
         }
         found.sort_by_key(|a| a.0);
+        if cx.is_question() {
+            question = Some(out.len()..out.len() + found.len());
+        }
         for (claim, stance, hedged, mut exceptions, party) in found {
             exceptions.sort();
             exceptions.dedup();
@@ -197,6 +206,50 @@ pub fn extract_with(text: &str, parties: &Parties) -> Vec<Claim> {
         }
     }
     out
+}
+
+/// A question's claims answered by the sentence `t` that follows it: "No." denies
+/// what the question asked ("Do we sell your data? No."), "Yes." affirms it. The
+/// answer must stand alone: "No" followed by punctuation or nothing.
+fn answer(t: &Tokens, claims: &mut [Claim]) {
+    let Some(&(s, e)) = t.spans.first() else {
+        return;
+    };
+    let word = t.lower.get(s..e).unwrap_or("");
+    let alone = t.spans.len() == 1 || t.brk.get(1).copied().unwrap_or(false);
+    let no = matches!(
+        word,
+        "no" | "never" | "nope" | "nein" | "non" | "nee" | "不"
+    );
+    let yes = matches!(word, "yes" | "ja" | "oui" | "sí" | "是");
+    if !alone || !(no || yes) {
+        return;
+    }
+    for c in claims.iter_mut() {
+        let answerable = matches!(
+            c.claim,
+            ClaimKind::Selling
+                | ClaimKind::ThirdPartySharing
+                | ClaimKind::Dnt
+                | ClaimKind::Gpc
+                | ClaimKind::Cookies
+                | ClaimKind::WebBeacons
+                | ClaimKind::ThirdPartyCookies
+                | ClaimKind::Analytics
+                | ClaimKind::Advertising
+                | ClaimKind::Fingerprinting
+                | ClaimKind::SessionReplay
+        );
+        if !answerable {
+            continue;
+        }
+        if no && c.stance != Stance::Deny {
+            c.stance = Stance::Deny;
+            c.negation = word.to_string();
+        } else if yes && c.stance == Stance::Mention {
+            c.stance = Stance::Affirm;
+        }
+    }
 }
 
 /// Whether a segment is a run of headings (a table of contents or navigation

@@ -753,3 +753,36 @@ fn german_analytics_compounds_and_verbs() {
         Affirm,
     );
 }
+
+#[test]
+fn a_question_answered_by_no_or_yes() {
+    is(
+        "Do we sell your personal data? No. Not to anyone.",
+        Selling,
+        Deny,
+    );
+    is(
+        "Do you share my details with advertisers? No, never.",
+        Sharing,
+        Deny,
+    );
+    is(
+        "Does this site honour Do Not Track signals? Yes. We stop all analytics when it is on.",
+        Dnt,
+        Affirm,
+    );
+    // "No" that opens a longer sentence is read by that sentence's own rules.
+    never(
+        "Do we sell your data? Nobody asks that, since we sell only our app.",
+        Selling,
+        Deny,
+    );
+    // A question left unanswered asserts nothing.
+    is("Do we sell your personal data?", Selling, Mention);
+    let cs = extract("Do we sell your data? No.", &builtin_parties());
+    let sell = cs
+        .iter()
+        .find(|c| c.claim == Selling)
+        .map(|c| c.negation.clone());
+    assert_eq!(sell.as_deref(), Some("no"));
+}

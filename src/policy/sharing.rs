@@ -149,6 +149,8 @@ impl Cx<'_> {
                 continue;
             }
             match self.tok(k) {
+                // "Do you share my data?": the reader asking the company.
+                "you" if self.is_question() => return false,
                 "you" | "users" | "user" | "visitors" | "customers" | "consumers" | "member"
                 | "child" | "children" | "kids" | "minors" | "people" | "members" | "they"
                 | "contractors" | "vendors" | "providers" | "processors" | "agents" => {
