@@ -613,7 +613,13 @@ impl<'a> Cx<'a> {
             return None;
         }
         if hits.iter().all(|&(a, _)| self.purpose_denied(a)) {
-            return Some(Stance::Deny);
+            // "If you opt out, we will not show you personalised ads": the denial
+            // is the effect of the reader's choice, so the practice exists.
+            return Some(if self.users_choice_effect() {
+                Stance::Affirm
+            } else {
+                Stance::Deny
+            });
         }
         Some(if self.defines() {
             Stance::Mention
@@ -673,6 +679,25 @@ impl<'a> Cx<'a> {
             j -= 1;
         }
         false
+    }
+
+    /// Whether the sentence states what follows from the reader's choice: it opens
+    /// with a condition on the reader ("if you opt out", "once you disable ...",
+    /// "unless you consent") or makes the reader's opt-out its condition.
+    pub(super) fn users_choice_effect(&self) -> bool {
+        let opens = (0..self.n().min(3)).any(|k| {
+            matches!(
+                self.tok(k),
+                "if" | "once" | "when" | "unless" | "after" | "should"
+            ) && (k + 1..(k + 3).min(self.n())).any(|j| self.is(j, C::You))
+        });
+        // "... after you have opted out", "... once you opt out".
+        let opted = self.hits(C::OptOut).iter().any(|&(a, _)| {
+            !self.negated(a)
+                && (a.saturating_sub(4)..a)
+                    .any(|k| matches!(self.tok(k), "if" | "once" | "when" | "after"))
+        });
+        opens || opted
     }
 
     /// Advertising as a purpose: "to serve ads", "interest-based advertising",

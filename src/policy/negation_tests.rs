@@ -786,3 +786,37 @@ fn a_question_answered_by_no_or_yes() {
         .map(|c| c.negation.clone());
     assert_eq!(sell.as_deref(), Some("no"));
 }
+
+#[test]
+fn a_denial_that_follows_the_readers_choice_is_no_denial() {
+    is(
+        "If you switch this setting off, we will not show you personalised ads.",
+        ClaimKind::Advertising,
+        Affirm,
+    );
+    is(
+        "Once you opt out, we no longer use your browsing for interest-based advertising.",
+        ClaimKind::Advertising,
+        Affirm,
+    );
+    // Without a choice of the reader's, the denial stands.
+    is(
+        "We do not show personalised ads.",
+        ClaimKind::Advertising,
+        Deny,
+    );
+}
+
+#[test]
+fn no_opt_out_needed_keeps_the_denial() {
+    is(
+        "There is nothing to opt out of, because we do not use analytics.",
+        Analytics,
+        Deny,
+    );
+    is(
+        "We stop showing personalised ads after you opt out.",
+        ClaimKind::Advertising,
+        Affirm,
+    );
+}
