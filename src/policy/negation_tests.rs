@@ -820,3 +820,22 @@ fn no_opt_out_needed_keeps_the_denial() {
         Affirm,
     );
 }
+
+#[test]
+fn a_recipient_that_acts_on_the_data() {
+    is(
+        "Our payment vendors may process your card details.",
+        Sharing,
+        Affirm,
+    );
+    is("Advertisers never access your account data.", Sharing, Deny);
+}
+
+#[test]
+fn the_company_by_its_legal_form_is_no_recipient() {
+    never(
+        "Acme Inc. will not use your personal data for unrelated purposes.",
+        Sharing,
+        Deny,
+    );
+}

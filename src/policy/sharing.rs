@@ -335,6 +335,14 @@ impl Cx<'_> {
     /// email address" (deny).
     fn recipient_receives(&self) -> Option<(Stance, usize)> {
         self.hits(C::Third).iter().find_map(|&(a, b)| {
+            // "Acme Inc. will not use ...": a company form names the company itself
+            // as often as a recipient; as the subject it is usually the company.
+            if matches!(
+                self.tok(a),
+                "inc" | "llc" | "ltd" | "gmbh" | "corporation" | "plc" | "business" | "businesses"
+            ) {
+                return None;
+            }
             // "from third parties", "with partners": an object, not the subject.
             if a > 0
                 && matches!(
@@ -344,14 +352,32 @@ impl Cx<'_> {
             {
                 return None;
             }
+            // "third parties may access / process / use your data": a recipient
+            // acting on the data has it.
             let v = (b..(b + 4).min(self.n())).find(|&k| {
                 let w = self.tok(k);
                 matches!(
                     w,
                     "receive" | "receives" | "get" | "gets" | "obtain" | "obtains"
-                ) || (w == "access"
+                ) || (matches!(w, "access" | "process" | "processes" | "use" | "uses")
                     && k > 0
-                    && matches!(self.tok(k - 1), "have" | "has" | "gain" | "gains"))
+                    && (k == b
+                        || matches!(
+                            self.tok(k - 1),
+                            "have"
+                                | "has"
+                                | "gain"
+                                | "gains"
+                                | "may"
+                                | "can"
+                                | "will"
+                                | "might"
+                                | "could"
+                                | "also"
+                                | "not"
+                                | "never"
+                                | "t"
+                        )))
             })?;
             if !self.any_in(v + 1, v + 8, C::InfoObj) || !self.asserts(v) {
                 return None;
