@@ -363,7 +363,8 @@ const LEXICON: &[(C, &[&str])] = &[
         "how you use our", "how you use the", "how our website is used",
         "how our site is used", "how the website is used", "how the site is used",
         "how our services are used", "how our service is used", "audience measurement",
-        "estadístic*", "分 析", "统 计",
+        "estadístic*", "analytisch*", "analytiqu*", "analític*", "statistisch*",
+        "statistiqu*", "分 析", "统 计",
     ]),
     (C::Ads, &[
         "advertis*", "ads", "ad", "advert", "adverts", "interest based", "targeted ad*", "targeted marketing", "retarget*",

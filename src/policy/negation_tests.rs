@@ -839,3 +839,15 @@ fn the_company_by_its_legal_form_is_no_recipient() {
         Deny,
     );
 }
+
+#[test]
+fn analytics_adjectives_in_other_languages() {
+    is("Wij gebruiken geen analytische cookies.", Analytics, Deny);
+    is("Nous n'utilisons aucun cookie analytique.", Analytics, Deny);
+    is("No utilizamos cookies analíticas.", Analytics, Deny);
+    is(
+        "Wir setzen statistische Cookies nur mit Einwilligung ein.",
+        Analytics,
+        Affirm,
+    );
+}
