@@ -5,10 +5,12 @@
 //! read is never treated as silent.
 
 use crate::model::{
-    Category, Claim, ClaimKind, Cookie, Finding, Party, Request, Severity, SiteRecord, SiteStatus,
-    Stance,
+    Category, Claim, ClaimKind, ConsentState, Cookie, Finding, Party, Request, Severity,
+    SiteRecord, SiteStatus, Stance,
 };
 use std::collections::{BTreeMap, BTreeSet};
+
+mod consent;
 
 /// What the crawl did that the rules need to know.
 #[derive(Debug, Clone, Copy, Default)]
@@ -179,6 +181,10 @@ pub fn audit(rec: &SiteRecord, ctx: AuditContext) -> Audit {
     }
     out.tracker_companies = companies.len();
     out.named_companies = companies.keys().filter(|c| named.contains(*c)).count();
+
+    // Consent: what the consent-state visits show (`--consent`); these rest
+    // on behaviour alone, so they stand with or without a policy.
+    let banner_ignored = consent::findings(rec, &claims, f);
 
     match rec.policy_status.as_str() {
         "found" => {}
@@ -402,7 +408,8 @@ pub fn audit(rec: &SiteRecord, ctx: AuditContext) -> Audit {
         }
     }
 
-    // Consent promised for cookies or tracking; tracking cookies set before any interaction.
+    // The policy's promise of consent against cookies set before any
+    // interaction (unless the banner-showing form already said so).
     let consent = claims.iter().find(|c| {
         c.claim == ClaimKind::Consent
             && c.stance == Stance::Affirm
@@ -420,6 +427,7 @@ pub fn audit(rec: &SiteRecord, ctx: AuditContext) -> Audit {
     });
     let ad_analytics_cookies: Vec<&&Cookie> = tracking_cookies
         .iter()
+        .filter(|c| c.consent_state == ConsentState::None && !banner_ignored)
         .filter(|c| {
             matches!(
                 c.purpose,

@@ -5,7 +5,7 @@
 //! webhooks; [`RunDiff::to_text`] is the human listing.
 
 use crate::error::{Error, Result};
-use crate::store::{SiteSnapshot, Store};
+use crate::store::{ConsentSnapshot, SiteSnapshot, Store};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -136,6 +136,60 @@ pub struct SiteDiff {
     /// Set when the policy text changed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<PolicyChange>,
+    /// With `--consent` in either run: what changed per consent state.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub consent: Vec<ConsentChange>,
+}
+
+/// What changed in one consent state of a site.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConsentChange {
+    /// The state (`none`, `accept`, `reject`).
+    pub state: String,
+    /// Set when the banner outcome changed: (before, now) as `cmp action`;
+    /// `absent` when the state was not visited in that run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub banner: Option<(String, String)>,
+    /// Tracker hosts that received requests in this state now and not before.
+    pub trackers_added: Vec<String>,
+    /// Tracker hosts that received requests in this state before and not now.
+    pub trackers_removed: Vec<String>,
+    /// Cookies set in this state (count before, count now), when it changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cookies: Option<(usize, usize)>,
+}
+
+/// Per-state changes of a site between two runs' consent snapshots.
+fn consent_changes(
+    a: &BTreeMap<String, ConsentSnapshot>,
+    b: &BTreeMap<String, ConsentSnapshot>,
+) -> Vec<ConsentChange> {
+    let states: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+    let banner = |s: Option<&ConsentSnapshot>| match s {
+        Some(s) => format!("{} {}", s.cmp, s.action).trim().to_string(),
+        None => "absent".to_string(),
+    };
+    let mut out = Vec::new();
+    for state in states {
+        let (x, y) = (a.get(state), b.get(state));
+        let empty = ConsentSnapshot::default();
+        let (tx, ty) = (&x.unwrap_or(&empty).tally, &y.unwrap_or(&empty).tally);
+        let c = ConsentChange {
+            state: state.clone(),
+            banner: (banner(x) != banner(y)).then(|| (banner(x), banner(y))),
+            trackers_added: minus(&ty.trackers, &tx.trackers),
+            trackers_removed: minus(&tx.trackers, &ty.trackers),
+            cookies: (tx.cookies != ty.cookies).then_some((tx.cookies, ty.cookies)),
+        };
+        if c.banner.is_some()
+            || !c.trackers_added.is_empty()
+            || !c.trackers_removed.is_empty()
+            || c.cookies.is_some()
+        {
+            out.push(c);
+        }
+    }
+    out
 }
 
 impl SiteDiff {
@@ -151,6 +205,7 @@ impl SiteDiff {
             && self.findings_added.is_empty()
             && self.findings_removed.is_empty()
             && self.policy.is_none()
+            && self.consent.is_empty()
     }
 }
 
@@ -337,6 +392,7 @@ fn diff_site(site: &str, a: &SiteSnapshot, b: &SiteSnapshot) -> SiteDiff {
     d.third_parties_removed = minus(&a.third_parties, &b.third_parties);
     d.findings_added = findings_minus(&b.findings, &a.findings);
     d.findings_removed = findings_minus(&a.findings, &b.findings);
+    d.consent = consent_changes(&a.consent, &b.consent);
     let documents = doc_changes(&a.policies, &b.policies);
     if !documents.is_empty() {
         d.policy = Some(PolicyChange {
@@ -448,6 +504,19 @@ impl RunDiff {
                     );
                 }
             }
+            for c in &s.consent {
+                if let Some((from, to)) = &c.banner {
+                    let _ = writeln!(out, "  consent {}: banner {from} -> {to}", c.state);
+                }
+                for (sign, list) in [('+', &c.trackers_added), ('-', &c.trackers_removed)] {
+                    for t in list {
+                        let _ = writeln!(out, "  consent {}: {sign} tracker {t}", c.state);
+                    }
+                }
+                if let Some((from, to)) = c.cookies {
+                    let _ = writeln!(out, "  consent {}: cookies {from} -> {to}", c.state);
+                }
+            }
             if let Some(p) = &s.policy {
                 for doc in &p.documents {
                     let url = doc.to_url.as_ref().or(doc.from_url.as_ref());
@@ -478,6 +547,38 @@ impl RunDiff {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn consent_changes_per_state() {
+        let state = |action: &str, hosts: &[&str], cookies: usize| ConsentSnapshot {
+            action: action.into(),
+            cmp: "OneTrust".into(),
+            tally: crate::model::ConsentTally {
+                trackers: hosts.iter().map(|h| h.to_string()).collect(),
+                cookies,
+                ..Default::default()
+            },
+        };
+        let mut a = snap();
+        a.consent.insert(s("reject"), state("clicked", &[], 1));
+        a.consent.insert(s("none"), state("", &[], 1));
+        let mut b = a.clone();
+        assert!(diff_site("x", &a, &b).is_empty());
+        b.consent
+            .insert(s("reject"), state("clicked", &["ad.doubleclick.net"], 3));
+        b.consent.insert(s("accept"), state("clicked", &[], 1));
+        let d = diff_site("https://news.example/", &a, &b);
+        assert_eq!(d.consent.len(), 2);
+        let text = RunDiff {
+            sites: vec![d],
+            ..RunDiff::default()
+        }
+        .to_text();
+        assert!(text.contains("consent accept: banner absent -> OneTrust clicked"));
+        assert!(text.contains("consent reject: + tracker ad.doubleclick.net"));
+        assert!(text.contains("consent reject: cookies 1 -> 3"));
+        assert!(!text.contains("consent none"));
+    }
 
     fn s(x: &str) -> String {
         x.to_string()

@@ -8,8 +8,10 @@ use strum::{Display, EnumString, IntoStaticStr, VariantArray};
 
 mod consent;
 mod summary;
-pub use consent::{ConsentAction, ConsentOutcome, ConsentState};
+mod union;
+pub use consent::{ConsentAction, ConsentOutcome, ConsentState, ConsentTally};
 pub use summary::{RunSummary, SiteCounts};
+pub use union::SeenBy;
 
 /// Outcome of crawling one site (`sites.csv` `status`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
@@ -213,6 +215,9 @@ pub struct Request {
     /// The consent state the request was made in (`none` before any click).
     #[serde(default)]
     pub consent_state: ConsentState,
+    /// With `--engine both`: which engine made the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engine: Option<SeenBy>,
     /// Discovery-order sort key (page, element, hop) that makes output deterministic.
     #[serde(skip)]
     pub order: Vec<u32>,
@@ -273,6 +278,9 @@ pub struct Cookie {
     /// The consent state the cookie was set in (`none`: before any click).
     #[serde(default)]
     pub consent_state: ConsentState,
+    /// With `--engine both`: which engine recorded the cookie.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engine: Option<SeenBy>,
 }
 
 /// A page of the site that was audited (landing page and clicked-through pages).

@@ -10,7 +10,7 @@ use crate::crawl::http::HttpEngine;
 use crate::crawl::{self, Cancel, CancellationToken, CrawlConfig, SiteOutcome};
 use crate::error::Result;
 use crate::model::RunSummary;
-use crate::model::{Party, SiteRecord, SiteStatus};
+use crate::model::{ConsentState, Party, SiteRecord, SiteStatus};
 use crate::policy::claims::Parties;
 use crate::report::Writers;
 use crate::store::Store;
@@ -44,6 +44,10 @@ pub struct RunOptions {
     pub resume: Option<i64>,
     /// Which engine visits the sites.
     pub engine: Engine,
+    /// `--consent`: the consent states each site is visited in, each in a
+    /// fresh browser context (the first state's visit is the audited one);
+    /// empty: one visit without looking for a banner.
+    pub consent: Vec<ConsentState>,
     /// The options to record with the run (what a resume re-runs), as JSON.
     pub options_json: String,
 }
@@ -58,6 +62,7 @@ impl Default for RunOptions {
             db: None,
             resume: None,
             engine: Engine::Http,
+            consent: Vec::new(),
             options_json: "{}".into(),
         }
     }
@@ -125,6 +130,8 @@ struct SiteWork {
     knowledge: Arc<Knowledge>,
     parties: Arc<Parties>,
     dnt_sent: bool,
+    /// `--consent`: the states each site is visited in (browser engine).
+    consent: Vec<ConsentState>,
 }
 
 /// A visit turned into a classified record.
@@ -207,12 +214,53 @@ async fn audit_site(w: Arc<SiteWork>, target: Target, abort: CancellationToken) 
 /// policy, as a classified record.
 async fn observe(w: &SiteWork, target: &Target, abort: &CancellationToken) -> SiteRecord {
     let target = target.clone();
-    let outcome = match &w.browser {
-        Some(b) => b.visit(&target, abort.clone()).await,
-        None => w.engine.visit(&target, abort.clone()).await,
+    // With `--consent`, every state is its own visit in a fresh context, all
+    // at once; the first state's visit is the audited one. With `--engine
+    // both`, the HTTP engine visits at the same time.
+    let observed = async {
+        match &w.browser {
+            Some(b) if !w.consent.is_empty() => {
+                let visits = w
+                    .consent
+                    .iter()
+                    .map(|s| b.visit_in_state(&target, *s, abort.clone()));
+                let mut states = futures::future::join_all(visits).await;
+                let first = states.remove(0);
+                (first, states)
+            }
+            Some(b) => (b.visit(&target, abort.clone()).await, Vec::new()),
+            None => (w.engine.visit(&target, abort.clone()).await, Vec::new()),
+        }
     };
+    let http_visit = async {
+        match w.both {
+            true => Some(w.engine.visit(&target, abort.clone()).await),
+            false => None,
+        }
+    };
+    let ((outcome, states), http_outcome) = tokio::join!(observed, http_visit);
     let links = outcome.visit.links.clone();
     let mut rec = classified(&w.knowledge, outcome).await;
+    for other in states {
+        let other = classified(&w.knowledge, other).await;
+        let state = other
+            .visit
+            .consent
+            .as_ref()
+            .map_or("?", |c| c.state.as_str());
+        if other.interrupted() {
+            rec.visit.errors.push(format!(
+                "interrupted: the visit in consent state {state} was cut short"
+            ));
+        } else if other.status != SiteStatus::Ok {
+            rec.visit.errors.push(format!(
+                "the visit in consent state {state} failed ({}: {})",
+                other.status.as_str(),
+                other.error
+            ));
+        }
+        rec.consent_visits.push(other.visit);
+    }
     // A second visit cut short by a stop would make a false comparison: the
     // site is then marked interrupted instead, so a resumed run visits it again.
     let whole = |rec: &mut SiteRecord, other: &SiteRecord, what: &str| {
@@ -223,14 +271,17 @@ async fn observe(w: &SiteWork, target: &Target, abort: &CancellationToken) -> Si
         }
         !other.interrupted()
     };
-    if w.both {
-        let http = classified(&w.knowledge, w.engine.visit(&target, abort.clone()).await).await;
-        if whole(&mut rec, &http, "the HTTP engine's comparison visit") {
+    if let Some(http) = http_outcome {
+        // `both` keeps the union: what only the HTTP engine saw (a
+        // `<noscript>` pixel, a cookie the browser refused) stays a row.
+        let http = classified(&w.knowledge, http).await;
+        if whole(&mut rec, &http, "the HTTP engine's visit") {
             rec.coverage = Some(crate::model::EngineCoverage::between(
                 &http.visit,
                 &rec.visit,
             ));
         }
+        rec.visit.union_with_http(http.visit);
     }
     if let Some(plain) = &w.plain {
         // The comparison visit uses the same engine as the audited one.
@@ -328,9 +379,17 @@ pub async fn run(
     cancel: Arc<Cancel>,
     progress: &mut (dyn FnMut(&Progress, &SiteRecord) + Send),
 ) -> Result<RunSummary> {
+    if !opts.consent.is_empty() && opts.engine == Engine::Http {
+        return Err(crate::Error::InvalidOption {
+            what: "consent states",
+            message:
+                "consent states need the browser engine (the HTTP engine cannot click a banner)"
+                    .into(),
+        });
+    }
     let started = OffsetDateTime::now_utc();
     let clock = std::time::Instant::now();
-    let mut writers = Writers::create(&opts.out_dir)?;
+    let mut writers = Writers::create(&opts.out_dir, !opts.consent.is_empty())?;
     let mut summary = RunSummary {
         run: run_id(started),
         started: rfc3339(started),
@@ -480,6 +539,7 @@ pub async fn run(
         knowledge: opts.knowledge.clone(),
         parties: Arc::new(Parties::new(&party_aliases(&opts.knowledge))),
         dnt_sent: crawl_cfg.dnt,
+        consent: opts.consent.clone(),
     });
     // One writer thread owns the report files and the database: the sites'
     // tasks never wait on disk, and a full queue slows the crawl instead of

@@ -7,6 +7,7 @@
 pub mod cookies;
 pub mod entities;
 pub mod rules;
+pub mod tcf_vendors;
 pub mod update;
 
 use crate::error::{Error, Result};

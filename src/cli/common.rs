@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use trackaudit::classify::{Knowledge, KnowledgeOptions};
 use trackaudit::crawl::{parse_resolve, CrawlConfig};
-use trackaudit::model::Severity;
+use trackaudit::model::{ConsentState, Severity};
 use trackaudit::run;
 use trackaudit::store::{self, Store};
 
@@ -66,6 +66,10 @@ pub(crate) struct CommonArgs {
     /// Crawl engine.
     #[arg(long, value_enum, default_value_t = Engine::Http)]
     pub(crate) engine: Engine,
+    /// Consent states to visit each site in (browser engine), comma-separated:
+    /// none (no click), accept ("Accept all"), reject ("Reject all").
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "STATES")]
+    pub(crate) consent: Vec<Consent>,
     /// Sites crawled at once.
     #[arg(long, default_value_t = 16)]
     concurrency: usize,
@@ -127,6 +131,38 @@ pub(crate) enum Engine {
     Browser,
     /// Both; the browser's visit is audited and the HTTP engine's coverage recorded.
     Both,
+}
+
+/// One state of `--consent`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Consent {
+    /// Wait without touching the banner.
+    None,
+    /// Click the banner's "Accept all".
+    Accept,
+    /// Click the banner's "Reject all" (through its settings layer if need be).
+    Reject,
+}
+
+/// The states of `--consent` in the order given, without repeats; an error
+/// when they are asked of the HTTP engine, which cannot click.
+pub(crate) fn consent_states(states: &[Consent], engine: Engine) -> Result<Vec<ConsentState>> {
+    let mut out = Vec::new();
+    for s in states {
+        let state = match s {
+            Consent::None => ConsentState::None,
+            Consent::Accept => ConsentState::Accept,
+            Consent::Reject => ConsentState::Reject,
+        };
+        if !out.contains(&state) {
+            out.push(state);
+        }
+    }
+    anyhow::ensure!(
+        out.is_empty() || engine != Engine::Http,
+        "--consent needs --engine browser or --engine both (the HTTP engine cannot click a banner)"
+    );
+    Ok(out)
 }
 
 impl From<Engine> for run::Engine {

@@ -73,6 +73,7 @@ pub(crate) fn prepare(
         knowledge,
         dnt_compare: a.common.dnt_compare,
         engine: a.common.engine.into(),
+        consent: super::common::consent_states(&a.common.consent, a.common.engine)?,
         db: db_path(&a.common),
         resume: a.resume,
         options_json: serde_json::to_string(&command_line)?,

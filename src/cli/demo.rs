@@ -2,7 +2,7 @@
 //! web started on loopback, audited through itself as the proxy, and the
 //! summary out.
 
-use super::common::Engine;
+use super::common::{consent_states, Consent, Engine};
 use super::execute::{execute, print_summary};
 use super::term;
 use anyhow::{Context, Result};
@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 use trackaudit::crawl::CrawlConfig;
 use trackaudit::run::RunOptions;
+use trackaudit::testweb::WebServer;
 
 /// `trackaudit demo`.
 #[derive(Args, Debug)]
@@ -21,6 +22,10 @@ pub(crate) struct DemoArgs {
     /// Crawl engine (browser and both need Chromium).
     #[arg(long, value_enum, default_value_t = Engine::Http)]
     engine: Engine,
+    /// Consent states to visit each site in (none, accept, reject): also serves
+    /// the consent-banner web; uses the browser engine unless `--engine both`.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "STATES")]
+    consent: Vec<Consent>,
     /// No progress output.
     #[arg(long, short)]
     quiet: bool,
@@ -28,10 +33,21 @@ pub(crate) struct DemoArgs {
 
 /// `trackaudit demo`: always exit code 0 once the audit ran.
 pub(crate) async fn demo(a: DemoArgs) -> Result<i32> {
-    let server = trackaudit::testweb::demo::start()
+    let engine = match a.engine {
+        Engine::Http if !a.consent.is_empty() => Engine::Browser,
+        e => e,
+    };
+    let consent = consent_states(&a.consent, engine)?;
+    let mut web = trackaudit::testweb::demo::web();
+    let mut list = trackaudit::testweb::demo::targets();
+    if !consent.is_empty() {
+        trackaudit::testweb::consent::add(&mut web);
+        list.targets
+            .extend(trackaudit::testweb::consent::targets().targets);
+    }
+    let server = WebServer::start(web.handler(), 0, false)
         .await
         .context("starting the demo web on loopback")?;
-    let list = trackaudit::testweb::demo::targets();
     let cfg = CrawlConfig {
         concurrency: 4,
         pages: 2,
@@ -39,6 +55,9 @@ pub(crate) async fn demo(a: DemoArgs) -> Result<i32> {
         timeout: Duration::from_secs(5),
         site_budget: Duration::from_secs(30),
         proxy: Some(server.proxy_url()),
+        // The demo server's https (real CDN hosts Chromium upgrades by HSTS
+        // preload) uses its own self-signed certificate.
+        insecure: true,
         ..CrawlConfig::default()
     };
     if !a.quiet {
@@ -51,7 +70,8 @@ pub(crate) async fn demo(a: DemoArgs) -> Result<i32> {
     let opts = RunOptions {
         crawl: cfg,
         out_dir: a.out.clone(),
-        engine: a.engine.into(),
+        engine: engine.into(),
+        consent,
         ..RunOptions::default()
     };
     let summary = execute(&list, &opts, a.quiet).await?;

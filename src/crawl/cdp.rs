@@ -247,6 +247,28 @@ impl Cdp {
         (rx, dropped)
     }
 
+    /// Puts a synthetic event into `session`'s route, behind every event
+    /// routed so far: a marker in the event order (the engine marks the
+    /// moment of a consent click, so what the page does afterwards is told
+    /// from what it did before). False when the session is not routed or its
+    /// buffer is full.
+    pub fn mark(&self, session: &str, method: &str, params: Value) -> bool {
+        let route = self
+            .routes
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(session)
+            .cloned();
+        route.is_some_and(|r| {
+            r.tx.try_send(Event {
+                session: Some(session.to_string()),
+                method: method.to_string(),
+                params,
+            })
+            .is_ok()
+        })
+    }
+
     /// Stops routing every session that shares `session`'s channel.
     pub fn unsubscribe(&self, session: &str) {
         let mut routes = self.routes.lock().unwrap_or_else(|p| p.into_inner());

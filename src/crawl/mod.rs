@@ -13,6 +13,7 @@ pub mod limits;
 pub mod netguard;
 pub mod pixel;
 pub mod robots;
+pub mod tcf;
 
 use crate::model::{SiteStatus, Visit};
 use crate::targets::Target;

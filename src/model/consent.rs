@@ -2,7 +2,9 @@
 //! what the engine found and did with the site's consent banner (one row of
 //! `consent.csv` per site and state).
 
+use super::{Party, SiteRecord, Visit};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 use strum::{Display, EnumString, IntoStaticStr, VariantArray};
 
 /// The visitor's choice a visit is made under (`consent_state` of requests,
@@ -97,4 +99,59 @@ pub struct ConsentOutcome {
     pub clicked_text: String,
     /// Why the action failed or anything else worth knowing (bounded).
     pub note: String,
+}
+
+/// What a site did in one consent state (the counts of `consent.csv` and the
+/// report's matrix): after the choice when one was clicked, else over the
+/// whole visit.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentTally {
+    /// Distinct tracker hosts that received requests.
+    pub trackers: BTreeSet<String>,
+    /// Distinct outside tracker companies among them (same-owner ones excluded).
+    pub tracker_companies: BTreeSet<String>,
+    /// Cookies set.
+    pub cookies: usize,
+    /// Third-party cookies set.
+    pub third_party_cookies: usize,
+}
+
+impl Visit {
+    /// The state this visit counts for: after the click when one was made.
+    /// `None` for a visit made without `--consent`.
+    pub fn consent_tally(&self) -> Option<ConsentTally> {
+        let c = self.consent.as_ref()?;
+        let clicked = c.action == Some(ConsentAction::Clicked);
+        let counts = |s: ConsentState| !clicked || s == c.state;
+        let mut t = ConsentTally::default();
+        for r in self.requests.iter().filter(|r| counts(r.consent_state)) {
+            if r.tracker == Some(true) {
+                t.trackers.insert(r.domain.clone());
+                if !r.same_owner && !r.company.is_empty() {
+                    t.tracker_companies.insert(r.company.clone());
+                }
+            }
+        }
+        for k in self.cookies.iter().filter(|k| counts(k.consent_state)) {
+            t.cookies += 1;
+            if k.party == Some(Party::Third) {
+                t.third_party_cookies += 1;
+            }
+        }
+        Some(t)
+    }
+}
+
+impl SiteRecord {
+    /// Every visit of the site, the record's own first, then the other
+    /// consent states' visits (with `--consent`).
+    pub fn all_visits(&self) -> impl Iterator<Item = &Visit> {
+        std::iter::once(&self.visit).chain(self.consent_visits.iter())
+    }
+
+    /// The visit made in `state`, if the run made one.
+    pub fn visit_in(&self, state: ConsentState) -> Option<&Visit> {
+        self.all_visits()
+            .find(|v| v.consent.as_ref().map(|c| c.state) == Some(state))
+    }
 }

@@ -1,11 +1,12 @@
 //! Site records in, the CSV files of the output contract out: `sites.csv`,
-//! `requests.csv`, `cookies.csv`, `claims.csv`, `findings.csv`. Contract columns
+//! `requests.csv`, `cookies.csv`, `claims.csv`, `findings.csv`, `storage.csv`
+//! and, with `--consent`, `consent.csv`. Contract columns
 //! come first in contract order; extra columns follow. Text cells that a
 //! spreadsheet would run as a formula are neutralised.
 
 use super::{Format, OrderedFile};
 use crate::error::Result;
-use crate::model::{RunSummary, SiteRecord};
+use crate::model::{RunSummary, SiteRecord, Visit};
 use std::path::Path;
 
 /// `sites.csv` columns.
@@ -46,6 +47,32 @@ pub const STORAGE: &[&str] = &[
     "value_length",
     "party",
     "set_by",
+    "consent_state",
+    "consent_visit",
+];
+/// `consent.csv` columns (with `--consent`).
+pub const CONSENT: &[&str] = &[
+    "site",
+    "state",
+    "cmp",
+    "method",
+    "banner_found",
+    "action",
+    "layers",
+    "tc_string",
+    "purposes_consented",
+    "vendors_consented",
+    "trackers",
+    "tracker_companies",
+    "cookies",
+    "third_party_cookies",
+    "cmp_id",
+    "gdpr_applies",
+    "first_layer_reject",
+    "clicked_text",
+    "note",
+    "tracker_hosts",
+    "companies",
 ];
 /// `requests.csv` columns.
 pub const REQUESTS: &[&str] = &[
@@ -68,6 +95,9 @@ pub const REQUESTS: &[&str] = &[
     "content_type",
     "size",
     "error",
+    "consent_state",
+    "consent_visit",
+    "engine",
 ];
 /// `cookies.csv` columns.
 pub const COOKIES: &[&str] = &[
@@ -87,6 +117,9 @@ pub const COOKIES: &[&str] = &[
     "purpose",
     "value_length",
     "note",
+    "consent_state",
+    "consent_visit",
+    "engine",
 ];
 /// `claims.csv` columns.
 pub const CLAIMS: &[&str] = &[
@@ -116,8 +149,10 @@ pub const FINDINGS: &[&str] = &[
 /// Longest notes cell.
 const MAX_NOTES: usize = 2000;
 
-/// Writer of the five CSV files.
+/// Writer of the CSV files.
 pub struct CsvFormat {
+    /// `consent.csv`, with `--consent`.
+    consent: Option<OrderedFile>,
     sites: OrderedFile,
     requests: OrderedFile,
     cookies: OrderedFile,
@@ -147,10 +182,16 @@ fn opt<T: ToString>(v: Option<T>) -> String {
 }
 
 impl CsvFormat {
-    /// Creates the five files in `dir` with their headers.
-    pub fn create(dir: &Path) -> Result<CsvFormat> {
+    /// Creates the files in `dir` with their headers (`consent.csv` only
+    /// when `consent`).
+    pub fn create(dir: &Path, consent: bool) -> Result<CsvFormat> {
         let f = |name: &str, cols: &[&str]| OrderedFile::create(&dir.join(name), &header(cols)?);
         Ok(CsvFormat {
+            consent: if consent {
+                Some(f("consent.csv", CONSENT)?)
+            } else {
+                None
+            },
             sites: f("sites.csv", SITES)?,
             requests: f("requests.csv", REQUESTS)?,
             cookies: f("cookies.csv", COOKIES)?,
@@ -176,7 +217,7 @@ where
 }
 
 impl CsvFormat {
-    fn files(&mut self) -> [&mut OrderedFile; 6] {
+    fn files(&mut self) -> impl Iterator<Item = &mut OrderedFile> {
         [
             &mut self.sites,
             &mut self.requests,
@@ -185,6 +226,8 @@ impl CsvFormat {
             &mut self.findings,
             &mut self.storage,
         ]
+        .into_iter()
+        .chain(self.consent.as_mut())
     }
 }
 
@@ -231,7 +274,7 @@ impl Format for CsvFormat {
                 .unwrap_or_default(),
         ];
         self.sites.block(index, &rows([site_row])?)?;
-        let reqs = rec.visit.requests.iter().map(|r| {
+        let reqs = rows_of(rec, |v| &v.requests).map(|(r, visit)| {
             vec![
                 site.clone(),
                 r.page_url.clone(),
@@ -252,10 +295,13 @@ impl Format for CsvFormat {
                 r.content_type.clone(),
                 r.size.to_string(),
                 r.error.clone(),
+                r.consent_state.as_str().to_string(),
+                visit.clone(),
+                opt(r.engine.map(|e| e.as_str())),
             ]
         });
         self.requests.block(index, &rows(reqs)?)?;
-        let cookies = rec.visit.cookies.iter().map(|k| {
+        let cookies = rows_of(rec, |v| &v.cookies).map(|(k, visit)| {
             vec![
                 site.clone(),
                 k.name.clone(),
@@ -273,6 +319,9 @@ impl Format for CsvFormat {
                 opt(k.purpose.map(|p| p.as_str())),
                 k.value_length.to_string(),
                 k.note.clone(),
+                k.consent_state.as_str().to_string(),
+                visit.clone(),
+                opt(k.engine.map(|e| e.as_str())),
             ]
         });
         self.cookies.block(index, &rows(cookies)?)?;
@@ -308,7 +357,7 @@ impl Format for CsvFormat {
             ]
         });
         self.findings.block(index, &rows(findings)?)?;
-        let storage = rec.visit.storage.iter().map(|st| {
+        let storage = rows_of(rec, |v| &v.storage).map(|(st, visit)| {
             vec![
                 site.clone(),
                 st.origin.clone(),
@@ -317,9 +366,14 @@ impl Format for CsvFormat {
                 st.value_length.to_string(),
                 opt(st.party.map(|p| p.as_str())),
                 st.set_by.clone(),
+                st.consent_state.as_str().to_string(),
+                visit.clone(),
             ]
         });
         self.storage.block(index, &rows(storage)?)?;
+        if let Some(file) = &mut self.consent {
+            file.block(index, &rows(consent_rows(rec))?)?;
+        }
         for f in self.files() {
             f.flush()?;
         }
@@ -332,6 +386,62 @@ impl Format for CsvFormat {
         }
         Ok(())
     }
+}
+
+/// The rows of every visit of a site (the record's own, then the other
+/// consent states'), each with its visit's state (`consent_visit`; empty
+/// without `--consent`).
+fn rows_of<'a, T: 'a>(
+    rec: &'a SiteRecord,
+    field: impl Fn(&'a Visit) -> &'a Vec<T> + 'a,
+) -> impl Iterator<Item = (&'a T, String)> + 'a {
+    rec.all_visits().flat_map(move |v| {
+        let state = v
+            .consent
+            .as_ref()
+            .map(|c| c.state.as_str().to_string())
+            .unwrap_or_default();
+        field(v).iter().map(move |x| (x, state.clone()))
+    })
+}
+
+/// `consent.csv` rows: one per visit made with `--consent`.
+fn consent_rows(rec: &SiteRecord) -> Vec<Vec<String>> {
+    let join = |xs: &[u32]| {
+        xs.iter()
+            .map(|x| x.to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let set = |xs: &std::collections::BTreeSet<String>| xs.iter().cloned().collect::<Vec<_>>();
+    rec.all_visits()
+        .filter_map(|v| Some((v.consent.as_ref()?, v.consent_tally()?)))
+        .map(|(c, t)| {
+            vec![
+                rec.site.clone(),
+                c.state.as_str().to_string(),
+                c.cmp.clone(),
+                c.method.clone(),
+                c.banner_found.to_string(),
+                opt(c.action.map(|a| a.as_str())),
+                c.layers.to_string(),
+                c.tc_string.clone(),
+                join(&c.purposes_consented),
+                join(&c.vendors_consented),
+                t.trackers.len().to_string(),
+                t.tracker_companies.len().to_string(),
+                t.cookies.to_string(),
+                t.third_party_cookies.to_string(),
+                opt(c.cmp_id),
+                opt(c.gdpr_applies),
+                opt(c.first_layer_reject),
+                c.clicked_text.clone(),
+                c.note.clone(),
+                set(&t.trackers).join(" "),
+                set(&t.tracker_companies).join("; "),
+            ]
+        })
+        .collect()
 }
 
 #[cfg(test)]

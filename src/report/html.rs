@@ -67,6 +67,66 @@ struct Totals {
     named_companies: usize,
     purposes: BTreeMap<String, usize>,
     companies: BTreeMap<String, CompanyTally>,
+    /// With `--consent`: per state, run totals.
+    consent: BTreeMap<&'static str, ConsentTotal>,
+}
+
+/// One consent state's run totals (the report's consent matrix).
+#[derive(Default, Serialize)]
+struct ConsentTotal {
+    /// Sites visited in the state.
+    sites: usize,
+    /// Sites where a banner was found.
+    banners: usize,
+    /// Sites where the choice was clicked.
+    clicked: usize,
+    /// Sites where any tracker received requests in the state.
+    tracking: usize,
+    /// Tracker hosts, summed over sites.
+    trackers: usize,
+    /// Cookies, summed over sites.
+    cookies: usize,
+}
+
+/// One row of a site's consent matrix.
+#[derive(Serialize)]
+struct ConsentOut<'a> {
+    state: &'static str,
+    cmp: &'a str,
+    method: &'a str,
+    banner: bool,
+    action: Option<&'static str>,
+    layers: u32,
+    clicked: &'a str,
+    trackers: Vec<String>,
+    companies: Vec<String>,
+    cookies: usize,
+    tpc: usize,
+    purposes: &'a [u32],
+    vendors: usize,
+    note: &'a str,
+}
+
+fn consent_rows(rec: &SiteRecord) -> Vec<ConsentOut<'_>> {
+    rec.all_visits()
+        .filter_map(|v| Some((v.consent.as_ref()?, v.consent_tally()?)))
+        .map(|(c, t)| ConsentOut {
+            state: c.state.as_str(),
+            cmp: &c.cmp,
+            method: &c.method,
+            banner: c.banner_found,
+            action: c.action.map(|a| a.as_str()),
+            layers: c.layers,
+            clicked: &c.clicked_text,
+            trackers: t.trackers.into_iter().collect(),
+            companies: t.tracker_companies.into_iter().collect(),
+            cookies: t.cookies,
+            tpc: t.third_party_cookies,
+            purposes: &c.purposes_consented,
+            vendors: c.vendors_consented.len(),
+            note: &c.note,
+        })
+        .collect()
 }
 
 #[derive(Default)]
@@ -121,6 +181,9 @@ struct Detail<'a> {
     policies: &'a [PolicyDoc],
     /// With `--dnt-compare`: trackers without and with DNT/GPC.
     dnt: Option<&'a DntComparison>,
+    /// With `--consent`: one row per state.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    consent: Vec<ConsentOut<'a>>,
 }
 
 #[derive(Serialize)]
@@ -205,6 +268,9 @@ struct SummaryOut<'a> {
     named_companies: usize,
     purposes: &'a BTreeMap<String, usize>,
     companies: Vec<CompanyOut<'a>>,
+    /// With `--consent`: run totals per state.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    consent: &'a BTreeMap<&'static str, ConsentTotal>,
     /// What changed since the previous run (`changes.json`, from the history).
     #[serde(skip_serializing_if = "Option::is_none")]
     changes: Option<serde_json::Value>,
@@ -315,6 +381,18 @@ impl Totals {
             let p = k.purpose.map_or("unclassified", |p| p.as_str());
             *self.purposes.entry(p.to_string()).or_default() += 1;
         }
+        for v in rec.all_visits() {
+            let (Some(c), Some(tally)) = (&v.consent, v.consent_tally()) else {
+                continue;
+            };
+            let t = self.consent.entry(c.state.as_str()).or_default();
+            t.sites += 1;
+            t.banners += usize::from(c.banner_found);
+            t.clicked += usize::from(c.action == Some(crate::model::ConsentAction::Clicked));
+            t.tracking += usize::from(!tally.trackers.is_empty());
+            t.trackers += tally.trackers.len();
+            t.cookies += tally.cookies;
+        }
         let mut seen = BTreeSet::new();
         for r in rec.visit.requests.iter().filter(|r| outside_company(r)) {
             let t = self.companies.entry(r.company.clone()).or_default();
@@ -418,6 +496,7 @@ fn detail(rec: &SiteRecord) -> Detail<'_> {
         policy_language: &rec.policy_language,
         policies: &rec.policies,
         dnt: rec.dnt_compare.as_ref(),
+        consent: consent_rows(rec),
     }
 }
 
@@ -523,6 +602,7 @@ impl Format for HtmlFormat {
             tracker_companies: t.tracker_companies,
             named_companies: t.named_companies,
             purposes: &t.purposes,
+            consent: &t.consent,
             companies,
             notes: &notes,
             changes: std::fs::read(self.dir.join("changes.json"))

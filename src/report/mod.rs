@@ -98,12 +98,13 @@ pub struct Writers {
 }
 
 impl Writers {
-    /// Creates the CSV, JSON-lines and HTML outputs in `dir` (created if missing).
-    pub fn create(dir: &Path) -> Result<Writers> {
+    /// Creates the CSV, JSON-lines and HTML outputs in `dir` (created if
+    /// missing); `consent`: the run visits consent states (`consent.csv`).
+    pub fn create(dir: &Path, consent: bool) -> Result<Writers> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         Ok(Writers {
             formats: vec![
-                Box::new(csv::CsvFormat::create(dir)?),
+                Box::new(csv::CsvFormat::create(dir, consent)?),
                 Box::new(jsonl::JsonlFormat::create(dir)?),
                 Box::new(html::HtmlFormat::create(dir)?),
             ],

@@ -7,10 +7,7 @@
 
 use crate::error::{Error, Result};
 use crate::hash::Fnv1a;
-use crate::model::{
-    Claim, ClaimKind, Cookie, CookieSource, Finding, Page, PolicyDoc, Request, RunSummary,
-    Severity, SiteRecord, SiteStatus, Stance, StorageItem, Visit,
-};
+use crate::model::{ConsentTally, Page, RunSummary, SiteRecord, SiteStatus, Visit};
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -23,6 +20,8 @@ use std::time::Duration;
 /// How long a writer waits for another process's write lock before failing.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+mod rows;
+use rows::{insert_children, read_children};
 mod schema;
 pub use schema::MIGRATIONS;
 
@@ -81,6 +80,20 @@ pub struct SiteSnapshot {
     pub policies: Vec<(String, String, String)>,
     /// Claims over all documents as (claim, stance, party) → first quote.
     pub claims: BTreeMap<(String, String, String), String>,
+    /// With `--consent`: per state, the banner outcome's action and CMP, and
+    /// what the site did in that state.
+    pub consent: BTreeMap<String, ConsentSnapshot>,
+}
+
+/// One consent state of a site, as a diff compares it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConsentSnapshot {
+    /// What was done with the banner (`clicked`, `not_found` ...; empty in `none`).
+    pub action: String,
+    /// The consent manager found.
+    pub cmp: String,
+    /// Tracker hosts, companies and cookie counts in that state.
+    pub tally: ConsentTally,
 }
 
 /// A stable key for a target list: FNV-1a (64 bit, hex) over the sorted,
@@ -483,21 +496,23 @@ impl Store {
         let queries: [(&str, Fill); 6] = [
             (
                 "SELECT DISTINCT r.site_id, r.company, r.domain, '', '' FROM requests r
-                 JOIN sites s ON s.id = r.site_id WHERE s.run_id = ?1 AND r.tracker = 1",
+                 JOIN sites s ON s.id = r.site_id WHERE s.run_id = ?1 AND r.tracker = 1
+                 AND r.visit_seq = 0",
                 |s, [company, domain, ..]| {
                     s.trackers.insert((company, domain));
                 },
             ),
             (
                 "SELECT DISTINCT c.site_id, c.name, c.domain, '', '' FROM cookies c
-                 JOIN sites s ON s.id = c.site_id WHERE s.run_id = ?1",
+                 JOIN sites s ON s.id = c.site_id WHERE s.run_id = ?1 AND c.visit_seq = 0",
                 |s, [name, domain, ..]| {
                     s.cookies.insert((name, domain));
                 },
             ),
             (
                 "SELECT DISTINCT r.site_id, r.domain, '', '', '' FROM requests r
-                 JOIN sites s ON s.id = r.site_id WHERE s.run_id = ?1 AND r.party = 'third'",
+                 JOIN sites s ON s.id = r.site_id WHERE s.run_id = ?1 AND r.party = 'third'
+                 AND r.visit_seq = 0",
                 |s, [domain, ..]| {
                     s.third_parties
                         .insert(crate::domain::registrable_domain(&domain));
@@ -524,6 +539,27 @@ impl Store {
                 },
             ),
         ];
+        let mut st = conn.prepare(
+            "SELECT c.site_id, c.state, c.action, c.cmp, c.tally FROM consent c
+             JOIN sites s ON s.id = c.site_id WHERE s.run_id = ?1",
+        )?;
+        let mut rows = st.query([run])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            if let Some(snap) = ids.get(&id).and_then(|site| map.get_mut(site)) {
+                let tally: String = r.get(4)?;
+                snap.consent.insert(
+                    r.get(1)?,
+                    ConsentSnapshot {
+                        action: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                        cmp: r.get(3)?,
+                        tally: serde_json::from_str(&tally).unwrap_or_default(),
+                    },
+                );
+            }
+        }
+        drop(rows);
+        drop(st);
         for (sql, fill) in queries {
             let mut st = conn.prepare(sql)?;
             let mut rows = st.query([run])?;
@@ -544,173 +580,6 @@ impl Store {
             .conn()
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
     }
-}
-
-/// Inserts a site's requests, cookies, policy documents, claims and findings.
-#[rustfmt::skip]
-fn insert_children(tx: &Transaction<'_>, site_id: i64, rec: &SiteRecord) -> Result<()> {
-    let mut st = tx.prepare_cached(
-        "INSERT INTO requests (site_id, seq, page_url, url, method, resource_type, status,
-            party, domain, initiator, redirect_from, beacon, tracker, company, category, rule,
-            same_owner, content_type, size, error)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-            ?18, ?19, ?20)",
-    )?;
-    for (i, r) in rec.visit.requests.iter().enumerate() {
-        st.execute(params![
-            site_id, i, r.page_url, r.url, r.method, r.resource_type.map(|t| t.as_str()),
-            r.status, r.party.map(|p| p.as_str()), r.domain, r.initiator, r.redirect_from,
-            r.beacon, r.tracker, r.company, r.category.map(|c| c.as_str()), r.rule,
-            r.same_owner, r.content_type, r.size, r.error,
-        ])?;
-    }
-    let mut st = tx.prepare_cached(
-        "INSERT INTO cookies (site_id, seq, name, value_length, domain, path, party, source,
-            set_by, expires, lifetime_days, secure, http_only, same_site, company, purpose, note)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-    )?;
-    for (i, c) in rec.visit.cookies.iter().enumerate() {
-        st.execute(params![
-            site_id, i, c.name, c.value_length, c.domain, c.path, c.party.map(|p| p.as_str()),
-            c.source.as_str(), c.set_by, c.expires, c.lifetime_days, c.secure, c.http_only,
-            c.same_site, c.company, c.purpose.map(|p| p.as_str()), c.note,
-        ])?;
-    }
-    let mut pst = tx.prepare_cached(
-        "INSERT INTO policies (site_id, seq, url, kind, language, last_updated, text_hash,
-            text_length) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?;
-    let mut cst = tx.prepare_cached(
-        "INSERT INTO claims (policy_id, seq, claim, stance, hedged, exceptions, party, quote,
-            start, end, cue, negation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    )?;
-    for (i, d) in rec.policies.iter().enumerate() {
-        pst.execute(params![
-            site_id, i, d.url, d.kind, d.language, d.last_updated, d.text_hash, d.text_length
-        ])?;
-        let policy_id = tx.last_insert_rowid();
-        for (j, c) in d.claims.iter().enumerate() {
-            let exceptions: Vec<&str> = c.exceptions.iter().map(|e| e.as_str()).collect();
-            cst.execute(params![
-                policy_id, j, c.claim.as_str(), c.stance.as_str(), c.hedged,
-                exceptions.join(";"), c.party, c.quote, c.start, c.end, c.cue, c.negation,
-            ])?;
-        }
-    }
-    let mut st = tx.prepare_cached(
-        "INSERT INTO storage (site_id, seq, origin, kind, key, value_length, party, set_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?;
-    for (i, s) in rec.visit.storage.iter().enumerate() {
-        st.execute(params![
-            site_id, i, s.origin, s.kind, s.key, s.value_length, s.party.map(|p| p.as_str()),
-            s.set_by,
-        ])?;
-    }
-    let mut st = tx.prepare_cached(
-        "INSERT INTO findings (site_id, seq, rule, severity, title, evidence, policy_quote)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?;
-    for (i, f) in rec.findings.iter().enumerate() {
-        st.execute(params![
-            site_id, i, f.rule, f.severity.as_str(), f.title, f.evidence, f.policy_quote
-        ])?;
-    }
-    Ok(())
-}
-
-/// Reads a site's requests, cookies, storage keys, policy documents, claims
-/// and findings.
-#[rustfmt::skip]
-fn read_children(conn: &Connection, site_id: i64, rec: &mut SiteRecord) -> Result<()> {
-    let mut st = conn.prepare_cached(
-        "SELECT page_url, url, method, resource_type, status, party, domain, initiator,
-            redirect_from, beacon, tracker, company, category, rule, same_owner, content_type,
-            size, error, seq FROM requests WHERE site_id = ?1 ORDER BY seq",
-    )?;
-    rec.visit.requests = st
-        .query_map([site_id], |r| Ok(Request {
-            consent_state: Default::default(),
-            page_url: r.get(0)?, url: r.get(1)?, method: r.get(2)?,
-            resource_type: parse_enum(r.get(3)?), status: r.get(4)?,
-            party: parse_enum(r.get(5)?), domain: r.get(6)?, initiator: r.get(7)?,
-            redirect_from: r.get(8)?, beacon: r.get(9)?, tracker: r.get(10)?,
-            company: r.get(11)?, category: parse_enum(r.get(12)?), rule: r.get(13)?,
-            same_owner: r.get(14)?, content_type: r.get(15)?, size: r.get(16)?,
-            error: r.get(17)?, order: vec![r.get(18)?],
-        }))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut st = conn.prepare_cached(
-        "SELECT name, value_length, domain, path, party, source, set_by, expires,
-            lifetime_days, secure, http_only, same_site, company, purpose, note
-         FROM cookies WHERE site_id = ?1 ORDER BY seq",
-    )?;
-    rec.visit.cookies = st
-        .query_map([site_id], |r| Ok(Cookie {
-            consent_state: Default::default(),
-            name: r.get(0)?, value_length: r.get(1)?, domain: r.get(2)?, path: r.get(3)?,
-            party: parse_enum(r.get(4)?),
-            source: parse_enum(r.get(5)?).unwrap_or(CookieSource::Header),
-            set_by: r.get(6)?, expires: r.get(7)?, lifetime_days: r.get(8)?,
-            secure: r.get(9)?, http_only: r.get(10)?, same_site: r.get(11)?,
-            company: r.get(12)?, purpose: parse_enum(r.get(13)?), note: r.get(14)?,
-        }))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut st = conn.prepare_cached(
-        "SELECT origin, kind, key, value_length, party, set_by
-         FROM storage WHERE site_id = ?1 ORDER BY seq",
-    )?;
-    rec.visit.storage = st
-        .query_map([site_id], |r| Ok(StorageItem {
-            consent_state: Default::default(),
-            origin: r.get(0)?, kind: r.get(1)?, key: r.get(2)?, value_length: r.get(3)?,
-            party: parse_enum(r.get(4)?), set_by: r.get(5)?,
-        }))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut st = conn.prepare_cached(
-        "SELECT id, url, kind, language, last_updated, text_hash, text_length
-         FROM policies WHERE site_id = ?1 ORDER BY seq",
-    )?;
-    let docs = st
-        .query_map([site_id], |r| Ok((r.get::<_, i64>(0)?, PolicyDoc {
-            url: r.get(1)?, kind: r.get(2)?, language: r.get(3)?, last_updated: r.get(4)?,
-            text_hash: r.get(5)?, text_length: r.get(6)?, claims: Vec::new(),
-        })))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut cst = conn.prepare_cached(
-        "SELECT claim, stance, hedged, exceptions, party, quote, start, end, cue, negation
-         FROM claims WHERE policy_id = ?1 ORDER BY seq",
-    )?;
-    rec.policies = Vec::with_capacity(docs.len());
-    for (id, mut doc) in docs {
-        let rows = cst.query_map([id], |r| {
-            let exceptions: String = r.get(3)?;
-            let (kind, stance) = (parse_enum::<ClaimKind>(r.get(0)?), parse_enum::<Stance>(r.get(1)?));
-            let Some((claim, stance)) = kind.zip(stance) else { return Ok(None) };
-            Ok(Some(Claim {
-                claim, stance, hedged: r.get(2)?,
-                exceptions: exceptions.split(';').filter_map(|e| parse_enum(Some(e.into()))).collect(),
-                party: r.get(4)?, cue: r.get(8)?, negation: r.get(9)?,
-                quote: r.get(5)?, start: r.get(6)?, end: r.get(7)?,
-            }))
-        })?;
-        // A claim id or stance this build does not know is left out.
-        for row in rows {
-            doc.claims.extend(row?);
-        }
-        rec.policies.push(doc);
-    }
-    let mut st = conn.prepare_cached(
-        "SELECT rule, severity, title, evidence, policy_quote
-         FROM findings WHERE site_id = ?1 ORDER BY seq",
-    )?;
-    rec.findings = st
-        .query_map([site_id], |r| Ok(Finding {
-            rule: r.get(0)?, severity: parse_enum(r.get(1)?).unwrap_or(Severity::Info),
-            title: r.get(2)?, evidence: r.get(3)?, policy_quote: r.get(4)?,
-        }))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(())
 }
 
 #[cfg(test)]

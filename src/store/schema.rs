@@ -3,7 +3,7 @@
 
 /// Schema migrations: entry `i` upgrades `user_version` `i` to `i + 1`. Append
 /// new entries; never edit a released one.
-pub const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3];
+pub const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4];
 
 /// Version 1: runs, sites and everything observed on them. Enums are stored in
 /// their contract spelling, booleans as 0/1, `pages`/`errors`/`dnt_compare` as
@@ -73,4 +73,27 @@ CREATE TABLE storage (
 const MIGRATION_3: &str = "
 ALTER TABLE claims ADD COLUMN cue TEXT NOT NULL DEFAULT '';
 ALTER TABLE claims ADD COLUMN negation TEXT NOT NULL DEFAULT '';
+";
+
+/// Consent states (`--consent`): each site's visits after the first are kept in
+/// the same row tables, told apart by `visit_seq` (0 = the site's audited
+/// visit); every row carries the consent state it was observed in; `consent`
+/// holds each visit's banner outcome (JSON), what it counted (JSON), and its
+/// pages and notes (JSON, visits after the first only). With `--engine both`,
+/// request and cookie rows say which engine saw them (`engine`).
+const MIGRATION_4: &str = "
+ALTER TABLE requests ADD COLUMN visit_seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE requests ADD COLUMN consent_state TEXT NOT NULL DEFAULT 'none';
+ALTER TABLE requests ADD COLUMN engine TEXT;
+ALTER TABLE cookies ADD COLUMN visit_seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cookies ADD COLUMN consent_state TEXT NOT NULL DEFAULT 'none';
+ALTER TABLE cookies ADD COLUMN engine TEXT;
+ALTER TABLE storage ADD COLUMN visit_seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE storage ADD COLUMN consent_state TEXT NOT NULL DEFAULT 'none';
+CREATE TABLE consent (
+    site_id INTEGER NOT NULL REFERENCES sites (id) ON DELETE CASCADE, seq INTEGER NOT NULL,
+    state TEXT NOT NULL, cmp TEXT NOT NULL, method TEXT NOT NULL,
+    banner_found INTEGER NOT NULL, action TEXT, layers INTEGER NOT NULL,
+    tc_string TEXT NOT NULL, outcome TEXT NOT NULL, tally TEXT NOT NULL, visit TEXT,
+    PRIMARY KEY (site_id, seq)) WITHOUT ROWID;
 ";

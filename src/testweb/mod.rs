@@ -4,7 +4,9 @@
 //! loopback [`WebServer`] comes out. Not part of the auditing pipeline: nothing
 //! below this module uses it.
 
+pub mod consent;
 pub mod demo;
 pub mod server;
+pub mod tcf;
 
 pub use server::{gzip_bomb, Body, Handler, Web, WebRequest, WebResponse, WebServer};

@@ -430,7 +430,7 @@ fn kill(pids: &[u32]) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn engine_both_audits_the_browser_visit_and_records_http_coverage() {
+async fn engine_both_records_the_union_and_http_coverage() {
     if !chromium() {
         return;
     }
@@ -440,7 +440,15 @@ async fn engine_both_audits_the_browser_visit_and_records_http_coverage() {
         "www.spa.test",
         "/",
         r#"<html><head><title>SPA</title><script src="http://www.googletagmanager.com/gtag/js?id=G-DEMO1234"></script>
-<script src="http://www.spa.test/boot.js"></script></head><body><h1>App</h1></body></html>"#,
+<script src="http://www.spa.test/boot.js"></script></head><body><h1>App</h1>
+<noscript><img src="http://www.facebook.com/tr?id=4242&ev=PageView&noscript=1" width="1" height="1"></noscript>
+<img src="http://px.adserver.test/p.gif" width="1" height="1"></body></html>"#,
+    );
+    // A third-party cookie Chromium refuses on http (SameSite=None needs Secure).
+    web.route(
+        "px.adserver.test",
+        "/p.gif",
+        WebResponse::pixel().cookie("tp_uid=7; SameSite=None; Max-Age=86400"),
     );
     web.route(
         "www.spa.test",
@@ -487,6 +495,35 @@ async fn engine_both_audits_the_browser_visit_and_records_http_coverage() {
         ),
         ("0.50", "www.google-analytics.com")
     );
+    // The union: each row says which engine saw it; nothing either saw is lost.
+    let requests = crate::read_csv(&dir.path().join("requests.csv"));
+    let engine_of = |part: &str| -> Vec<String> {
+        requests
+            .iter()
+            .filter(|r| r["url"].contains(part))
+            .map(|r| r["engine"].clone())
+            .collect()
+    };
+    assert_eq!(engine_of("www.spa.test/boot.js"), ["both"]);
+    let ga = engine_of("google-analytics.com/collect");
+    assert!(
+        !ga.is_empty() && ga.iter().all(|e| e == "browser"),
+        "{ga:?}"
+    );
+    assert_eq!(engine_of("facebook.com/tr"), ["http"], "{requests:?}");
+    let cookies = crate::read_csv(&dir.path().join("cookies.csv"));
+    let tp = cookies
+        .iter()
+        .find(|c| c["name"] == "tp_uid")
+        .expect("the refused cookie is a row");
+    assert_eq!(tp["engine"], "http");
+    assert_eq!(tp["party"], "third");
+    // Findings are computed over the union: Meta's noscript pixel counts.
+    assert!(recs[0]
+        .visit
+        .requests
+        .iter()
+        .any(|r| r.company == "Meta" && r.engine == Some(trackaudit::model::SeenBy::Http)));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

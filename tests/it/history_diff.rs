@@ -218,3 +218,79 @@ async fn diff_of_two_fixture_crawls() {
         d.to_text()
     );
 }
+
+/// A record with consent visits: `none` (the audited one) and `reject`, whose
+/// tracker request after the click is `reject_trackers`.
+fn consent_rec(reject_trackers: &[(&str, &str)]) -> SiteRecord {
+    use trackaudit::model::{ConsentAction, ConsentOutcome, ConsentState};
+    let site = "https://shop.example/";
+    let mut r = rec(site, &[], &["sid"], "h1", &[]);
+    r.visit.consent = Some(ConsentOutcome {
+        state: ConsentState::None,
+        cmp: "OneTrust".into(),
+        method: "rule:OneTrust".into(),
+        banner_found: true,
+        ..ConsentOutcome::default()
+    });
+    let mut reject = rec(site, reject_trackers, &["OptanonConsent"], "h1", &[]).visit;
+    for q in &mut reject.requests {
+        q.consent_state = ConsentState::Reject;
+    }
+    reject.cookies[0].consent_state = ConsentState::Reject;
+    reject.consent = Some(ConsentOutcome {
+        state: ConsentState::Reject,
+        cmp: "OneTrust".into(),
+        method: "rule:OneTrust".into(),
+        banner_found: true,
+        action: Some(ConsentAction::Clicked),
+        layers: 1,
+        ..ConsentOutcome::default()
+    });
+    reject.errors = vec!["a note of the reject visit".into()];
+    r.consent_visits = vec![reject];
+    r
+}
+
+#[test]
+fn consent_visits_are_recorded_whole_and_diffed_per_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("h.db")).unwrap();
+    let honest = consent_rec(&[]);
+    let run_a = store.begin_run("k", 1, "out", "{}").unwrap();
+    store.record_site(run_a, 0, &honest).unwrap();
+    finished(&store, run_a);
+    let back = store.site_records(run_a).unwrap();
+    let got = &back[0].1;
+    assert_eq!(got.visit.consent, honest.visit.consent);
+    assert_eq!(got.consent_visits.len(), 1);
+    assert_eq!(
+        got.consent_visits[0].consent,
+        honest.consent_visits[0].consent
+    );
+    assert_eq!(
+        got.consent_visits[0].errors,
+        honest.consent_visits[0].errors
+    );
+    assert_eq!(got.visit.cookies.len(), 1);
+    assert_eq!(got.consent_visits[0].cookies[0].name, "OptanonConsent");
+    assert_eq!(
+        got.consent_visits[0].cookies[0].consent_state.as_str(),
+        "reject"
+    );
+    // The night the site starts ignoring "Reject all".
+    let dishonest = consent_rec(&[("Google", "ad.doubleclick.net")]);
+    let run_b = store.begin_run("k", 1, "out", "{}").unwrap();
+    store.record_site(run_b, 0, &dishonest).unwrap();
+    finished(&store, run_b);
+    let d = diff::diff(&store, run_a, run_b).unwrap();
+    assert_eq!(d.sites.len(), 1, "{d:?}");
+    let site = &d.sites[0];
+    // The audited (`none`) visit did not change: only the reject state did.
+    assert!(site.trackers_added.is_empty(), "{site:?}");
+    assert_eq!(site.consent.len(), 1);
+    assert_eq!(site.consent[0].state, "reject");
+    assert_eq!(site.consent[0].trackers_added, vec!["ad.doubleclick.net"]);
+    assert!(d
+        .to_text()
+        .contains("consent reject: + tracker ad.doubleclick.net"));
+}

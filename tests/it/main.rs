@@ -6,6 +6,8 @@ mod browser;
 mod browser_guard;
 mod classify;
 mod cli;
+mod consent;
+mod consent_engine;
 mod crawl;
 mod crawl_hostile;
 mod fuzz_replay;

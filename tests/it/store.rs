@@ -40,6 +40,8 @@ pub(crate) fn rec(
     let cookies = cookies
         .iter()
         .map(|name| Cookie {
+            consent_state: Default::default(),
+            engine: None,
             name: name.to_string(),
             value_length: 8,
             domain: host.into(),
@@ -74,6 +76,7 @@ pub(crate) fn rec(
         .collect();
     let policy_url = format!("{site}privacy");
     SiteRecord {
+        consent_visits: Vec::new(),
         site: site.into(),
         final_url: site.into(),
         status: SiteStatus::Ok,
@@ -150,6 +153,7 @@ fn record_and_read_back_a_run() {
     });
     // Browser-engine parts (schema version 2).
     a.visit.storage = vec![StorageItem {
+        consent_state: Default::default(),
         origin: "https://a.example".into(),
         kind: "local".into(),
         key: "_tid".into(),

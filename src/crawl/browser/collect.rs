@@ -90,7 +90,7 @@ impl SiteRun<'_> {
                     .map(|w| w.3.clone())
                     .unwrap_or_default();
                 out.push(StorageItem {
-                    consent_state: Default::default(),
+                    consent_state: self.clicked.unwrap_or_default(),
                     origin: origin.clone(),
                     kind,
                     key,
@@ -164,8 +164,18 @@ impl SiteRun<'_> {
             if c.get("partitionKey").is_some_and(|k| !k.is_null()) {
                 note = "partitioned (CHIPS)".into();
             }
+            let key = (
+                bounded(&name, 256),
+                domain.clone(),
+                bounded(&s("path"), 256),
+            );
+            let consent_state = match (&self.pre_click, self.clicked) {
+                (Some(before), Some(state)) if !before.contains(&key) => state,
+                _ => Default::default(),
+            };
             out.push(Cookie {
-                consent_state: Default::default(),
+                consent_state,
+                engine: None,
                 name: bounded(&name, 256),
                 value_length: s("value").len(),
                 domain: domain.clone(),

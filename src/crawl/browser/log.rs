@@ -158,6 +158,8 @@ pub(super) struct SiteLog {
     pub(super) img_srcs: HashMap<String, String>,
     /// Requests the address guard refused (network id → the refusal).
     pub(super) blocked: HashMap<String, String>,
+    /// The consent state of new rows: `none` until the click's marker.
+    pub(super) consent: crate::model::ConsentState,
 }
 
 impl SiteLog {
@@ -184,6 +186,7 @@ impl SiteLog {
             skipped: 0,
             img_srcs: HashMap::new(),
             blocked: HashMap::new(),
+            consent: Default::default(),
         }
     }
 
@@ -326,6 +329,9 @@ impl SiteLog {
                 self.crashed = Some(format!("the page was detached: {}", s("reason")))
             }
             "Runtime.bindingCalled" if s("name") == BINDING => self.on_report(s("payload")),
+            super::consent::MARK => {
+                self.consent = s("state").parse().unwrap_or_default();
+            }
             "Target.attachedToTarget" => {
                 let kind = p["targetInfo"]["type"].as_str().unwrap_or_default();
                 self.attached
@@ -420,6 +426,7 @@ impl SiteLog {
                 redirect_from,
                 beacon: matches!(kind, ResourceType::Beacon | ResourceType::Ping),
                 order: vec![self.page_no, self.seq.min(u64::from(u32::MAX)) as u32],
+                consent_state: self.consent,
                 ..Request::default()
             },
             request_id: id.to_string(),

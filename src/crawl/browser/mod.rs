@@ -32,6 +32,9 @@ use tokio::time::Instant;
 use url::Url;
 
 mod collect;
+mod consent;
+pub mod consent_rules;
+pub mod consent_words;
 mod guard;
 mod log;
 mod site;
@@ -346,7 +349,9 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
         target: &Target,
         abort: CancellationToken,
     ) -> SiteOutcome {
-        let (mut outcome, storage) = self.run_visit(target, abort, self.plain.clone()).await;
+        let (mut outcome, storage) = self
+            .run_visit(target, abort, self.plain.clone(), None)
+            .await;
         outcome.visit.storage = storage;
         outcome
     }
@@ -358,7 +363,28 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
         target: &Target,
         abort: CancellationToken,
     ) -> (SiteOutcome, Vec<StorageItem>) {
-        self.run_visit(target, abort, self.signals.clone()).await
+        self.run_visit(target, abort, self.signals.clone(), None)
+            .await
+    }
+
+    /// Audits one site in a fresh browser context in a consent state: looks
+    /// for the consent banner and its TCF/GPP APIs after the landing page
+    /// settled and, in `accept` / `reject`, clicks the choice, lets the
+    /// network settle and loads the landing page again before going on.
+    /// `visit.consent` says what was found and done; every request, cookie
+    /// and storage row carries the state it was observed in (`none` before
+    /// the click).
+    pub async fn visit_in_state(
+        &self,
+        target: &Target,
+        state: crate::model::ConsentState,
+        abort: CancellationToken,
+    ) -> SiteOutcome {
+        let (mut outcome, storage) = self
+            .run_visit(target, abort, self.signals.clone(), Some(state))
+            .await;
+        outcome.visit.storage = storage;
+        outcome
     }
 
     async fn run_visit(
@@ -366,6 +392,7 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
         target: &Target,
         abort: CancellationToken,
         setup: Arc<SessionSetup>,
+        consent: Option<crate::model::ConsentState>,
     ) -> (SiteOutcome, Vec<StorageItem>) {
         let started = std::time::Instant::now();
         let now = OffsetDateTime::now_utc();
@@ -403,6 +430,9 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
                 self.cfg.proxy.is_none(),
                 self.cfg.timeout.min(Duration::from_secs(5)),
             )),
+            consent,
+            clicked: None,
+            pre_click: None,
         };
         let storage = run.go(target, &mut outcome).await;
         run.close().await;

@@ -3,6 +3,7 @@
 
 use super::log::*;
 use super::*;
+use crate::model::ConsentState;
 
 /// One site's visit in progress.
 pub(super) struct SiteRun<'a> {
@@ -22,6 +23,12 @@ pub(super) struct SiteRun<'a> {
     pub(super) collector: Option<tokio::task::JoinHandle<()>>,
     /// The address guard for this visit's paused requests.
     pub(super) gate: Arc<Gate>,
+    /// The consent state to visit in (None: no banner handling at all).
+    pub(super) consent: Option<ConsentState>,
+    /// The state clicked, once the choice was clicked ...
+    pub(super) clicked: Option<ConsentState>,
+    /// ... and the cookies (name, domain, path) the context held just before.
+    pub(super) pre_click: Option<HashSet<(String, String, String)>>,
 }
 
 impl SiteRun<'_> {
@@ -94,6 +101,18 @@ impl SiteRun<'_> {
         }
         let mut pixels: HashSet<String> = HashSet::new();
         let mut final_url = landing_url.clone();
+        if let (Some(state), Some(_)) = (self.consent, &landing) {
+            visit.consent = Some(self.consent(state).await);
+            // After the choice: the landing page anew, in the chosen state.
+            if self.clicked.is_some() && !self.aborted() && !self.cdp.is_closed() {
+                match self.navigate(&landing_url, 1, String::new()).await {
+                    Ok(info) => landing = Some(info),
+                    Err(f) => visit
+                        .errors
+                        .push(format!("reloading after the consent click: {}", f.message)),
+                }
+            }
+        }
         if let Some(info) = landing {
             final_url = Url::parse(&info.href).unwrap_or_else(|_| landing_url.clone());
             let parsed = read_page(
