@@ -235,6 +235,22 @@ impl Cx<'_> {
                 || self.any_in(lo, hi, C::Analytics)
                 || (lo..hi.min(n)).any(|k| self.tok(k).starts_with("track"))
         };
+        // "Depending on your settings, we let ad partners use cookies ...": the
+        // practice is subject to the reader's settings.
+        let depending = (2..n).any(|k| {
+            matches!(self.tok(k - 2), "depending" | "according" | "subject")
+                && matches!(self.tok(k - 1), "on" | "to")
+                && (k..(k + 3).min(n)).any(|j| {
+                    self.tok(k) == "your"
+                        && matches!(
+                            self.tok(j),
+                            "setting" | "settings" | "choices" | "preferences" | "choice"
+                        )
+                })
+        });
+        if depending && practice(0, n) {
+            return true;
+        }
         (0..n).any(|k| {
             let agent = (k.saturating_sub(4)..k).any(|j| {
                 matches!(

@@ -463,3 +463,15 @@ fn third_party_cookies_qualified_by_a_relative_clause() {
         None
     );
 }
+
+#[test]
+fn a_practice_subject_to_the_readers_settings_is_an_opt_out() {
+    assert!(has(
+        "Depending on your settings, we let ad partners show you tailored advertising on other sites.",
+        ClaimKind::OptOut
+    ));
+    assert!(!has(
+        "Depending on your browser, pages may load slowly.",
+        ClaimKind::OptOut
+    ));
+}
