@@ -25,7 +25,8 @@ const FILL: &[&str] = &[
     "otherwise", "directly", "either", "knowingly", "presently", "now", "even", "choose",
     "seek", "try", "attempt", "can", "may", "must", "i", "ll", "d", "us", "ourselves", "at",
     "this", "time", "present", "moment", "designed", "built", "configured", "set", "take", "takes",
-    "action", "actions", "steps", "the", "future", "past", "now", "currently",
+    "action", "actions", "steps", "the", "future", "past", "now", "currently", "permitted",
+    "allowed", "authorized", "authorised", "entitled",
 ];
 
 /// Verbs of refusal that negate the practice verb after them ("we decline to
@@ -196,6 +197,11 @@ impl Cx<'_> {
             // "..., or share", "not sell, rent, swap or authorize": a coordinated
             // verb takes the polarity of the verb list it closes.
             if matches!(w, "or" | "nor") && depth < 3 {
+                // "will not review or respond": an unknown verb right after the
+                // negation opens the list.
+                if j >= 2 && self.neg[j - 2] && !self.t.brk[j - 1] && !self.t.brk[j] {
+                    return Some(j - 2);
+                }
                 let lo = j.saturating_sub(15);
                 let first = (lo..j).rev().find(|&k| verbish(k));
                 if self.t.brk[j] || first.is_some_and(|k| k + 4 >= j) {

@@ -851,3 +851,17 @@ fn analytics_adjectives_in_other_languages() {
         Affirm,
     );
 }
+
+#[test]
+fn not_permitted_and_an_unknown_first_verb() {
+    is(
+        "The operator is not permitted to make available to third parties any data of its customers.",
+        Sharing,
+        Deny,
+    );
+    never(
+        "We will not read or disclose your letters to outside parties.",
+        Sharing,
+        Affirm,
+    );
+}
