@@ -651,8 +651,16 @@ impl<'a> Cx<'a> {
             return true;
         }
         let mut j = a;
-        while j > 0 && a - j <= 3 {
+        let mut reach = 3;
+        while j > 0 && a - j <= reach {
             let t = self.tok(j - 1);
+            // "we do not use tracking tools like Google Analytics": the purpose
+            // word is an example of the denied object, so the reach grows by it.
+            if matches!(t, "like" | "including")
+                || (t == "as" && j >= 2 && self.tok(j - 2) == "such")
+            {
+                reach = reach.max(a - j + 5);
+            }
             if matches!(t, "except" | "but" | "unless" | "than" | "without" | "only")
                 || (t == "other" && self.tok(j) == "than")
             {
@@ -673,7 +681,7 @@ impl<'a> Cx<'a> {
                 let verb = (lo..j - 1)
                     .rev()
                     .take_while(|&k| !self.t.brk[k + 1])
-                    .find(|&k| self.is(k, C::UseVerb));
+                    .find(|&k| self.is(k, C::UseVerb) || PERMIT_OR_SHOW.contains(&self.tok(k)));
                 return verb.is_some_and(|k| self.negated(k));
             }
             j -= 1;

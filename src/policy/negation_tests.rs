@@ -865,3 +865,23 @@ fn not_permitted_and_an_unknown_first_verb() {
         Affirm,
     );
 }
+
+#[test]
+fn a_purpose_named_as_an_example_of_a_denied_object() {
+    is(
+        "We do not use tracking tools like Google Analytics.",
+        Analytics,
+        Deny,
+    );
+    is(
+        "We never embed third-party services such as ad networks or analytics.",
+        Analytics,
+        Deny,
+    );
+    // An affirmed use with examples stays affirmed.
+    is(
+        "We use measurement tools such as Matomo and other analytics.",
+        Analytics,
+        Affirm,
+    );
+}
