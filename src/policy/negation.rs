@@ -7,11 +7,12 @@
 //! business"), negative quantifiers ("no personal data is", "none of"), free word
 //! order negation (German, French, Spanish, Dutch) and Chinese preverbal negation;
 //! conditionals ("if we sell ...") and questions ("Do we sell your data?") assert
-//! nothing.
+//! nothing, unless a bare "No." or "Yes." answers the question ([`answer`]).
 #![deny(clippy::string_slice)]
 
 use super::claims::Cx;
-use super::lexicon::{is_cjk, C};
+use super::lexicon::{is_cjk, Tokens, C};
+use crate::model::{Claim, ClaimKind, Stance};
 
 /// Words that may stand between a negation and the verb it negates: auxiliaries,
 /// modals, fillers, verbs of intent ("do not plan to sell").
@@ -371,6 +372,50 @@ impl Cx<'_> {
         let (s, _) = self.t.spans[a];
         let (_, e) = self.t.spans[b];
         self.t.lower.get(s..e).unwrap_or("").to_string()
+    }
+}
+
+/// A question's claims answered by the sentence `t` that follows it: "No." denies
+/// what the question asked ("Do we sell your data? No."), "Yes." affirms it. The
+/// answer must stand alone: "No" followed by punctuation or nothing.
+pub(super) fn answer(t: &Tokens, claims: &mut [Claim]) {
+    let Some(&(s, e)) = t.spans.first() else {
+        return;
+    };
+    let word = t.lower.get(s..e).unwrap_or("");
+    let alone = t.spans.len() == 1 || t.brk.get(1).copied().unwrap_or(false);
+    let no = matches!(
+        word,
+        "no" | "never" | "nope" | "nein" | "non" | "nee" | "不"
+    );
+    let yes = matches!(word, "yes" | "ja" | "oui" | "sí" | "是");
+    if !alone || !(no || yes) {
+        return;
+    }
+    for c in claims.iter_mut() {
+        let answerable = matches!(
+            c.claim,
+            ClaimKind::Selling
+                | ClaimKind::ThirdPartySharing
+                | ClaimKind::Dnt
+                | ClaimKind::Gpc
+                | ClaimKind::Cookies
+                | ClaimKind::WebBeacons
+                | ClaimKind::ThirdPartyCookies
+                | ClaimKind::Analytics
+                | ClaimKind::Advertising
+                | ClaimKind::Fingerprinting
+                | ClaimKind::SessionReplay
+        );
+        if !answerable {
+            continue;
+        }
+        if no && c.stance != Stance::Deny {
+            c.stance = Stance::Deny;
+            c.negation = word.to_string();
+        } else if yes && c.stance == Stance::Mention {
+            c.stance = Stance::Affirm;
+        }
     }
 }
 
