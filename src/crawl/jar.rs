@@ -122,6 +122,7 @@ impl Jar {
         SetOutcome::Recorded(Cookie {
             consent_state: Default::default(),
             engine: None,
+            partition_key: String::new(),
             name: bounded(parsed.name(), 256),
             value_length: parsed.value().len(),
             domain: if scope.host_only {

@@ -128,6 +128,7 @@ mod tests {
             note: String::new(),
             consent_state: Default::default(),
             engine: None,
+            partition_key: String::new(),
         }
     }
 
