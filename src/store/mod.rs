@@ -44,7 +44,7 @@ pub struct Store {
 
 enum Backend {
     Sqlite(Mutex<Connection>),
-    Postgres(pg::PgStore),
+    Postgres(Box<pg::PgStore>),
 }
 
 /// One row of `trackaudit runs`.
@@ -168,7 +168,7 @@ impl Store {
         let path = path.as_ref();
         if let Some(url) = path.to_str().filter(|s| is_url(s)) {
             return Ok(Store {
-                backend: Backend::Postgres(pg::PgStore::open(url)?),
+                backend: Backend::Postgres(Box::new(pg::PgStore::open(url)?)),
                 path: path.to_path_buf(),
             });
         }

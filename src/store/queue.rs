@@ -136,26 +136,39 @@ impl Store {
                 };
                 give_up_in(db, run, &site, &why)?;
             }
-            let mut p = vals![worker, lease_ms(lease)].to_vec();
-            p.extend(run_param);
-            p.extend(vals![MAX_ATTEMPTS, n]);
-            let (a, l) = (p.len() - 1, p.len());
-            let rows = db.query(
-                &format!(
-                    "UPDATE queue SET state = 'leased', worker = ?1, lease_until = {now} + ?2,
-                        attempts = attempts + 1
-                     WHERE (run_id, site) IN (
-                        SELECT run_id, site FROM queue
-                        WHERE (state = 'queued' OR (state = 'leased' AND lease_until < {now}))
-                          AND attempts < ?{a}{filter}
-                        ORDER BY run_id, idx LIMIT ?{l}{skip})
-                     RETURNING run_id, idx, site, attempts"
-                ),
-                &p,
-            )?;
-            rows.iter().map(lease_of).collect::<Result<Vec<_>>>()
+            // Expired leases first (few: at most the leased rows), then queued
+            // sites in order; each an index range scan on (state, run_id, idx).
+            let mut out = Vec::new();
+            for wanted in [
+                "state = 'leased' AND lease_until < ",
+                "state = 'queued' AND 0 < ",
+            ] {
+                if out.len() >= n {
+                    break;
+                }
+                let mut p = vals![worker, lease_ms(lease)].to_vec();
+                p.extend(run_param.iter().cloned());
+                p.extend(vals![MAX_ATTEMPTS, n - out.len()]);
+                let (a, l) = (p.len() - 1, p.len());
+                let rows = db.query(
+                    &format!(
+                        "UPDATE queue SET state = 'leased', worker = ?1,
+                            lease_until = {now} + ?2, attempts = attempts + 1
+                         WHERE (run_id, site) IN (
+                            SELECT run_id, site FROM queue
+                            WHERE {wanted}{now} AND attempts < ?{a}{filter}
+                            ORDER BY run_id, idx LIMIT ?{l}{skip})
+                         RETURNING run_id, idx, site, attempts"
+                    ),
+                    &p,
+                )?;
+                for r in &rows {
+                    out.push(lease_of(r)?);
+                }
+            }
+            Ok(out)
         })?;
-        leases.sort_by(|a, b| (a.run, a.idx).cmp(&(b.run, b.idx)));
+        leases.sort_by_key(|l| (l.run, l.idx));
         Ok(leases)
     }
 
