@@ -216,7 +216,7 @@ pub fn diff(store: &Store, a: i64, b: i64) -> Result<RunDiff> {
         Some(r) => Ok(r.started),
         None => Err(Error::InvalidOption {
             what: "run",
-            message: format!("no run {id} in {}", store.path().display()),
+            message: format!("no run {id} in {}", store.display_name()),
         }),
     };
     let (a_started, b_started) = (started(a)?, started(b)?);

@@ -413,7 +413,7 @@ pub async fn run(
         (Some(st), Some(id)) => {
             let row = st.run(id)?.ok_or_else(|| crate::Error::InvalidOption {
                 what: "run to resume",
-                message: format!("no run {id} in {}", st.path().display()),
+                message: format!("no run {id} in {}", st.display_name()),
             })?;
             if row.targets_key != key {
                 return Err(crate::Error::InvalidOption {

@@ -316,12 +316,13 @@ pub(crate) fn open_store(db: &Option<PathBuf>) -> Result<Store> {
         .clone()
         .or_else(store::default_path)
         .context("no history database: give --db or set $TRACKAUDIT_DB")?;
+    let spec = path.to_string_lossy();
     anyhow::ensure!(
-        path.exists(),
+        store::is_url(&spec) || path.exists(),
         "no history database at {} (crawls record into it unless --no-db)",
         path.display()
     );
-    Store::open(&path).with_context(|| format!("opening {}", path.display()))
+    Store::open(&path).with_context(|| format!("opening {}", store::redacted(&spec)))
 }
 
 /// Loads tracker knowledge: built-in data, downloaded lists, user files.

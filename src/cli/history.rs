@@ -62,7 +62,7 @@ pub(crate) fn runs(a: RunsArgs) -> Result<i32> {
         );
     }
     if rows.is_empty() {
-        println!("(no runs recorded in {})", store.path().display());
+        println!("(no runs recorded in {})", store.display_name());
     }
     Ok(0)
 }

@@ -1,14 +1,17 @@
-//! Run history in SQLite: [`SiteRecord`]s and [`RunSummary`]s in, run listings,
-//! resumable-run state, whole site records and lean per-site [`SiteSnapshot`]s
-//! (for diffs) out. One transaction per site, WAL mode and a busy timeout, so a
-//! killed crawl keeps every site it had finished and several processes can
-//! write one database at once. The schema is versioned by `PRAGMA user_version`
-//! and upgraded by the [`MIGRATIONS`] list on open.
+//! Run history in SQLite or PostgreSQL: [`SiteRecord`]s and [`RunSummary`]s
+//! in, run listings, resumable-run state, whole site records and lean per-site
+//! [`SiteSnapshot`]s (for diffs) out, and the work queue of distributed runs
+//! (`queue.rs`). One transaction per site, so a killed crawl keeps every site
+//! it had finished and several processes can write one database at once
+//! (SQLite: WAL mode and a busy timeout). The schema is versioned (SQLite:
+//! `PRAGMA user_version`; PostgreSQL: a `schema_version` table) and upgraded
+//! by the [`MIGRATIONS`] / [`PG_MIGRATIONS`] lists on open.
 
 use crate::error::{Error, Result};
 use crate::hash::Fnv1a;
 use crate::model::{ConsentTally, Page, RunSummary, SiteRecord, SiteStatus, Visit};
-use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use db::{one, vals, Db, Lite, Row};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -20,16 +23,28 @@ use std::time::Duration;
 /// How long a writer waits for another process's write lock before failing.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+mod db;
+mod pg;
+mod queue;
 mod rows;
 use rows::{insert_children, read_children};
 mod schema;
-pub use schema::MIGRATIONS;
+pub use pg::{is_url, redacted};
+pub use queue::{Lease, QueueCounts, MAX_ATTEMPTS};
+pub use schema::{MIGRATIONS, PG_MIGRATIONS};
 
-/// A run history database (one SQLite connection; `Send + Sync`, calls are
-/// serialised on an internal lock). Open one per process or thread that writes.
+/// A run history database: a SQLite file, or a PostgreSQL database when
+/// opened from a `postgres://` URL (one connection either way; `Send + Sync`,
+/// calls are serialised on an internal lock). Open one per process or thread
+/// that writes. Every method works on both backends.
 pub struct Store {
-    conn: Mutex<Connection>,
+    backend: Backend,
     path: PathBuf,
+}
+
+enum Backend {
+    Sqlite(Mutex<Connection>),
+    Postgres(Box<pg::PgStore>),
 }
 
 /// One row of `trackaudit runs`.
@@ -142,16 +157,27 @@ fn now() -> String {
 }
 
 impl Store {
-    /// Opens (creating it and its parent directories if needed) the database at
-    /// `path`: WAL journal, [`BUSY_TIMEOUT`], foreign keys on, and every pending
-    /// migration applied. A database from a newer trackaudit is an error.
+    /// Opens the database `path` names. A `postgres://` or `postgresql://` URL
+    /// (see [`is_url`]) connects to PostgreSQL; anything else is a SQLite file,
+    /// created with its parent directories if needed (WAL journal,
+    /// [`BUSY_TIMEOUT`], foreign keys on). Every pending migration is applied
+    /// (on PostgreSQL under an advisory lock, so workers starting at once
+    /// migrate once). A database from a newer trackaudit is an error, and so is
+    /// an unreachable server (the message names the host, never the password).
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
         let path = path.as_ref();
+        if let Some(url) = path.to_str().filter(|s| is_url(s)) {
+            return Ok(Store {
+                backend: Backend::Postgres(Box::new(pg::PgStore::open(url)?)),
+                path: path.to_path_buf(),
+            });
+        }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         }
         let conn = Connection::open(path)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.set_prepared_statement_cache_capacity(64);
         // Switching the journal needs an exclusive lock and can report BUSY at
         // once (without the busy handler) while another process opens the same
         // new database: retry within the busy timeout.
@@ -178,33 +204,74 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
         let store = Store {
-            conn: Mutex::new(conn),
+            backend: Backend::Sqlite(Mutex::new(conn)),
             path: path.to_path_buf(),
         };
-        store.migrate()?;
+        store.migrate_sqlite()?;
         Ok(store)
     }
 
-    /// The file this store was opened from.
+    /// What this store was opened from: the SQLite file, or the PostgreSQL
+    /// URL as given (with any password: show [`Store::display_name`] instead).
     pub fn path(&self) -> &Path {
         &self.path
     }
 
+    /// The database for messages: the SQLite path, or the PostgreSQL URL
+    /// with its password replaced by `***`.
+    pub fn display_name(&self) -> String {
+        redacted(&self.path.to_string_lossy())
+    }
+
+    /// Whether this store is a PostgreSQL database (shared by many machines).
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.backend, Backend::Postgres(_))
+    }
+
     /// The schema version of the open database (`MIGRATIONS.len()` after open).
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self
-            .conn()
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        match &self.backend {
+            Backend::Sqlite(_) => Ok(self
+                .sqlite()
+                .query_row("PRAGMA user_version", [], |r| r.get(0))?),
+            Backend::Postgres(p) => p.autocommit(pg::schema_version),
+        }
     }
 
-    fn conn(&self) -> MutexGuard<'_, Connection> {
-        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    fn sqlite(&self) -> MutexGuard<'_, Connection> {
+        match &self.backend {
+            Backend::Sqlite(c) => c.lock().unwrap_or_else(|p| p.into_inner()),
+            Backend::Postgres(_) => unreachable!("SQLite-only call on a PostgreSQL store"),
+        }
     }
 
-    /// Applies the migrations the database lacks, each in its own write
+    /// Runs `f` in one write transaction (SQLite: IMMEDIATE, so writers queue
+    /// on the busy timeout instead of failing at commit).
+    fn write<R: Send>(&self, f: impl FnOnce(&mut dyn Db) -> Result<R> + Send) -> Result<R> {
+        match &self.backend {
+            Backend::Sqlite(_) => {
+                let conn = self.sqlite();
+                let tx = Transaction::new_unchecked(&conn, TransactionBehavior::Immediate)?;
+                let out = f(&mut Lite(&tx))?;
+                tx.commit()?;
+                Ok(out)
+            }
+            Backend::Postgres(p) => p.transaction(f),
+        }
+    }
+
+    /// Runs `f` on the connection (reads, and single statements).
+    fn read<R: Send>(&self, f: impl FnOnce(&mut dyn Db) -> Result<R> + Send) -> Result<R> {
+        match &self.backend {
+            Backend::Sqlite(_) => f(&mut Lite(&self.sqlite())),
+            Backend::Postgres(p) => p.autocommit(f),
+        }
+    }
+
+    /// Applies the migrations a SQLite database lacks, each in its own write
     /// transaction (safe when two processes open a new database at once).
-    fn migrate(&self) -> Result<()> {
-        let conn = self.conn();
+    fn migrate_sqlite(&self) -> Result<()> {
+        let conn = self.sqlite();
         for (i, sql) in MIGRATIONS.iter().enumerate() {
             let tx = Transaction::new_unchecked(&conn, TransactionBehavior::Immediate)?;
             let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
@@ -236,64 +303,21 @@ impl Store {
         out_dir: &str,
         options_json: &str,
     ) -> Result<i64> {
-        let conn = self.conn();
-        conn.execute(
-            "INSERT INTO runs (started, targets_key, targets, out_dir, options)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![now(), targets_key, targets, out_dir, options_json],
-        )?;
-        Ok(conn.last_insert_rowid())
+        self.read(|db| {
+            one(
+                db,
+                "INSERT INTO runs (started, targets_key, targets, out_dir, options)
+                 VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+                &vals![now(), targets_key, targets, out_dir, options_json],
+            )
+        })
     }
 
     /// Records one finished site of `run` (its row, requests, cookies, policy
     /// documents with claims, findings) in one transaction. Recording the same
     /// site of the same run again replaces the earlier record.
     pub fn record_site(&self, run: i64, index: usize, rec: &SiteRecord) -> Result<()> {
-        let conn = self.conn();
-        let tx = Transaction::new_unchecked(&conn, TransactionBehavior::Immediate)?;
-        tx.execute(
-            "DELETE FROM sites WHERE run_id = ?1 AND site = ?2",
-            params![run, rec.site],
-        )?;
-        tx.execute(
-            "INSERT INTO sites (run_id, idx, site, final_url, status, error, started,
-                duration_ms, policy_url, policy_error, policy_status, policy_language,
-                tracker_companies, named_companies, interrupted, dnt_compare, pages, errors,
-                coverage)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                ?18, ?19)",
-            params![
-                run,
-                index,
-                rec.site,
-                rec.final_url,
-                rec.status.as_str(),
-                rec.error,
-                rec.started,
-                rec.duration_ms,
-                rec.policy_url,
-                rec.policy_error,
-                rec.policy_status,
-                rec.policy_language,
-                rec.tracker_companies,
-                rec.named_companies,
-                rec.interrupted(),
-                rec.dnt_compare
-                    .as_ref()
-                    .map(serde_json::to_string)
-                    .transpose()?,
-                serde_json::to_string(&rec.visit.pages)?,
-                serde_json::to_string(&rec.visit.errors)?,
-                rec.coverage
-                    .as_ref()
-                    .map(serde_json::to_string)
-                    .transpose()?,
-            ],
-        )?;
-        let site_id = tx.last_insert_rowid();
-        insert_children(&tx, site_id, rec)?;
-        tx.commit()?;
-        Ok(())
+        self.write(|db| record(db, run, index, rec))
     }
 
     /// Marks `run` finished: stores the summary, the finish time and whether
@@ -304,49 +328,55 @@ impl Store {
         } else {
             summary.finished.clone()
         };
-        self.conn().execute(
-            "UPDATE runs SET finished = ?2, complete = ?3, summary = ?4 WHERE id = ?1",
-            params![run, finished, complete, serde_json::to_string(summary)?],
-        )?;
+        let summary = serde_json::to_string(summary)?;
+        self.read(|db| {
+            db.exec(
+                "UPDATE runs SET finished = ?2, complete = ?3, summary = ?4 WHERE id = ?1",
+                &vals![run, finished, complete, summary],
+            )
+        })?;
         Ok(())
     }
 
     /// The stored summary of a finished run.
     pub fn summary(&self, run: i64) -> Result<Option<RunSummary>> {
-        let s: Option<Option<String>> = self
-            .conn()
-            .query_row("SELECT summary FROM runs WHERE id = ?1", [run], |r| {
-                r.get(0)
-            })
-            .optional()?;
-        Ok(match s.flatten() {
-            Some(json) => Some(serde_json::from_str(&json)?),
-            None => None,
-        })
+        let row =
+            self.read(|db| db.query_opt("SELECT summary FROM runs WHERE id = ?1", &vals![run]))?;
+        Ok(
+            match row
+                .map(|r| r.get::<Option<String>>(0))
+                .transpose()?
+                .flatten()
+            {
+                Some(json) => Some(serde_json::from_str(&json)?),
+                None => None,
+            },
+        )
     }
 
     /// Sites of `run` already recorded and not cut short by an interruption:
     /// what `--resume` skips.
     pub fn finished_sites(&self, run: i64) -> Result<HashSet<String>> {
-        let conn = self.conn();
-        let mut st =
-            conn.prepare("SELECT site FROM sites WHERE run_id = ?1 AND interrupted = 0")?;
-        let rows = st.query_map([run], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = self.read(|db| {
+            db.query(
+                "SELECT site FROM sites WHERE run_id = ?1 AND interrupted = 0",
+                &vals![run],
+            )
+        })?;
+        rows.iter().map(|r| r.get(0)).collect()
     }
 
     /// Every run, oldest first.
     pub fn runs(&self) -> Result<Vec<RunRow>> {
-        self.run_rows("", [])
+        self.run_rows("", None)
     }
 
     /// One run, if it exists.
     pub fn run(&self, id: i64) -> Result<Option<RunRow>> {
-        Ok(self.run_rows("WHERE r.id = ?1", [id])?.pop())
+        Ok(self.run_rows("WHERE r.id = ?1", Some(id))?.pop())
     }
 
-    fn run_rows<P: rusqlite::Params>(&self, filter: &str, p: P) -> Result<Vec<RunRow>> {
-        let conn = self.conn();
+    fn run_rows(&self, filter: &str, id: Option<i64>) -> Result<Vec<RunRow>> {
         let sql = format!(
             "SELECT r.id, r.started, r.finished, r.targets_key, r.targets, r.out_dir,
                 r.options, r.complete,
@@ -356,50 +386,52 @@ impl Store {
                   WHERE s.run_id = r.id)
              FROM runs r {filter} ORDER BY r.id"
         );
-        let mut st = conn.prepare(&sql)?;
-        let rows = st.query_map(p, |r| {
-            let sites: usize = r.get(8)?;
-            let ok: usize = r.get(9)?;
-            Ok(RunRow {
-                id: r.get(0)?,
-                started: r.get(1)?,
-                finished: r.get(2)?,
-                targets_key: r.get(3)?,
-                targets: r.get(4)?,
-                out_dir: r.get(5)?,
-                options: r.get(6)?,
-                complete: r.get(7)?,
-                sites,
-                sites_ok: ok,
-                sites_failed: sites - ok,
-                findings: r.get(10)?,
+        let params: Vec<db::Value> = id.iter().flat_map(|i| vals![*i]).collect();
+        let rows = self.read(|db| db.query(&sql, &params))?;
+        rows.iter()
+            .map(|r| {
+                let sites: usize = r.get(8)?;
+                let ok: usize = r.get(9)?;
+                Ok(RunRow {
+                    id: r.get(0)?,
+                    started: r.get(1)?,
+                    finished: r.get(2)?,
+                    targets_key: r.get(3)?,
+                    targets: r.get(4)?,
+                    out_dir: r.get(5)?,
+                    options: r.get(6)?,
+                    complete: r.get(7)?,
+                    sites,
+                    sites_ok: ok,
+                    sites_failed: sites.saturating_sub(ok),
+                    findings: r.get(10)?,
+                })
             })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            .collect()
     }
 
     /// The two most recent complete runs over one target list, as (older,
     /// newer): over `targets_key`, or without it over the list of the most
     /// recent complete run. `None` when there are fewer than two.
     pub fn last_two_runs(&self, targets_key: Option<&str>) -> Result<Option<(i64, i64)>> {
-        let conn = self.conn();
-        let key: Option<String> = match targets_key {
-            Some(k) => Some(k.to_string()),
-            None => conn
-                .query_row(
-                    "SELECT targets_key FROM runs WHERE complete = 1 ORDER BY id DESC LIMIT 1",
-                    [],
-                    |r| r.get(0),
-                )
-                .optional()?,
-        };
-        let Some(key) = key else { return Ok(None) };
-        let mut st = conn.prepare(
-            "SELECT id FROM runs WHERE complete = 1 AND targets_key = ?1 ORDER BY id DESC LIMIT 2",
-        )?;
-        let ids: Vec<i64> = st
-            .query_map([key], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let ids = self.read(|db| {
+            let key: Option<String> = match targets_key {
+                Some(k) => Some(k.to_string()),
+                None => db
+                    .query_opt(
+                        "SELECT targets_key FROM runs WHERE complete = 1 ORDER BY id DESC LIMIT 1",
+                        &[],
+                    )?
+                    .map(|r| r.get(0))
+                    .transpose()?,
+            };
+            let Some(key) = key else { return Ok(Vec::new()) };
+            db.query(
+                "SELECT id FROM runs WHERE complete = 1 AND targets_key = ?1 ORDER BY id DESC LIMIT 2",
+                &vals![key],
+            )
+        })?;
+        let ids = ids.iter().map(|r| r.get(0)).collect::<Result<Vec<i64>>>()?;
         Ok(match ids[..] {
             [newer, older] => Some((older, newer)),
             _ => None,
@@ -409,177 +441,256 @@ impl Store {
     /// The most recent complete run before `run` over the same target list
     /// (what a scheduled run is compared with).
     pub fn previous_run(&self, run: i64) -> Result<Option<i64>> {
-        Ok(self
-            .conn()
-            .query_row(
+        let row = self.read(|db| {
+            db.query_opt(
                 "SELECT p.id FROM runs p JOIN runs r ON r.id = ?1
                  WHERE p.complete = 1 AND p.targets_key = r.targets_key AND p.id < r.id
                  ORDER BY p.id DESC LIMIT 1",
-                [run],
-                |r| r.get(0),
+                &vals![run],
             )
-            .optional()?)
+        })?;
+        row.map(|r| r.get(0)).transpose()
     }
 
     /// Every recorded site of `run`, rebuilt whole, in target-list order with
     /// its index (what a resumed run writes into its reports again).
     pub fn site_records(&self, run: i64) -> Result<Vec<(usize, SiteRecord)>> {
-        let conn = self.conn();
-        let mut st = conn.prepare(
-            "SELECT id, idx, site, final_url, status, error, started, duration_ms, policy_url,
-                policy_error, policy_status, policy_language, tracker_companies,
-                named_companies, pages, errors, dnt_compare, coverage
-             FROM sites WHERE run_id = ?1 ORDER BY idx, site",
-        )?;
-        let heads = st
-            .query_map([run], |r| {
-                let pages: String = r.get(14)?;
-                let errors: String = r.get(15)?;
-                let dnt: Option<String> = r.get(16)?;
-                let coverage: Option<String> = r.get(17)?;
-                let rec = SiteRecord {
-                    consent_visits: Vec::new(),
-                    site: r.get(2)?,
-                    final_url: r.get(3)?,
-                    status: parse_enum(r.get(4)?).unwrap_or(SiteStatus::Error),
-                    error: r.get(5)?,
-                    started: r.get(6)?,
-                    duration_ms: r.get(7)?,
-                    visit: Visit {
-                        pages: serde_json::from_str::<Vec<Page>>(&pages).unwrap_or_default(),
-                        errors: serde_json::from_str(&errors).unwrap_or_default(),
-                        ..Visit::default()
-                    },
-                    policy_url: r.get(8)?,
-                    policy_error: r.get(9)?,
-                    policy_status: r.get(10)?,
-                    policy_language: r.get(11)?,
-                    tracker_companies: r.get(12)?,
-                    named_companies: r.get(13)?,
-                    dnt_compare: dnt.and_then(|j| serde_json::from_str(&j).ok()),
-                    coverage: coverage.and_then(|j| serde_json::from_str(&j).ok()),
-                    policies: Vec::new(),
-                    findings: Vec::new(),
-                };
-                Ok((r.get::<_, i64>(0)?, r.get::<_, usize>(1)?, rec))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut out = Vec::with_capacity(heads.len());
-        for (id, idx, mut rec) in heads {
-            read_children(&conn, id, &mut rec)?;
-            out.push((idx, rec));
-        }
-        Ok(out)
+        self.read(|db| {
+            let heads = db.query(
+                "SELECT id, idx, site, final_url, status, error, started, duration_ms, policy_url,
+                    policy_error, policy_status, policy_language, tracker_companies,
+                    named_companies, pages, errors, dnt_compare, coverage
+                 FROM sites WHERE run_id = ?1 ORDER BY idx, site",
+                &vals![run],
+            )?;
+            let mut out = Vec::with_capacity(heads.len());
+            for r in &heads {
+                let (id, idx, mut rec) = site_head(r)?;
+                read_children(db, id, &mut rec)?;
+                out.push((idx, rec));
+            }
+            Ok(out)
+        })
     }
 
     /// Lean per-site snapshots of `run`, keyed by site (what [`crate::diff`]
     /// compares).
     pub fn snapshots(&self, run: i64) -> Result<BTreeMap<String, SiteSnapshot>> {
-        let conn = self.conn();
-        let mut map: BTreeMap<String, SiteSnapshot> = BTreeMap::new();
-        let mut ids: BTreeMap<i64, String> = BTreeMap::new();
-        let mut st = conn.prepare("SELECT id, site, status, error FROM sites WHERE run_id = ?1")?;
-        let mut rows = st.query([run])?;
-        while let Some(r) = rows.next()? {
-            let site: String = r.get(1)?;
-            ids.insert(r.get(0)?, site.clone());
-            map.insert(
-                site,
-                SiteSnapshot {
-                    status: r.get(2)?,
-                    error: r.get(3)?,
-                    ..SiteSnapshot::default()
+        self.read(|db| snapshots(db, run))
+    }
+
+    /// A soundness check: SQLite's `PRAGMA integrity_check`; on PostgreSQL
+    /// (which checks its own pages) the schema version and that no row
+    /// lost its parent. `"ok"` when sound, else what is wrong.
+    pub fn integrity_check(&self) -> Result<String> {
+        match &self.backend {
+            Backend::Sqlite(_) => {
+                Ok(self
+                    .sqlite()
+                    .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+            }
+            Backend::Postgres(p) => p.autocommit(|db| {
+                let version = pg::schema_version(db)?;
+                if version != PG_MIGRATIONS.len() as i64 {
+                    return Ok(format!("schema version {version}"));
+                }
+                let orphans: i64 = one(
+                    db,
+                    "SELECT (SELECT count(*) FROM sites s LEFT JOIN runs r ON r.id = s.run_id
+                        WHERE r.id IS NULL)
+                      + (SELECT count(*) FROM queue q LEFT JOIN runs r ON r.id = q.run_id
+                        WHERE r.id IS NULL)",
+                    &[],
+                )?;
+                Ok(match orphans {
+                    0 => "ok".to_string(),
+                    n => format!("{n} rows without their run"),
+                })
+            }),
+        }
+    }
+}
+
+/// Records one site of `run` in the open transaction `db`, replacing an
+/// earlier record of the same site.
+fn record(db: &mut dyn Db, run: i64, index: usize, rec: &SiteRecord) -> Result<()> {
+    db.exec(
+        "DELETE FROM sites WHERE run_id = ?1 AND site = ?2",
+        &vals![run, rec.site],
+    )?;
+    let dnt = rec
+        .dnt_compare
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()?;
+    let coverage = rec
+        .coverage
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()?;
+    let site_id: i64 = one(
+        db,
+        "INSERT INTO sites (run_id, idx, site, final_url, status, error, started,
+            duration_ms, policy_url, policy_error, policy_status, policy_language,
+            tracker_companies, named_companies, interrupted, dnt_compare, pages, errors,
+            coverage)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+            ?18, ?19) RETURNING id",
+        &vals![
+            run,
+            index,
+            rec.site,
+            rec.final_url,
+            rec.status.as_str(),
+            rec.error,
+            rec.started,
+            rec.duration_ms,
+            rec.policy_url,
+            rec.policy_error,
+            rec.policy_status,
+            rec.policy_language,
+            rec.tracker_companies,
+            rec.named_companies,
+            rec.interrupted(),
+            dnt,
+            serde_json::to_string(&rec.visit.pages)?,
+            serde_json::to_string(&rec.visit.errors)?,
+            coverage,
+        ],
+    )?;
+    insert_children(db, site_id, rec)
+}
+
+/// A `sites` row (the columns [`Store::site_records`] selects) as (id, index,
+/// record without its child rows).
+fn site_head(r: &Row) -> Result<(i64, usize, SiteRecord)> {
+    let pages: String = r.get(14)?;
+    let errors: String = r.get(15)?;
+    let dnt: Option<String> = r.get(16)?;
+    let coverage: Option<String> = r.get(17)?;
+    let rec = SiteRecord {
+        consent_visits: Vec::new(),
+        site: r.get(2)?,
+        final_url: r.get(3)?,
+        status: parse_enum(r.get(4)?).unwrap_or(SiteStatus::Error),
+        error: r.get(5)?,
+        started: r.get(6)?,
+        duration_ms: r.get(7)?,
+        visit: Visit {
+            pages: serde_json::from_str::<Vec<Page>>(&pages).unwrap_or_default(),
+            errors: serde_json::from_str(&errors).unwrap_or_default(),
+            ..Visit::default()
+        },
+        policy_url: r.get(8)?,
+        policy_error: r.get(9)?,
+        policy_status: r.get(10)?,
+        policy_language: r.get(11)?,
+        tracker_companies: r.get(12)?,
+        named_companies: r.get(13)?,
+        dnt_compare: dnt.and_then(|j| serde_json::from_str(&j).ok()),
+        coverage: coverage.and_then(|j| serde_json::from_str(&j).ok()),
+        policies: Vec::new(),
+        findings: Vec::new(),
+    };
+    Ok((r.get(0)?, r.get(1)?, rec))
+}
+
+/// [`Store::snapshots`] over a connection.
+fn snapshots(db: &mut dyn Db, run: i64) -> Result<BTreeMap<String, SiteSnapshot>> {
+    let id = vals![run];
+    let mut map: BTreeMap<String, SiteSnapshot> = BTreeMap::new();
+    let mut ids: BTreeMap<i64, String> = BTreeMap::new();
+    for r in db.query(
+        "SELECT id, site, status, error FROM sites WHERE run_id = ?1",
+        &id,
+    )? {
+        let site: String = r.get(1)?;
+        ids.insert(r.get(0)?, site.clone());
+        map.insert(
+            site,
+            SiteSnapshot {
+                status: r.get(2)?,
+                error: r.get(3)?,
+                ..SiteSnapshot::default()
+            },
+        );
+    }
+    // Each query yields (site_id, a, b, c, d); `fill` files it into the snapshot.
+    let queries: [(&str, Fill); 6] = [
+        (
+            "SELECT DISTINCT r.site_id, r.company, r.domain, '', '' FROM requests r
+                 JOIN sites s ON s.id = r.site_id WHERE s.run_id = ?1 AND r.tracker = 1
+                 AND r.visit_seq = 0",
+            |s, [company, domain, ..]| {
+                s.trackers.insert((company, domain));
+            },
+        ),
+        (
+            "SELECT DISTINCT c.site_id, c.name, c.domain, '', '' FROM cookies c
+                 JOIN sites s ON s.id = c.site_id WHERE s.run_id = ?1 AND c.visit_seq = 0",
+            |s, [name, domain, ..]| {
+                s.cookies.insert((name, domain));
+            },
+        ),
+        (
+            "SELECT DISTINCT r.site_id, r.domain, '', '', '' FROM requests r
+                 JOIN sites s ON s.id = r.site_id WHERE s.run_id = ?1 AND r.party = 'third'
+                 AND r.visit_seq = 0",
+            |s, [domain, ..]| {
+                s.third_parties
+                    .insert(crate::domain::registrable_domain(&domain));
+            },
+        ),
+        (
+            "SELECT f.site_id, f.rule, f.title, f.severity, '' FROM findings f
+                 JOIN sites s ON s.id = f.site_id WHERE s.run_id = ?1 ORDER BY f.site_id, f.seq",
+            |s, [rule, title, severity, _]| {
+                s.findings.entry((rule, title)).or_insert(severity);
+            },
+        ),
+        (
+            "SELECT p.site_id, p.kind, p.url, p.text_hash, '' FROM policies p
+                 JOIN sites s ON s.id = p.site_id WHERE s.run_id = ?1 ORDER BY p.site_id, p.seq",
+            |s, [kind, url, hash, _]| s.policies.push((kind, url, hash)),
+        ),
+        (
+            "SELECT p.site_id, c.claim, c.stance, c.party, c.quote FROM claims c
+                 JOIN policies p ON p.id = c.policy_id JOIN sites s ON s.id = p.site_id
+                 WHERE s.run_id = ?1 ORDER BY p.site_id, p.seq, c.seq",
+            |s, [claim, stance, party, quote]| {
+                s.claims.entry((claim, stance, party)).or_insert(quote);
+            },
+        ),
+    ];
+    let consent = db.query(
+        "SELECT c.site_id, c.state, c.action, c.cmp, c.tally FROM consent c
+         JOIN sites s ON s.id = c.site_id WHERE s.run_id = ?1",
+        &id,
+    )?;
+    for r in consent {
+        let sid: i64 = r.get(0)?;
+        if let Some(snap) = ids.get(&sid).and_then(|site| map.get_mut(site)) {
+            let tally: String = r.get(4)?;
+            snap.consent.insert(
+                r.get(1)?,
+                ConsentSnapshot {
+                    action: r.get::<Option<String>>(2)?.unwrap_or_default(),
+                    cmp: r.get(3)?,
+                    tally: serde_json::from_str(&tally).unwrap_or_default(),
                 },
             );
         }
-        // Each query yields (site_id, a, b, c, d); `fill` files it into the snapshot.
-        let queries: [(&str, Fill); 6] = [
-            (
-                "SELECT DISTINCT r.site_id, r.company, r.domain, '', '' FROM requests r
-                 JOIN sites s ON s.id = r.site_id WHERE s.run_id = ?1 AND r.tracker = 1
-                 AND r.visit_seq = 0",
-                |s, [company, domain, ..]| {
-                    s.trackers.insert((company, domain));
-                },
-            ),
-            (
-                "SELECT DISTINCT c.site_id, c.name, c.domain, '', '' FROM cookies c
-                 JOIN sites s ON s.id = c.site_id WHERE s.run_id = ?1 AND c.visit_seq = 0",
-                |s, [name, domain, ..]| {
-                    s.cookies.insert((name, domain));
-                },
-            ),
-            (
-                "SELECT DISTINCT r.site_id, r.domain, '', '', '' FROM requests r
-                 JOIN sites s ON s.id = r.site_id WHERE s.run_id = ?1 AND r.party = 'third'
-                 AND r.visit_seq = 0",
-                |s, [domain, ..]| {
-                    s.third_parties
-                        .insert(crate::domain::registrable_domain(&domain));
-                },
-            ),
-            (
-                "SELECT f.site_id, f.rule, f.title, f.severity, '' FROM findings f
-                 JOIN sites s ON s.id = f.site_id WHERE s.run_id = ?1 ORDER BY f.site_id, f.seq",
-                |s, [rule, title, severity, _]| {
-                    s.findings.entry((rule, title)).or_insert(severity);
-                },
-            ),
-            (
-                "SELECT p.site_id, p.kind, p.url, p.text_hash, '' FROM policies p
-                 JOIN sites s ON s.id = p.site_id WHERE s.run_id = ?1 ORDER BY p.site_id, p.seq",
-                |s, [kind, url, hash, _]| s.policies.push((kind, url, hash)),
-            ),
-            (
-                "SELECT p.site_id, c.claim, c.stance, c.party, c.quote FROM claims c
-                 JOIN policies p ON p.id = c.policy_id JOIN sites s ON s.id = p.site_id
-                 WHERE s.run_id = ?1 ORDER BY p.site_id, p.seq, c.seq",
-                |s, [claim, stance, party, quote]| {
-                    s.claims.entry((claim, stance, party)).or_insert(quote);
-                },
-            ),
-        ];
-        let mut st = conn.prepare(
-            "SELECT c.site_id, c.state, c.action, c.cmp, c.tally FROM consent c
-             JOIN sites s ON s.id = c.site_id WHERE s.run_id = ?1",
-        )?;
-        let mut rows = st.query([run])?;
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            if let Some(snap) = ids.get(&id).and_then(|site| map.get_mut(site)) {
-                let tally: String = r.get(4)?;
-                snap.consent.insert(
-                    r.get(1)?,
-                    ConsentSnapshot {
-                        action: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
-                        cmp: r.get(3)?,
-                        tally: serde_json::from_str(&tally).unwrap_or_default(),
-                    },
-                );
+    }
+    for (sql, fill) in queries {
+        for r in db.query(sql, &id)? {
+            let sid: i64 = r.get(0)?;
+            let cols = [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?];
+            if let Some(snap) = ids.get(&sid).and_then(|site| map.get_mut(site)) {
+                fill(snap, cols);
             }
         }
-        drop(rows);
-        drop(st);
-        for (sql, fill) in queries {
-            let mut st = conn.prepare(sql)?;
-            let mut rows = st.query([run])?;
-            while let Some(r) = rows.next()? {
-                let id: i64 = r.get(0)?;
-                let cols = [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?];
-                if let Some(snap) = ids.get(&id).and_then(|site| map.get_mut(site)) {
-                    fill(snap, cols);
-                }
-            }
-        }
-        Ok(map)
     }
-
-    /// Runs SQLite's `PRAGMA integrity_check`; `"ok"` when the file is sound.
-    pub fn integrity_check(&self) -> Result<String> {
-        Ok(self
-            .conn()
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
-    }
+    Ok(map)
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ mod layering;
 mod policies;
 mod report;
 mod store;
+mod store_pg;
 mod term;
 
 use std::path::PathBuf;
