@@ -247,6 +247,18 @@ impl Cdp {
         (rx, dropped)
     }
 
+    /// Routes `session`'s events (and its auto-attached targets') into the
+    /// channel of `existing` (a page the engine opened itself, e.g. a popup,
+    /// reported with the page's). False when `existing` is not routed.
+    pub fn share_route(&self, existing: &str, session: &str) -> bool {
+        let mut routes = self.routes.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(r) = routes.get(existing).cloned() else {
+            return false;
+        };
+        routes.insert(session.to_string(), r);
+        true
+    }
+
     /// Puts a synthetic event into `session`'s route, behind every event
     /// routed so far: a marker in the event order (the engine marks the
     /// moment of a consent click, so what the page does afterwards is told

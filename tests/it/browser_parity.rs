@@ -146,3 +146,198 @@ async fn service_workers_and_workers_start_and_their_requests_are_rows() {
     );
     engine.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn storage_of_a_removed_third_party_iframe_is_kept() {
+    if !chromium() {
+        return;
+    }
+    let mut w = Web::new();
+    w.page(
+        "www.frames.test",
+        "/",
+        r#"<!doctype html><html><head><title>Frames</title></head><body>
+<iframe src="http://widget.framer.test/f.html" onload="this.remove(); document.title = 'removed'"></iframe>
+<iframe src="http://stay.framer.test/f.html"></iframe></body></html>"#,
+    );
+    w.page(
+        "widget.framer.test",
+        "/f.html",
+        r#"<html><script src="/f.js"></script></html>"#,
+    );
+    w.route(
+        "widget.framer.test",
+        "/f.js",
+        js("localStorage.setItem('fr_uid', 'u-123456');\n\
+sessionStorage.setItem('fr_s', '1');\n\
+localStorage.setItem('fr_tmp', 'x'); localStorage.removeItem('fr_tmp');"),
+    );
+    w.page(
+        "stay.framer.test",
+        "/f.html",
+        "<html><script>localStorage.setItem('st_uid', 'abc');</script></html>",
+    );
+    let server = WebServer::start(w.handler(), 0, true).await.unwrap();
+    let engine = BrowserEngine::new(Arc::new(config(&server))).await.unwrap();
+    let o = engine
+        .visit(&target("http://www.frames.test/"), CancellationToken::new())
+        .await;
+    assert_eq!(o.status, SiteStatus::Ok, "{}", o.error);
+    assert_eq!(o.visit.pages[0].title, "removed", "the frame was removed");
+    let st = &o.visit.storage;
+    let uid = st
+        .iter()
+        .find(|s| s.key == "fr_uid")
+        .unwrap_or_else(|| panic!("removed frame's storage lost: {st:#?}"));
+    assert_eq!(uid.origin, "http://widget.framer.test");
+    assert_eq!(uid.kind, "local");
+    assert_eq!(uid.value_length, 8);
+    assert_eq!(uid.party, Some(Party::Third));
+    assert_eq!(uid.set_by, "http://widget.framer.test/f.js");
+    let s = st
+        .iter()
+        .find(|s| s.key == "fr_s")
+        .expect("session storage");
+    assert_eq!((s.kind.as_str(), s.value_length), ("session", 1));
+    // A key removed again is not reported; the frame still there is read as before.
+    assert!(!st.iter().any(|s| s.key == "fr_tmp"), "{st:#?}");
+    let stay = st
+        .iter()
+        .find(|s| s.key == "st_uid")
+        .expect("attached frame");
+    assert_eq!(stay.origin, "http://stay.framer.test");
+    assert_eq!(st.iter().filter(|s| s.key == "st_uid").count(), 1);
+    engine.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_popup_is_recorded_as_its_own_page() {
+    if !chromium() {
+        return;
+    }
+    let mut w = Web::new();
+    w.page(
+        "www.pop.test",
+        "/",
+        r#"<!doctype html><html><head><title>Pop</title>
+<script src="/opener.js"></script></head><body>Hi</body></html>"#,
+    );
+    w.route(
+        "www.pop.test",
+        "/opener.js",
+        js(
+            "var w = window.open('http://ads.popper.test/land.html?c=1', '_blank');\n\
+for (var i = 0; i < 10; i++) window.open('http://ads.popper.test/more' + i);",
+        ),
+    );
+    w.page(
+        "ads.popper.test",
+        "/land.html",
+        r#"<html><title>Landing</title><img src="http://px.popper.test/p.gif"></html>"#,
+    );
+    w.route("px.popper.test", "/p.gif", WebResponse::pixel());
+    let server = WebServer::start(w.handler(), 0, true).await.unwrap();
+    let engine = BrowserEngine::new(Arc::new(config(&server))).await.unwrap();
+    let o = engine
+        .visit(&target("http://www.pop.test/"), CancellationToken::new())
+        .await;
+    assert_eq!(o.status, SiteStatus::Ok, "{}", o.error);
+    let popup = "http://ads.popper.test/land.html?c=1";
+    let doc = find(&o, "ads.popper.test/land.html");
+    assert_eq!(doc.page_url, popup);
+    assert_eq!(
+        doc.initiator,
+        "http://www.pop.test/opener.js",
+        "{}",
+        rows(&o)
+    );
+    assert_eq!(
+        doc.resource_type,
+        Some(trackaudit::model::ResourceType::Document)
+    );
+    assert_eq!(doc.status, Some(200));
+    let px = find(&o, "px.popper.test/p.gif");
+    assert_eq!(px.page_url, popup);
+    assert_eq!(px.party, Some(Party::Third));
+    let page = o
+        .visit
+        .pages
+        .iter()
+        .find(|p| p.url == popup)
+        .unwrap_or_else(|| panic!("{:#?}", o.visit.pages));
+    assert_eq!((page.title.as_str(), page.status), ("Landing", Some(200)));
+    assert!(
+        o.visit
+            .errors
+            .iter()
+            .any(|e| e.contains(popup) && e.contains("opener.js")),
+        "{:?}",
+        o.visit.errors
+    );
+    // Bounded: three popups at most of the eleven asked for.
+    let opened = server
+        .log()
+        .iter()
+        .filter(|r| r.host == "ads.popper.test")
+        .count();
+    assert_eq!(opened, 3, "{:?}", o.visit.errors);
+    assert_eq!(o.visit.pages.len(), 4);
+    engine.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn https_third_party_and_partitioned_cookies_with_their_partition() {
+    if !chromium() {
+        return;
+    }
+    let mut w = Web::new();
+    w.page(
+        "www.chips.test",
+        "/",
+        r#"<html><title>Chips</title>
+<iframe src="https://embed.chipsvendor.test/frame.html"></iframe></html>"#,
+    );
+    w.route(
+        "embed.chipsvendor.test",
+        "/frame.html",
+        WebResponse::html(r#"<html><script src="/frame.js"></script></html>"#)
+            .cookie("emb_part=1; Secure; SameSite=None; Partitioned; Path=/; Max-Age=86400")
+            .cookie("emb_3p=1; Secure; SameSite=None; Path=/; Max-Age=86400"),
+    );
+    w.route(
+        "embed.chipsvendor.test",
+        "/frame.js",
+        js("document.cookie = 'js_part=22; Secure; SameSite=None; Partitioned; Path=/; Max-Age=3600';"),
+    );
+    let server = WebServer::start(w.handler(), 0, true).await.unwrap();
+    let cfg = CrawlConfig {
+        insecure: true,
+        ..config(&server)
+    };
+    let engine = BrowserEngine::new(Arc::new(cfg)).await.unwrap();
+    let o = engine
+        .visit(&target("https://www.chips.test/"), CancellationToken::new())
+        .await;
+    assert_eq!(o.status, SiteStatus::Ok, "{}", o.error);
+    let cookie = |name: &str| {
+        o.visit
+            .cookies
+            .iter()
+            .find(|c| c.name == name)
+            .unwrap_or_else(|| panic!("no cookie {name}: {:#?}", o.visit.cookies))
+    };
+    let legacy = cookie("emb_3p");
+    assert_eq!(legacy.party, Some(Party::Third));
+    assert!(legacy.secure);
+    assert_eq!(legacy.same_site, "None");
+    assert_eq!(legacy.partition_key, "");
+    assert_eq!(legacy.set_by, "https://embed.chipsvendor.test/frame.html");
+    let part = cookie("emb_part");
+    assert_eq!(part.partition_key, "https://chips.test", "{part:?}");
+    assert_eq!(part.party, Some(Party::Third));
+    assert!(part.note.contains("partitioned"), "{part:?}");
+    let js_part = cookie("js_part");
+    assert_eq!(js_part.partition_key, "https://chips.test");
+    assert_eq!(js_part.set_by, "https://embed.chipsvendor.test/frame.js");
+    engine.shutdown().await;
+}

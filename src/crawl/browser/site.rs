@@ -156,6 +156,7 @@ impl SiteRun<'_> {
                     }
                 }
             }
+            self.visit_popups(&mut visit).await;
             if self.aborted() {
                 visit
                     .errors
@@ -665,6 +666,8 @@ pub(super) async fn prepare(
             "Page.addScriptToEvaluateOnNewDocument",
             json!({ "source": setup.hook }),
         ));
+        // Storage as written, also by frames removed before the end.
+        cmds.push(("DOMStorage.enable", json!({})));
     }
     cmds.push((
         "Network.setCookieControls",
