@@ -490,23 +490,6 @@ pub(super) fn partition_key(v: Option<&Value>) -> String {
     bounded(site, 256)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn partition_keys_of_either_shape() {
-        let obj = json!({"topLevelSite": "https://secure.test", "hasCrossSiteAncestor": true});
-        assert_eq!(partition_key(Some(&obj)), "https://secure.test");
-        let s = json!("https://secure.test");
-        assert_eq!(partition_key(Some(&s)), "https://secure.test");
-        assert_eq!(partition_key(Some(&json!({}))), "(opaque)");
-        assert_eq!(partition_key(Some(&Value::Null)), "");
-        assert_eq!(partition_key(None), "");
-        assert_eq!(partition_key(Some(&json!(7))), "");
-    }
-}
-
 impl SiteLog {
     /// A `DOMStorage` event: the key's value length per origin and kind,
     /// kept whether or not its frame is still there at the end.
@@ -555,5 +538,22 @@ impl SiteLog {
             }
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partition_keys_of_either_shape() {
+        let obj = json!({"topLevelSite": "https://secure.test", "hasCrossSiteAncestor": true});
+        assert_eq!(partition_key(Some(&obj)), "https://secure.test");
+        let s = json!("https://secure.test");
+        assert_eq!(partition_key(Some(&s)), "https://secure.test");
+        assert_eq!(partition_key(Some(&json!({}))), "(opaque)");
+        assert_eq!(partition_key(Some(&Value::Null)), "");
+        assert_eq!(partition_key(None), "");
+        assert_eq!(partition_key(Some(&json!(7))), "");
     }
 }
