@@ -78,6 +78,9 @@ pub struct Cdp {
     next_id: AtomicU64,
     pending: Mutex<Pending>,
     routes: Mutex<HashMap<String, Route>>,
+    /// Browser context → the session whose route gets the targets attached
+    /// at browser level in that context (shared workers).
+    contexts: Mutex<HashMap<String, String>>,
     closed: AtomicBool,
 }
 
@@ -154,6 +157,7 @@ impl Cdp {
             next_id: AtomicU64::new(1),
             pending: Mutex::new(HashMap::new()),
             routes: Mutex::new(HashMap::new()),
+            contexts: Mutex::new(HashMap::new()),
             closed: AtomicBool::new(false),
         });
         tokio::spawn(write_loop(tx, queue, Arc::downgrade(&cdp)));
@@ -259,6 +263,13 @@ impl Cdp {
         true
     }
 
+    /// Routes targets auto-attached at browser level (no session) in browser
+    /// context `context` into `session`'s route.
+    pub fn route_context(&self, context: &str, session: &str) {
+        let mut contexts = self.contexts.lock().unwrap_or_else(|p| p.into_inner());
+        contexts.insert(context.to_string(), session.to_string());
+    }
+
     /// Puts a synthetic event into `session`'s route, behind every event
     /// routed so far: a marker in the event order (the engine marks the
     /// moment of a consent click, so what the page does afterwards is told
@@ -287,6 +298,8 @@ impl Cdp {
         if let Some(r) = routes.remove(session) {
             routes.retain(|_, o| !o.tx.same_channel(&r.tx));
         }
+        let mut contexts = self.contexts.lock().unwrap_or_else(|p| p.into_inner());
+        contexts.retain(|_, s| routes.contains_key(s));
     }
 
     fn dispatch(&self, text: &[u8]) {
@@ -315,7 +328,14 @@ impl Cdp {
         let params = v.get("params").cloned().unwrap_or(Value::Null);
         let route = {
             let mut routes = self.routes.lock().unwrap_or_else(|p| p.into_inner());
-            let route = session.and_then(|s| routes.get(s).cloned());
+            let mut route = session.and_then(|s| routes.get(s).cloned());
+            if session.is_none() && method == "Target.attachedToTarget" {
+                // Attached at browser level: routed by its browser context.
+                let ctx = params["targetInfo"]["browserContextId"].as_str();
+                let contexts = self.contexts.lock().unwrap_or_else(|p| p.into_inner());
+                let owner = ctx.and_then(|c| contexts.get(c));
+                route = owner.and_then(|s| routes.get(s).cloned());
+            }
             // A target auto-attached under a routed session shares its route,
             // registered here before any of its own events can arrive.
             if let Some(r) = &route {

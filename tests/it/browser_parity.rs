@@ -68,7 +68,7 @@ fn worker_web() -> Web {
         "www.workers.test",
         "/app.js",
         js("navigator.serviceWorker.register('/sw.js').catch(e => fetch('/sw-error?' + encodeURIComponent(String(e))));\n\
-new Worker('/worker.js');"),
+new Worker('/worker.js');\nnew SharedWorker('/shared.js');"),
     );
     w.route(
         "www.workers.test",
@@ -82,6 +82,16 @@ self.addEventListener('install', () => self.skipWaiting());",
         "www.workers.test",
         "/worker.js",
         js("fetch('https://collect.wtrack.test/worker-hit', { mode: 'no-cors' });"),
+    );
+    w.route(
+        "www.workers.test",
+        "/shared.js",
+        js("fetch('https://collect.shtrack.test/shared-hit', { mode: 'no-cors' });"),
+    );
+    w.route(
+        "collect.shtrack.test",
+        "/shared-hit",
+        WebResponse::status(204),
     );
     w.route("collect.swtrack.test", "/sw-hit", WebResponse::status(204));
     w.route(
@@ -133,6 +143,9 @@ async fn service_workers_and_workers_start_and_their_requests_are_rows() {
     let wk = find(&o, "collect.wtrack.test/worker-hit");
     assert_eq!(wk.initiator, "https://www.workers.test/worker.js");
     assert_eq!(wk.page_url, "https://www.workers.test/");
+    let sh = find(&o, "collect.shtrack.test/shared-hit");
+    assert_eq!(sh.initiator, "https://www.workers.test/shared.js");
+    assert_eq!(sh.page_url, "https://www.workers.test/");
     // The worker scripts themselves were fetched, and the trackers served.
     find(&o, "www.workers.test/sw.js");
     find(&o, "www.workers.test/worker.js");

@@ -331,6 +331,12 @@ impl SiteRun<'_> {
                 t,
             )
             .await;
+        // Shared workers belong to no page: attached at browser level and
+        // routed here by this visit's context.
+        self.cdp.route_context(&self.context, &self.session);
+        let shared = json!({ "autoAttach": true, "waitForDebuggerOnStart": true, "flatten": true,
+            "filter": [{ "type": "shared_worker" }] });
+        let _ = self.cdp.call(None, "Target.setAutoAttach", shared, t).await;
         Ok(())
     }
 
