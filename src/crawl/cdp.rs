@@ -556,6 +556,33 @@ mod tests {
         out
     }
 
+    /// Browser-level attachments reach the visit of their browser context;
+    /// a shared route carries an engine-opened page's events.
+    #[tokio::test]
+    async fn browser_level_targets_routed_by_context_and_shared_routes() {
+        let (cdp, mut fake) = connect(MAX_MESSAGE);
+        let (mut events, _) = cdp.subscribe("S1");
+        cdp.route_context("C1", "S1");
+        assert!(cdp.share_route("S1", "POP") && !cdp.share_route("NONE", "X"));
+        let a = r#"{"method":"Target.attachedToTarget","params":{"sessionId":"W2","targetInfo":{"browserContextId":"C2"}}}"#;
+        let e = r#"{"method":"Network.requestWillBeSent","sessionId":"W2","params":{}}"#;
+        let (a1, e1) = (a.replace("2", "1"), e.replace("2", "1"));
+        let batch: Vec<Value> = [a, e, &a1, &e1, &e.replace("W2", "POP")]
+            .map(|m| serde_json::from_str(m).unwrap())
+            .into();
+        fake.send(&nul_joined(&batch), 4096).await;
+        let mut got = Vec::new();
+        for _ in 0..3 {
+            got.push(events.recv().await.unwrap().session.unwrap_or_default());
+        }
+        assert_eq!(got, ["", "W1", "POP"]);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert!(events.try_recv().is_err(), "nothing of context C2");
+        cdp.unsubscribe("S1");
+        assert!(!cdp.share_route("S1", "Y"));
+        assert!(cdp.contexts.lock().unwrap().is_empty());
+    }
+
     #[test]
     fn pipe_ends_avoid_the_child_fds() {
         for _ in 0..4 {

@@ -506,8 +506,8 @@ impl SiteLog {
             }
             "open" if self.popups.len() < super::collect::MAX_POPUPS && is_web_url(&s("url")) => {
                 let url = s("url");
-                if !self.popups.iter().any(|(u, _)| *u == url) {
-                    self.popups.push((url, s("by")));
+                if url.len() <= 8192 && !self.popups.iter().any(|(u, _)| *u == url) {
+                    self.popups.push((url, bounded(&s("by"), 8192)));
                 }
             }
             "storage" if self.storage_writes.len() < 5000 => {
