@@ -37,6 +37,17 @@ pub(super) const HOOK_JS: &str = r#"(function () {
     return '';
   };
   var here = function () { try { return String(location.href); } catch (e) { return ''; } };
+  try {
+    // Popups: reported, and opened by the engine in a page of its own (the
+    // page gets null, as from a popup blocker).
+    if (window.top === window) {
+      window.open = function (u) {
+        var url = ''; try { url = new URL(String(u === undefined ? '' : u), document.baseURI).href; } catch (e) {}
+        send({ k: 'open', url: url.slice(0, 8192), by: caller(), href: here() });
+        return null;
+      };
+    }
+  } catch (e) {}
   var d = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie');
   if (d && d.get && d.set) {
     Object.defineProperty(Document.prototype, 'cookie', {
@@ -78,17 +89,6 @@ pub(super) const HOOK_JS: &str = r#"(function () {
         var o = (a && typeof a === 'object') ? a : {};
         send({ k: 'cookiestore', name: String(typeof a === 'string' ? a : (o.name || '')), domain: String(o.domain || ''), by: caller(), href: here() });
         return cs.apply(this, arguments);
-      };
-    }
-  } catch (e) {}
-  try {
-    // Popups: reported, and opened by the engine in a page of its own (the
-    // page gets null, as from a popup blocker).
-    if (window.top === window) {
-      window.open = function (u) {
-        var url = ''; try { url = new URL(String(u === undefined ? '' : u), document.baseURI).href; } catch (e) {}
-        send({ k: 'open', url: url.slice(0, 8192), by: caller(), href: here() });
-        return null;
       };
     }
   } catch (e) {}
@@ -497,18 +497,18 @@ impl SiteLog {
             "cookie" if self.script_cookies.len() < 5000 => {
                 self.script_cookies.push((seq, s("v"), s("by"), s("href")))
             }
+            "open" if self.popups.len() < super::collect::MAX_POPUPS && is_web_url(&s("url")) => {
+                let url = s("url");
+                if url.len() <= 8192 && !self.popups.iter().any(|(u, _)| *u == url) {
+                    self.popups.push((url, bounded(&s("by"), 8192)));
+                }
+            }
             "cookiestore" if self.cookie_store.len() < 5000 => {
                 self.cookie_store
                     .push((seq, s("name"), s("domain"), s("by")))
             }
             "img" if self.img_srcs.len() < 5000 => {
                 self.img_srcs.entry(s("url")).or_insert_with(|| s("by"));
-            }
-            "open" if self.popups.len() < super::collect::MAX_POPUPS && is_web_url(&s("url")) => {
-                let url = s("url");
-                if url.len() <= 8192 && !self.popups.iter().any(|(u, _)| *u == url) {
-                    self.popups.push((url, bounded(&s("by"), 8192)));
-                }
             }
             "storage" if self.storage_writes.len() < 5000 => {
                 let origin = Url::parse(&s("href"))
