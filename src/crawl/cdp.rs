@@ -78,6 +78,9 @@ pub struct Cdp {
     next_id: AtomicU64,
     pending: Mutex<Pending>,
     routes: Mutex<HashMap<String, Route>>,
+    /// Browser context → the session whose route gets the targets attached
+    /// at browser level in that context (shared workers).
+    contexts: Mutex<HashMap<String, String>>,
     closed: AtomicBool,
 }
 
@@ -154,6 +157,7 @@ impl Cdp {
             next_id: AtomicU64::new(1),
             pending: Mutex::new(HashMap::new()),
             routes: Mutex::new(HashMap::new()),
+            contexts: Mutex::new(HashMap::new()),
             closed: AtomicBool::new(false),
         });
         tokio::spawn(write_loop(tx, queue, Arc::downgrade(&cdp)));
@@ -247,6 +251,25 @@ impl Cdp {
         (rx, dropped)
     }
 
+    /// Routes `session`'s events (and its auto-attached targets') into the
+    /// channel of `existing` (a page the engine opened itself, e.g. a popup,
+    /// reported with the page's). False when `existing` is not routed.
+    pub fn share_route(&self, existing: &str, session: &str) -> bool {
+        let mut routes = self.routes.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(r) = routes.get(existing).cloned() else {
+            return false;
+        };
+        routes.insert(session.to_string(), r);
+        true
+    }
+
+    /// Routes targets auto-attached at browser level (no session) in browser
+    /// context `context` into `session`'s route.
+    pub fn route_context(&self, context: &str, session: &str) {
+        let mut contexts = self.contexts.lock().unwrap_or_else(|p| p.into_inner());
+        contexts.insert(context.to_string(), session.to_string());
+    }
+
     /// Puts a synthetic event into `session`'s route, behind every event
     /// routed so far: a marker in the event order (the engine marks the
     /// moment of a consent click, so what the page does afterwards is told
@@ -275,6 +298,8 @@ impl Cdp {
         if let Some(r) = routes.remove(session) {
             routes.retain(|_, o| !o.tx.same_channel(&r.tx));
         }
+        let mut contexts = self.contexts.lock().unwrap_or_else(|p| p.into_inner());
+        contexts.retain(|_, s| routes.contains_key(s));
     }
 
     fn dispatch(&self, text: &[u8]) {
@@ -303,7 +328,14 @@ impl Cdp {
         let params = v.get("params").cloned().unwrap_or(Value::Null);
         let route = {
             let mut routes = self.routes.lock().unwrap_or_else(|p| p.into_inner());
-            let route = session.and_then(|s| routes.get(s).cloned());
+            let mut route = session.and_then(|s| routes.get(s).cloned());
+            if session.is_none() && method == "Target.attachedToTarget" {
+                // Attached at browser level: routed by its browser context.
+                let ctx = params["targetInfo"]["browserContextId"].as_str();
+                let contexts = self.contexts.lock().unwrap_or_else(|p| p.into_inner());
+                let owner = ctx.and_then(|c| contexts.get(c));
+                route = owner.and_then(|s| routes.get(s).cloned());
+            }
             // A target auto-attached under a routed session shares its route,
             // registered here before any of its own events can arrive.
             if let Some(r) = &route {
@@ -522,6 +554,33 @@ mod tests {
             out.push(0);
         }
         out
+    }
+
+    /// Browser-level attachments reach the visit of their browser context;
+    /// a shared route carries an engine-opened page's events.
+    #[tokio::test]
+    async fn browser_level_targets_routed_by_context_and_shared_routes() {
+        let (cdp, mut fake) = connect(MAX_MESSAGE);
+        let (mut events, _) = cdp.subscribe("S1");
+        cdp.route_context("C1", "S1");
+        assert!(cdp.share_route("S1", "POP") && !cdp.share_route("NONE", "X"));
+        let a = r#"{"method":"Target.attachedToTarget","params":{"sessionId":"W2","targetInfo":{"browserContextId":"C2"}}}"#;
+        let e = r#"{"method":"Network.requestWillBeSent","sessionId":"W2","params":{}}"#;
+        let (a1, e1) = (a.replace("2", "1"), e.replace("2", "1"));
+        let batch: Vec<Value> = [a, e, &a1, &e1, &e.replace("W2", "POP")]
+            .map(|m| serde_json::from_str(m).unwrap())
+            .into();
+        fake.send(&nul_joined(&batch), 4096).await;
+        let mut got = Vec::new();
+        for _ in 0..3 {
+            got.push(events.recv().await.unwrap().session.unwrap_or_default());
+        }
+        assert_eq!(got, ["", "W1", "POP"]);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert!(events.try_recv().is_err(), "nothing of context C2");
+        cdp.unsubscribe("S1");
+        assert!(!cdp.share_route("S1", "Y"));
+        assert!(cdp.contexts.lock().unwrap().is_empty());
     }
 
     #[test]

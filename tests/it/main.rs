@@ -4,6 +4,7 @@
 mod audit;
 mod browser;
 mod browser_guard;
+mod browser_parity;
 mod classify;
 mod cli;
 mod consent;

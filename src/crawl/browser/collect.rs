@@ -1,23 +1,30 @@
 //! The end of a site's visit: what the context kept (every frame's local and
-//! session storage keys, the cookie store with each cookie attributed to its
-//! header or script) and which small images were tracking pixels.
+//! session storage keys, and those written in frames already gone; the cookie
+//! store with each cookie attributed to its header or script, partitioned
+//! cookies with their partition key), the popups the page opened (each a page
+//! of its own), and which small images were tracking pixels.
 
 use super::log::*;
 use super::site::SiteRun;
 use super::*;
 
+/// Most popups (`window.open`) opened and recorded per site.
+pub(super) const MAX_POPUPS: usize = 3;
+/// Longest wait for a popup's network to settle.
+const POPUP_SETTLE: Duration = Duration::from_secs(5);
+
 impl SiteRun<'_> {
-    /// Every frame's local and session storage keys.
+    /// Every frame's local and session storage keys, then the keys written
+    /// (`DOMStorage` events) by frames no longer there to read.
     pub(super) async fn collect_storage(&self, site_domain: &str) -> Vec<StorageItem> {
         if self.cdp.is_closed() || self.session.is_empty() {
             return Vec::new();
         }
-        let Ok(tree) = self
+        // A page gone leaves the storage written while it lived.
+        let tree = self
             .call("Page.getFrameTree", json!({}), self.collect_step())
             .await
-        else {
-            return Vec::new();
-        };
+            .unwrap_or_default();
         let mut frames = Vec::new();
         let mut stack = vec![&tree["frameTree"]];
         while let Some(node) = stack.pop() {
@@ -31,14 +38,40 @@ impl SiteRun<'_> {
                 stack.extend(children.iter());
             }
         }
-        let writes = self
-            .log
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .storage_writes
-            .clone();
+        let (writes, mut written) = {
+            let log = self.log.lock().unwrap_or_else(|p| p.into_inner());
+            let written: Vec<_> = log
+                .dom_storage
+                .iter()
+                .map(|(k, n)| (k.clone(), *n))
+                .collect();
+            (log.storage_writes.clone(), written)
+        };
         let mut seen = HashSet::new();
         let mut out = Vec::new();
+        let item = |origin: &str, kind: String, key: String, value_length: usize| {
+            let host = Url::parse(origin)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_string))
+                .unwrap_or_default();
+            let set_by = writes
+                .iter()
+                .rev()
+                .find(|(o, k, name, _)| {
+                    *o == origin && (k.is_empty() || *k == kind) && *name == key
+                })
+                .map(|w| w.3.clone())
+                .unwrap_or_default();
+            StorageItem {
+                consent_state: self.clicked.unwrap_or_default(),
+                origin: origin.to_string(),
+                kind,
+                key,
+                value_length,
+                party: Some(party_of(&host, site_domain)),
+                set_by,
+            }
+        };
         for frame in frames {
             if Instant::now() >= self.hard_deadline {
                 break;
@@ -71,36 +104,167 @@ impl SiteRun<'_> {
             if origin.is_empty() || origin == "null" {
                 continue;
             }
-            let host = Url::parse(&origin)
-                .ok()
-                .and_then(|u| u.host_str().map(str::to_string))
-                .unwrap_or_default();
-            for item in v["items"].as_array().into_iter().flatten() {
-                let kind = item[0].as_str().unwrap_or_default().to_string();
-                let key = item[1].as_str().unwrap_or_default().to_string();
+            for it in v["items"].as_array().into_iter().flatten() {
+                let kind = it[0].as_str().unwrap_or_default().to_string();
+                let key = it[1].as_str().unwrap_or_default().to_string();
                 if !seen.insert((origin.clone(), kind.clone(), key.clone())) {
                     continue;
                 }
-                let set_by = writes
-                    .iter()
-                    .rev()
-                    .find(|(o, k, name, _)| {
-                        *o == origin && (k.is_empty() || *k == kind) && *name == key
-                    })
-                    .map(|w| w.3.clone())
-                    .unwrap_or_default();
-                out.push(StorageItem {
-                    consent_state: self.clicked.unwrap_or_default(),
-                    origin: origin.clone(),
+                out.push(item(
+                    &origin,
                     kind,
                     key,
-                    value_length: item[2].as_u64().unwrap_or(0) as usize,
-                    party: Some(party_of(&host, site_domain)),
-                    set_by,
-                });
+                    it[2].as_u64().unwrap_or(0) as usize,
+                ));
+            }
+        }
+        // Storage of frames removed before the end (or never readable).
+        written.sort();
+        for ((origin, kind, key), n) in written {
+            if seen.insert((origin.clone(), kind.clone(), key.clone())) {
+                out.push(item(&origin, kind, key, n));
             }
         }
         out
+    }
+
+    /// Opens each popup the page asked for (at most [`MAX_POPUPS`], within
+    /// the page deadline) in a page of its own in this context, records it as
+    /// a page (its rows carry its URL as `page_url`, its document the opener's
+    /// script as initiator), notes it on the site and closes it.
+    pub(super) async fn visit_popups(&self, visit: &mut Visit) {
+        let popups = std::mem::take(&mut self.log.lock().unwrap_or_else(|p| p.into_inner()).popups);
+        for (url, opener) in popups {
+            let by = if opener.is_empty() {
+                "the page".to_string()
+            } else {
+                opener.clone()
+            };
+            if self.aborted() || self.cdp.is_closed() || self.step() < Duration::from_secs(1) {
+                visit.errors.push(format!(
+                    "popup {url} opened by {by}: not visited (site budget)"
+                ));
+                continue;
+            }
+            let page_no = visit.pages.len() as u32 + 1;
+            let t = self.collect_step();
+            let tgt = self
+                .cdp
+                .call(
+                    None,
+                    "Target.createTarget",
+                    json!({ "url": "about:blank", "browserContextId": self.context }),
+                    t,
+                )
+                .await;
+            let target_id = match tgt {
+                Ok(v) => v["targetId"].as_str().unwrap_or_default().to_string(),
+                Err(e) => {
+                    visit
+                        .errors
+                        .push(format!("popup {url} opened by {by}: {e}"));
+                    continue;
+                }
+            };
+            match self.popup(&target_id, &url, &opener, page_no).await {
+                Ok(page) => {
+                    visit.errors.push(format!(
+                        "popup {url} opened by {by}: recorded as page {page_no}"
+                    ));
+                    visit.pages.push(page);
+                }
+                Err(e) => visit
+                    .errors
+                    .push(format!("popup {url} opened by {by}: {e}")),
+            }
+            let close = json!({ "targetId": target_id });
+            let _ = self
+                .cdp
+                .call(None, "Target.closeTarget", close, self.collect_step())
+                .await;
+        }
+    }
+
+    /// Loads `url` in the popup page `target_id` and lets it settle.
+    async fn popup(
+        &self,
+        target_id: &str,
+        url: &str,
+        opener: &str,
+        page_no: u32,
+    ) -> Result<Page, String> {
+        let t = self.step();
+        let att = self
+            .cdp
+            .call(
+                None,
+                "Target.attachToTarget",
+                json!({ "targetId": target_id, "flatten": true }),
+                t,
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        let session = att["sessionId"].as_str().unwrap_or_default().to_string();
+        {
+            let mut log = self.log.lock().unwrap_or_else(|p| p.into_inner());
+            let page = (url.to_string(), opener.to_string(), target_id.to_string());
+            log.popup_pages.insert(session.clone(), page);
+            log.page_no = page_no;
+        }
+        if session.is_empty() || !self.cdp.share_route(&self.session, &session) {
+            return Err("the popup could not be attached".into());
+        }
+        prepare(&self.cdp, &session, &self.setup, true, true, t).await;
+        let nav = self
+            .cdp
+            .call(
+                Some(&session),
+                "Page.navigate",
+                json!({ "url": url }),
+                self.step(),
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        if let Some(e) = nav["errorText"].as_str().filter(|e| !e.is_empty()) {
+            return Err(bounded(e, 300));
+        }
+        tokio::time::sleep(POLL * 4).await;
+        self.wait_until(self.step().min(POPUP_SETTLE), |l| l.idle(IDLE_QUIET))
+            .await;
+        let js = PAGE_JS.replace("MAXLEN", "0");
+        let read = json!({ "expression": js, "returnByValue": true });
+        let v = self
+            .cdp
+            .call(
+                Some(&session),
+                "Runtime.evaluate",
+                read,
+                self.collect_step(),
+            )
+            .await
+            .unwrap_or_default();
+        let v = &v["result"]["value"];
+        let s = |k: &str| v[k].as_str().unwrap_or_default().to_string();
+        let loader = nav["loaderId"].as_str().unwrap_or_default();
+        let log = self.log.lock().unwrap_or_else(|p| p.into_inner());
+        let status = log
+            .hops
+            .get(loader)
+            .and_then(|h| h.last())
+            .and_then(|&i| log.rows.get(i))
+            .and_then(|r| r.req.status);
+        let href = s("href");
+        Ok(Page {
+            url: url.to_string(),
+            final_url: if is_web_url(&href) {
+                bounded(&href, 8192)
+            } else {
+                url.to_string()
+            },
+            status,
+            title: crate::crawl::html::collapse(&s("title"), 300),
+            charset: bounded(&s("charset"), 100),
+        })
     }
 
     /// The context's cookie store, each cookie attributed to the last
@@ -160,8 +324,9 @@ impl SiteRun<'_> {
                 let days = (e - self.now).as_seconds_f64() / 86_400.0;
                 (days.max(0.0) * 10.0).round() / 10.0
             });
+            let partition_key = partition_key(c.get("partitionKey"));
             let mut note = String::new();
-            if c.get("partitionKey").is_some_and(|k| !k.is_null()) {
+            if !partition_key.is_empty() {
                 note = "partitioned (CHIPS)".into();
             }
             let key = (
@@ -176,7 +341,7 @@ impl SiteRun<'_> {
             out.push(Cookie {
                 consent_state,
                 engine: None,
-                partition_key: String::new(),
+                partition_key,
                 name: bounded(&name, 256),
                 value_length: s("value").len(),
                 domain: domain.clone(),
@@ -301,5 +466,94 @@ impl SiteRun<'_> {
                 pixels.insert(url);
             }
         }
+    }
+}
+
+/// A DevTools cookie's `partitionKey`: the top-level site, from the object
+/// (`{topLevelSite, hasCrossSiteAncestor}`, Chromium 119 on) or the plain
+/// string of older versions; empty when unpartitioned.
+pub(super) fn partition_key(v: Option<&Value>) -> String {
+    let site = match v {
+        Some(Value::String(s)) => s.as_str(),
+        Some(Value::Object(o)) => o
+            .get("topLevelSite")
+            .and_then(Value::as_str)
+            .unwrap_or_default(),
+        _ => "",
+    };
+    let site = if site.is_empty() && v.is_some_and(Value::is_object) {
+        // An opaque or odd key still marks the cookie as partitioned.
+        "(opaque)"
+    } else {
+        site
+    };
+    bounded(site, 256)
+}
+
+impl SiteLog {
+    /// A `DOMStorage` event: the key's value length per origin and kind,
+    /// kept whether or not its frame is still there at the end.
+    pub(super) fn on_dom_storage(&mut self, method: &str, p: &Value) {
+        let id = &p["storageId"];
+        let kind = if id["isLocalStorage"].as_bool() == Some(true) {
+            "local"
+        } else {
+            "session"
+        };
+        // A storage key is the origin, then `^`-separated partition fields.
+        let raw = id["securityOrigin"]
+            .as_str()
+            .filter(|o| !o.is_empty())
+            .or_else(|| id["storageKey"].as_str())
+            .unwrap_or_default();
+        let Ok(u) = Url::parse(raw.split('^').next().unwrap_or_default()) else {
+            return;
+        };
+        let origin = u.origin().ascii_serialization();
+        if origin == "null" {
+            return;
+        }
+        let key: String = p["key"]
+            .as_str()
+            .unwrap_or_default()
+            .chars()
+            .take(1024)
+            .collect();
+        let k = (origin, kind.to_string(), key);
+        match method {
+            "DOMStorage.domStorageItemAdded" | "DOMStorage.domStorageItemUpdated" => {
+                let n = p["newValue"]
+                    .as_str()
+                    .map_or(0, |v| v.encode_utf16().count());
+                if self.dom_storage.len() < 5000 || self.dom_storage.contains_key(&k) {
+                    self.dom_storage.insert(k, n);
+                }
+            }
+            "DOMStorage.domStorageItemRemoved" => {
+                self.dom_storage.remove(&k);
+            }
+            "DOMStorage.domStorageItemsCleared" => {
+                self.dom_storage
+                    .retain(|(o, kd, _), _| !(*o == k.0 && *kd == k.1));
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partition_keys_of_either_shape() {
+        let obj = json!({"topLevelSite": "https://secure.test", "hasCrossSiteAncestor": true});
+        assert_eq!(partition_key(Some(&obj)), "https://secure.test");
+        let s = json!("https://secure.test");
+        assert_eq!(partition_key(Some(&s)), "https://secure.test");
+        assert_eq!(partition_key(Some(&json!({}))), "(opaque)");
+        assert_eq!(partition_key(Some(&Value::Null)), "");
+        assert_eq!(partition_key(None), "");
+        assert_eq!(partition_key(Some(&json!(7))), "");
     }
 }

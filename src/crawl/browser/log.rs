@@ -37,6 +37,17 @@ pub(super) const HOOK_JS: &str = r#"(function () {
     return '';
   };
   var here = function () { try { return String(location.href); } catch (e) { return ''; } };
+  try {
+    // Popups: reported, and opened by the engine in a page of its own (the
+    // page gets null, as from a popup blocker).
+    if (window.top === window) {
+      window.open = function (u) {
+        var url = ''; try { url = new URL(String(u === undefined ? '' : u), document.baseURI).href; } catch (e) {}
+        send({ k: 'open', url: url.slice(0, 8192), by: caller(), href: here() });
+        return null;
+      };
+    }
+  } catch (e) {}
   var d = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie');
   if (d && d.get && d.set) {
     Object.defineProperty(Document.prototype, 'cookie', {
@@ -153,6 +164,13 @@ pub(super) struct SiteLog {
     pub(super) cookie_store: Vec<(u64, String, String, String)>,
     pub(super) storage_writes: Vec<(String, String, String, String)>,
     pub(super) attached: Vec<(String, String)>,
+    /// Local and session storage as written, per (origin, kind, key): value
+    /// length (`DOMStorage` events; kept when the frame is gone).
+    pub(super) dom_storage: HashMap<(String, String, String), usize>,
+    /// Popups the page asked for (URL, opener script), at most `MAX_POPUPS` ...
+    pub(super) popups: Vec<(String, String)>,
+    /// ... and the sessions of the ones opened: session → (page URL, opener, frame id).
+    pub(super) popup_pages: HashMap<String, (String, String, String)>,
     pub(super) skipped: usize,
     /// Image URLs assigned to `img.src` by a script, with the script.
     pub(super) img_srcs: HashMap<String, String>,
@@ -183,6 +201,9 @@ impl SiteLog {
             cookie_store: Vec::new(),
             storage_writes: Vec::new(),
             attached: Vec::new(),
+            dom_storage: HashMap::new(),
+            popups: Vec::new(),
+            popup_pages: HashMap::new(),
             skipped: 0,
             img_srcs: HashMap::new(),
             blocked: HashMap::new(),
@@ -213,7 +234,12 @@ impl SiteLog {
             self.last_net = Instant::now();
         }
         match ev.method.as_str() {
-            "Network.requestWillBeSent" => self.on_request(p),
+            "Network.requestWillBeSent" => {
+                match ev.session.as_deref().and_then(|s| self.popup_pages.get(s)) {
+                    Some(page) => self.on_popup_request(page.clone(), p),
+                    None => self.on_request(p),
+                }
+            }
             "Network.responseReceived" => {
                 if let Some(row) = self.current(s("requestId")) {
                     set_response(&mut row.req, &p["response"]);
@@ -329,16 +355,34 @@ impl SiteLog {
                 self.crashed = Some(format!("the page was detached: {}", s("reason")))
             }
             "Runtime.bindingCalled" if s("name") == BINDING => self.on_report(s("payload")),
+            m if m.starts_with("DOMStorage.") => self.on_dom_storage(m, p),
             super::consent::MARK => {
                 self.consent = s("state").parse().unwrap_or_default();
             }
             "Target.attachedToTarget" => {
                 let kind = p["targetInfo"]["type"].as_str().unwrap_or_default();
+                // What a popup's frames and workers do is the popup's.
+                if let Some(page) = ev.session.as_deref().and_then(|s| self.popup_pages.get(s)) {
+                    let page = (page.0.clone(), page.1.clone(), String::new());
+                    self.popup_pages.insert(s("sessionId").to_string(), page);
+                }
                 self.attached
                     .push((s("sessionId").to_string(), kind.to_string()));
             }
             _ => {}
         }
+    }
+
+    /// A request of a popup's session: its own page, its document's
+    /// initiator the opener's script.
+    fn on_popup_request(&mut self, page: (String, String, String), p: &Value) {
+        let main = std::mem::replace(&mut self.main_frame, page.2);
+        let url = std::mem::replace(&mut self.page_url, page.0);
+        let init = std::mem::replace(&mut self.nav_initiator, page.1);
+        self.on_request(p);
+        self.main_frame = main;
+        self.page_url = url;
+        self.nav_initiator = init;
     }
 
     pub(super) fn on_request(&mut self, p: &Value) {
@@ -452,6 +496,12 @@ impl SiteLog {
         match s("k").as_str() {
             "cookie" if self.script_cookies.len() < 5000 => {
                 self.script_cookies.push((seq, s("v"), s("by"), s("href")))
+            }
+            "open" if self.popups.len() < super::collect::MAX_POPUPS && is_web_url(&s("url")) => {
+                let url = s("url");
+                if url.len() <= 8192 && !self.popups.iter().any(|(u, _)| *u == url) {
+                    self.popups.push((url, bounded(&s("by"), 8192)));
+                }
             }
             "cookiestore" if self.cookie_store.len() < 5000 => {
                 self.cookie_store

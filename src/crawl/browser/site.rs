@@ -156,6 +156,7 @@ impl SiteRun<'_> {
                     }
                 }
             }
+            self.visit_popups(&mut visit).await;
             if self.aborted() {
                 visit
                     .errors
@@ -309,15 +310,7 @@ impl SiteRun<'_> {
                 for (session, kind) in attached {
                     let (cdp, setup) = (cdp.clone(), setup.clone());
                     tokio::spawn(async move {
-                        prepare(&cdp, &session, &setup, kind == "iframe", step).await;
-                        let _ = cdp
-                            .call(
-                                Some(&session),
-                                "Runtime.runIfWaitingForDebugger",
-                                json!({}),
-                                step,
-                            )
-                            .await;
+                        prepare(&cdp, &session, &setup, kind == "iframe", true, step).await;
                     });
                 }
             }
@@ -329,7 +322,7 @@ impl SiteRun<'_> {
                 ));
             }
         }));
-        prepare(&self.cdp, &self.session, &self.setup, true, t).await;
+        prepare(&self.cdp, &self.session, &self.setup, true, false, t).await;
         self.call("Page.enable", json!({}), t).await?;
         let _ = self
             .call(
@@ -338,6 +331,12 @@ impl SiteRun<'_> {
                 t,
             )
             .await;
+        // Shared workers belong to no page: attached at browser level and
+        // routed here by this visit's context.
+        self.cdp.route_context(&self.context, &self.session);
+        let shared = json!({ "autoAttach": true, "waitForDebuggerOnStart": true, "flatten": true,
+            "filter": [{ "type": "shared_worker" }] });
+        let _ = self.cdp.call(None, "Target.setAutoAttach", shared, t).await;
         Ok(())
     }
 
@@ -642,71 +641,60 @@ pub(super) fn is_html(ct: &str) -> bool {
     ct.contains("html") || ct.contains("xml")
 }
 
-/// Prepares a page or frame session before it runs: request interception
-/// for the address guard, the hook script, the reporting binding, network
-/// events, User-Agent and extra headers. Errors are
-/// ignored (workers have no Page domain).
+/// Prepares a page, frame or worker session before it runs: request
+/// interception for the address guard, the hook script, the reporting
+/// binding, network events, User-Agent and extra headers; with `attached`
+/// (a target auto-attached paused, `waitForDebuggerOnStart`) also its own
+/// auto-attach, and `Runtime.runIfWaitingForDebugger` last. The commands go
+/// out at once, in order, and are awaited together: a paused service worker
+/// answers some of them only once it runs, and its script is not even
+/// fetched before it is resumed. Errors are ignored (workers have no Page domain).
 pub(super) async fn prepare(
     cdp: &Cdp,
     session: &str,
     setup: &SessionSetup,
     page: bool,
+    attached: bool,
     t: Duration,
 ) {
-    let s = Some(session);
+    let mut cmds: Vec<(&str, Value)> = Vec::with_capacity(10);
     if let Some(patterns) = &setup.intercept {
         // Requests the address guard must see wait for it ([`guard`]).
-        let _ = cdp
-            .call(s, "Fetch.enable", json!({ "patterns": patterns }), t)
-            .await;
+        cmds.push(("Fetch.enable", json!({ "patterns": patterns })));
     }
-    let _ = cdp.call(s, "Runtime.enable", json!({}), t).await;
-    let _ = cdp
-        .call(s, "Runtime.addBinding", json!({ "name": BINDING }), t)
-        .await;
+    // Bodies are read back only to probe small images for pixels.
+    let network = json!({ "maxTotalBufferSize": 4 * 1024 * 1024, "maxResourceBufferSize": 2 * PIXEL_PROBE_BYTES });
+    cmds.push(("Network.enable", network));
+    cmds.push(("Runtime.enable", json!({})));
+    cmds.push(("Runtime.addBinding", json!({ "name": BINDING })));
     if page {
-        let _ = cdp
-            .call(
-                s,
-                "Page.addScriptToEvaluateOnNewDocument",
-                json!({ "source": setup.hook }),
-                t,
-            )
-            .await;
+        cmds.push((
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": setup.hook }),
+        ));
+        // Storage as written, also by frames removed before the end.
+        cmds.push(("DOMStorage.enable", json!({})));
     }
-    let _ = cdp
-        .call(
-            s,
-            "Network.enable",
-            // Bodies are read back only to probe small images for pixels.
-            json!({ "maxTotalBufferSize": 4 * 1024 * 1024, "maxResourceBufferSize": 2 * PIXEL_PROBE_BYTES }),
-            t,
-        )
-        .await;
-    let _ = cdp
-        .call(
-            s,
-            "Network.setCookieControls",
-            json!({ "enableThirdPartyCookieRestriction": false }),
-            t,
-        )
-        .await;
-    let _ = cdp
-        .call(
-            s,
-            "Network.setUserAgentOverride",
-            json!({ "userAgent": setup.user_agent }),
-            t,
-        )
-        .await;
+    cmds.push((
+        "Network.setCookieControls",
+        json!({ "enableThirdPartyCookieRestriction": false }),
+    ));
+    cmds.push((
+        "Network.setUserAgentOverride",
+        json!({ "userAgent": setup.user_agent }),
+    ));
     if setup.headers.as_object().is_some_and(|h| !h.is_empty()) {
-        let _ = cdp
-            .call(
-                s,
-                "Network.setExtraHTTPHeaders",
-                json!({ "headers": setup.headers }),
-                t,
-            )
-            .await;
+        cmds.push((
+            "Network.setExtraHTTPHeaders",
+            json!({ "headers": setup.headers }),
+        ));
     }
+    if attached {
+        // Workers a worker or frame starts (nested workers) are attached too.
+        let auto = json!({ "autoAttach": true, "waitForDebuggerOnStart": true, "flatten": true });
+        cmds.push(("Target.setAutoAttach", auto));
+        cmds.push(("Runtime.runIfWaitingForDebugger", json!({})));
+    }
+    let s = Some(session);
+    futures::future::join_all(cmds.into_iter().map(|(m, p)| cdp.call(s, m, p, t))).await;
 }
