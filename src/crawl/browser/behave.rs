@@ -32,8 +32,10 @@ const FONT_FAMILIES: u64 = 20;
 const MAX_FIELDS: usize = 10;
 /// Time for typing key by key; later fields get the text in one insert.
 const TYPING_BUDGET: Duration = Duration::from_secs(3);
-/// Longest wait for the network after typing.
+/// Longest wait for the network after typing ...
 const TYPED_SETTLE: Duration = Duration::from_secs(2);
+/// ... and the shortest.
+const TYPED_GRACE: Duration = Duration::from_millis(250);
 
 /// The instrumentation for the hook script (empty when switched off).
 pub(super) fn script(instrument: bool) -> &'static str {
@@ -71,6 +73,9 @@ pub(super) struct Observed {
     index: HashMap<Key, usize>,
     /// Requests whose body Chromium did not include in the event.
     pub(super) pending_post: Vec<String>,
+    /// When the typing probes ended, if what they trigger is still to be
+    /// waited for.
+    pub(super) typed_at: Option<Instant>,
 }
 
 fn add(set: &mut BTreeSet<String>, s: String) {
@@ -312,17 +317,17 @@ impl SiteRun<'_> {
             };
             let t = self.collect_step().min(Duration::from_secs(2));
             if started.elapsed() < TYPING_BUDGET {
-                // Key by key, so keydown/keypress/keyup/input listeners all fire.
-                for c in value.chars() {
+                // Key by key, so keydown/keypress/keyup/input listeners all
+                // fire; sent at once (Chromium handles them in order).
+                let keys = value.chars().flat_map(|c| {
                     let k = c.to_string();
-                    let down =
-                        json!({ "type": "keyDown", "key": k, "text": k, "unmodifiedText": k });
-                    if self.call("Input.dispatchKeyEvent", down, t).await.is_err() {
-                        break;
-                    }
-                    let up = json!({ "type": "keyUp", "key": k });
-                    let _ = self.call("Input.dispatchKeyEvent", up, t).await;
-                }
+                    [
+                        json!({ "type": "keyDown", "key": k, "text": k, "unmodifiedText": k }),
+                        json!({ "type": "keyUp", "key": k }),
+                    ]
+                });
+                futures::future::join_all(keys.map(|e| self.call("Input.dispatchKeyEvent", e, t)))
+                    .await;
             } else {
                 let _ = self
                     .call("Input.insertText", json!({ "text": value }), t)
@@ -335,14 +340,45 @@ impl SiteRun<'_> {
         }
         // Leave the last field (change and blur listeners), never submitting.
         let _ = eval("(() => { const a = document.activeElement; if (a && a.blur) a.blur(); return true; })()".into()).await;
-        tokio::time::sleep(Duration::from_millis(250).min(self.step())).await;
-        self.wait_until(self.step().min(TYPED_SETTLE), |l| l.idle(IDLE_QUIET))
+        if self.cfg().pages > 1 {
+            // The next page would cancel what the loggers have pending.
+            self.settle_typing(Instant::now()).await;
+        } else {
+            // The visit stays on this page: collection overlaps the wait.
+            self.log
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .behave
+                .typed_at = Some(Instant::now());
+        }
+    }
+
+    /// Lets what the typing triggered reach the network: at least
+    /// [`TYPED_GRACE`] after the typing (debounced key loggers), then network
+    /// idle, within [`TYPED_SETTLE`] and the page deadline.
+    async fn settle_typing(&self, typed_at: Instant) {
+        let grace = (typed_at + TYPED_GRACE).saturating_duration_since(Instant::now());
+        tokio::time::sleep(grace.min(self.step())).await;
+        let left = (typed_at + TYPED_SETTLE).saturating_duration_since(Instant::now());
+        self.wait_until(self.step().min(left), |l| l.idle(IDLE_QUIET))
             .await;
     }
 
     /// The visit's behaviour rows; first fetches the bodies Chromium left
     /// out of its events (third-party requests only, bounded).
     pub(super) async fn behaviours(&self, site_domain: &str) -> Vec<Behaviour> {
+        let typed_at = self
+            .log
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .behave
+            .typed_at
+            .take();
+        if let Some(at) = typed_at {
+            if !self.aborted() && !self.cdp.is_closed() {
+                self.settle_typing(at).await;
+            }
+        }
         let pending: Vec<String> = {
             let log = self.log.lock().unwrap_or_else(|p| p.into_inner());
             log.behave
