@@ -209,3 +209,65 @@ async fn instrumentation_switched_off_reports_and_types_nothing() {
         engine.shutdown().await;
     }
 }
+
+/// A page that floods the instrumentation (a million navigator reads, fonts
+/// and canvases by the thousand, hundreds of script URLs) still ends as a
+/// normal visit within its budget, with bounded rows.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_flooding_the_instrumentation_is_a_normal_visit() {
+    if !chromium() {
+        return;
+    }
+    const FLOOD: &str = r#"<!doctype html><title>flood</title><body><script>
+var t = 0;
+for (var i = 0; i < 1000000; i++) t += navigator.userAgent.length + screen.width;
+var s = document.createElement('span');
+document.body.appendChild(s);
+for (var i = 0; i < 20000; i++) { s.style.fontFamily = 'F' + i + ', serif'; t += s.offsetWidth; }
+for (var i = 0; i < 2000; i++) {
+  var c = document.createElement('canvas'); c.width = 64; c.height = 64;
+  var x = c.getContext('2d'); x.fillStyle = '#' + (i % 9) + '00'; x.fillText('abcdefghijk' + i, 1, 10);
+  x.fillStyle = '#00' + (i % 7); x.fillText('lmnop', 1, 30);
+  c.toDataURL();
+}
+for (var i = 0; i < 400; i++) {
+  var f = new Function('x', 'return x.getImageData(0, 0, 20, 20);\n//# sourceURL=http://www.flood.test/s' + i + '-' + 'q'.repeat(3000) + '.js');
+  var c = document.createElement('canvas'); c.width = 32; c.height = 32;
+  var x = c.getContext('2d'); x.fillStyle = 'red'; x.fillText('0123456789ab', 1, 10); f(x);
+}
+</script></body>"#;
+    let mut web = trackaudit::testweb::Web::new();
+    web.page("www.flood.test", "/", FLOOD);
+    let server = trackaudit::testweb::WebServer::start(web.handler(), 0, false)
+        .await
+        .unwrap();
+    let cfg = CrawlConfig {
+        site_budget: std::time::Duration::from_secs(40),
+        ..config(&server)
+    };
+    let engine = BrowserEngine::new(Arc::new(cfg)).await.unwrap();
+    let target = trackaudit::targets::Target {
+        url: url::Url::parse("http://www.flood.test/").unwrap(),
+        bare: false,
+        origin: "test".into(),
+    };
+    let started = std::time::Instant::now();
+    let o = engine.visit(&target, CancellationToken::new()).await;
+    assert_eq!(o.status, trackaudit::model::SiteStatus::Ok, "{}", o.error);
+    assert!(
+        !o.visit.errors.iter().any(|e| e.contains("dropped")),
+        "{:?}",
+        o.visit.errors
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(40));
+    let b = &o.visit.behaviours;
+    assert!(!b.is_empty() && b.len() <= 2000, "{}", b.len());
+    assert!(b
+        .iter()
+        .all(|b| b.detail.len() <= 400 && b.script_url.len() <= 2048));
+    assert!(b
+        .iter()
+        .any(|b| b.kind == Some(BehaviourKind::CanvasFingerprint)
+            && b.detail.contains("navigator/screen reads")));
+    engine.shutdown().await;
+}

@@ -7,7 +7,9 @@
   (function () {
     var apply = Reflect.apply, J = JSON.stringify, keys = Object.keys, from = Array.from;
     var def = Object.defineProperty, getDesc = Object.getOwnPropertyDescriptor;
-    var emit = function (o) { try { report(J(o)); } catch (e) {} };
+    // Reports per document are bounded: a page cannot flood the engine.
+    var nEmit = 0;
+    var emit = function (o) { if (nEmit++ < 5000) { try { report(J(o)); } catch (e) {} } };
     var sent = {}, nSent = 0;
     // One report per key (bounded), for facts that do not change.
     var once = function (key, o) {
@@ -45,14 +47,15 @@
     };
 
     // navigator / screen property reads per script.
-    var navc = {}, nNav = 0;
+    var navc = {}, nNav = 0, navReads = 0, navReports = 0;
     var navRead = function (what) {
+      if (navReads++ > 50000) return; // counting stops (the stack walk costs)
       var by = caller();
       var c = navc[by];
       if (!c) { if (nNav > 500) return; nNav++; c = navc[by] = { n: 0, p: {}, np: 0 }; }
       c.n++;
       if (!c.p[what] && c.np < 40) { c.p[what] = 1; c.np++; }
-      if (c.n <= 64 || c.n % 16 === 0) emit({ k: 'b', t: 'nav', by: by, n: c.n, d: keys(c.p).join(', ') });
+      if ((c.n <= 64 || c.n % 64 === 0) && navReports++ < 1000) emit({ k: 'b', t: 'nav', by: by, n: c.n, d: keys(c.p).join(', ') });
     };
     ['userAgent', 'appVersion', 'platform', 'language', 'languages', 'hardwareConcurrency',
       'deviceMemory', 'plugins', 'mimeTypes', 'vendor', 'vendorSub', 'productSub', 'oscpu',
@@ -160,12 +163,12 @@
 
     // Fonts: text measured across many font families by one script.
     var GENERIC = /^(serif|sans-serif|monospace|cursive|fantasy|system-ui|emoji|math|fangsong|ui-[a-z-]+|inherit|initial|unset|revert)$/i;
-    var fonts = {}, nFonts = 0, lastFamily = '';
+    var fonts = {}, nFonts = 0, lastFamily = '', fontCalls = 0;
     var firstFamily = function (list) {
       return String(list).split(',')[0].trim().replace(/^["']+|["']+$/g, '').slice(0, 100);
     };
     var measured = function (fam) {
-      if (!fam || fam === lastFamily || GENERIC.test(fam)) return;
+      if (!fam || fam === lastFamily || GENERIC.test(fam) || fontCalls++ > 50000) return;
       lastFamily = fam;
       var by = caller();
       var f = fonts[by];
@@ -217,7 +220,7 @@
       });
     }
     var nSend = 0;
-    var sending = function (how) { return function () { if (nSend++ < 2000) rec('send:' + how); }; };
+    var sending = function (how) { return function () { if (nSend++ < 20000) rec('send:' + how); }; };
     if (typeof XMLHttpRequest !== 'undefined') wrap(XMLHttpRequest.prototype, 'send', sending('XMLHttpRequest'));
     wrap(globalThis, 'fetch', sending('fetch'));
     if (typeof Navigator !== 'undefined') wrap(Navigator.prototype, 'sendBeacon', sending('sendBeacon'));
