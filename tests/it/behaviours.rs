@@ -271,3 +271,45 @@ for (var i = 0; i < 400; i++) {
             && b.detail.contains("navigator/screen reads")));
     engine.shutdown().await;
 }
+
+/// The typing probes and the instrumentation run in every consent visit:
+/// each visit's rows say which visit they came from.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn behaviours_are_observed_in_every_consent_visit() {
+    if !chromium() {
+        return;
+    }
+    let server = behave::start().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("targets.txt");
+    std::fs::write(
+        &list,
+        "http://www.keylog-plain.test/\nhttp://www.canvas-fp.test/\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let (proxy, out2) = (server.proxy_url(), out.clone());
+    let result = tokio::task::spawn_blocking(move || {
+        bin()
+            .args(["crawl", "--engine", "browser", "--proxy", &proxy, "--quiet"])
+            .args(["--consent", "none,reject", "--site-budget", "30"])
+            .arg("--out")
+            .arg(&out2)
+            .arg(&list)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    let rows = read_csv(&out.join("behaviours.csv"));
+    let visits = |kind: &str| -> BTreeSet<String> {
+        rows.iter()
+            .filter(|r| r["kind"] == kind)
+            .map(|r| r["consent_visit"].clone())
+            .collect()
+    };
+    let both: BTreeSet<String> = ["none".to_string(), "reject".to_string()].into();
+    assert_eq!(visits("key_logging"), both, "{stderr}");
+    assert_eq!(visits("canvas_fingerprint"), both, "{stderr}");
+}
