@@ -210,7 +210,7 @@ async fn instrumentation_switched_off_reports_and_types_nothing() {
     }
 }
 
-/// A page that floods the instrumentation (a million navigator reads, fonts
+/// A page that floods the instrumentation (300,000 navigator reads, fonts
 /// and canvases by the thousand, hundreds of script URLs) still ends as a
 /// normal visit within its budget, with bounded rows.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -220,11 +220,11 @@ async fn a_page_flooding_the_instrumentation_is_a_normal_visit() {
     }
     const FLOOD: &str = r#"<!doctype html><title>flood</title><body><script>
 var t = 0;
-for (var i = 0; i < 1000000; i++) t += navigator.userAgent.length + screen.width;
+for (var i = 0; i < 300000; i++) t += navigator.userAgent.length + screen.width;
 var s = document.createElement('span');
 document.body.appendChild(s);
-for (var i = 0; i < 20000; i++) { s.style.fontFamily = 'F' + i + ', serif'; t += s.offsetWidth; }
-for (var i = 0; i < 2000; i++) {
+for (var i = 0; i < 5000; i++) { s.style.fontFamily = 'F' + i + ', serif'; t += s.offsetWidth; }
+for (var i = 0; i < 1000; i++) {
   var c = document.createElement('canvas'); c.width = 64; c.height = 64;
   var x = c.getContext('2d'); x.fillStyle = '#' + (i % 9) + '00'; x.fillText('abcdefghijk' + i, 1, 10);
   x.fillStyle = '#00' + (i % 7); x.fillText('lmnop', 1, 30);
@@ -235,6 +235,7 @@ for (var i = 0; i < 400; i++) {
   var c = document.createElement('canvas'); c.width = 32; c.height = 32;
   var x = c.getContext('2d'); x.fillStyle = 'red'; x.fillText('0123456789ab', 1, 10); f(x);
 }
+fetch('http://sink.elsewhere.test/big', { method: 'POST', mode: 'no-cors', body: 'big=' + 'x'.repeat(300000) });
 </script></body>"#;
     let mut web = trackaudit::testweb::Web::new();
     web.page("www.flood.test", "/", FLOOD);
@@ -243,6 +244,7 @@ for (var i = 0; i < 400; i++) {
         .unwrap();
     let cfg = CrawlConfig {
         site_budget: std::time::Duration::from_secs(40),
+        timeout: std::time::Duration::from_secs(10),
         ..config(&server)
     };
     let engine = BrowserEngine::new(Arc::new(cfg)).await.unwrap();
@@ -269,6 +271,18 @@ for (var i = 0; i < 400; i++) {
         .iter()
         .any(|b| b.kind == Some(BehaviourKind::CanvasFingerprint)
             && b.detail.contains("navigator/screen reads")));
+    // A body too large for the request event is fetched, and kept bounded.
+    let big = o
+        .visit
+        .requests
+        .iter()
+        .find(|r| r.url == "http://sink.elsewhere.test/big")
+        .unwrap();
+    assert!(
+        big.post_data.starts_with("big=xxx") && big.post_data.len() <= 8192,
+        "{}",
+        big.post_data.len()
+    );
     engine.shutdown().await;
 }
 
