@@ -10,7 +10,9 @@
 //! `../shared/eval/README.md`: per case, the share of excerpts that yield
 //! what they must and the share that yield what they must never (a reversed
 //! stance). `--holdout` / `--train` split by service the same way;
-//! `--errors CASE-PREFIX` lists the excerpts of matching cases that fail.
+//! `--errors CASE-PREFIX` lists the excerpts of matching cases that fail;
+//! `--dump` prints every excerpt's case and claims (all cases, not only the
+//! table's), to look for reversed stances outside the table.
 
 use std::collections::BTreeSet;
 use std::time::Instant;
@@ -137,7 +139,7 @@ const CASES: &[(&str, &[&str], &[&str], bool)] = &[
 ];
 
 /// Scores the ToS;DR excerpts; prints one row per case.
-fn tosdr(path: &str, split: Option<bool>, errors: Option<&str>) {
+fn tosdr(path: &str, split: Option<bool>, errors: Option<&str>, dump: bool) {
     let data = std::fs::read_to_string(path).unwrap_or_else(|e| {
         eprintln!("cannot read {path}: {e}");
         std::process::exit(2);
@@ -155,6 +157,13 @@ fn tosdr(path: &str, split: Option<bool>, errors: Option<&str>) {
         );
         if split.is_some_and(|h| held_out(v["service"].as_str().unwrap_or_default()) != h) {
             continue;
+        }
+        if dump {
+            let got: BTreeSet<String> = extract(text, &parties)
+                .iter()
+                .map(|c| format!("{}:{}", c.claim.as_str(), c.stance.as_str()))
+                .collect();
+            println!("DUMP\t{}\t{case}\t{got:?}\t{text:.300}", v["id"]);
         }
         let Some(k) = CASES.iter().position(|c| case.starts_with(c.0)) else {
             continue;
@@ -237,7 +246,8 @@ fn main() {
             .iter()
             .position(|a| a == "--errors")
             .and_then(|j| args.get(j + 1));
-        return tosdr(&path, split, errors.map(String::as_str));
+        let dump = args.iter().any(|a| a == "--dump");
+        return tosdr(&path, split, errors.map(String::as_str), dump);
     }
     let mut path = concat!(
         env!("CARGO_MANIFEST_DIR"),

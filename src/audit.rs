@@ -13,6 +13,33 @@ use std::collections::{BTreeMap, BTreeSet};
 mod behaviour;
 mod consent;
 
+/// A site record of `visits` (the first is the record's own, the rest its
+/// consent visits) with a found policy, for the rule modules' tests.
+#[cfg(test)]
+fn test_record(visits: Vec<crate::model::Visit>) -> SiteRecord {
+    let mut visits = visits.into_iter();
+    SiteRecord {
+        site: "https://www.shop.example/".into(),
+        final_url: "https://www.shop.example/".into(),
+        status: SiteStatus::Ok,
+        error: String::new(),
+        started: String::new(),
+        duration_ms: 0,
+        visit: visits.next().unwrap_or_default(),
+        policy_url: String::new(),
+        policy_error: String::new(),
+        policy_status: "found".into(),
+        tracker_companies: 0,
+        named_companies: 0,
+        coverage: None,
+        dnt_compare: None,
+        consent_visits: visits.collect(),
+        policy_language: String::new(),
+        policies: Vec::new(),
+        findings: Vec::new(),
+    }
+}
+
 /// What the crawl did that the rules need to know.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct AuditContext {

@@ -287,6 +287,10 @@ pub struct Cookie {
     /// With `--engine both`: which engine recorded the cookie.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub engine: Option<SeenBy>,
+    /// A partitioned (CHIPS) cookie's partition: the top-level site it is
+    /// kept for (browser engine); empty for an unpartitioned cookie.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub partition_key: String,
 }
 
 /// A page of the site that was audited (landing page and clicked-through pages).

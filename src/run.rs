@@ -48,6 +48,9 @@ pub struct RunOptions {
     /// fresh browser context (the first state's visit is the audited one);
     /// empty: one visit without looking for a banner.
     pub consent: Vec<ConsentState>,
+    /// Consent-manager rules beyond the built-in ones (`--consent-rules`,
+    /// and the Consent-O-Matic list `lists update` keeps), tried after them.
+    pub consent_rules: Vec<crate::crawl::browser::consent_rules::OwnedRule>,
     /// The options to record with the run (what a resume re-runs), as JSON.
     pub options_json: String,
 }
@@ -63,6 +66,7 @@ impl Default for RunOptions {
             resume: None,
             engine: Engine::Http,
             consent: Vec::new(),
+            consent_rules: Vec::new(),
             options_json: "{}".into(),
         }
     }
@@ -523,7 +527,9 @@ pub async fn run(
     let browser = match opts.engine {
         Engine::Http => None,
         Engine::Browser | Engine::Both => {
-            let b = BrowserEngine::new(Arc::new(crawl_cfg.clone())).await?;
+            let b = BrowserEngine::new(Arc::new(crawl_cfg.clone()))
+                .await?
+                .with_consent_rules(opts.consent_rules.clone());
             for t in &targets.targets {
                 b.allow_target(&t.url);
             }

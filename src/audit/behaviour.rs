@@ -120,32 +120,13 @@ pub(super) fn against_policy(rec: &SiteRecord, claims: &[&Claim], f: &mut Vec<Fi
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{SiteStatus, Visit};
+    use crate::model::Visit;
 
     fn rec(behaviours: Vec<Behaviour>) -> SiteRecord {
-        SiteRecord {
-            site: "https://shop.example/".into(),
-            final_url: "https://shop.example/".into(),
-            status: SiteStatus::Ok,
-            error: String::new(),
-            started: String::new(),
-            duration_ms: 0,
-            visit: Visit {
-                behaviours,
-                ..Visit::default()
-            },
-            policy_url: String::new(),
-            policy_error: String::new(),
-            policy_status: "found".into(),
-            tracker_companies: 0,
-            named_companies: 0,
-            coverage: None,
-            dnt_compare: None,
-            consent_visits: Vec::new(),
-            policy_language: String::new(),
-            policies: Vec::new(),
-            findings: Vec::new(),
-        }
+        super::super::test_record(vec![Visit {
+            behaviours,
+            ..Visit::default()
+        }])
     }
 
     fn b(kind: BehaviourKind, party: Option<Party>, pii: bool) -> Behaviour {

@@ -262,30 +262,9 @@ fn banner_ignored(rec: &SiteRecord, quote: &str, f: &mut Vec<Finding>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::SiteStatus;
 
     fn record(visits: Vec<Visit>) -> SiteRecord {
-        let mut visits = visits.into_iter();
-        SiteRecord {
-            site: "https://www.shop.example/".into(),
-            final_url: "https://www.shop.example/".into(),
-            status: SiteStatus::Ok,
-            error: String::new(),
-            started: String::new(),
-            duration_ms: 0,
-            visit: visits.next().unwrap_or_default(),
-            policy_url: String::new(),
-            policy_error: String::new(),
-            policy_status: "found".into(),
-            tracker_companies: 0,
-            named_companies: 0,
-            coverage: None,
-            dnt_compare: None,
-            consent_visits: visits.collect(),
-            policy_language: String::new(),
-            policies: Vec::new(),
-            findings: Vec::new(),
-        }
+        super::super::test_record(visits)
     }
 
     fn outcome(state: ConsentState, action: Option<ConsentAction>) -> ConsentOutcome {

@@ -120,6 +120,9 @@ impl Knowledge {
         }
         if let Some(dir) = &opts.cache_dir {
             for src in update::SOURCES {
+                if matches!(src.kind, update::Kind::ConsentRules) {
+                    continue; // read by the binary for the browser engine
+                }
                 let path = dir.join(src.file);
                 let Ok(text) = read(&path) else { continue };
                 let loaded = match src.kind {
@@ -140,6 +143,7 @@ impl Knowledge {
                         &text,
                     )
                     .map(|t| cookies.push(t)),
+                    update::Kind::ConsentRules => Ok(()),
                 };
                 if let Err(e) = loaded {
                     k.warnings

@@ -21,7 +21,12 @@ pub enum Kind {
     Entities,
     /// Open Cookie Database CSV.
     CookieDb,
+    /// Consent-O-Matic consent-manager rules (JSON), used with `--consent`.
+    ConsentRules,
 }
+
+/// The cached Consent-O-Matic rule list's file name.
+pub const CONSENT_RULES_FILE: &str = "consent-o-matic-rules.json";
 
 /// An upstream list.
 #[derive(Debug, Clone, Copy)]
@@ -66,6 +71,13 @@ pub const SOURCES: &[Source] = &[
         file: "third-party-web-entities.json",
         url: "https://raw.githubusercontent.com/patrickhulce/third-party-web/master/dist/entities.json",
         kind: Kind::Entities,
+        license: "MIT",
+    },
+    Source {
+        name: "consent-o-matic",
+        file: CONSENT_RULES_FILE,
+        url: "https://raw.githubusercontent.com/cavi-au/Consent-O-Matic/master/Rules.json",
+        kind: Kind::ConsentRules,
         license: "MIT",
     },
 ];
@@ -161,6 +173,13 @@ pub fn validate(src: &Source, text: &str) -> Result<(usize, String)> {
                 return Err(empty("cookies"));
             }
             Ok((t.len(), String::new()))
+        }
+        Kind::ConsentRules => {
+            let rules = crate::crawl::browser::consent_rules::parse_consent_o_matic(text)?;
+            if rules.is_empty() {
+                return Err(empty("consent rules"));
+            }
+            Ok((rules.len(), String::new()))
         }
     }
 }

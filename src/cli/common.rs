@@ -70,6 +70,10 @@ pub(crate) struct CommonArgs {
     /// none (no click), accept ("Accept all"), reject ("Reject all").
     #[arg(long, value_enum, value_delimiter = ',', value_name = "STATES")]
     pub(crate) consent: Vec<Consent>,
+    /// Consent-manager rules in the Consent-O-Matic JSON format, tried after
+    /// the built-in ones; repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) consent_rules: Vec<PathBuf>,
     /// Sites crawled at once.
     #[arg(long, default_value_t = 16)]
     concurrency: usize,
@@ -163,6 +167,40 @@ pub(crate) fn consent_states(states: &[Consent], engine: Engine) -> Result<Vec<C
         "--consent needs --engine browser or --engine both (the HTTP engine cannot click a banner)"
     );
     Ok(out)
+}
+
+/// The consent rules of `--consent-rules`, then the Consent-O-Matic list
+/// `lists update` downloaded (unless `--no-downloaded`); only with `--consent`.
+pub(crate) fn consent_rules(
+    a: &CommonArgs,
+) -> Result<Vec<trackaudit::crawl::browser::consent_rules::OwnedRule>> {
+    use trackaudit::crawl::browser::consent_rules::parse_consent_o_matic;
+    let mut files: Vec<PathBuf> = a.consent_rules.clone();
+    anyhow::ensure!(
+        files.is_empty() || !a.consent.is_empty(),
+        "--consent-rules needs --consent"
+    );
+    if a.consent.is_empty() {
+        return Ok(Vec::new());
+    }
+    if !a.no_downloaded {
+        if let Ok(dir) = cache_dir(&a.cache_dir) {
+            let cached = dir.join(trackaudit::classify::update::CONSENT_RULES_FILE);
+            if cached.exists() {
+                files.push(cached);
+            }
+        }
+    }
+    let mut rules = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f)
+            .with_context(|| format!("reading consent rules {}", f.display()))?;
+        rules.extend(
+            parse_consent_o_matic(&text)
+                .with_context(|| format!("reading consent rules {}", f.display()))?,
+        );
+    }
+    Ok(rules)
 }
 
 impl From<Engine> for run::Engine {

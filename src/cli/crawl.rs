@@ -74,6 +74,7 @@ pub(crate) fn prepare(
         dnt_compare: a.common.dnt_compare,
         engine: a.common.engine.into(),
         consent: super::common::consent_states(&a.common.consent, a.common.engine)?,
+        consent_rules: super::common::consent_rules(&a.common)?,
         db: db_path(&a.common),
         resume: a.resume,
         options_json: serde_json::to_string(&command_line)?,

@@ -34,7 +34,7 @@ pub struct Jar {
 pub enum SetOutcome {
     /// Parsed; recorded (and stored unless a browser would reject it or the
     /// jar is full, in which case the cookie's `note` says why).
-    Recorded(Cookie),
+    Recorded(Box<Cookie>),
     /// Could not be parsed at all; the message says why.
     Invalid(String),
 }
@@ -119,9 +119,10 @@ impl Jar {
             let days = (e - now).as_seconds_f64() / 86_400.0;
             (days.max(0.0) * 10.0).round() / 10.0
         });
-        SetOutcome::Recorded(Cookie {
+        SetOutcome::Recorded(Box::new(Cookie {
             consent_state: Default::default(),
             engine: None,
+            partition_key: String::new(),
             name: bounded(parsed.name(), 256),
             value_length: parsed.value().len(),
             domain: if scope.host_only {
@@ -144,7 +145,7 @@ impl Jar {
             company: String::new(),
             purpose: None,
             note: notes.join("; "),
-        })
+        }))
     }
 
     /// Stores a cookie a browser would accept; a note when it could not be kept.
@@ -299,7 +300,7 @@ mod tests {
 
     fn rec(o: SetOutcome) -> Cookie {
         match o {
-            SetOutcome::Recorded(c) => c,
+            SetOutcome::Recorded(c) => *c,
             SetOutcome::Invalid(m) => panic!("{m}"),
         }
     }

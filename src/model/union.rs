@@ -45,52 +45,43 @@ fn cookie_key(c: &Cookie) -> (String, String, String) {
     )
 }
 
+/// Folds `theirs` (the HTTP engine's rows) into `mine` (the browser's): a row
+/// with the same key in both becomes `both`, the rest keep their engine.
+fn fold<T, K: std::hash::Hash + Eq>(
+    mine: &mut Vec<T>,
+    theirs: Vec<T>,
+    key: impl Fn(&T) -> K,
+    engine: impl Fn(&mut T) -> &mut Option<SeenBy>,
+) {
+    for r in mine.iter_mut() {
+        *engine(r) = Some(SeenBy::Browser);
+    }
+    let index: HashMap<K, usize> = mine.iter().enumerate().map(|(i, r)| (key(r), i)).collect();
+    let mut added = Vec::new();
+    for mut r in theirs {
+        match index.get(&key(&r)) {
+            Some(&i) => *engine(&mut mine[i]) = Some(SeenBy::Both),
+            None => {
+                *engine(&mut r) = Some(SeenBy::Http);
+                added.push(r);
+            }
+        }
+    }
+    mine.extend(added);
+}
+
 impl Visit {
     /// Folds the HTTP engine's visit of the same site into this (the browser's)
     /// visit: rows both saw become `both`, rows only one saw keep their
     /// engine; HTTP-only rows follow the browser's, in their own order.
     /// Notes of the HTTP visit are kept, marked as such.
     pub fn union_with_http(&mut self, http: Visit) {
-        for r in &mut self.requests {
-            r.engine = Some(SeenBy::Browser);
-        }
-        for c in &mut self.cookies {
-            c.engine = Some(SeenBy::Browser);
-        }
-        let requests: HashMap<_, usize> = self
-            .requests
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (request_key(r), i))
-            .collect();
-        let mut added = Vec::new();
-        for mut r in http.requests {
-            match requests.get(&request_key(&r)) {
-                Some(&i) => self.requests[i].engine = Some(SeenBy::Both),
-                None => {
-                    r.engine = Some(SeenBy::Http);
-                    added.push(r);
-                }
-            }
-        }
-        self.requests.extend(added);
-        let cookies: HashMap<_, usize> = self
-            .cookies
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (cookie_key(c), i))
-            .collect();
-        let mut added = Vec::new();
-        for mut c in http.cookies {
-            match cookies.get(&cookie_key(&c)) {
-                Some(&i) => self.cookies[i].engine = Some(SeenBy::Both),
-                None => {
-                    c.engine = Some(SeenBy::Http);
-                    added.push(c);
-                }
-            }
-        }
-        self.cookies.extend(added);
+        fold(&mut self.requests, http.requests, request_key, |r| {
+            &mut r.engine
+        });
+        fold(&mut self.cookies, http.cookies, cookie_key, |c| {
+            &mut c.engine
+        });
         self.errors
             .extend(http.errors.into_iter().map(|e| format!("http engine: {e}")));
     }
@@ -128,6 +119,7 @@ mod tests {
             note: String::new(),
             consent_state: Default::default(),
             engine: None,
+            partition_key: String::new(),
         }
     }
 

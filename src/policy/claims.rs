@@ -13,7 +13,8 @@
 
 use super::dates::last_updated;
 use super::lexicon::{find_hits, tokenize, Tokens, C};
-use super::parties::{PartyMatcher, BUILTIN_PARTIES, REPLAY_VENDORS};
+use super::negation::answer;
+use super::parties::{PartyMatcher, ANALYTICS_VENDORS, BUILTIN_PARTIES, REPLAY_VENDORS};
 use super::practice::is_heading;
 use super::{lang, sentences};
 use crate::model::{Claim, ClaimKind, Exception, Stance};
@@ -55,15 +56,32 @@ pub fn extract_with(text: &str, parties: &Parties) -> Vec<Claim> {
     // Sentences since the last one about third-party sharing (list items follow it).
     let mut since_share = usize::MAX;
     let mut prev_share_deny: Option<usize> = None;
+    // Claims of the previous sentence when it was a question ("Do we sell your
+    // data?"): a bare "No." or "Yes." after it answers it.
+    let mut question: Option<std::ops::Range<usize>> = None;
     for r in sentences::split(text) {
         let Some(s) = text.get(r.clone()) else {
             continue;
         };
         let t = tokenize(s);
+        if let Some(q) = question.take() {
+            answer(&t, &mut out[q]);
+        }
         let h = find_hits(&t);
-        let cx = Cx::new(s, &t, h, lang);
+        let spans = pm.find_spans(s, &t);
+        let mut named: Vec<String> = Vec::new();
+        for (_, _, canon) in &spans {
+            if !named.contains(canon) {
+                named.push(canon.clone());
+            }
+        }
+        let mut cx = Cx::new(s, &t, h, lang);
+        for (a, b, _) in spans {
+            for x in cx.company.iter_mut().take(b).skip(a) {
+                *x = true;
+            }
+        }
         let mut found: Vec<(ClaimKind, Stance, bool, Vec<Exception>, String)> = Vec::new();
-        let named = pm.find(s, &t);
         if !is_table_of_contents(s) && !is_heading(s) {
             cx.rules(
                 since_dnt <= 2,
@@ -87,6 +105,25 @@ pub fn extract_with(text: &str, parties: &Parties) -> Vec<Claim> {
             }
         }
         for party in named {
+            // An analytics company used by name is analytics, unless the site runs
+            // it on its own servers ("a self-hosted Matomo"): then no third party
+            // measures the visit.
+            let stance = cx.party_stance();
+            if ANALYTICS_VENDORS.contains(&party.as_str())
+                && stance != Stance::Mention
+                && !found.iter().any(|f| f.0 == ClaimKind::Analytics)
+                && !cx.self_hosted()
+                && !is_table_of_contents(s)
+                && !is_heading(s)
+            {
+                found.push((
+                    ClaimKind::Analytics,
+                    stance,
+                    cx.hedged(),
+                    Vec::new(),
+                    party.clone(),
+                ));
+            }
             found.push((
                 ClaimKind::NamedParty,
                 cx.party_stance(),
@@ -145,6 +182,9 @@ pub fn extract_with(text: &str, parties: &Parties) -> Vec<Claim> {
             }
         }
         found.sort_by_key(|a| a.0);
+        if cx.is_question() {
+            question = Some(out.len()..out.len() + found.len());
+        }
         for (claim, stance, hedged, mut exceptions, party) in found {
             exceptions.sort();
             exceptions.dedup();
@@ -207,6 +247,10 @@ pub(super) struct Cx<'a> {
     pub(super) latin_free_order: bool,
     /// The policy's language ([`lang::detect`]).
     pub(super) lang: &'a str,
+    /// The sentence as written (same byte offsets as `t.lower`), for capitals.
+    pub(super) raw: &'a str,
+    /// Token is part of a company's name (the alias list of [`Parties`]).
+    pub(super) company: Vec<bool>,
 }
 
 impl<'a> Cx<'a> {
@@ -254,6 +298,8 @@ impl<'a> Cx<'a> {
             tok_in,
             latin_free_order: !matches!(lang, "en" | "und" | "zh" | "ja" | "ko"),
             lang,
+            raw: text,
+            company: vec![false; n],
         }
     }
 
@@ -282,6 +328,14 @@ impl<'a> Cx<'a> {
     /// is" count only before a describing word, not before "used", "set" ...
     pub(super) fn defines(&self) -> bool {
         self.hits(C::Definition).iter().any(|&(a, b)| {
+            // "we may include pixels, which are small images, in our e-mails": a
+            // relative clause describing the object of a practice the company states.
+            if a > 0
+                && matches!(self.tok(a - 1), "which" | "that")
+                && (0..a - 1).any(|k| matches!(self.tok(k), "we" | "us" | "our"))
+            {
+                return false;
+            }
             let copula = matches!(self.tok(b - 1), "are" | "is") && b - a == 2;
             !copula
                 || (b < self.n()
@@ -307,14 +361,21 @@ impl<'a> Cx<'a> {
     }
 
     pub(super) fn hedged(&self) -> bool {
+        self.hedged_in(0, self.n())
+    }
+
+    /// Whether the clause of tokens `lo..hi` is hedged: "they may collect ..., but
+    /// we do not disclose" hedges the first clause, not the denial.
+    pub(super) fn hedged_in(&self, lo: usize, hi: usize) -> bool {
         // "You may opt out", "users can ...": the reader's permission, not the
         // company hedging what it does.
         self.hits(C::Hedge).iter().any(|&(a, _)| {
-            a == 0
-                || !matches!(
-                    self.tok(a - 1),
-                    "you" | "users" | "visitors" | "customers" | "members"
-                )
+            (lo..hi).contains(&a)
+                && (a == 0
+                    || !matches!(
+                        self.tok(a - 1),
+                        "you" | "users" | "visitors" | "customers" | "members"
+                    ))
         })
     }
 
@@ -391,13 +452,16 @@ impl<'a> Cx<'a> {
             );
         }
         let shared = sharing.is_some();
-        if let Some((st, _, ex)) = sharing {
+        if let Some((st, v, ex)) = sharing {
             // "We do not share your data" with no exception at all: nor is it sold.
+            // Only the denial's own clause may not hedge ("they may collect ...,
+            // but we do not disclose any of your details").
+            let (lo, hi) = self.clause_of(v);
             if st == Stance::Deny
                 && ex.is_empty()
-                && !hedged
+                && !self.hedged_in(lo, hi)
                 && !self.has(C::SellVerb)
-                && !self.has(C::ExcCue)
+                && !self.any_in(lo, hi, C::ExcCue)
                 && !self.has(C::ExcConsent)
             {
                 push(ClaimKind::Selling, Stance::Deny, Vec::new());
@@ -427,7 +491,10 @@ impl<'a> Cx<'a> {
         if let Some(st) = self.signal(C::Gpc, false) {
             push(ClaimKind::Gpc, st, Vec::new());
         }
-        if let Some(st) = self.opt_out() {
+        if let Some(st) = self
+            .opt_out()
+            .or_else(|| self.choice_over_practice().then_some(Stance::Affirm))
+        {
             push(ClaimKind::OptOut, st, Vec::new());
         }
         if self.browser_controls() {
@@ -480,107 +547,6 @@ impl<'a> Cx<'a> {
             Stance::Deny
         } else {
             Stance::Affirm
-        }
-    }
-
-    /// A purpose (analytics, advertising): affirm unless the purpose is plainly denied.
-    pub(super) fn purpose(&self, c: C) -> Option<Stance> {
-        let hits: Vec<(usize, usize)> = self
-            .hits(c)
-            .iter()
-            .copied()
-            .filter(|&(a, _)| c != C::Analytics || self.analytics_purpose(a))
-            .collect();
-        if hits.is_empty() {
-            return None;
-        }
-        if hits.iter().all(|&(a, _)| self.purpose_denied(a)) {
-            return Some(Stance::Deny);
-        }
-        Some(if self.defines() {
-            Stance::Mention
-        } else {
-            Stance::Affirm
-        })
-    }
-
-    /// Whether the purpose word at `a` is plainly denied: "no analytics" / "there
-    /// is no advertising" (a determiner "no"), or a negated use verb reaching it
-    /// over at most three object words ("we do not use Google Analytics", "we do
-    /// not use your data for advertising"), or a negated coordination ("we do not
-    /// use cookies or analytics"). "except", "but", "unless" break the reach.
-    pub(super) fn purpose_denied(&self, a: usize) -> bool {
-        if a == 0 {
-            return false;
-        }
-        if matches!(
-            self.tok(a - 1),
-            "no" | "kein"
-                | "keine"
-                | "keinerlei"
-                | "aucun"
-                | "aucune"
-                | "ningún"
-                | "ninguna"
-                | "ningun"
-        ) {
-            return true;
-        }
-        let mut j = a;
-        while j > 0 && a - j <= 3 {
-            let t = self.tok(j - 1);
-            if matches!(t, "except" | "but" | "unless" | "than" | "without" | "only")
-                || (t == "other" && self.tok(j) == "than")
-            {
-                return false;
-            }
-            if self.is(j - 1, C::UseVerb) {
-                return self.negated(j - 1) || self.coord_negated(j - 1);
-            }
-            // "we do not use X or any other analytics": the nearest use verb
-            // of the coordination decides.
-            if matches!(t, "or" | "nor") {
-                if self.coord_negated(j) {
-                    return true;
-                }
-                let lo = (j - 1).saturating_sub(8);
-                let verb = (lo..j - 1)
-                    .rev()
-                    .take_while(|&k| !self.t.brk[k + 1])
-                    .find(|&k| self.is(k, C::UseVerb));
-                return verb.is_some_and(|k| self.negated(k));
-            }
-            j -= 1;
-        }
-        false
-    }
-
-    /// Advertising as a purpose: "to serve ads", "interest-based advertising",
-    /// "advertising partners" — not "the advertisements you view" or "click an ad".
-    pub(super) fn advertising(&self) -> Option<Stance> {
-        let purposeful = self.has(C::AdsStrong)
-            || self.hits(C::Ads).iter().any(|&(a, b)| {
-                let w = self.tok(a);
-                let english = (w.starts_with("advertis") && !w.starts_with("advertise"))
-                    || w == "ads"
-                    || w == "ad"
-                    || w == "advert"
-                    || w == "adverts"
-                    || w.starts_with("advertisement")
-                    || w.starts_with("advertiser");
-                if w.starts_with("advertiser") {
-                    // "advertisers" names a party; it is advertising only when the
-                    // advertising itself is described ("advertisers serve ads ...").
-                    return self.advertiser_practice(a);
-                }
-                !english
-                    || self.any_in(a.saturating_sub(5), a, C::AdsContext)
-                    || self.any_in(b, b + 1, C::AdsContext)
-            });
-        if purposeful {
-            self.purpose(C::Ads).or(Some(Stance::Affirm))
-        } else {
-            None
         }
     }
 
@@ -672,6 +638,15 @@ impl<'a> Cx<'a> {
         self.hits(C::Change).iter().any(|&(a, b)| {
             docs.iter()
                 .any(|&(x, y)| (x < a && a - y.min(a) <= 10) || (x >= b && x - b <= 6))
+        })
+    }
+
+    /// "a self-hosted install", "on our own servers": software the site runs itself.
+    pub(super) fn self_hosted(&self) -> bool {
+        (1..self.n()).any(|k| {
+            (self.tok(k - 1) == "self" && self.tok(k).starts_with("host"))
+                || (self.tok(k - 1) == "own"
+                    && matches!(self.tok(k), "server" | "servers" | "infrastructure"))
         })
     }
 

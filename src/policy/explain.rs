@@ -56,10 +56,11 @@ impl Cx<'_> {
             .collect();
         let cue = match kind {
             ClaimKind::NamedParty | ClaimKind::LastUpdated => party.to_string(),
+            // An analytics claim read from a vendor's name: the name is the cue.
             _ => hits
                 .first()
                 .map(|&(a, b)| self.span_text(a, b))
-                .unwrap_or_default(),
+                .unwrap_or_else(|| party.to_string()),
         };
         if stance != Stance::Deny {
             return (cue, String::new());
@@ -76,6 +77,9 @@ impl Cx<'_> {
             verbs.extend((lo..a).rev().filter(|&k| {
                 self.is(k, C::UseVerb) || self.is(k, C::ShareVerb) || self.is(k, C::Track)
             }));
+        }
+        if hits.is_empty() {
+            verbs.extend(self.hits(C::UseVerb).iter().map(|h| h.0));
         }
         for &v in &verbs {
             if let Some(j) = self.neg_cue(v) {

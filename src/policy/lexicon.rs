@@ -108,7 +108,7 @@ const LEXICON: &[(C, &[&str])] = &[
         "embedded scripts", "网 络 信 标", "像 素", "ウ ェ ブ ビ ー コ ン",
     ]),
     (C::Third, &[
-        "third part*", "thirdpart*", "advertiser*", "ad network*", "advertising network*",
+        "third part*", "thirdpart*", "3rd part*", "advertiser*", "ad network*", "advertising network*",
         "advertising compan*", "advertising partner*", "partner*", "vendor*",
         "service provider*", "other compan*", "any compan*", "outside compan*",
         "outside part*", "outside", "unaffiliated", "non affiliated", "nonaffiliated",
@@ -135,7 +135,7 @@ const LEXICON: &[(C, &[&str])] = &[
     ]),
     (C::SellVerb, &[
         "sell", "sells", "sold", "selling", "rent", "rents", "rented", "renting", "lease",
-        "leases", "leased", "leasing", "trade", "trades", "traded", "barter*", "for sale", "verkauf*",
+        "leases", "leased", "leasing", "trade", "trades", "traded", "barter*", "monetiz*", "monetis*", "for sale", "verkauf*",
         "verkaufen", "vermiet*", "vend*", "louons", "alquil*", "verkop*", "verkocht", "verhuur*",
         "出 售", "出 租", "买 卖", "销 售",
         "售 卖", "販 売",
@@ -149,7 +149,7 @@ const LEXICON: &[(C, &[&str])] = &[
     (C::UseVerb, &[
         "use", "uses", "used", "using", "set", "sets", "place", "places", "placed", "employ",
         "employs", "store", "stores", "deploy", "utilize*", "utilise*", "collect", "serve", "distribute",
-        "verwenden", "verwendet", "nutzen", "setzen", "setzt", "einsetzen", "utilisons",
+        "verwenden", "verwendet", "nutzen", "nutzt", "benutzt", "benutzen", "einsetzt", "setzen", "setzt", "einsetzen", "utilisons",
         "gebruiken", "gebruikt", "plaatsen",
         "utilise", "usamos", "utilizamos", "utiliza", "使 用", "利 用", "采 用",
     ]),
@@ -356,14 +356,15 @@ const LEXICON: &[(C, &[&str])] = &[
         "traffic analys*", "traffic statistic*", "monitor traffic", "monitor network traffic", "trends",
         "improv*", "popular", "effectiveness", "research purposes", "market research",
         "for research", "develop new", "auswert*", "statistik*",
-        "reichweitenmessung", "mesure d audience", "statistiques", "análisis", "analítica",
+        "reichweitenmessung", "webanalys*", "webanalyt*", "webstatisti*", "mesure d audience", "statistiques", "análisis", "analítica",
         "statistieken",
         "page views", "pageviews", "number of visitors", "number of visits", "count visit*",
         "counting visit*", "visitor count*", "how visitors use", "how users use",
         "how you use our", "how you use the", "how our website is used",
         "how our site is used", "how the website is used", "how the site is used",
         "how our services are used", "how our service is used", "audience measurement",
-        "estadístic*", "分 析", "统 计",
+        "estadístic*", "analytisch*", "analytiqu*", "analític*", "statistisch*",
+        "statistiqu*", "分 析", "统 计",
     ]),
     (C::Ads, &[
         "advertis*", "ads", "ad", "advert", "adverts", "interest based", "targeted ad*", "targeted marketing", "retarget*",
@@ -399,7 +400,7 @@ const LEXICON: &[(C, &[&str])] = &[
         "第 三 方 cookie",
     ]),
     (C::TpActor, &[
-        "third part*", "thirdpart*", "advertiser*", "ad network*", "advertising network*",
+        "third part*", "thirdpart*", "3rd part*", "advertiser*", "ad network*", "advertising network*",
         "advertising compan*", "advertising partner*", "advertising service*", "ad server*",
         "ad serving", "partners", "vendors", "service providers", "provider", "content provider*",
         "analytics provider*",

@@ -14,6 +14,7 @@ mod lexicon;
 mod negation;
 mod parties;
 mod practice;
+mod purpose;
 pub mod read;
 pub mod sentences;
 mod sharing;

@@ -7,11 +7,12 @@
 //! business"), negative quantifiers ("no personal data is", "none of"), free word
 //! order negation (German, French, Spanish, Dutch) and Chinese preverbal negation;
 //! conditionals ("if we sell ...") and questions ("Do we sell your data?") assert
-//! nothing.
+//! nothing, unless a bare "No." or "Yes." answers the question ([`answer`]).
 #![deny(clippy::string_slice)]
 
 use super::claims::Cx;
-use super::lexicon::{is_cjk, C};
+use super::lexicon::{is_cjk, Tokens, C};
+use crate::model::{Claim, ClaimKind, Stance};
 
 /// Words that may stand between a negation and the verb it negates: auxiliaries,
 /// modals, fillers, verbs of intent ("do not plan to sell").
@@ -25,7 +26,8 @@ const FILL: &[&str] = &[
     "otherwise", "directly", "either", "knowingly", "presently", "now", "even", "choose",
     "seek", "try", "attempt", "can", "may", "must", "i", "ll", "d", "us", "ourselves", "at",
     "this", "time", "present", "moment", "designed", "built", "configured", "set", "take", "takes",
-    "action", "actions", "steps", "the", "future", "past", "now", "currently",
+    "action", "actions", "steps", "the", "future", "past", "now", "currently", "permitted",
+    "allowed", "authorized", "authorised", "entitled",
 ];
 
 /// Verbs of refusal that negate the practice verb after them ("we decline to
@@ -98,9 +100,11 @@ impl Cx<'_> {
             return Some(j);
         }
         // "We don't make money by selling your data", "we do not profit from
-        // sharing it": a gerund of means or source under a negated verb.
+        // sharing it", "we are not interested in selling it", "our model does not
+        // rely on selling data": a gerund of means, source or object under a
+        // negated verb.
         if i >= 2
-            && matches!(self.tok(i - 1), "by" | "from" | "through")
+            && matches!(self.tok(i - 1), "by" | "from" | "through" | "in" | "on")
             && self.tok(i).ends_with("ing")
         {
             let lo = i.saturating_sub(7);
@@ -174,8 +178,10 @@ impl Cx<'_> {
         let mut steps = 0;
         let mut list_items = 0;
         let mut prev_listed = false;
+        let mut aside_end = usize::MAX;
         while j > 0 && steps < 8 {
             if self.t.brk[j]
+                && j != aside_end
                 && !(verbish(j) || prev_listed || matches!(self.tok(j), "or" | "nor" | "ever"))
             {
                 return None;
@@ -192,6 +198,11 @@ impl Cx<'_> {
             // "..., or share", "not sell, rent, swap or authorize": a coordinated
             // verb takes the polarity of the verb list it closes.
             if matches!(w, "or" | "nor") && depth < 3 {
+                // "will not review or respond": an unknown verb right after the
+                // negation opens the list.
+                if j >= 2 && self.neg[j - 2] && !self.t.brk[j - 1] && !self.t.brk[j] {
+                    return Some(j - 2);
+                }
                 let lo = j.saturating_sub(15);
                 let first = (lo..j).rev().find(|&k| verbish(k));
                 if self.t.brk[j] || first.is_some_and(|k| k + 4 >= j) {
@@ -218,6 +229,16 @@ impl Cx<'_> {
                 continue;
             }
             let v = verbish(j);
+            // "we will not, under any circumstances, sell ...": an aside of at most
+            // four words set off by commas is stepped over once.
+            if !v && aside_end == usize::MAX && !FILL.contains(&w) && self.t.brk[j + 1] {
+                let start = (j.saturating_sub(3)..=j).rev().find(|&p| self.t.brk[p]);
+                if let Some(p) = start.filter(|&p| p > 0 && (p..=j).all(|k| !self.neg[k])) {
+                    aside_end = p;
+                    j = p;
+                    continue;
+                }
+            }
             // An unknown word before a comma of a verb list: "never misuse, sell".
             let listed = !v && self.t.brk[j + 1] && verbish(j + 1) && list_items < 2;
             if listed {
@@ -351,6 +372,50 @@ impl Cx<'_> {
         let (s, _) = self.t.spans[a];
         let (_, e) = self.t.spans[b];
         self.t.lower.get(s..e).unwrap_or("").to_string()
+    }
+}
+
+/// A question's claims answered by the sentence `t` that follows it: "No." denies
+/// what the question asked ("Do we sell your data? No."), "Yes." affirms it. The
+/// answer must stand alone: "No" followed by punctuation or nothing.
+pub(super) fn answer(t: &Tokens, claims: &mut [Claim]) {
+    let Some(&(s, e)) = t.spans.first() else {
+        return;
+    };
+    let word = t.lower.get(s..e).unwrap_or("");
+    let alone = t.spans.len() == 1 || t.brk.get(1).copied().unwrap_or(false);
+    let no = matches!(
+        word,
+        "no" | "never" | "nope" | "nein" | "non" | "nee" | "不"
+    );
+    let yes = matches!(word, "yes" | "ja" | "oui" | "sí" | "是");
+    if !alone || !(no || yes) {
+        return;
+    }
+    for c in claims.iter_mut() {
+        let answerable = matches!(
+            c.claim,
+            ClaimKind::Selling
+                | ClaimKind::ThirdPartySharing
+                | ClaimKind::Dnt
+                | ClaimKind::Gpc
+                | ClaimKind::Cookies
+                | ClaimKind::WebBeacons
+                | ClaimKind::ThirdPartyCookies
+                | ClaimKind::Analytics
+                | ClaimKind::Advertising
+                | ClaimKind::Fingerprinting
+                | ClaimKind::SessionReplay
+        );
+        if !answerable {
+            continue;
+        }
+        if no && c.stance != Stance::Deny {
+            c.stance = Stance::Deny;
+            c.negation = word.to_string();
+        } else if yes && c.stance == Stance::Mention {
+            c.stance = Stance::Affirm;
+        }
     }
 }
 

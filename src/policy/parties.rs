@@ -83,6 +83,16 @@ pub(super) const BUILTIN_PARTIES: &[(&str, &str)] = &[
     ("Naver", "Naver"),
     ("Kakao", "Kakao"),
     ("Coremetrics", "IBM"),
+    ("Piwik", "Matomo"),
+    ("Chartbeat", "Chartbeat"),
+    ("StatCounter", "StatCounter"),
+    ("Kissmetrics", "Kissmetrics"),
+    ("Heap Analytics", "Heap"),
+    ("Crazy Egg", "Crazy Egg"),
+    ("CrazyEgg", "Crazy Egg"),
+    ("etracker", "etracker"),
+    ("Webtrekk", "Webtrekk"),
+    ("Woopra", "Woopra"),
     ("AppNexus", "Xandr"),
 ];
 
@@ -93,6 +103,29 @@ pub(super) const REPLAY_VENDORS: &[&str] = &[
     "Mouseflow",
     "Smartlook",
     "LogRocket",
+    "Contentsquare",
+];
+
+/// Companies whose product is measuring how a site is used: naming one as used is
+/// using analytics ("we use Mixpanel to see which features are popular").
+pub(super) const ANALYTICS_VENDORS: &[&str] = &[
+    "Matomo",
+    "Mixpanel",
+    "Amplitude",
+    "Hotjar",
+    "Comscore",
+    "Nielsen",
+    "Chartbeat",
+    "StatCounter",
+    "Kissmetrics",
+    "Heap",
+    "Crazy Egg",
+    "etracker",
+    "Webtrekk",
+    "Woopra",
+    "FullStory",
+    "Mouseflow",
+    "Smartlook",
     "Contentsquare",
 ];
 
@@ -146,9 +179,10 @@ impl PartyMatcher {
         PartyMatcher { by_first }
     }
 
-    /// Canonical companies named in a sentence, each once, in order of appearance.
-    pub(super) fn find(&self, s: &str, t: &Tokens) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
+    /// Every mention of a company in a sentence: (first token, one past the last
+    /// token, canonical company), in text order.
+    pub(super) fn find_spans(&self, s: &str, t: &Tokens) -> Vec<(usize, usize, String)> {
+        let mut out = Vec::new();
         for i in 0..t.spans.len() {
             let Some(cands) = self.by_first.get(t.tok(i)) else {
                 continue;
@@ -165,9 +199,7 @@ impl PartyMatcher {
                         continue;
                     }
                 }
-                if !out.contains(canon) {
-                    out.push(canon.clone());
-                }
+                out.push((i, i + words.len(), canon.clone()));
             }
         }
         out

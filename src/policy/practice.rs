@@ -108,8 +108,13 @@ impl Cx<'_> {
             || (head(0, "you") && (head(1, "can") || head(1, "may")) && head(2, "learn"))
             || head(0, "information")
                 && (head(1, "about") || head(1, "on") || head(1, "regarding"));
-        // "To learn more ... or to opt out ...": the pointer also offers a choice.
-        opener && !(1..n).any(|k| matches!(self.tok(k - 1), "or" | "and") && self.tok(k) == "to")
+        // "To learn more ... or to opt out ...", "You can learn more ... or opt out
+        // of ... at ...": the pointer also offers a choice.
+        let choice = (1..n).any(|k| {
+            matches!(self.tok(k - 1), "or" | "and")
+                && (self.tok(k) == "to" || self.hits(C::OptOut).iter().any(|&(a, _)| a == k))
+        });
+        opener && !choice
     }
 
     /// "We are not responsible for the privacy or security practices of other
@@ -193,12 +198,76 @@ impl Cx<'_> {
     }
 
     /// A merger, acquisition or bankruptcy as a cause of transfer; "merge your
-    /// information with data from third parties" combines data instead.
+    /// information with data from third parties" combines data instead. Selling
+    /// or transferring the business itself ("sell or transfer all or part of our
+    /// business") is one too.
     pub(super) fn merger(&self) -> bool {
-        self.hits(C::Merger).iter().any(|&(a, b)| {
+        let lexical = self.hits(C::Merger).iter().any(|&(a, b)| {
             !(self.tok(a).starts_with("merge")
                 && !self.tok(a).starts_with("merger")
                 && self.any_in(b.min(a + 1), a + 4, C::InfoObj))
+        });
+        lexical
+            || (0..self.n()).any(|k| {
+                self.starts(k, &["sell", "sold", "sale", "transfer", "assign"])
+                    && !self.negated(k)
+                    && (k + 1..(k + 8).min(self.n())).any(|j| {
+                        matches!(self.tok(j), "business" | "company" | "assets")
+                            && matches!(self.tok(j - 1), "our" | "its" | "this")
+                            && !(j + 1 < self.n() && self.tok(j + 1) == "s")
+                            // The business as the object, not the destination
+                            // ("transferred to our company").
+                            && !(k + 1..j).any(|x| {
+                                matches!(self.tok(x), "to" | "with" | "by" | "from" | "within")
+                            })
+                    })
+            })
+    }
+
+    /// The user decides whether a practice happens: "you can decide whether we
+    /// show you personalised ads", "you may choose whether your data is used for
+    /// analytics", "you can turn off personalised advertising". An opt-out by
+    /// another name.
+    pub(super) fn choice_over_practice(&self) -> bool {
+        let n = self.n();
+        let practice = |lo: usize, hi: usize| {
+            self.any_in(lo, hi, C::Ads)
+                || self.any_in(lo, hi, C::Analytics)
+                || (lo..hi.min(n)).any(|k| self.tok(k).starts_with("track"))
+        };
+        // "Depending on your settings, we let ad partners use cookies ...": the
+        // practice is subject to the reader's settings.
+        let depending = (2..n).any(|k| {
+            matches!(self.tok(k - 2), "depending" | "according" | "subject")
+                && matches!(self.tok(k - 1), "on" | "to")
+                && (k..(k + 3).min(n)).any(|j| {
+                    self.tok(k) == "your"
+                        && matches!(
+                            self.tok(j),
+                            "setting" | "settings" | "choices" | "preferences" | "choice"
+                        )
+                })
+        });
+        if depending && practice(0, n) {
+            return true;
+        }
+        (0..n).any(|k| {
+            let agent = (k.saturating_sub(4)..k).any(|j| {
+                matches!(
+                    self.tok(j),
+                    "you" | "users" | "user" | "members" | "visitors" | "customers"
+                )
+            });
+            if !agent || self.negated(k) {
+                return false;
+            }
+            let decide = self.starts(k, &["decid", "choos", "determin", "control"])
+                && k + 1 < n
+                && matches!(self.tok(k + 1), "whether" | "if");
+            let off =
+                (self.starts(k, &["turn", "switch"]) && k + 1 < n && self.tok(k + 1) == "off")
+                    || self.starts(k, &["disabl", "deactivat"]);
+            (decide && practice(k + 2, k + 12)) || (off && practice(k + 1, k + 6))
         })
     }
 
@@ -215,7 +284,7 @@ impl Cx<'_> {
         if w.starts_with("statistic") {
             const MAKE: &[&str] = &[
                 "for", "compil", "generat", "produc", "creat", "prepar", "develop", "track",
-                "gather", "monitor", "aggregat", "evaluat", "source",
+                "gather", "monitor", "aggregat", "evaluat", "source", "collect", "count",
             ];
             return (a.saturating_sub(4)..a)
                 .any(|k| MAKE.iter().any(|p| self.tok(k).starts_with(p)))

@@ -356,3 +356,122 @@ fn merging_data_is_not_a_merger() {
         ClaimKind::MergerTransfer
     ));
 }
+
+#[test]
+fn deciding_whether_a_practice_happens_is_an_opt_out() {
+    assert!(has(
+        "In the app's settings you can decide whether we show you personalised ads.",
+        ClaimKind::OptOut
+    ));
+    assert!(has(
+        "Members can turn off interest-based advertising at any time.",
+        ClaimKind::OptOut
+    ));
+    // Turning off cookies in a browser is a browser control, not an opt-out.
+    assert!(!has(
+        "You can turn off cookies in your browser.",
+        ClaimKind::OptOut
+    ));
+    // A choice the user cannot make is no opt-out.
+    assert!(!has(
+        "You cannot decide whether we show ads on the free plan.",
+        ClaimKind::OptOut
+    ));
+}
+
+#[test]
+fn selling_the_business_itself_is_a_merger() {
+    assert!(has(
+        "Should we decide to sell part or all of our business, the buyer would receive the customer records.",
+        ClaimKind::MergerTransfer
+    ));
+    // The company as the destination of a transfer is not a sale of it.
+    assert!(!has(
+        "Your profile details are transferred to our company when you link an account.",
+        ClaimKind::MergerTransfer
+    ));
+}
+
+#[test]
+fn a_pointer_that_also_offers_the_opt_out() {
+    let cs = extract(
+        "You can learn more about behavioural advertising or opt out of the ad-network cookies at www.youronlinechoices.com.",
+        &builtin_parties(),
+    );
+    assert!(cs
+        .iter()
+        .any(|c| c.claim == ClaimKind::ThirdPartyCookies && c.stance == Stance::Affirm));
+}
+
+#[test]
+fn a_relative_clause_defining_the_object_keeps_the_practice() {
+    let cs = extract(
+        "We sometimes put pixels, which are tiny invisible images, into our newsletters.",
+        &builtin_parties(),
+    );
+    assert!(cs
+        .iter()
+        .any(|c| c.claim == ClaimKind::WebBeacons && c.stance == Stance::Affirm));
+    // A plain definition still defines.
+    let cs = extract(
+        "A pixel is a small image that loads when a page opens.",
+        &builtin_parties(),
+    );
+    assert!(!cs
+        .iter()
+        .any(|c| c.stance == Stance::Affirm && c.claim == ClaimKind::WebBeacons));
+}
+
+#[test]
+fn an_analytics_company_named_as_used_is_analytics() {
+    let st = |text: &str| {
+        extract(text, &builtin_parties())
+            .into_iter()
+            .find(|c| c.claim == ClaimKind::Analytics)
+            .map(|c| (c.stance, c.cue))
+    };
+    assert_eq!(
+        st("We use Mixpanel to see which features people click."),
+        Some((Stance::Affirm, "Mixpanel".to_string()))
+    );
+    assert_eq!(
+        st("We do not use Hotjar on this site.").map(|x| x.0),
+        Some(Stance::Deny)
+    );
+    // Run on the site's own servers: no third party measures the visit.
+    assert_eq!(
+        st("Visits are counted by a self-hosted Matomo instance."),
+        None
+    );
+}
+
+#[test]
+fn third_party_cookies_qualified_by_a_relative_clause() {
+    let tp = |text: &str| {
+        extract(text, &builtin_parties())
+            .into_iter()
+            .find(|c| c.claim == ClaimKind::ThirdPartyCookies)
+            .map(|c| c.stance)
+    };
+    assert_eq!(
+        tp("Our pages may carry cookies set by third parties that are not covered by this policy, and we have no control over them."),
+        Some(Stance::Affirm)
+    );
+    // The policy's own scope, said of third parties, still claims nothing.
+    assert_eq!(
+        tp("This policy does not cover information collected by third parties."),
+        None
+    );
+}
+
+#[test]
+fn a_practice_subject_to_the_readers_settings_is_an_opt_out() {
+    assert!(has(
+        "Depending on your settings, we let ad partners show you tailored advertising on other sites.",
+        ClaimKind::OptOut
+    ));
+    assert!(!has(
+        "Depending on your browser, pages may load slowly.",
+        ClaimKind::OptOut
+    ));
+}

@@ -149,9 +149,13 @@ impl Cx<'_> {
                 continue;
             }
             match self.tok(k) {
+                // "Do you share my data?": the reader asking the company.
+                "you" if self.is_question() => return false,
                 "you" | "users" | "user" | "visitors" | "customers" | "consumers" | "member"
                 | "child" | "children" | "kids" | "minors" | "people" | "members" | "they"
-                | "contractors" | "vendors" | "providers" | "processors" | "agents" => return true,
+                | "contractors" | "vendors" | "providers" | "processors" | "agents" => {
+                    return !self.coordinated_with_company(k)
+                }
                 "we" | "us" | "our" | "it" | "company" => return false,
                 "request" | "prefer" | "ask" | "direct" | "instruct" => return true,
                 // "data that do not reveal your identity": the data is the subject.
@@ -170,6 +174,40 @@ impl Cx<'_> {
             )
         });
         start && i > 0
+    }
+
+    /// Whether the subject word at `k` is coordinated with the company itself:
+    /// "EdX and its members share ...", "we and our vendors disclose ...".
+    fn coordinated_with_company(&self, k: usize) -> bool {
+        let mut c = k;
+        if c > 0 && matches!(self.tok(c - 1), "its" | "our" | "their") {
+            c -= 1;
+        }
+        if c < 2 || !matches!(self.tok(c - 1), "and" | "or" | "&") {
+            return false;
+        }
+        let w = c - 2;
+        if matches!(self.tok(w), "we" | "company") || self.company[w] {
+            return true;
+        }
+        // A proper name: capitalised after the sentence's first word, or with a
+        // capital inside ("EdX", "PayPal"); not a word for users.
+        let written = self
+            .raw
+            .get(self.t.spans[w].0..self.t.spans[w].1)
+            .unwrap_or("");
+        let inner_cap = written.chars().skip(1).any(char::is_uppercase);
+        let initial_cap = written.starts_with(char::is_uppercase) && w > 0;
+        (inner_cap || initial_cap) && !self.is(w, C::You)
+    }
+
+    /// A company from the alias list as the recipient after a share verb ending
+    /// at `b`: "we share your e-mail address with Google".
+    fn company_recipient(&self, b: usize) -> bool {
+        let hi = (b + 12).min(self.n());
+        (b..hi).any(|k| {
+            matches!(self.tok(k), "with" | "to") && k + 1 < self.n() && self.company[k + 1]
+        })
     }
 
     /// A denial narrowed by purpose or manner ("for their direct marketing
@@ -223,7 +261,9 @@ impl Cx<'_> {
                 continue;
             }
             let w = self.width(a);
-            let recipient = self.any_in(b, b + 12 * w, C::Third) || self.anaphoric_recipient(b);
+            let recipient = self.any_in(b, b + 12 * w, C::Third)
+                || self.anaphoric_recipient(b)
+                || self.company_recipient(b);
             let object = self.any_in(b, b + 8 * w, C::InfoObj)
                 || self.any_in(a.saturating_sub(8 * w), a, C::InfoObj);
             let cjk = self.tok(a).chars().next().is_some_and(is_cjk);
@@ -295,6 +335,14 @@ impl Cx<'_> {
     /// email address" (deny).
     fn recipient_receives(&self) -> Option<(Stance, usize)> {
         self.hits(C::Third).iter().find_map(|&(a, b)| {
+            // "Acme Inc. will not use ...": a company form names the company itself
+            // as often as a recipient; as the subject it is usually the company.
+            if matches!(
+                self.tok(a),
+                "inc" | "llc" | "ltd" | "gmbh" | "corporation" | "plc" | "business" | "businesses"
+            ) {
+                return None;
+            }
             // "from third parties", "with partners": an object, not the subject.
             if a > 0
                 && matches!(
@@ -304,14 +352,32 @@ impl Cx<'_> {
             {
                 return None;
             }
+            // "third parties may access / process / use your data": a recipient
+            // acting on the data has it.
             let v = (b..(b + 4).min(self.n())).find(|&k| {
                 let w = self.tok(k);
                 matches!(
                     w,
                     "receive" | "receives" | "get" | "gets" | "obtain" | "obtains"
-                ) || (w == "access"
+                ) || (matches!(w, "access" | "process" | "processes" | "use" | "uses")
                     && k > 0
-                    && matches!(self.tok(k - 1), "have" | "has" | "gain" | "gains"))
+                    && (k == b
+                        || matches!(
+                            self.tok(k - 1),
+                            "have"
+                                | "has"
+                                | "gain"
+                                | "gains"
+                                | "may"
+                                | "can"
+                                | "will"
+                                | "might"
+                                | "could"
+                                | "also"
+                                | "not"
+                                | "never"
+                                | "t"
+                        )))
             })?;
             if !self.any_in(v + 1, v + 8, C::InfoObj) || !self.asserts(v) {
                 return None;
@@ -361,7 +427,20 @@ impl Cx<'_> {
         let mut mention: Option<usize> = None;
         for &(a, b) in self.hits(C::SellVerb) {
             let w = self.width(a);
-            let obj_after = self.any_in(b, b + 6 * w, C::InfoObj);
+            // "sell, trade, or otherwise transfer to outside parties your
+            // information": the object follows the last verb of the list.
+            let mut last = b;
+            while last < self.n()
+                && (self.is(last, C::SellVerb)
+                    || self.is(last, C::ShareVerb)
+                    || matches!(self.tok(last), "or" | "and" | "nor" | "otherwise"))
+            {
+                last += 1;
+            }
+            let obj_after = self.any_in(b, b + 6 * w, C::InfoObj)
+                || (last > b
+                    && self.is(last - 1, C::ShareVerb)
+                    && self.any_in(last, last + 8 * w, C::InfoObj));
             let obj_before = self.any_in(a.saturating_sub(8 * w), a, C::InfoObj)
                 && a > 0
                 && (matches!(

@@ -73,46 +73,113 @@ impl Cx<'_> {
     }
 
     /// "If you turn on Do Not Track, we will not count your visit", "when your
-    /// browser sends a DNT signal, we do not load analytics": the signal in the
-    /// condition, a negated tracking verb in the main clause.
+    /// browser sends a DNT signal, we do not load analytics", "Wenn Ihr Browser
+    /// DNT sendet, erfassen wir keine Daten", "如果您的浏览器发送DNT信号，我们不会跟踪您":
+    /// the signal in the condition, a negated tracking verb in the main clause.
     fn signal_stops_tracking(&self, c: C) -> bool {
         // A condition ("if", "when", "once" ...) or a consequence ("then").
-        let conditional = matches!(self.tok(0), "if" | "when" | "whenever" | "once")
-            || (0..self.n()).any(|k| self.tok(k) == "then");
+        let opener = |k: usize| {
+            matches!(
+                self.tok(k),
+                "if" | "when"
+                    | "whenever"
+                    | "once"
+                    | "wenn"
+                    | "falls"
+                    | "sobald"
+                    | "si"
+                    | "lorsque"
+                    | "quand"
+                    | "cuando"
+                    | "indien"
+                    | "wanneer"
+                    | "als"
+                    | "当"
+                    | "若"
+            ) || (self.tok(k) == "如" && k + 1 < self.n() && self.tok(k + 1) == "果")
+        };
+        let conditional = (0..self.n().min(2)).any(opener)
+            || (0..self.n()).any(|k| matches!(self.tok(k), "then" | "dann" | "alors" | "entonces"));
         let Some(&(signal, _)) = self.hits(c).first() else {
             return false;
         };
         if !conditional {
             return false;
         }
-        // The company as subject after the signal: "... then we won't count you".
-        let Some(subject) =
-            (signal..self.n()).find(|&k| matches!(self.tok(k), "we" | "our" | "it"))
-        else {
+        // The company as subject after the signal: "... then we won't count you";
+        // in Spanish the verb's ending says it ("no registramos").
+        let Some(subject) = (signal..self.n()).find(|&k| {
+            let w = self.tok(k);
+            matches!(
+                w,
+                "we" | "our" | "it" | "wir" | "nous" | "nosotros" | "wij" | "们"
+            ) || (self.lang == "es" || self.tok(k.saturating_sub(1)) == "no")
+                && w.len() > 5
+                && w.ends_with("mos")
+        }) else {
             return false;
         };
-        (subject..self.n()).any(|k| {
+        // Verbs of tracking, by prefix (Chinese: the first character of 跟踪,
+        // 追踪, 收集, 记录, 统计, 使用).
+        const STOPS: &[&str] = &[
+            "track",
+            "count",
+            "collect",
+            "record",
+            "load",
+            "set",
+            "log",
+            "store",
+            "use",
+            "measure",
+            "include",
+            "personali",
+            "target",
+            "share",
+            "sell",
+            "erfass",
+            "zähl",
+            "speicher",
+            "verfolg",
+            "setz",
+            "lad",
+            "sammel",
+            "collect",
+            "suiv",
+            "enregistr",
+            "dépos",
+            "mesur",
+            "utilis",
+            "compt",
+            "recopil",
+            "rastre",
+            "registr",
+            "almacen",
+            "utiliz",
+            "cont",
+            "verzamel",
+            "volg",
+            "meet",
+            "meten",
+            "plaats",
+            "gebruik",
+            "跟",
+            "追",
+            "收",
+            "记",
+            "统",
+            "使",
+        ];
+        // Verb-second order (", erfassen wir keine Daten") puts the verb first
+        // in its clause, just before the subject.
+        let from = if subject >= 1 && self.t.brk[subject - 1] {
+            subject - 1
+        } else {
+            subject
+        };
+        (from..self.n()).any(|k| {
             let w = self.tok(k);
-            [
-                "track",
-                "count",
-                "collect",
-                "record",
-                "load",
-                "set",
-                "log",
-                "store",
-                "use",
-                "measure",
-                "include",
-                "personali",
-                "target",
-                "share",
-                "sell",
-            ]
-            .iter()
-            .any(|p| w.starts_with(p))
-                && self.negated(k)
+            STOPS.iter().any(|p| w.starts_with(p)) && self.negated(k)
         })
     }
 

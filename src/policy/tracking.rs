@@ -339,12 +339,22 @@ impl Cx<'_> {
                 words.contains(&self.tok(k)) && (k.saturating_sub(3)..k).any(|j| self.neg[j])
             })
         };
-        if negated_word(&["apply", "applies", "cover", "covers", "covered"]) {
+        // A relative clause ("cookies of services provided by third parties that
+        // are not covered by our policy") qualifies the noun; the main clause
+        // still says the cookies are used.
+        let relative = |words: &[&str]| {
+            (0..self.n()).any(|k| {
+                words.contains(&self.tok(k))
+                    && (k.saturating_sub(4)..k).any(|j| matches!(self.tok(j), "that" | "which"))
+            })
+        };
+        let scope = ["apply", "applies", "cover", "covers", "covered"];
+        if negated_word(&scope) && !(by_agent && tech && relative(&scope)) {
             return None;
         }
         // "We have no control over information collected by them" alone does not
-        // say that they collect on the site.
-        let by_agent = by_agent && !negated_word(&["control"]);
+        // say that they collect on the site; cookies set by them are on it.
+        let by_agent = by_agent && (tech || !negated_word(&["control"]));
         let collecting = self
             .hits(C::Track)
             .iter()

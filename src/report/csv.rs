@@ -134,6 +134,7 @@ pub const COOKIES: &[&str] = &[
     "consent_state",
     "consent_visit",
     "engine",
+    "partition_key",
 ];
 /// `claims.csv` columns.
 pub const CLAIMS: &[&str] = &[
@@ -339,6 +340,7 @@ impl Format for CsvFormat {
                 k.consent_state.as_str().to_string(),
                 visit.clone(),
                 opt(k.engine.map(|e| e.as_str())),
+                k.partition_key.clone(),
             ]
         });
         self.cookies.block(index, &rows(cookies)?)?;

@@ -34,9 +34,9 @@ pub(super) fn insert_children(tx: &Transaction<'_>, site_id: i64, rec: &SiteReco
     let mut st = tx.prepare_cached(
         "INSERT INTO cookies (site_id, seq, name, value_length, domain, path, party, source,
             set_by, expires, lifetime_days, secure, http_only, same_site, company, purpose, note,
-            visit_seq, consent_state, engine)
+            visit_seq, consent_state, engine, partition_key)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-            ?18, ?19, ?20)",
+            ?18, ?19, ?20, ?21)",
     )?;
     let rows = visits().flat_map(|(v, visit)| visit.cookies.iter().map(move |c| (v, c)));
     for (i, (v, c)) in rows.enumerate() {
@@ -44,7 +44,7 @@ pub(super) fn insert_children(tx: &Transaction<'_>, site_id: i64, rec: &SiteReco
             site_id, i, c.name, c.value_length, c.domain, c.path, c.party.map(|p| p.as_str()),
             c.source.as_str(), c.set_by, c.expires, c.lifetime_days, c.secure, c.http_only,
             c.same_site, c.company, c.purpose.map(|p| p.as_str()), c.note, v,
-            c.consent_state.as_str(), c.engine.map(|e| e.as_str()),
+            c.consent_state.as_str(), c.engine.map(|e| e.as_str()), c.partition_key,
         ])?;
     }
     let mut st = tx.prepare_cached(
@@ -145,13 +145,13 @@ pub(super) fn read_children(conn: &Connection, site_id: i64, rec: &mut SiteRecor
     let mut st = conn.prepare_cached(
         "SELECT name, value_length, domain, path, party, source, set_by, expires,
             lifetime_days, secure, http_only, same_site, company, purpose, note, visit_seq,
-            consent_state, engine
+            consent_state, engine, partition_key
          FROM cookies WHERE site_id = ?1 ORDER BY seq",
     )?;
     let cookies = st
         .query_map([site_id], |r| Ok((r.get::<_, usize>(15)?, Cookie {
             consent_state: parse_enum(r.get(16)?).unwrap_or_default(),
-            engine: parse_enum(r.get(17)?),
+            engine: parse_enum(r.get(17)?), partition_key: r.get(18)?,
             name: r.get(0)?, value_length: r.get(1)?, domain: r.get(2)?, path: r.get(3)?,
             party: parse_enum(r.get(4)?),
             source: parse_enum(r.get(5)?).unwrap_or(CookieSource::Header),

@@ -453,6 +453,18 @@ async fn lists_update_downloads_conditionally_and_keeps_a_good_copy() {
             WebResponse::new(200, ct, body).header("ETag", &format!("\"v1{path}\"")),
         );
     }
+    // A consent rule list in the Consent-O-Matic format, written here.
+    w.route(
+        "lists.test",
+        "/com.json",
+        WebResponse::new(
+            200,
+            "application/json",
+            r##"{"banner-co": {"detectors": [{"presentMatcher": {"type": "css", "target": {"selector": "#banner-co"}}}],
+  "methods": [{"name": "DO_CONSENT", "action": {"type": "ifallownone", "trueAction": {"type": "click", "target": {"selector": "#banner-co .no"}}}}]}}"##,
+        )
+        .header("ETag", "\"v1/com.json\""),
+    );
     w.route(
         "lists.test",
         "/garbage.json",
@@ -495,6 +507,7 @@ async fn lists_update_downloads_conditionally_and_keeps_a_good_copy() {
                 "--url",
             ])
             .arg(format!("third-party-web=http://lists.test{tpw_path}"))
+            .args(["--url", "consent-o-matic=http://lists.test/com.json"])
             .output()
             .unwrap();
         (
@@ -504,10 +517,14 @@ async fn lists_update_downloads_conditionally_and_keeps_a_good_copy() {
     };
     let (code, out) = run("/tpw.json");
     assert_eq!(code, Some(0), "{out}");
-    assert_eq!(out.matches(" updated").count(), 4, "{out}");
+    assert_eq!(out.matches(" updated").count(), 5, "{out}");
+    assert!(
+        out.contains("consent-o-matic        updated (1 entries)"),
+        "{out}"
+    );
     let (code, out) = run("/tpw.json");
     assert_eq!(code, Some(0), "{out}");
-    assert_eq!(out.matches("not modified").count(), 4, "{out}");
+    assert_eq!(out.matches("not modified").count(), 5, "{out}");
     assert!(server
         .log()
         .iter()

@@ -222,3 +222,49 @@ async fn every_consent_finding_fires_on_its_dishonest_fixture_and_never_on_its_h
         "the report carries the consent totals"
     );
 }
+
+#[test]
+fn consent_options_are_checked_before_anything_is_crawled() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("t.txt");
+    std::fs::write(&list, "http://www.example.test/\n").unwrap();
+    let run = |args: &[&str]| {
+        let out = bin()
+            .arg("crawl")
+            .args(args)
+            .arg("--out")
+            .arg(dir.path().join("out"))
+            .arg(&list)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    // The HTTP engine cannot click a banner.
+    let (code, err) = run(&["--consent", "reject"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("--consent needs --engine browser"), "{err}");
+    let (code, err) = run(&["--consent", "maybe", "--engine", "browser"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("maybe"), "{err}");
+    // User rules need consent states, and a bad rule file is named.
+    let rules = dir.path().join("rules.json");
+    std::fs::write(&rules, "{ not json").unwrap();
+    let r = rules.to_str().unwrap();
+    let (code, err) = run(&["--consent-rules", r, "--engine", "browser"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("--consent-rules needs --consent"), "{err}");
+    let (code, err) = run(&[
+        "--consent-rules",
+        r,
+        "--engine",
+        "browser",
+        "--consent",
+        "none",
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("rules.json"), "{err}");
+    assert!(!dir.path().join("out").exists(), "nothing was crawled");
+}

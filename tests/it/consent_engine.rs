@@ -126,7 +126,11 @@ document.querySelector('.sp_choice_type_SAVE_AND_EXIT').addEventListener('click'
 </script></body></html>"#;
 
 fn german() -> String {
-    page(&format!(
+    page(&german_banner())
+}
+
+fn german_banner() -> String {
+    format!(
         r#"<div id="cb" role="dialog" aria-label="Cookie-Hinweis" style="{FIXED}">
 <p>Wir verwenden Cookies und ähnliche Technologien, um Inhalte zu personalisieren.</p>
 <a href="/datenschutz">Datenschutzerklärung</a>
@@ -138,7 +142,7 @@ if (decided) hide(); else {{
   document.getElementById('r').addEventListener('click', choose('reject', hide));
 }}
 </script>"#
-    ))
+    )
 }
 
 fn accept_only() -> String {
@@ -196,10 +200,32 @@ fn tc_string(cmp: u64, purposes: &[u32], vendors: &[u32]) -> String {
     b.finish()
 }
 
+/// A banner no built-in rule knows, with no words the fallback reads, and
+/// a settings panel whose analytics box starts checked.
+fn custom() -> String {
+    page(&format!(
+        r#"<div id="my-cmp"><div class="my-banner" style="{FIXED}"><p>Zorglub.</p>
+<button class="my-settings">⚙</button> <button class="my-yes">✓</button></div>
+<div class="my-panel" style="display:none;position:fixed;top:0;left:0;background:#fff">
+<label><input type="checkbox" id="an" checked> Analytics</label> <button class="my-save">💾</button></div></div>
+<script>
+var root = document.getElementById('my-cmp');
+if (decided) root.remove();
+root.querySelector('.my-yes').addEventListener('click', choose('accept', function () {{ root.remove(); }}));
+root.querySelector('.my-settings').addEventListener('click', function (e) {{
+  if (!e.isTrusted) return; root.querySelector('.my-panel').style.display = 'block'; }});
+root.querySelector('.my-save').addEventListener('click', function (e) {{
+  if (!e.isTrusted) return;
+  new Image().src = 'http://log.tracker.test/saved?analytics=' + document.getElementById('an').checked;
+  choose('reject', function () {{ root.remove(); }})(e); }});
+</script>"#
+    ))
+}
+
 /// A TCF v2.2 stub: ping, getTCData and addEventListener; the choice
 /// (through a Didomi-shaped banner) changes the TC string and notifies the
 /// listeners with `useractioncomplete`.
-fn tcf_site(with_banner: bool) -> String {
+fn tcf_site(with_banner: bool, generic: bool) -> String {
     let before = tc_string(7, &[], &[]);
     let after = tc_string(7, &[1, 2, 3, 4, 7, 9, 10], &[8, 21, 755]);
     let banner = if with_banner {
@@ -213,6 +239,8 @@ document.getElementById('didomi-notice-agree-button').addEventListener('click', 
   if (!e.isTrusted) return; choose('accept', hide)(e); setTimeout(function () {{ setTc('{after}'); }}, 200); }});
 </script>"#
         )
+    } else if generic {
+        german_banner()
     } else {
         String::new()
     };
@@ -265,11 +293,24 @@ fn web() -> Web {
     w.page("cdn.privacy-mgmt.test", "/message.html", SOURCEPOINT_FRAME);
     w.page("www.de.test", "/", &german());
     w.page("www.bar.test", "/", &accept_only());
-    w.page("www.tcf.test", "/", &tcf_site(true));
-    w.page("www.tcfonly.test", "/", &tcf_site(false));
+    w.page("www.tcf.test", "/", &tcf_site(true, false));
+    w.page("www.tcfonly.test", "/", &tcf_site(false, false));
+    w.page("www.tcfgeneric.test", "/", &tcf_site(false, true));
     w.page("www.plain.test", "/", &page(""));
+    w.page("www.custom.test", "/", &custom());
     w.page("www.hostile.test", "/", &hostile());
     w.page("www.hostile.test", "/elsewhere", &page("<p>elsewhere</p>"));
+    // APIs that never answer, answer with traps, or throw.
+    w.page(
+        "www.api.test",
+        "/",
+        &page(
+            r#"<script>
+window.__tcfapi = function (cmd, v, cb) { if (cmd === 'getTCData') cb({ get tcString() { throw new Error('trap'); } }, true); };
+window.__gpp = function () { throw new Error('no'); };
+</script>"#,
+        ),
+    );
     w.fallback(|req| {
         if req.host.ends_with(".tracker.test") || req.host.ends_with("privacy-mgmt.test") {
             WebResponse::pixel()
@@ -309,6 +350,10 @@ async fn visit(
         .consent
         .clone()
         .expect("visit_in_state fills consent");
+    eprintln!(
+        "TIMING {host} {state}: {:?} {:?} {}",
+        o.duration, c.action, c.note
+    );
     assert_eq!(c.state, state);
     (o, c)
 }
@@ -461,6 +506,13 @@ async fn generic_banners_tcf_and_no_banner() {
     assert!(c.banner_found && c.purposes_consented.is_empty());
     let (_, c) = visit(&e, "www.tcfonly.test", Accept).await;
     assert_eq!(c.action, Some(ConsentAction::NotFound));
+    // A generic banner of a TCF CMP: named after the CMP.
+    let (_, c) = visit(&e, "www.tcfgeneric.test", Reject).await;
+    assert_eq!((c.method.as_str(), c.cmp.as_str()), ("generic", "Didomi"));
+    assert_eq!(
+        (c.action, c.cmp_id),
+        (Some(ConsentAction::Clicked), Some(7))
+    );
 
     // No banner: nothing found, nothing clicked, everything `none`.
     let (o, c) = visit(&e, "www.plain.test", Reject).await;
@@ -468,6 +520,21 @@ async fn generic_banners_tcf_and_no_banner() {
     assert_eq!(c.action, Some(ConsentAction::NotFound));
     assert!(o.visit.requests.iter().all(|r| r.consent_state == None));
     assert!(o.visit.cookies.iter().all(|r| r.consent_state == None));
+
+    // A site that fails still has its consent row.
+    let o = e
+        .visit_in_state(
+            &target("http://www.missing.test/"),
+            Reject,
+            CancellationToken::new(),
+        )
+        .await;
+    assert_eq!(o.status, SiteStatus::HttpError);
+    let c = o.visit.consent.expect("a consent row for a failed site");
+    assert_eq!(
+        (c.state, c.action, c.banner_found),
+        (Reject, Some(ConsentAction::Failed), false)
+    );
 
     // The plain visit keeps today's behaviour.
     let o = e
@@ -493,5 +560,111 @@ async fn hostile_banner_pages_end_in_time() {
     assert_eq!(o.final_url, "http://www.hostile.test/");
     assert!(states(&o, "/elsewhere").contains(&ConsentState::Accept));
     assert!(took < Duration::from_secs(30), "{took:?}");
+
+    // Hostile APIs: a CMP is there (method tcf), nothing is read from it.
+    let (_, c) = visit(&e, "www.api.test", ConsentState::Reject).await;
+    assert_eq!((c.method.as_str(), c.cmp_id), ("tcf", None), "{c:?}");
+    assert_eq!(c.action, Some(ConsentAction::NotFound));
+    assert!(c.tc_string.is_empty());
+
+    // The crawl stopping cuts the banner wait short.
+    let abort = CancellationToken::new();
+    let stop = abort.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        stop.cancel();
+    });
+    let t = std::time::Instant::now();
+    let o = e
+        .visit_in_state(
+            &target("http://www.plain.test/"),
+            ConsentState::Reject,
+            abort,
+        )
+        .await;
+    assert!(
+        t.elapsed() < Duration::from_millis(3500),
+        "{:?}",
+        t.elapsed()
+    );
+    assert!(o
+        .visit
+        .requests
+        .iter()
+        .all(|r| r.consent_state == ConsentState::None));
+    e.shutdown().await;
+
+    // A small site budget bounds the wait for a banner that never comes.
+    let cfg = CrawlConfig {
+        proxy: Some(server.proxy_url()),
+        timeout: Duration::from_secs(5),
+        site_budget: Duration::from_secs(3),
+        ..CrawlConfig::default()
+    };
+    let e = BrowserEngine::new(Arc::new(cfg)).await.unwrap();
+    let t = std::time::Instant::now();
+    let o = e
+        .visit_in_state(
+            &target("http://www.plain.test/"),
+            ConsentState::Accept,
+            CancellationToken::new(),
+        )
+        .await;
+    assert!(
+        t.elapsed() < Duration::from_millis(4500),
+        "{:?}",
+        t.elapsed()
+    );
+    let c = o.visit.consent.expect("consent outcome");
+    assert_ne!(c.action, Some(ConsentAction::Clicked));
+    e.shutdown().await;
+}
+
+const USER_RULES: &str = r##"{
+  "mycmp": {
+    "detectors": [{"presentMatcher": {"type": "css", "target": {"selector": "#my-cmp"}},
+                   "showingMatcher": {"type": "css", "target": {"selector": ".my-banner"}}}],
+    "methods": [
+      {"name": "OPEN_OPTIONS", "action": {"type": "click", "target": {"selector": ".my-settings"}}},
+      {"name": "DO_CONSENT", "action": {"type": "ifallowall", "trueAction": {"type": "click", "target": {"selector": ".my-yes"}}}},
+      {"name": "SAVE_CONSENT", "action": {"type": "click", "target": {"selector": ".my-save"}}}
+    ]
+  }
+}"##;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn user_rules_in_the_consent_o_matic_format() {
+    if !chromium() {
+        return;
+    }
+    let server = WebServer::start(web().handler(), 0, false).await.unwrap();
+    let rules =
+        trackaudit::crawl::browser::consent_rules::parse_consent_o_matic(USER_RULES).unwrap();
+    let e = engine(&server).await;
+    // Without the user's rule the banner is not recognised.
+    let (_, c) = visit(&e, "www.custom.test", ConsentState::Reject).await;
+    assert_eq!(
+        (c.method.as_str(), c.action),
+        ("none", Some(ConsentAction::NotFound))
+    );
+    let e = e.with_consent_rules(rules);
+    let (o, c) = visit(&e, "www.custom.test", ConsentState::Reject).await;
+    assert_eq!((c.method.as_str(), c.cmp.as_str()), ("rule:mycmp", "mycmp"));
+    assert_eq!(c.action, Some(ConsentAction::Clicked), "{}", c.note);
+    assert_eq!((c.layers, c.first_layer_reject), (2, Some(false)));
+    // Saved with nothing selected: the checked box was cleared first.
+    assert_eq!(
+        states(&o, "saved?analytics=false"),
+        vec![ConsentState::Reject]
+    );
+    assert!(states(&o, "saved?analytics=true").is_empty());
+    let (o, c) = visit(&e, "www.custom.test", ConsentState::Accept).await;
+    assert_eq!(
+        (c.action, c.layers),
+        (Some(ConsentAction::Clicked), 1),
+        "{}",
+        c.note
+    );
+    assert_eq!(states(&o, "after-accept.gif"), vec![ConsentState::Accept]);
     e.shutdown().await;
 }

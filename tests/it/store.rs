@@ -42,6 +42,7 @@ pub(crate) fn rec(
         .map(|name| Cookie {
             consent_state: Default::default(),
             engine: None,
+            partition_key: String::new(),
             name: name.to_string(),
             value_length: 8,
             domain: host.into(),

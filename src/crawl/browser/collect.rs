@@ -176,6 +176,7 @@ impl SiteRun<'_> {
             out.push(Cookie {
                 consent_state,
                 engine: None,
+                partition_key: String::new(),
                 name: bounded(&name, 256),
                 value_length: s("value").len(),
                 domain: domain.clone(),

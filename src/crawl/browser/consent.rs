@@ -7,7 +7,7 @@
 //! settings layer when the first has no reject). Everything the page shows is
 //! hostile: the DOM walk, the texts, the waits and the TC string are bounded.
 
-use super::consent_rules::{split, Rule, RULES};
+use super::consent_rules::{split, OwnedRule, RuleSet};
 use super::consent_words::{is_notice, meaning, Meaning};
 use super::site::SiteRun;
 use super::*;
@@ -23,6 +23,8 @@ const LAYER_WAIT: Duration = Duration::from_millis(2500);
 const TCF_WAIT_MS: u64 = 2000;
 /// Between two scans of the page.
 const SCAN_EVERY: Duration = Duration::from_millis(250);
+/// Scans in a row showing the same incomplete banner before it is taken as it is.
+const STABLE_SCANS: u32 = 4;
 /// Frames scanned for a banner.
 const MAX_SCAN_FRAMES: usize = 30;
 /// Event name of the marker put into the event stream at the click.
@@ -51,34 +53,6 @@ pub(super) fn cmp_name(id: u32) -> String {
         .iter()
         .find(|(i, _)| *i == id)
         .map_or_else(|| format!("cmp {id}"), |(_, n)| n.to_string())
-}
-
-/// Every rule's selectors, each once (the `@meaning` suffix cut off).
-fn selectors() -> &'static Vec<&'static str> {
-    static S: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
-    S.get_or_init(|| {
-        let mut v: Vec<&'static str> = Vec::new();
-        for r in RULES {
-            for s in fields(r).into_iter().flatten() {
-                let css = split(s).0;
-                if !v.contains(&css) {
-                    v.push(css);
-                }
-            }
-        }
-        v
-    })
-}
-
-fn fields(r: &Rule) -> [&'static [&'static str]; 6] {
-    [
-        r.detect,
-        r.accept,
-        r.reject,
-        r.settings,
-        r.settings_reject,
-        r.settings_save,
-    ]
 }
 
 /// A visible element a scan kept: its frame's context, its key, its text.
@@ -152,8 +126,7 @@ impl FrameScan {
 
     /// The first visible match of any of `list` whose text means `want` when
     /// the selector asks for it.
-    fn find(&self, list: &[&str], bare_only: bool) -> Option<Control> {
-        let all = selectors();
+    fn find(&self, all: &[String], list: &[String], bare_only: bool) -> Option<Control> {
         for s in list {
             let (css, want) = split(s);
             if bare_only && want.is_some() {
@@ -177,18 +150,19 @@ impl FrameScan {
 }
 
 /// The first of `list`'s controls visible in any frame.
-fn first(scans: &[FrameScan], list: &[&str], bare_only: bool) -> Option<Control> {
-    scans.iter().find_map(|f| f.find(list, bare_only))
+fn first(scans: &[FrameScan], all: &[String], list: &[String], bare_only: bool) -> Option<Control> {
+    scans.iter().find_map(|f| f.find(all, list, bare_only))
 }
 
 /// What the scans show: a rule's banner (the first rule whose banner or
 /// accept control is visible, preferring one whose controls were found),
 /// else a generic consent dialog.
-pub(super) fn decide(scans: &[FrameScan]) -> Option<Banner> {
+pub(super) fn decide(scans: &[FrameScan], set: &RuleSet) -> Option<Banner> {
     let mut seen: Option<Banner> = None;
-    for (i, r) in RULES.iter().enumerate() {
-        let detected =
-            first(scans, r.detect, true).is_some() || first(scans, r.accept, true).is_some();
+    let all = &set.selectors;
+    for (i, r) in set.rules.iter().enumerate() {
+        let detected = first(scans, all, &r.detect, true).is_some()
+            || first(scans, all, &r.accept, true).is_some();
         if !detected {
             continue;
         }
@@ -196,9 +170,9 @@ pub(super) fn decide(scans: &[FrameScan]) -> Option<Banner> {
             method: format!("rule:{}", r.name),
             cmp: r.name.to_string(),
             rule: Some(i),
-            accept: first(scans, r.accept, false),
-            reject: first(scans, r.reject, false),
-            settings: first(scans, r.settings, false),
+            accept: first(scans, all, &r.accept, false),
+            reject: first(scans, all, &r.reject, false),
+            settings: first(scans, all, &r.settings, false),
         };
         if b.accept.is_some() || b.reject.is_some() {
             return Some(b);
@@ -244,12 +218,14 @@ fn generic(scans: &[FrameScan]) -> Option<Banner> {
 }
 
 /// The settings layer's way out: reject all, else save (nothing selected).
-fn second_layer(scans: &[FrameScan], banner: &Banner) -> Option<(Control, bool)> {
-    if let Some(r) = banner.rule.and_then(|i| RULES.get(i)) {
-        if let Some(c) = first(scans, r.settings_reject, false) {
+fn second_layer(scans: &[FrameScan], banner: &Banner, set: &RuleSet) -> Option<(Control, bool)> {
+    let rule: Option<&OwnedRule> = banner.rule.and_then(|i| set.rules.get(i));
+    if let Some(r) = rule {
+        let all = &set.selectors;
+        if let Some(c) = first(scans, all, &r.settings_reject, false) {
             return Some((c, false));
         }
-        return first(scans, r.settings_save, false).map(|c| (c, true));
+        return first(scans, all, &r.settings_save, false).map(|c| (c, true));
     }
     let find = |m: Meaning| {
         scans.iter().find_map(|f| {
@@ -268,6 +244,14 @@ fn second_layer(scans: &[FrameScan], banner: &Banner) -> Option<(Control, bool)>
     find(Meaning::Reject)
         .map(|c| (c, false))
         .or_else(|| find(Meaning::Save).map(|c| (c, true)))
+}
+
+/// A banner's method and control texts (scans' keys and contexts differ).
+fn shape(b: &Banner) -> (&str, [Option<&str>; 3]) {
+    fn t(c: &Option<Control>) -> Option<&str> {
+        c.as_ref().map(|c| c.text.as_str())
+    }
+    (&b.method, [t(&b.accept), t(&b.reject), t(&b.settings)])
 }
 
 /// What the TCF / GPP APIs said.
@@ -320,7 +304,7 @@ impl SiteRun<'_> {
             ..ConsentOutcome::default()
         };
         let mut notes: Vec<String> = Vec::new();
-        let mut banner = self.wait_banner(state.clicks(), &mut notes).await;
+        let mut banner = self.wait_banner(&mut notes).await;
         let mut api = Api::default();
         if let Some(v) = self.consent_api("ping").await {
             api.read(&v);
@@ -328,7 +312,9 @@ impl SiteRun<'_> {
         match &banner {
             Some(b) => {
                 out.method = b.method.clone();
-                out.cmp = b.cmp.clone();
+                if b.rule.is_some() {
+                    out.cmp = b.cmp.clone();
+                }
                 out.banner_found = true;
                 out.first_layer_reject = Some(b.reject.is_some());
             }
@@ -337,11 +323,6 @@ impl SiteRun<'_> {
                 out.banner_found = api.shown;
             }
             None => {}
-        }
-        if out.cmp.is_empty() {
-            if let Some(id) = api.cmp_id {
-                out.cmp = cmp_name(id);
-            }
         }
         if state.clicks() && !self.stop() {
             let action = match banner.take() {
@@ -362,7 +343,11 @@ impl SiteRun<'_> {
                 }
             }
         } else if state.clicks() {
-            out.action = Some(ConsentAction::Failed);
+            out.action = Some(if banner.is_some() {
+                ConsentAction::Failed
+            } else {
+                ConsentAction::NotFound
+            });
             notes.push("the site budget or the crawl ended before the click".into());
         }
         out.cmp_id = api.cmp_id;
@@ -378,28 +363,41 @@ impl SiteRun<'_> {
             }
             out.tc_string = api.tc_string;
         }
+        // A rule's name, else the TCF CMP's, else `generic` for the fallback.
         if out.cmp.is_empty() {
             if let Some(id) = out.cmp_id {
                 out.cmp = cmp_name(id);
+            } else if out.method == "generic" {
+                out.cmp = "generic".into();
             }
         }
         out.note = bounded(&notes.join("; "), 500);
         out
     }
 
-    /// Scans until a banner shows (with the control a click needs, when
-    /// `clicking`), within [`BANNER_WAIT`].
-    async fn wait_banner(&self, clicking: bool, notes: &mut Vec<String>) -> Option<Banner> {
+    /// Scans until a banner shows with accept and reject (or settings)
+    /// controls, or shows unchanged for a few scans, within [`BANNER_WAIT`]
+    /// (the same in every state, so `first_layer_reject` agrees across them).
+    async fn wait_banner(&self, notes: &mut Vec<String>) -> Option<Banner> {
         let until = Instant::now() + self.within(BANNER_WAIT);
         let mut last = None;
+        let mut stable = 0;
         loop {
             let scans = self.scan().await;
             if scans.iter().any(|s| s.truncated) && !notes.iter().any(|n| n.contains("bounded")) {
                 notes.push("the page is larger than the bounded banner search".into());
             }
-            if let Some(b) = decide(&scans) {
+            if let Some(b) = decide(&scans, &self.engine.consent_rules) {
                 let complete = b.accept.is_some() && (b.reject.is_some() || b.settings.is_some());
-                if !clicking || complete {
+                if complete {
+                    return Some(b);
+                }
+                // A banner that stays as it is (no reject, say) is all there is.
+                stable = match &last {
+                    Some(l) if shape(l) == shape(&b) => stable + 1,
+                    _ => 0,
+                };
+                if stable >= STABLE_SCANS {
                     return Some(b);
                 }
                 last = Some(b);
@@ -442,7 +440,7 @@ impl SiteRun<'_> {
         loop {
             tokio::time::sleep(SCAN_EVERY).await;
             let scans = self.scan().await;
-            if let Some((c, save)) = second_layer(&scans, b) {
+            if let Some((c, save)) = second_layer(&scans, b, &self.engine.consent_rules) {
                 return self.final_click(&c, 2, save, out, notes).await;
             }
             if Instant::now() >= until || self.stop() {
@@ -480,8 +478,13 @@ for (const i of box.querySelectorAll('input[type=checkbox]:checked:not(:disabled
         let snapshot = self.cookie_names().await;
         let state = out.state;
         // Everything routed so far happened before the click.
-        self.cdp
-            .mark(&self.session, MARK, json!({ "state": state.as_str() }));
+        if !self
+            .cdp
+            .mark(&self.session, MARK, json!({ "state": state.as_str() }))
+        {
+            notes
+                .push("the event buffer was full: requests after the click are marked none".into());
+        }
         self.pre_click = Some(snapshot);
         self.clicked = Some(state);
         match self.click(c).await {
@@ -588,27 +591,57 @@ for (const i of box.querySelectorAll('input[type=checkbox]:checked:not(:disabled
                 stack.extend(children.iter().rev());
             }
         }
-        let args = json!({ "sels": selectors() }).to_string();
+        let args = json!({ "sels": self.engine.consent_rules.selectors }).to_string();
         let js = SCAN_JS.replace("__ARGS__", &args);
         for frame in frames {
-            if self.stop() {
-                break;
-            }
-            let Ok(w) = self
-                .call(
-                    "Page.createIsolatedWorld",
-                    json!({ "frameId": frame, "worldName": "trackaudit-consent" }),
-                    t,
-                )
-                .await
-            else {
-                continue;
-            };
-            let Some(ctx) = w["executionContextId"].as_i64() else {
-                continue;
-            };
-            if let Some(v) = self.eval_in(ctx, &js, true).await {
-                out.push(FrameScan::from_value(ctx, &v));
+            // Each frame's world is made once and kept while its document
+            // lives; a stale one (the frame navigated) is made anew.
+            let cached = self
+                .worlds
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(&frame)
+                .copied();
+            let mut ctx = cached;
+            for _ in 0..2 {
+                if self.stop() {
+                    return out;
+                }
+                let c = match ctx {
+                    Some(c) => c,
+                    None => {
+                        let Ok(w) = self
+                            .call(
+                                "Page.createIsolatedWorld",
+                                json!({ "frameId": frame, "worldName": "trackaudit-consent" }),
+                                t,
+                            )
+                            .await
+                        else {
+                            break;
+                        };
+                        let Some(c) = w["executionContextId"].as_i64() else {
+                            break;
+                        };
+                        let mut worlds = self.worlds.lock().unwrap_or_else(|p| p.into_inner());
+                        if worlds.len() < 4 * MAX_SCAN_FRAMES {
+                            worlds.insert(frame.clone(), c);
+                        }
+                        c
+                    }
+                };
+                if let Some(v) = self.eval_in(c, &js, true).await {
+                    out.push(FrameScan::from_value(c, &v));
+                    break;
+                }
+                self.worlds
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .remove(&frame);
+                if ctx.is_none() {
+                    break;
+                }
+                ctx = None;
             }
         }
         out
@@ -680,139 +713,5 @@ for (const i of box.querySelectorAll('input[type=checkbox]:checked:not(:disabled
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn scan_with(hits: &[(&str, &str)], boxes: Vec<(&str, Vec<&str>)>) -> FrameScan {
-        let all = selectors();
-        let mut sels = vec![Vec::new(); all.len()];
-        for (n, (css, text)) in hits.iter().enumerate() {
-            let i = all.iter().position(|c| c == css).expect(css);
-            sels[i].push((format!("e{n}"), text.to_string()));
-        }
-        FrameScan {
-            ctx: 1,
-            sels,
-            boxes: boxes
-                .into_iter()
-                .enumerate()
-                .map(|(b, (text, btns))| {
-                    let btns = btns
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, t)| (format!("b{b}.{i}"), t.to_string()))
-                        .collect();
-                    (text.to_string(), btns)
-                })
-                .collect(),
-            truncated: false,
-        }
-    }
-
-    #[test]
-    fn a_rule_wins_over_the_generic_fallback() {
-        let s = scan_with(
-            &[
-                ("#onetrust-banner-sdk", ""),
-                ("#onetrust-accept-btn-handler", "I Accept"),
-                ("#onetrust-pc-btn-handler", "Cookie Settings"),
-            ],
-            vec![("We use cookies", vec!["Accept all", "Reject all"])],
-        );
-        let b = decide(&[s]).unwrap();
-        assert_eq!(b.method, "rule:OneTrust");
-        assert_eq!(b.accept.unwrap().text, "I Accept");
-        assert!(b.reject.is_none());
-        assert_eq!(b.settings.unwrap().key, "e2");
-    }
-
-    #[test]
-    fn text_conditioned_selectors() {
-        // Quantcast's secondary button is a reject only when it says so.
-        let more = scan_with(
-            &[
-                ("#qc-cmp2-ui", ""),
-                (".qc-cmp2-summary-buttons button[mode=primary]", "AGREE"),
-                (
-                    ".qc-cmp2-summary-buttons button[mode=secondary]",
-                    "MORE OPTIONS",
-                ),
-            ],
-            vec![],
-        );
-        let b = decide(&[more]).unwrap();
-        assert!(b.reject.is_none());
-        assert_eq!(b.settings.unwrap().text, "MORE OPTIONS");
-        let dis = scan_with(
-            &[
-                ("#qc-cmp2-ui", ""),
-                (".qc-cmp2-summary-buttons button[mode=primary]", "AGREE"),
-                (
-                    ".qc-cmp2-summary-buttons button[mode=secondary]",
-                    "DISAGREE",
-                ),
-            ],
-            vec![],
-        );
-        assert_eq!(decide(&[dis]).unwrap().reject.unwrap().text, "DISAGREE");
-    }
-
-    #[test]
-    fn generic_needs_a_notice_and_a_control() {
-        let s = scan_with(
-            &[],
-            vec![
-                ("Newsletter: sign up!", vec!["OK", "Subscribe"]),
-                (
-                    "Wir verwenden Cookies.",
-                    vec!["Datenschutz", "Alle ablehnen", "Alle akzeptieren"],
-                ),
-            ],
-        );
-        let b = decide(&[s]).unwrap();
-        assert_eq!(b.method, "generic");
-        assert_eq!(b.accept.unwrap().text, "Alle akzeptieren");
-        assert_eq!(b.reject.unwrap().text, "Alle ablehnen");
-        let none = scan_with(&[], vec![("Sale! 20% off", vec!["Accept"])]);
-        assert!(decide(&[none]).is_none());
-    }
-
-    #[test]
-    fn the_iframe_rule_finds_controls_in_another_frame() {
-        let top = scan_with(&[("div[id^=sp_message_container_]", "")], vec![]);
-        let mut frame = scan_with(
-            &[
-                ("button.sp_choice_type_11", "Accept"),
-                ("button.sp_choice_type_12", "Options"),
-            ],
-            vec![],
-        );
-        frame.ctx = 2;
-        let b = decide(&[top, frame]).unwrap();
-        assert_eq!(b.method, "rule:Sourcepoint");
-        assert_eq!(b.accept.unwrap().ctx, 2);
-        assert!(b.reject.is_none());
-        let layer = scan_with(&[("button.sp_choice_type_SAVE_AND_EXIT", "Save")], vec![]);
-        let b = decide(&[layer]);
-        assert!(b.is_none(), "a save button alone is no banner");
-    }
-
-    #[test]
-    fn cmp_names() {
-        assert_eq!(cmp_name(28), "OneTrust");
-        assert_eq!(cmp_name(999), "cmp 999");
-    }
-
-    #[test]
-    fn api_answers_are_read_defensively() {
-        let mut a = Api::default();
-        a.read(&json!({"tcf": true, "ping": {"cmpId": 7, "gdprApplies": true, "displayStatus": "visible"},
-            "data": {"tcString": "CP", "eventStatus": "tcloaded", "cmpId": 99999}}));
-        assert_eq!(a.cmp_id, Some(7));
-        assert_eq!(a.gdpr_applies, Some(true));
-        assert!(a.shown && a.tcf);
-        assert_eq!(a.tc_string, "CP");
-        a.read(&json!("garbage"));
-        assert_eq!(a.cmp_id, Some(7));
-    }
-}
+#[path = "consent_tests.rs"]
+mod tests;

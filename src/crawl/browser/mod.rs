@@ -7,6 +7,8 @@
 //! Chromium is driven over a pipe (no debugging port) and keeps its sandbox
 //! unless the crawler runs as root. Requests to non-public addresses are
 //! refused as in the HTTP engine ([`guard`], unless `--allow-private`).
+//! [`BrowserEngine::visit_in_state`] adds the consent banner: found, and in
+//! `accept` / `reject` clicked, before the visit goes on ([`consent`]).
 
 // Everything here reads strings a site controls: no byte-index slicing.
 #![deny(clippy::string_slice)]
@@ -78,6 +80,8 @@ pub struct BrowserEngine {
     /// Which non-public addresses pages may reach (targets, `--resolve`
     /// hosts and the proxy are allowed; everything with `--allow-private`).
     guard: Arc<crate::crawl::netguard::Guard>,
+    /// The consent rules `visit_in_state` applies (built-ins, then the user's).
+    consent_rules: Arc<consent_rules::RuleSet>,
 }
 
 /// One browser of the pool.
@@ -232,6 +236,7 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
             plain,
             sandbox_off: running_as_root(),
             guard,
+            consent_rules: Arc::new(consent_rules::RuleSet::new(Vec::new())),
         };
         // Start the first browser now so a broken install fails the run early.
         engine
@@ -244,6 +249,14 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
                 ),
             })?;
         Ok(engine)
+    }
+
+    /// The engine with `rules` (e.g. from
+    /// [`consent_rules::parse_consent_o_matic`]) tried after the built-in
+    /// consent rules and before the generic fallback.
+    pub fn with_consent_rules(mut self, rules: Vec<consent_rules::OwnedRule>) -> BrowserEngine {
+        self.consent_rules = Arc::new(consent_rules::RuleSet::new(rules));
+        self
     }
 
     /// Lets pages reach `url`'s host even when it is (or resolves to) a
@@ -434,9 +447,23 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
             consent,
             clicked: None,
             pre_click: None,
+            worlds: Mutex::new(HashMap::new()),
         };
         let storage = run.go(target, &mut outcome).await;
         run.close().await;
+        // A site that failed before its banner could be looked for still
+        // has its consent row.
+        if let (Some(state), None) = (consent, &outcome.visit.consent) {
+            outcome.visit.consent = Some(crate::model::ConsentOutcome {
+                state,
+                method: "none".into(),
+                action: state
+                    .clicks()
+                    .then_some(crate::model::ConsentAction::Failed),
+                note: "the landing page did not load".into(),
+                ..Default::default()
+            });
+        }
         if browser.cdp.is_closed() && outcome.status == SiteStatus::Ok {
             outcome.status = SiteStatus::Error;
             outcome.error = "the browser exited or crashed during the visit".into();

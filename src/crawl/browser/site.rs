@@ -29,6 +29,8 @@ pub(super) struct SiteRun<'a> {
     pub(super) clicked: Option<ConsentState>,
     /// ... and the cookies (name, domain, path) the context held just before.
     pub(super) pre_click: Option<HashSet<(String, String, String)>>,
+    /// The consent search's isolated world in each frame (frame id → context).
+    pub(super) worlds: Mutex<HashMap<String, i64>>,
 }
 
 impl SiteRun<'_> {

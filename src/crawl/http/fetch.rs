@@ -197,7 +197,7 @@ impl HttpEngine {
                 .unwrap()
                 .set(&raw, url, &site_domain, ctx.now);
             match outcome {
-                SetOutcome::Recorded(c) => ctx.cookies.lock().unwrap().push(c),
+                SetOutcome::Recorded(c) => ctx.cookies.lock().unwrap().push(*c),
                 SetOutcome::Invalid(msg) => ctx.errors.lock().unwrap().push(msg),
             }
         }

@@ -1,0 +1,165 @@
+//! Purpose rules of the claim extractor: in goes one analysed sentence ([`Cx`]),
+//! out come the analytics and advertising stances — a purpose is affirmed unless
+//! plainly denied (a negated use, permit or show verb reaching it, "no" before
+//! it, a denied object it is an example of), and a denial that is the effect of
+//! the reader's own choice ("if you opt out, we will not ...") is no denial.
+#![deny(clippy::string_slice)]
+
+use super::claims::Cx;
+use super::lexicon::C;
+use crate::model::Stance;
+
+/// Verbs that put a purpose into practice as a use verb does: "we do not allow
+/// advertising", "we never show ads", "we do not run analytics".
+const PERMIT_OR_SHOW: &[&str] = &[
+    "allow", "allows", "permit", "permits", "show", "shows", "display", "displays", "run", "runs",
+    "serve", "include", "includes", "carry", "carries", "load", "loads", "embed", "embeds",
+    "feature", "features", "perform", "conduct",
+];
+
+impl Cx<'_> {
+    /// A purpose (analytics, advertising): affirm unless the purpose is plainly denied.
+    pub(super) fn purpose(&self, c: C) -> Option<Stance> {
+        let hits: Vec<(usize, usize)> = self
+            .hits(c)
+            .iter()
+            .copied()
+            .filter(|&(a, _)| c != C::Analytics || self.analytics_purpose(a))
+            .collect();
+        if hits.is_empty() {
+            return None;
+        }
+        if hits.iter().all(|&(a, _)| self.purpose_denied(a)) {
+            // "If you opt out, we will not show you personalised ads": the denial
+            // is the effect of the reader's choice, so the practice exists.
+            return Some(if self.users_choice_effect() {
+                Stance::Affirm
+            } else {
+                Stance::Deny
+            });
+        }
+        Some(if self.defines() {
+            Stance::Mention
+        } else {
+            Stance::Affirm
+        })
+    }
+
+    /// Whether the purpose word at `a` is plainly denied: "no analytics" / "there
+    /// is no advertising" (a determiner "no"), or a negated use verb reaching it
+    /// over at most three object words ("we do not use Google Analytics", "we do
+    /// not use your data for advertising"), or a negated coordination ("we do not
+    /// use cookies or analytics"). "except", "but", "unless" break the reach.
+    pub(super) fn purpose_denied(&self, a: usize) -> bool {
+        if a == 0 {
+            return false;
+        }
+        if matches!(
+            self.tok(a - 1),
+            "no" | "kein"
+                | "keine"
+                | "keinerlei"
+                | "aucun"
+                | "aucune"
+                | "ningún"
+                | "ninguna"
+                | "ningun"
+        ) {
+            return true;
+        }
+        let mut j = a;
+        let mut reach = 3;
+        while j > 0 && a - j <= reach {
+            let t = self.tok(j - 1);
+            // "we do not use tracking tools like Google Analytics": the purpose
+            // word is an example of the denied object, so the reach grows by it.
+            if matches!(t, "like" | "including")
+                || (t == "as" && j >= 2 && self.tok(j - 2) == "such")
+            {
+                reach = reach.max(a - j + 5);
+            }
+            if matches!(t, "except" | "but" | "unless" | "than" | "without" | "only")
+                || (t == "other" && self.tok(j) == "than")
+            {
+                return false;
+            }
+            // "we do not allow interest-based advertising", "no ads are shown":
+            // permitting or showing the purpose is using it.
+            if self.is(j - 1, C::UseVerb) || PERMIT_OR_SHOW.contains(&t) {
+                return self.negated(j - 1) || self.coord_negated(j - 1);
+            }
+            // "we do not use X or any other analytics": the nearest use verb
+            // of the coordination decides.
+            if matches!(t, "or" | "nor") {
+                if self.coord_negated(j) {
+                    return true;
+                }
+                let lo = (j - 1).saturating_sub(8);
+                let verb = (lo..j - 1)
+                    .rev()
+                    .take_while(|&k| !self.t.brk[k + 1])
+                    .find(|&k| self.is(k, C::UseVerb) || PERMIT_OR_SHOW.contains(&self.tok(k)));
+                return verb.is_some_and(|k| self.negated(k));
+            }
+            j -= 1;
+        }
+        false
+    }
+
+    /// Whether the sentence states what follows from the reader's choice: it opens
+    /// with a condition on the reader ("if you opt out", "once you disable ...",
+    /// "unless you consent") or makes the reader's opt-out its condition.
+    pub(super) fn users_choice_effect(&self) -> bool {
+        let opens = (0..self.n().min(3)).any(|k| {
+            matches!(
+                self.tok(k),
+                "if" | "once" | "when" | "unless" | "after" | "should"
+            ) && (k + 1..(k + 3).min(self.n())).any(|j| self.is(j, C::You))
+        });
+        // "... after you have opted out", "... once you opt out".
+        let opted = self.hits(C::OptOut).iter().any(|&(a, _)| {
+            !self.negated(a)
+                && (a.saturating_sub(4)..a)
+                    .any(|k| matches!(self.tok(k), "if" | "once" | "when" | "after"))
+        });
+        opens || opted
+    }
+
+    /// Advertising as a purpose: "to serve ads", "interest-based advertising",
+    /// "advertising partners" — not "the advertisements you view" or "click an ad".
+    pub(super) fn advertising(&self) -> Option<Stance> {
+        let purposeful = self.has(C::AdsStrong)
+            || self.hits(C::Ads).iter().any(|&(a, b)| {
+                let w = self.tok(a);
+                let english = (w.starts_with("advertis") && !w.starts_with("advertise"))
+                    || w == "ads"
+                    || w == "ad"
+                    || w == "advert"
+                    || w == "adverts"
+                    || w.starts_with("advertisement")
+                    || w.starts_with("advertiser");
+                if w.starts_with("advertiser") {
+                    // "advertisers" names a party; it is advertising only when the
+                    // advertising itself is described ("advertisers serve ads ...").
+                    return self.advertiser_practice(a);
+                }
+                !english
+                    || self.any_in(a.saturating_sub(5), a, C::AdsContext)
+                    || self.any_in(b, b + 1, C::AdsContext)
+                    // "advertising and sales partners": a coordinated modifier of
+                    // the same head noun.
+                    || (b + 2 < self.n()
+                        && matches!(self.tok(b), "and" | "or")
+                        && self.any_in(b + 2, b + 3, C::AdsContext))
+            });
+        if purposeful {
+            self.purpose(C::Ads).or(Some(Stance::Affirm))
+        } else {
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "reading_tests.rs"]
+mod tests;
