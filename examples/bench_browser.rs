@@ -1,11 +1,14 @@
 //! Browser-engine benchmark: serves N synthetic sites on loopback whose
 //! trackers arrive through JavaScript (an injected script that writes cookies
 //! and localStorage and fires a pixel, a fetch and a beacon) plus static
-//! images and a stylesheet, crawls them with the browser engine and then with
-//! the HTTP engine, and prints sites/s, requests and peak memory for each
-//! (this process's VmHWM, plus the peak summed RSS of the Chromium processes).
+//! images and a stylesheet, crawls them with the browser engine (page
+//! instrumentation and typing probes on, then off: `CrawlConfig::instrument`)
+//! and then with the HTTP engine, and prints sites/s, requests and peak memory
+//! for each (this process's VmHWM, plus the peak summed RSS of the Chromium
+//! processes). `--form 1` gives every page a sign-up form (name and email
+//! fields), so the "on" run types into it.
 //!
-//! `cargo run --release --example bench_browser -- --sites 200 [--concurrency 8]`
+//! `cargo run --release --example bench_browser -- --sites 200 [--concurrency 8] [--form 1]`
 
 mod common;
 use common::{arg, status_kb, tree_mem_kb};
@@ -22,13 +25,16 @@ use trackaudit::testweb::{WebRequest, WebResponse, WebServer};
 /// Third-party hosts in the pool; each site uses 4 of them.
 const POOL: usize = 20;
 
-fn page(site: usize) -> String {
+fn page(site: usize, form: bool) -> String {
     let mut s = format!(
         "<!doctype html><html><head><title>Synthetic site {site}</title>\
 <link rel=stylesheet href=\"/style.css\"><script src=\"/app.js?s={site}\"></script></head><body><h1>Hello</h1>"
     );
     for k in 0..5 {
         s.push_str(&format!("<img src=\"/img{k}.gif\" width=40 height=40>"));
+    }
+    if form {
+        s.push_str("<form action=\"/subscribe\" method=post><input name=name><input type=email name=email><button>Join</button></form>");
     }
     s.push_str("<a href=\"/privacy\">Privacy</a></body></html>");
     s
@@ -54,6 +60,7 @@ navigator.sendBeacon(document.currentScript.src.replace('tag.js','beacon'),'e=pv
 fn main() {
     let n = arg("--sites", 200);
     let concurrency = arg("--concurrency", 8);
+    let form = arg("--form", 0) != 0;
     if find_chromium().is_none() {
         eprintln!("Chromium is not installed (apt-get install chromium)");
         std::process::exit(2);
@@ -71,7 +78,7 @@ fn main() {
                 .and_then(|d| d.parse().ok())
                 .unwrap_or(0);
             match r.path.as_str() {
-                "/" if r.host.starts_with("www.site") => WebResponse::html(page(site))
+                "/" if r.host.starts_with("www.site") => WebResponse::html(page(site, form))
                     .cookie("session=abc; Path=/; HttpOnly"),
                 "/app.js" => WebResponse::new(200, "application/javascript", app_js(site)),
                 "/style.css" => WebResponse::new(200, "text/css", "body{margin:0}"),
@@ -98,71 +105,35 @@ fn main() {
             ..CrawlConfig::default()
         });
 
-        // Browser engine.
-        let t0 = Instant::now();
-        let engine = Arc::new(BrowserEngine::new(cfg.clone()).await.unwrap());
-        let startup = t0.elapsed();
-        println!("browser: {}", engine.describe());
-        let peak_chromium = Arc::new(AtomicU64::new(0));
-        let peak_pss = Arc::new(AtomicU64::new(0));
-        let done = Arc::new(AtomicBool::new(false));
-        let sampler = {
-            let (engine, peak, peak_pss, done) = (
-                engine.clone(),
-                peak_chromium.clone(),
-                peak_pss.clone(),
-                done.clone(),
-            );
-            std::thread::spawn(move || {
-                while !done.load(Ordering::Relaxed) {
-                    let (rss, pss) = tree_mem_kb(&engine.browser_pids());
-                    peak.fetch_max(rss, Ordering::Relaxed);
-                    peak_pss.fetch_max(pss, Ordering::Relaxed);
-                    std::thread::sleep(Duration::from_millis(250));
+        // Browser engine: instrumentation on and off, alternating rounds.
+        let rounds = arg("--rounds", 1).max(1);
+        let (mut on_secs, mut off_secs) = (0.0, 0.0);
+        for round in 0..rounds {
+            for instrument in [true, false] {
+                let cfg = Arc::new(CrawlConfig {
+                    instrument,
+                    ..(*cfg).clone()
+                });
+                let secs = browser_run(cfg, &targets, concurrency, round == 0 && instrument).await;
+                if instrument {
+                    on_secs += secs;
+                } else {
+                    off_secs += secs;
                 }
-            })
-        };
-        let cancel = Cancel::default();
-        let (mut ok, mut requests, mut cookies, mut storage) = (0, 0, 0, 0);
-        let t1 = Instant::now();
-        let e = engine.clone();
-        for_each_site(
-            &targets,
-            concurrency,
-            &cancel,
-            |_, t, abort| {
-                let e = e.clone();
-                async move { Some(e.visit_with_storage(&t, abort).await) }
-            },
-            |_, _| None,
-            |_, r| {
-                let Some((o, st)) = r else { return };
-                ok += usize::from(o.status == SiteStatus::Ok);
-                requests += o.visit.requests.len();
-                cookies += o.visit.cookies.len();
-                storage += st.len();
-            },
-        )
-        .await;
-        let browser_secs = t1.elapsed().as_secs_f64();
-        done.store(true, Ordering::Relaxed);
-        let _ = sampler.join();
-        let self_after_browser = status_kb("self", "VmHWM:");
-        println!(
-            "browser: {n} sites ({ok} ok) in {browser_secs:.1}s = {:.1} sites/s (concurrency {concurrency}, \
-start-up {:.1}s); {requests} requests, {cookies} cookies, {storage} storage keys; \
-peak memory: this process {:.0} MB (VmHWM) + Chromium {:.0} MB (peak summed PSS; {:.0} MB summed RSS)",
-            n as f64 / browser_secs,
-            startup.as_secs_f64(),
-            self_after_browser as f64 / 1024.0,
-            peak_pss.load(Ordering::Relaxed) as f64 / 1024.0,
-            peak_chromium.load(Ordering::Relaxed) as f64 / 1024.0
-        );
-        if let Ok(e) = Arc::try_unwrap(engine) {
-            e.shutdown().await;
+            }
         }
+        let (on, off) = (
+            (n * rounds) as f64 / on_secs,
+            (n * rounds) as f64 / off_secs,
+        );
+        println!(
+            "instrumentation: on {on:.2} sites/s, off {off:.2} sites/s: costs {:.1}% of sites/s ({rounds} round(s) of {n} sites each{})",
+            (1.0 - on / off) * 100.0,
+            if form { ", every page with a form typed into" } else { "" }
+        );
 
         // HTTP engine on the same sites.
+        let cancel = Cancel::default();
         let http = Arc::new(HttpEngine::new(cfg.clone()).unwrap());
         let (mut ok, mut requests, mut cookies) = (0, 0, 0);
         let t2 = Instant::now();
@@ -191,4 +162,81 @@ peak memory: this process {:.0} MB (VmHWM) + Chromium {:.0} MB (peak summed PSS;
             status_kb("self", "VmHWM:") as f64 / 1024.0
         );
     });
+}
+
+/// One browser-engine crawl of `targets`; prints its figures and returns
+/// the seconds the sites took (start-up excluded).
+async fn browser_run(
+    cfg: Arc<CrawlConfig>,
+    targets: &[Target],
+    concurrency: usize,
+    verbose: bool,
+) -> f64 {
+    let t0 = Instant::now();
+    let engine = Arc::new(BrowserEngine::new(cfg.clone()).await.unwrap());
+    let startup = t0.elapsed();
+    if verbose {
+        println!("browser: {}", engine.describe());
+    }
+    let peak_chromium = Arc::new(AtomicU64::new(0));
+    let peak_pss = Arc::new(AtomicU64::new(0));
+    let done = Arc::new(AtomicBool::new(false));
+    let sampler = {
+        let (engine, peak, peak_pss, done) = (
+            engine.clone(),
+            peak_chromium.clone(),
+            peak_pss.clone(),
+            done.clone(),
+        );
+        std::thread::spawn(move || {
+            while !done.load(Ordering::Relaxed) {
+                let (rss, pss) = tree_mem_kb(&engine.browser_pids());
+                peak.fetch_max(rss, Ordering::Relaxed);
+                peak_pss.fetch_max(pss, Ordering::Relaxed);
+                std::thread::sleep(Duration::from_millis(250));
+            }
+        })
+    };
+    let cancel = Cancel::default();
+    let n = targets.len();
+    let (mut ok, mut requests, mut cookies, mut storage) = (0, 0, 0, 0);
+    let t1 = Instant::now();
+    let e = engine.clone();
+    for_each_site(
+        targets,
+        concurrency,
+        &cancel,
+        |_, t, abort| {
+            let e = e.clone();
+            async move { Some(e.visit_with_storage(&t, abort).await) }
+        },
+        |_, _| None,
+        |_, r| {
+            let Some((o, st)) = r else { return };
+            ok += usize::from(o.status == SiteStatus::Ok);
+            requests += o.visit.requests.len();
+            cookies += o.visit.cookies.len();
+            storage += st.len();
+        },
+    )
+    .await;
+    let browser_secs = t1.elapsed().as_secs_f64();
+    done.store(true, Ordering::Relaxed);
+    let _ = sampler.join();
+    let self_after_browser = status_kb("self", "VmHWM:");
+    println!(
+        "browser (instrument {}): {n} sites ({ok} ok) in {browser_secs:.1}s = {:.1} sites/s (concurrency {concurrency}, \
+start-up {:.1}s); {requests} requests, {cookies} cookies, {storage} storage keys; \
+peak memory: this process {:.0} MB (VmHWM) + Chromium {:.0} MB (peak summed PSS; {:.0} MB summed RSS)",
+        cfg.instrument,
+        n as f64 / browser_secs,
+        startup.as_secs_f64(),
+        self_after_browser as f64 / 1024.0,
+        peak_pss.load(Ordering::Relaxed) as f64 / 1024.0,
+        peak_chromium.load(Ordering::Relaxed) as f64 / 1024.0
+    );
+    if let Ok(e) = Arc::try_unwrap(engine) {
+        e.shutdown().await;
+    }
+    browser_secs
 }

@@ -65,6 +65,9 @@ pub struct CrawlConfig {
     /// Browser engine: extra time to stay on each page after load, network
     /// idle and a scroll (late timers, consent-banner scripts).
     pub wait: Duration,
+    /// Browser engine: instrument pages (fingerprinting, session recording)
+    /// and type probe text into their forms (key logging). On by default.
+    pub instrument: bool,
 }
 
 /// A browser-like default User-Agent that names the tool.
@@ -93,6 +96,7 @@ impl Default for CrawlConfig {
             allow_private: false,
             respect_robots: false,
             wait: Duration::ZERO,
+            instrument: true,
         }
     }
 }

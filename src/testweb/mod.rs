@@ -4,6 +4,7 @@
 //! loopback [`WebServer`] comes out. Not part of the auditing pipeline: nothing
 //! below this module uses it.
 
+pub mod behave;
 pub mod consent;
 pub mod demo;
 pub mod server;

@@ -2,6 +2,7 @@
 //! one loopback server and points the crawler at it (`--proxy` / `--resolve`).
 
 mod audit;
+mod behaviours;
 mod browser;
 mod browser_guard;
 mod browser_parity;

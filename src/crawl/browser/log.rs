@@ -6,12 +6,14 @@ use super::*;
 
 /// The script injected into every document before its own scripts: reports
 /// `document.cookie` writes, `Storage.setItem` and `cookieStore.set` calls
-/// with the calling script's URL, and with `dnt` sets
-/// `navigator.doNotTrack` / `navigator.globalPrivacyControl`.
-pub(super) fn hook_script(dnt: bool) -> String {
+/// with the calling script's URL, with `dnt` sets
+/// `navigator.doNotTrack` / `navigator.globalPrivacyControl`, and with
+/// `instrument` reports behaviour ([`super::behave`]).
+pub(super) fn hook_script(dnt: bool, instrument: bool) -> String {
     HOOK_JS
         .replace("__BINDING__", BINDING)
         .replace("__DNT__", if dnt { "true" } else { "false" })
+        .replace("/*__BEHAVE__*/", super::behave::script(instrument))
 }
 
 pub(super) const HOOK_JS: &str = r#"(function () {
@@ -92,6 +94,7 @@ pub(super) const HOOK_JS: &str = r#"(function () {
       };
     }
   } catch (e) {}
+/*__BEHAVE__*/
 })();
 //# sourceURL=trackaudit-hook.js
 "#;
@@ -178,6 +181,8 @@ pub(super) struct SiteLog {
     pub(super) blocked: HashMap<String, String>,
     /// The consent state of new rows: `none` until the click's marker.
     pub(super) consent: crate::model::ConsentState,
+    /// What the page instrumentation reported ([`super::behave`]).
+    pub(super) behave: super::behave::Observed,
 }
 
 impl SiteLog {
@@ -208,6 +213,7 @@ impl SiteLog {
             img_srcs: HashMap::new(),
             blocked: HashMap::new(),
             consent: Default::default(),
+            behave: Default::default(),
         }
     }
 
@@ -436,6 +442,7 @@ impl SiteLog {
             redirect_from,
             by_script,
         );
+        self.note_post_data(&id, &p["request"]);
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -510,6 +517,7 @@ impl SiteLog {
             "img" if self.img_srcs.len() < 5000 => {
                 self.img_srcs.entry(s("url")).or_insert_with(|| s("by"));
             }
+            "b" => self.behave.report(&v, &self.page_url, self.consent),
             "storage" if self.storage_writes.len() < 5000 => {
                 let origin = Url::parse(&s("href"))
                     .map(|u| u.origin().ascii_serialization())

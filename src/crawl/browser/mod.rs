@@ -33,6 +33,7 @@ use time::OffsetDateTime;
 use tokio::time::Instant;
 use url::Url;
 
+mod behave;
 mod collect;
 mod consent;
 pub mod consent_rules;
@@ -213,7 +214,7 @@ Debian's chromium-headless-shell and chromium, and both on PATH); install it wit
                 headers.insert(k.clone(), Value::String(v.clone()));
             }
             Arc::new(SessionSetup {
-                hook: hook_script(dnt),
+                hook: hook_script(dnt, cfg.instrument),
                 user_agent: cfg.user_agent.clone(),
                 headers: Value::Object(headers),
                 intercept: (!cfg.allow_private).then(|| guard::patterns(cfg.proxy.is_none())),

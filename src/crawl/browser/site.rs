@@ -115,6 +115,10 @@ impl SiteRun<'_> {
                 }
             }
         }
+        if landing.is_some() {
+            // Typing probes on the settled landing page, in every state.
+            self.type_probes().await;
+        }
         if let Some(info) = landing {
             final_url = Url::parse(&info.href).unwrap_or_else(|_| landing_url.clone());
             let parsed = read_page(
@@ -174,6 +178,7 @@ impl SiteRun<'_> {
         let storage = self.collect_storage(&site_domain).await;
         let cookies = self.collect_cookies(&site_domain, &mut visit.errors).await;
         self.probe_pixels(&mut pixels).await;
+        visit.behaviours = self.behaviours(&site_domain).await;
         let mut log = self.log.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(c) = &log.crashed {
             if out.status == SiteStatus::Ok {
