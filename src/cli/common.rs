@@ -89,6 +89,10 @@ pub(crate) struct CommonArgs {
     /// Browser engine: extra seconds to stay on each page after it settles.
     #[arg(long, default_value_t = 0.0)]
     wait: f64,
+    /// Browser engine: no page instrumentation (fingerprinting, session
+    /// recording) and no typing into forms (key logging).
+    #[arg(long)]
+    no_instrument: bool,
     /// Pages visited per site (landing page plus same-site links).
     #[arg(long, default_value_t = 1)]
     pages: usize,
@@ -276,6 +280,7 @@ pub(crate) fn crawl_config(a: &CommonArgs) -> Result<CrawlConfig> {
         dnt: a.dnt,
         respect_robots: a.respect_robots,
         wait: Duration::from_secs_f64(a.wait.clamp(0.0, 600.0)),
+        instrument: !a.no_instrument,
         ..CrawlConfig::default()
     };
     a.net.apply(&mut cfg)?;
