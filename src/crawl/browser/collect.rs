@@ -25,19 +25,7 @@ impl SiteRun<'_> {
             .call("Page.getFrameTree", json!({}), self.collect_step())
             .await
             .unwrap_or_default();
-        let mut frames = Vec::new();
-        let mut stack = vec![&tree["frameTree"]];
-        while let Some(node) = stack.pop() {
-            if frames.len() >= MAX_FRAMES {
-                break;
-            }
-            if let Some(id) = node["frame"]["id"].as_str() {
-                frames.push(id.to_string());
-            }
-            if let Some(children) = node["childFrames"].as_array() {
-                stack.extend(children.iter());
-            }
-        }
+        let frames = frame_ids(&tree, MAX_FRAMES);
         let (writes, mut written) = {
             let log = self.log.lock().unwrap_or_else(|p| p.into_inner());
             let written: Vec<_> = log

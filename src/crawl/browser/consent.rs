@@ -578,19 +578,7 @@ for (const i of box.querySelectorAll('input[type=checkbox]:checked:not(:disabled
         let Ok(tree) = self.call("Page.getFrameTree", json!({}), t).await else {
             return out;
         };
-        let mut frames = Vec::new();
-        let mut stack = vec![&tree["frameTree"]];
-        while let Some(node) = stack.pop() {
-            if frames.len() >= MAX_SCAN_FRAMES {
-                break;
-            }
-            if let Some(id) = node["frame"]["id"].as_str() {
-                frames.push(id.to_string());
-            }
-            if let Some(children) = node["childFrames"].as_array() {
-                stack.extend(children.iter().rev());
-            }
-        }
+        let frames = frame_ids(&tree, MAX_SCAN_FRAMES);
         let args = json!({ "sels": self.engine.consent_rules.selectors }).to_string();
         let js = SCAN_JS.replace("__ARGS__", &args);
         for frame in frames {

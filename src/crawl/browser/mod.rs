@@ -682,6 +682,18 @@ mod tests {
     }
 
     #[test]
+    fn frame_ids_in_document_order_and_bounded() {
+        let tree = json!({"frameTree": {"frame": {"id": "top"}, "childFrames": [
+            {"frame": {"id": "a"}, "childFrames": [{"frame": {"id": "a1"}}]},
+            {"frame": {"id": "b"}},
+            {"frame": {}}
+        ]}});
+        assert_eq!(frame_ids(&tree, 10), ["top", "a", "a1", "b"]);
+        assert_eq!(frame_ids(&tree, 2), ["top", "a"]);
+        assert!(frame_ids(&json!({"error": "gone"}), 10).is_empty());
+    }
+
+    #[test]
     fn net_errors() {
         assert_eq!(
             net_error_status("net::ERR_NAME_NOT_RESOLVED"),

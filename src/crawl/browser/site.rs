@@ -642,6 +642,25 @@ async fn read_page(
     parsed.links
 }
 
+/// The frame ids of a `Page.getFrameTree` answer, in document order (depth
+/// first, parents before children), at most `limit`.
+pub(super) fn frame_ids(tree: &Value, limit: usize) -> Vec<String> {
+    let mut frames = Vec::new();
+    let mut stack = vec![&tree["frameTree"]];
+    while let Some(node) = stack.pop() {
+        if frames.len() >= limit {
+            break;
+        }
+        if let Some(id) = node["frame"]["id"].as_str() {
+            frames.push(id.to_string());
+        }
+        if let Some(children) = node["childFrames"].as_array() {
+            stack.extend(children.iter().rev());
+        }
+    }
+    frames
+}
+
 pub(super) fn is_html(ct: &str) -> bool {
     ct.contains("html") || ct.contains("xml")
 }
