@@ -92,6 +92,33 @@ impl OrderedFile {
     }
 }
 
+/// Writes the reports of run `run` of the history into `dir` (every format,
+/// sites in target-list order), from what the history kept; returns the
+/// number of sites written. An unknown run is an [`Error::InvalidOption`].
+pub fn from_history(store: &crate::store::Store, run: i64, dir: &Path) -> Result<usize> {
+    let Some(row) = store.run(run)? else {
+        return Err(Error::InvalidOption {
+            what: "run",
+            message: format!("no run {run} in {}", store.display_name()),
+        });
+    };
+    let sites = store.site_records(run)?;
+    let consent = sites.iter().any(|(_, r)| r.visit.consent.is_some());
+    let mut w = Writers::create(dir, consent)?;
+    for (index, rec) in &sites {
+        w.site(*index, rec)?;
+    }
+    let summary = store.summary(run)?.unwrap_or_else(|| RunSummary {
+        run: run.to_string(),
+        started: row.started.clone(),
+        targets: row.targets,
+        sites: sites.len(),
+        ..RunSummary::default()
+    });
+    w.finish(&summary)?;
+    Ok(sites.len())
+}
+
 /// Every format of a crawl, written side by side into one directory.
 pub struct Writers {
     formats: Vec<Box<dyn Format + Send>>,

@@ -294,3 +294,49 @@ fn consent_visits_are_recorded_whole_and_diffed_per_state() {
         .to_text()
         .contains("consent reject: + tracker ad.doubleclick.net"));
 }
+
+#[test]
+fn reports_of_a_run_are_written_again_from_the_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.db");
+    let store = Store::open(&db).unwrap();
+    let run = store.begin_run("k", 1, "out", "{}").unwrap();
+    store
+        .record_site(run, 0, &consent_rec(&[("Google", "ad.doubleclick.net")]))
+        .unwrap();
+    finished(&store, run);
+    drop(store);
+    let out = dir.path().join("again");
+    let res = crate::bin()
+        .args(["report", &run.to_string(), "--db"])
+        .arg(&db)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    assert_eq!(crate::read_csv(&out.join("sites.csv")).len(), 1);
+    let consent = crate::read_csv(&out.join("consent.csv"));
+    let states: Vec<&str> = consent.iter().map(|r| r["state"].as_str()).collect();
+    assert_eq!(states, ["none", "reject"]);
+    assert_eq!(consent[1]["tracker_hosts"], "ad.doubleclick.net");
+    let requests = crate::read_csv(&out.join("requests.csv"));
+    assert!(requests
+        .iter()
+        .any(|r| r["consent_visit"] == "reject" && r["consent_state"] == "reject"));
+    assert!(out.join("report.html").exists());
+    // An unknown run is a clear error.
+    let res = crate::bin()
+        .args(["report", "999", "--db"])
+        .arg(&db)
+        .arg("--out")
+        .arg(dir.path().join("none"))
+        .output()
+        .unwrap();
+    assert_eq!(res.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&res.stderr).contains("no run 999"));
+}
