@@ -421,4 +421,4 @@ pub(super) fn answer(t: &Tokens, claims: &mut [Claim]) {
 
 #[cfg(test)]
 #[path = "negation_tests.rs"]
-mod tests;
+pub(crate) mod tests;

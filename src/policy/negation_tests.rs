@@ -5,7 +5,9 @@
 use super::super::claims::{builtin_parties, extract};
 use crate::model::{ClaimKind, Stance};
 
-fn stances(text: &str, kind: ClaimKind) -> Vec<Stance> {
+/// The stances of the claims of `kind` read from `text` (the reading tests use
+/// these helpers too).
+pub(crate) fn stances(text: &str, kind: ClaimKind) -> Vec<Stance> {
     extract(text, &builtin_parties())
         .into_iter()
         .filter(|c| c.claim == kind)
@@ -14,7 +16,7 @@ fn stances(text: &str, kind: ClaimKind) -> Vec<Stance> {
 }
 
 /// Every claim of `kind` in `text` has `want` (and there is one).
-fn is(text: &str, kind: ClaimKind, want: Stance) {
+pub(crate) fn is(text: &str, kind: ClaimKind, want: Stance) {
     let got = stances(text, kind);
     assert!(
         !got.is_empty() && got.iter().all(|s| *s == want),
@@ -23,7 +25,7 @@ fn is(text: &str, kind: ClaimKind, want: Stance) {
 }
 
 /// No claim of `kind` in `text` has `bad`.
-fn never(text: &str, kind: ClaimKind, bad: Stance) {
+pub(crate) fn never(text: &str, kind: ClaimKind, bad: Stance) {
     let got = stances(text, kind);
     assert!(!got.contains(&bad), "{text:?}: {kind:?} {bad:?} in {got:?}");
 }

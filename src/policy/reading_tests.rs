@@ -7,29 +7,7 @@
 
 use super::super::claims::{builtin_parties, extract};
 use crate::model::{ClaimKind, Stance};
-
-fn stances(text: &str, kind: ClaimKind) -> Vec<Stance> {
-    extract(text, &builtin_parties())
-        .into_iter()
-        .filter(|c| c.claim == kind)
-        .map(|c| c.stance)
-        .collect()
-}
-
-/// Every claim of `kind` in `text` has `want` (and there is one).
-fn is(text: &str, kind: ClaimKind, want: Stance) {
-    let got = stances(text, kind);
-    assert!(
-        !got.is_empty() && got.iter().all(|s| *s == want),
-        "{text:?}: want {kind:?} {want:?}, got {got:?}"
-    );
-}
-
-/// No claim of `kind` in `text` has `bad`.
-fn never(text: &str, kind: ClaimKind, bad: Stance) {
-    let got = stances(text, kind);
-    assert!(!got.contains(&bad), "{text:?}: {kind:?} {bad:?} in {got:?}");
-}
+use crate::policy::negation::tests::{is, never, stances};
 
 use ClaimKind::{Analytics, Dnt, Selling, ThirdPartySharing as Sharing};
 use Stance::{Affirm, Deny, Mention};
