@@ -20,7 +20,8 @@ const MAX_BATCH: usize = 20;
 
 /// The behaviours a visit's requests show (in request order).
 pub fn behaviours(requests: &[Request]) -> Vec<Behaviour> {
-    let probes = Probes::new();
+    static PROBES: std::sync::OnceLock<Probes> = std::sync::OnceLock::new();
+    let probes = PROBES.get_or_init(Probes::new);
     let mut out = Vec::new();
     for r in requests {
         out.extend(pixel_events(r));
@@ -209,8 +210,9 @@ fn google_ads(path: &str, q: &[(String, String)]) -> Option<String> {
 
 /// The typed probe values in every form a key logger sends them.
 struct Probes {
-    /// (what, is the email, needle) — needles in lower case.
-    needles: Vec<(&'static str, bool, String)>,
+    /// (label, is the email, case-sensitive, needle); case-insensitive
+    /// needles are in lower case.
+    needles: Vec<(String, bool, bool, String)>,
 }
 
 impl Probes {
@@ -237,14 +239,15 @@ impl Probes {
                 ("sha256", hex(&sha2::Sha256::digest(value.as_bytes()))),
             ];
             for (form, needle) in forms {
-                needles.push((leak_label(what, form), email, needle));
+                needles.push((format!("{what} ({form})"), email, form == "base64", needle));
             }
             if email {
                 // Advanced matching normalises to lower case before hashing.
                 let lower = value.to_lowercase();
                 needles.push((
-                    "email (sha256, lower case)",
+                    "email (sha256, lower case)".into(),
                     true,
+                    false,
                     hex(&sha2::Sha256::digest(lower.as_bytes())),
                 ));
             }
@@ -256,23 +259,17 @@ impl Probes {
     fn leak(&self, r: &Request) -> Option<Behaviour> {
         let hay = format!("{}\n{}", r.url, r.post_data);
         let lower = hay.to_lowercase();
-        let found: Vec<&(&str, bool, String)> = self
+        let found: Vec<&(String, bool, bool, String)> = self
             .needles
             .iter()
-            .filter(|(what, _, n)| {
-                if what.contains("base64") {
-                    hay.contains(n.as_str())
-                } else {
-                    lower.contains(n.as_str())
-                }
-            })
+            .filter(|(_, _, exact, n)| if *exact { &hay } else { &lower }.contains(n.as_str()))
             .collect();
         if found.is_empty() {
             return None;
         }
         let third = r.party == Some(Party::Third);
-        let email = found.iter().any(|(_, e, _)| *e);
-        let what: Vec<&str> = found.iter().map(|(w, _, _)| *w).collect();
+        let email = found.iter().any(|(_, e, _, _)| *e);
+        let what: Vec<&str> = found.iter().map(|(w, _, _, _)| w.as_str()).collect();
         Some(Behaviour {
             page_url: r.page_url.clone(),
             kind: Some(BehaviourKind::KeyLogging),
@@ -292,30 +289,6 @@ impl Probes {
             pii: email && third,
             consent_state: r.consent_state,
         })
-    }
-}
-
-/// A static label for a probe value and its encoding.
-fn leak_label(what: &str, form: &str) -> &'static str {
-    match (what, form) {
-        ("email", "plain") => "email (plain)",
-        ("email", "url-encoded") => "email (url-encoded)",
-        ("email", "base64") => "email (base64)",
-        ("email", "md5") => "email (md5)",
-        ("email", "sha1") => "email (sha1)",
-        ("email", "sha256") => "email (sha256)",
-        ("password", "plain") => "password (plain)",
-        ("password", "url-encoded") => "password (url-encoded)",
-        ("password", "base64") => "password (base64)",
-        ("password", "md5") => "password (md5)",
-        ("password", "sha1") => "password (sha1)",
-        ("password", "sha256") => "password (sha256)",
-        (_, "plain") => "text (plain)",
-        (_, "url-encoded") => "text (url-encoded)",
-        (_, "base64") => "text (base64)",
-        (_, "md5") => "text (md5)",
-        (_, "sha1") => "text (sha1)",
-        _ => "text (sha256)",
     }
 }
 
