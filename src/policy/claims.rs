@@ -209,6 +209,83 @@ pub fn extract_with(text: &str, parties: &Parties) -> Vec<Claim> {
     out
 }
 
+/// "We do not track you across sites" uses the words of the signal's name as a
+/// plain negated verb: written in lower case and followed by no word naming a
+/// signal, the hit is neither the Do Not Track signal nor a cancelled negation.
+fn drop_verb_do_not_track(text: &str, t: &Tokens, h: &mut [Vec<(usize, usize)>]) {
+    const SIGNAL_WORDS: &[&str] = &[
+        "signal",
+        "signals",
+        "setting",
+        "settings",
+        "request",
+        "requests",
+        "header",
+        "headers",
+        "preference",
+        "preferences",
+        "feature",
+        "features",
+        "option",
+        "options",
+        "mechanism",
+        "mechanisms",
+        "standard",
+        "standards",
+        "browser",
+        "function",
+        "functionality",
+        "instruction",
+        "instructions",
+        "command",
+        "commands",
+        "list",
+        "registry",
+        "policy",
+        "dnt",
+        "technology",
+        "technologies",
+        "flag",
+        "disclosure",
+        "disclosures",
+        "choice",
+        "choices",
+        "protocol",
+        "specification",
+        "selection",
+        "tool",
+        "tools",
+    ];
+    let verb_use = |a: usize, b: usize| {
+        if b != a + 3 || t.tok(a) != "do" {
+            return false;
+        }
+        let written = text.get(t.spans[a].0..t.spans[b - 1].1).unwrap_or("");
+        let lower = !written.chars().any(char::is_uppercase);
+        let quoted = written.contains('"') || (a > 0 && t.brk[a] && t.brk.get(b) == Some(&true));
+        let next = if b < t.spans.len() { t.tok(b) } else { "" };
+        let prev = if a > 0 { t.tok(a - 1) } else { "" };
+        lower
+            && !quoted
+            && !SIGNAL_WORDS.contains(&next)
+            && !matches!(
+                prev,
+                "a" | "the" | "your" | "browser" | "browsers" | "to" | "of"
+            )
+            && !next.is_empty()
+    };
+    let drop: Vec<(usize, usize)> = h[C::Dnt as usize]
+        .iter()
+        .copied()
+        .filter(|&(a, b)| verb_use(a, b))
+        .collect();
+    if drop.is_empty() {
+        return;
+    }
+    h[C::Dnt as usize].retain(|x| !drop.contains(x));
+    h[C::NegFalse as usize].retain(|x| !drop.contains(x));
+}
+
 /// Whether a segment is a run of headings (a table of contents or navigation
 /// bar): many words, nearly all capitalised. It names topics but claims nothing.
 fn is_table_of_contents(s: &str) -> bool {
@@ -261,6 +338,8 @@ impl<'a> Cx<'a> {
         lang: &'a str,
     ) -> Cx<'a> {
         let n = t.spans.len();
+        let mut h = h;
+        drop_verb_do_not_track(text, t, &mut h);
         let mut tok_in = vec![0u64; n];
         for (c, spans) in h.iter().enumerate() {
             for &(a, b) in spans {

@@ -50,6 +50,28 @@ impl Cx<'_> {
 
     /// The cue and negation of a claim of `kind` with `stance` in this sentence.
     pub(super) fn explain(&self, kind: ClaimKind, stance: Stance, party: &str) -> (String, String) {
+        // Sharing: the verb that decided the stance is the cue, and its negation
+        // ("no third party receives ...": the quantifier of the subject).
+        if kind == ClaimKind::ThirdPartySharing {
+            if let Some((st, v)) = self.sharing().filter(|&(st, _)| st == stance) {
+                let cue = self
+                    .share_verbs()
+                    .into_iter()
+                    .find(|&(a, b)| a <= v && v < b)
+                    .map(|(a, b)| self.span_text(a, b))
+                    .unwrap_or_else(|| self.tok(v).to_string());
+                if st != Stance::Deny {
+                    return (cue, String::new());
+                }
+                let neg = self.neg_cue(v).or_else(|| {
+                    (v.saturating_sub(8)..v)
+                        .find(|&k| matches!(self.tok(k), "no" | "none" | "nothing"))
+                });
+                if let Some(j) = neg {
+                    return (cue, self.neg_words(j));
+                }
+            }
+        }
         let hits: Vec<(usize, usize)> = Self::cue_concepts(kind)
             .iter()
             .flat_map(|&c| self.hits(c).iter().copied())

@@ -105,7 +105,8 @@ const LEXICON: &[(C, &[&str])] = &[
     (C::Beacon, &[
         "web beacon*", "beacon*", "pixel*", "clear gif*", "clear gifs", "web bug*",
         "spotlight tag*", "action tag*", "tracer tag*", "page tag*", "1x1", "gif", "gifs",
-        "embedded scripts", "网 络 信 标", "像 素", "ウ ェ ブ ビ ー コ ン",
+        "embedded scripts", "invisible image*", "transparent image*", "invisible graphic*",
+        "transparent graphic*", "single pixel", "spacer gif*", "网 络 信 标", "像 素", "ウ ェ ブ ビ ー コ ン",
     ]),
     (C::Third, &[
         "third part*", "thirdpart*", "3rd part*", "advertiser*", "ad network*", "advertising network*",
@@ -116,6 +117,9 @@ const LEXICON: &[(C, &[&str])] = &[
         "companies", "organizations", "organisations", "entities", "entity", "individuals",
         "persons", "person", "public", "business", "businesses", "parties", "affiliates", "affiliated", "subsidiaries", "agents",
         "contractors", "llc", "inc", "ltd", "gmbh", "corporation", "plc", "dritte*", "dritten", "tiers", "tierces", "terceros", "terceras", "derden",
+        "derde partij*", "werbepartner*", "geschäftspartner*", "kooperationspartner*",
+        "partenaire*", "socios", "socio", "empresas asociadas", "anunciantes", "annonceurs",
+        "adverteerders",
         "第 三 方", "他 人", "合 作 伙 伴", "第 三 者", "제 3 자", "третьим",
     ]),
     (C::ShareVerb, &[
@@ -123,7 +127,7 @@ const LEXICON: &[(C, &[&str])] = &[
         "disclosing", "provide", "provides", "provided", "providing", "give", "gives",
         "given", "giving", "transfer", "transfers", "transferred", "transferring", "release",
         "releases", "released", "distribute", "distributes", "distributed", "make available",
-        "made available", "pass on", "passed on", "passes on", "passing on", "pass", "passes",
+        "made available", "pass on", "passed on", "passes on", "passing on", "pass", "passes", "passed",
         "hand over", "hands over", "handed over", "handing over", "reveal", "reveals", "revealed",
         "exchange", "furnish", "supply", "transmit", "send", "sent", "weitergeb*",
         "weitergegeben", "weiter", "weitergabe", "teilen", "übermitteln", "übermittelt",
@@ -142,7 +146,9 @@ const LEXICON: &[(C, &[&str])] = &[
     ]),
     (C::InfoObj, &[
         "information", "info", "data", "details", "email", "e mail", "address*", "name*",
-        "list*", "it", "them", "any", "personal", "pii", "contact", "daten", "données",
+        "list*", "it", "them", "any", "personal", "pii", "contact", "daten", "données", "nutzungsdaten", "kontaktdaten",
+        "bestelldaten", "kundendaten", "bestandsdaten", "standortdaten", "zahlungsdaten",
+        "nutzerdaten",
         "datos", "informations", "información", "gegevens", "persoonsgegevens", "informatie",
         "信 息", "资 料", "数 据", "情 報",
     ]),
@@ -173,7 +179,7 @@ const LEXICON: &[(C, &[&str])] = &[
         "opt out", "optout", "opting out", "opted out", "unsubscrib*", "choose not to receive", "opt not to",
         "remove you from", "remove your name", "aboutads*", "networkadvertising*",
         "youradchoices", "adchoices", "ad choices", "do not sell my", "withdraw your consent",
-        "withdraw consent", "stop receiving", "no longer wish to", "no longer want to",
+        "withdraw consent", "stop receiving", "stop seeing", "no longer wish to", "no longer want to",
         "decline to receive", "opt outs", "prefer not to", "prefer that we not",
         "request that we not", "ask us not to", "ask us to stop", "tell us to stop",
         "do not wish to receive", "do not want to receive", "don t want to receive",
@@ -374,7 +380,9 @@ const LEXICON: &[(C, &[&str])] = &[
     (C::AdsStrong, &[
         "interest based", "targeted ad*", "targeted marketing", "retarget*", "remarketing",
         "behavioral ad*", "behavioural ad*", "behavioral target*", "behaviorally target*", "personalized ads", "personalised ads", "tailored advertis*",
-        "relevant advertis*", "relevant ads",
+        "relevant advertis*", "relevant ads", "tailored ads", "personalized advertis*",
+        "personalised advertis*", "customized ads", "customised ads", "ad personali*",
+        "ads personali*", "advertising personali*",
     ]),
     (C::AdsContext, &[
         "serve", "serving", "served", "deliver*", "show", "showing", "display*", "present",

@@ -28,6 +28,8 @@ const FILL: &[&str] = &[
     "this", "time", "present", "moment", "designed", "built", "configured", "set", "take", "takes",
     "action", "actions", "steps", "the", "future", "past", "now", "currently", "permitted",
     "allowed", "authorized", "authorised", "entitled",
+    // Spanish clitics between "no" and its verb ("no se ceden", "no los vendemos").
+    "se", "lo", "los", "las", "les", "le", "nos",
 ];
 
 /// Verbs of refusal that negate the practice verb after them ("we decline to
@@ -219,6 +221,15 @@ impl Cx<'_> {
                     self.is(k, C::UseVerb) || matches!(self.tok(k), "have" | "has" | "offer")
                 });
                 return head.and_then(|k| self.neg_before(k, depth + 1));
+            }
+            // "it is against our principles to sell": a rule forbidding the act.
+            if matches!(
+                w,
+                "principles" | "principle" | "policy" | "policies" | "values" | "rules" | "ethics"
+            ) {
+                if let Some(k) = (j.saturating_sub(3)..j).find(|&k| self.tok(k) == "against") {
+                    return Some(k);
+                }
             }
             // "we are not in the business of selling".
             if w == "of" && j >= 1 && self.tok(j - 1) == "business" {

@@ -134,8 +134,11 @@ impl Cx<'_> {
     /// pointer to other documents is not an opt-out statement.
     pub(super) fn opt_out(&self) -> Option<Stance> {
         let hits = self.hits(C::OptOut);
-        if hits.is_empty() || self.describes_policy() {
+        if self.describes_policy() {
             return None;
+        }
+        if hits.is_empty() {
+            return self.ads_switched_off().then_some(Stance::Affirm);
         }
         // The channel or tool of the choice.
         #[rustfmt::skip]
@@ -150,6 +153,16 @@ impl Cx<'_> {
             "uncheck", "box",
         ];
         let n = self.n();
+        // "To stop seeing personalised ads, change your ad settings": a choice
+        // about targeted advertising made through a setting is an opt-out of it.
+        let ads_setting = self.has(C::AdsStrong)
+            && (0..n).any(|k| {
+                let w = self.tok(k);
+                w.starts_with("setting")
+                    || w.starts_with("preferen")
+                    || w.starts_with("disabl")
+                    || (matches!(w, "turn" | "switch") && k + 1 < n && self.tok(k + 1) == "off")
+            });
         let usable = hits.iter().any(|&(a, b)| {
             // "Even if you opt out", "after you opt out", "once you have opted out":
             // the consequence of an opt-out, not the choice.
@@ -190,11 +203,28 @@ impl Cx<'_> {
                 || (object && (able || purpose) && self.asserts(a))
                 || self.any_starts(a.saturating_sub(25), b + 25, MECHANISM)
                 || (b + 1 < n && self.tok(b) == "by")
+                || ads_setting
         });
         if !usable {
             return None;
         }
         Some(self.simple_stance(C::OptOut))
+    }
+
+    /// "You can switch off ad personalisation in your settings", "to stop seeing
+    /// tailored ads, disable ...": the reader turning targeted advertising off.
+    fn ads_switched_off(&self) -> bool {
+        let n = self.n();
+        if !self.has(C::AdsStrong) || !(0..n).any(|k| self.is(k, C::You)) {
+            return false;
+        }
+        (0..n).any(|k| {
+            let w = self.tok(k);
+            let off = w.starts_with("disabl")
+                || w.starts_with("deactivat")
+                || (matches!(w, "turn" | "switch") && k + 1 < n && self.tok(k + 1) == "off");
+            off && !self.negated(k) && self.asserts(k)
+        })
     }
 
     /// A merger, acquisition or bankruptcy as a cause of transfer; "merge your

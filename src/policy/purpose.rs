@@ -54,17 +54,7 @@ impl Cx<'_> {
         if a == 0 {
             return false;
         }
-        if matches!(
-            self.tok(a - 1),
-            "no" | "kein"
-                | "keine"
-                | "keinerlei"
-                | "aucun"
-                | "aucune"
-                | "ningún"
-                | "ninguna"
-                | "ningun"
-        ) {
+        if self.no_determiner(a) {
             return true;
         }
         let mut j = a;
@@ -78,6 +68,11 @@ impl Cx<'_> {
             {
                 reach = reach.max(a - j + 5);
             }
+            // "we never use your data to target ads", "we do not use cookies for
+            // advertising purposes": the purpose clause hangs on the main verb.
+            if matches!(t, "to" | "for") && reach < 8 {
+                reach = reach.max(a - j + 4);
+            }
             if matches!(t, "except" | "but" | "unless" | "than" | "without" | "only")
                 || (t == "other" && self.tok(j) == "than")
             {
@@ -85,7 +80,10 @@ impl Cx<'_> {
             }
             // "we do not allow interest-based advertising", "no ads are shown":
             // permitting or showing the purpose is using it.
-            if self.is(j - 1, C::UseVerb) || PERMIT_OR_SHOW.contains(&t) {
+            if self.is(j - 1, C::UseVerb)
+                || PERMIT_OR_SHOW.contains(&t)
+                || matches!(t, "track" | "tracks" | "monitor" | "monitors")
+            {
                 return self.negated(j - 1) || self.coord_negated(j - 1);
             }
             // "we do not use X or any other analytics": the nearest use verb
@@ -100,6 +98,73 @@ impl Cx<'_> {
                     .take_while(|&k| !self.t.brk[k + 1])
                     .find(|&k| self.is(k, C::UseVerb) || PERMIT_OR_SHOW.contains(&self.tok(k)));
                 return verb.is_some_and(|k| self.negated(k));
+            }
+            j -= 1;
+        }
+        false
+    }
+
+    /// Whether a determiner "no" governs the noun phrase whose head is at `a`:
+    /// "no analytics", "no third-party analytics", "keine Werbung". Modifiers
+    /// may stand between ("no targeted advertising"); a noun taking a complement
+    /// does not ("no control over the analytics").
+    pub(super) fn no_determiner(&self, a: usize) -> bool {
+        const NO: &[&str] = &[
+            "no",
+            "kein",
+            "keine",
+            "keinerlei",
+            "aucun",
+            "aucune",
+            "ningún",
+            "ninguna",
+            "ningun",
+            "geen",
+        ];
+        const MODIFIER: &[&str] = &[
+            "third",
+            "party",
+            "targeted",
+            "personalised",
+            "personalized",
+            "tailored",
+            "interest",
+            "based",
+            "behavioural",
+            "behavioral",
+            "other",
+            "additional",
+            "external",
+            "online",
+            "web",
+            "tracking",
+            "google",
+            "such",
+            "similar",
+            "further",
+            "cross",
+            "site",
+            "paid",
+            "commercial",
+            "outside",
+            "usage",
+            "traffic",
+            "digital",
+        ];
+        // "free of advertising", "an ad-free service".
+        if (a >= 2 && self.tok(a - 1) == "of" && self.tok(a - 2) == "free")
+            || (a + 1 < self.n() && self.tok(a + 1) == "free" && !self.t.brk[a + 1])
+        {
+            return true;
+        }
+        let mut j = a;
+        while j > 0 && a - j <= 3 {
+            let t = self.tok(j - 1);
+            if NO.contains(&t) {
+                return true;
+            }
+            if self.t.brk[j] || !MODIFIER.contains(&t) {
+                return false;
             }
             j -= 1;
         }
@@ -145,6 +210,10 @@ impl Cx<'_> {
                 }
                 !english
                     || self.any_in(a.saturating_sub(5), a, C::AdsContext)
+                    // "to aim adverts at you": the object of a purpose clause.
+                    || (a >= 2 && (self.tok(a - 2) == "to" || (a >= 3 && self.tok(a - 3) == "to")))
+                    // "no advertising", "free of advertising": denied as a purpose.
+                    || self.no_determiner(a)
                     || self.any_in(b, b + 1, C::AdsContext)
                     // "advertising and sales partners": a coordinated modifier of
                     // the same head noun.

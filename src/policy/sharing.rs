@@ -152,8 +152,9 @@ impl Cx<'_> {
                 // "Do you share my data?": the reader asking the company.
                 "you" if self.is_question() => return false,
                 "you" | "users" | "user" | "visitors" | "customers" | "consumers" | "member"
-                | "child" | "children" | "kids" | "minors" | "people" | "members" | "they"
-                | "contractors" | "vendors" | "providers" | "processors" | "agents" => {
+                | "browser" | "browsers" | "device" | "devices" | "child" | "children" | "kids"
+                | "minors" | "people" | "members" | "they" | "contractors" | "vendors"
+                | "providers" | "processors" | "agents" => {
                     return !self.coordinated_with_company(k)
                 }
                 "we" | "us" | "our" | "it" | "company" => return false,
@@ -256,7 +257,7 @@ impl Cx<'_> {
         let mut deny: Option<usize> = None;
         let mut affirm: Option<usize> = None;
         let mut mention: Option<usize> = None;
-        for &(a, b) in self.hits(C::ShareVerb) {
+        for (a, b) in self.share_verbs() {
             if self.user_or_reference(a) {
                 continue;
             }
@@ -268,10 +269,22 @@ impl Cx<'_> {
                 || self.any_in(a.saturating_sub(8 * w), a, C::InfoObj);
             let cjk = self.tok(a).chars().next().is_some_and(is_cjk);
             let recipient_any = recipient || self.any_in(a.saturating_sub(10 * w), a, C::Third);
-            let weak_verb = matches!(
-                self.tok(a),
-                "provide" | "provides" | "provided" | "give" | "send" | "sent" | "supply" | "pass"
-            );
+            // "pass it on", "hand them over": the particle makes it a transfer.
+            let particle = b + 1 < self.n()
+                && matches!(self.tok(b), "it" | "them" | "this" | "that")
+                && matches!(self.tok(b + 1), "on" | "over");
+            let weak_verb = !particle
+                && matches!(
+                    self.tok(a),
+                    "provide"
+                        | "provides"
+                        | "provided"
+                        | "give"
+                        | "send"
+                        | "sent"
+                        | "supply"
+                        | "pass"
+                );
             // "No data is shared", "none of it is ever passed on", "keine Daten".
             let quantified = self.neg_cue(a).is_some_and(|j| {
                 matches!(
@@ -300,7 +313,14 @@ impl Cx<'_> {
                 }
             } else if self.restricted_only(a, b) && (recipient || cjk) {
                 deny = deny.or(Some(a));
-            } else if recipient && !self.negated(a) {
+            } else if (recipient
+                || ((self.latin_free_order || (self.lang != "en" && self.clause_final(b)))
+                    && recipient_any
+                    && object))
+                && !self.negated(a)
+            {
+                // German and Dutch put the verb (or its particle) last: "Wir geben
+                // Ihre Daten an Dritte weiter".
                 affirm = affirm.or(Some(a));
             }
         }
@@ -317,6 +337,33 @@ impl Cx<'_> {
         deny.map(|v| (Stance::Deny, v))
             .or(affirm.map(|v| (Stance::Affirm, v)))
             .or(mention.map(|v| (Stance::Mention, v)))
+    }
+
+    /// Whether the token before `b` ends its clause (a verb-final language's verb).
+    fn clause_final(&self, b: usize) -> bool {
+        b >= self.n() || self.t.brk[b]
+    }
+
+    /// The sharing verbs of the sentence: the lexicon's, and "make ... available
+    /// to" split around its object ("we make your profile available to partners").
+    pub(super) fn share_verbs(&self) -> Vec<(usize, usize)> {
+        let mut v = self.hits(C::ShareVerb).to_vec();
+        for k in 1..self.n() {
+            if self.tok(k) != "available" || k + 1 >= self.n() || self.tok(k + 1) != "to" {
+                continue;
+            }
+            let make = (k.saturating_sub(6)..k)
+                .rev()
+                .take_while(|&j| !self.t.brk[j + 1])
+                .find(|&j| matches!(self.tok(j), "make" | "makes" | "made" | "making"));
+            if let Some(m) = make {
+                if !v.iter().any(|&(a, b)| a <= m && m < b) {
+                    v.push((m, k + 1));
+                }
+            }
+        }
+        v.sort_unstable();
+        v
     }
 
     /// "... works with service providers and may share data with them": a pronoun
@@ -446,6 +493,8 @@ impl Cx<'_> {
                 && (matches!(
                     self.tok(a - 1),
                     "not" | "be" | "is" | "are" | "never" | "or" | "been" | "get" | "gets"
+                        // "no se venden", "ne sont pas vendues", "nicht verkauft".
+                        | "se" | "no" | "nunca" | "pas" | "jamais" | "nicht" | "nie" | "niet"
                 ) || self.is(a - 1, C::ShareVerb)
                     || self.is(a - 1, C::SellVerb)
                     || self.latin_free_order

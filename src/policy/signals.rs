@@ -34,8 +34,12 @@ impl Cx<'_> {
             return None;
         }
         let mut affirm = false;
+        let alike = self.signal_treated_alike();
         for &(a, _) in self.hits(C::Respond) {
             let w = self.tok(a);
+            if alike && w.starts_with("treat") {
+                continue;
+            }
             // "how we respond", "whether they honour": reported, not asserted.
             let reported =
                 (a.saturating_sub(4)..a).any(|k| matches!(self.tok(k), "how" | "whether"));
@@ -67,9 +71,23 @@ impl Cx<'_> {
         }
         if affirm || self.signal_stops_tracking(c) {
             Some(Stance::Affirm)
+        } else if alike {
+            Some(Stance::Deny)
         } else {
             Some(Stance::Mention)
         }
+    }
+
+    /// "We treat browsers that send it the same as any other", "it makes no
+    /// difference to how we collect data": the signal changes nothing.
+    fn signal_treated_alike(&self) -> bool {
+        let n = self.n();
+        let same = (0..n)
+            .any(|k| self.tok(k) == "treat" || self.tok(k) == "treats" || self.tok(k) == "treated")
+            && (0..n).any(|k| matches!(self.tok(k), "same" | "alike" | "identically"));
+        let no_difference = (1..n)
+            .any(|k| self.tok(k) == "difference" && self.tok(k - 1) == "no" && !self.is_question());
+        same || no_difference
     }
 
     /// "If you turn on Do Not Track, we will not count your visit", "when your
@@ -177,9 +195,34 @@ impl Cx<'_> {
         } else {
             subject
         };
+        // Verbs that switch tracking off, affirmed: "we disable analytics",
+        // "we switch off advertising tags", "wir deaktivieren ...".
+        const SWITCH_OFF: &[&str] = &[
+            "disabl",
+            "deactivat",
+            "suppress",
+            "stop",
+            "ceas",
+            "block",
+            "exclud",
+            "deaktivier",
+            "désactiv",
+            "desactiv",
+            "uitschakel",
+            "schakel",
+            "停",
+        ];
+        let off = |k: usize| {
+            let w = self.tok(k);
+            (SWITCH_OFF.iter().any(|p| w.starts_with(p))
+                || (matches!(w, "switch" | "turn" | "switches" | "turns")
+                    && k + 1 < self.n()
+                    && self.tok(k + 1) == "off"))
+                && !self.negated(k)
+        };
         (from..self.n()).any(|k| {
             let w = self.tok(k);
-            STOPS.iter().any(|p| w.starts_with(p)) && self.negated(k)
+            (STOPS.iter().any(|p| w.starts_with(p)) && self.negated(k)) || (k <= from + 3 && off(k))
         })
     }
 
@@ -217,3 +260,7 @@ impl Cx<'_> {
             && self.user_acts()
     }
 }
+
+#[cfg(test)]
+#[path = "structure_tests.rs"]
+mod tests;

@@ -1,0 +1,228 @@
+//! Unit tests of further sentence structures (each sentence written for these
+//! tests) in, the stance each must yield out: purpose clauses hanging on a
+//! negated verb, determiners over modifiers, "free of", rules forbidding an act,
+//! split "make ... available", particles, verb-final sharing, signal
+//! consequences that switch tracking off, signals treated alike, and the verb
+//! "do not track" that is no signal.
+#![deny(clippy::string_slice)]
+
+use super::super::claims::{builtin_parties, extract};
+use crate::model::{ClaimKind, Stance};
+use crate::policy::negation::tests::{is, never, stances};
+
+use ClaimKind::{Advertising, Analytics, Dnt, OptOut, Selling, ThirdPartySharing as Sharing};
+use Stance::{Affirm, Deny};
+
+#[test]
+fn a_purpose_clause_hangs_on_the_negated_main_verb() {
+    is(
+        "We will never use what you read to aim adverts at you.",
+        Advertising,
+        Deny,
+    );
+    is(
+        "The app does not use location data to personalise ads.",
+        Advertising,
+        Deny,
+    );
+    // The affirmed main verb keeps the purpose affirmed.
+    is(
+        "We use the pages you visit to personalise ads.",
+        Advertising,
+        Affirm,
+    );
+}
+
+#[test]
+fn a_determiner_no_reaches_over_modifiers() {
+    is(
+        "The newsletter carries no third-party analytics and no trackers.",
+        Analytics,
+        Deny,
+    );
+    is(
+        "There is no targeted advertising on the forum.",
+        Advertising,
+        Deny,
+    );
+    // A noun with its own complement stands between: no denial of the purpose.
+    never(
+        "We have no control over the analytics our partners run.",
+        Analytics,
+        Deny,
+    );
+}
+
+#[test]
+fn free_of_a_purpose_denies_it() {
+    is("The reader is free of advertising.", Advertising, Deny);
+    is("Members enjoy an ad-free experience.", Advertising, Deny);
+}
+
+#[test]
+fn a_rule_against_the_act_denies_it() {
+    is(
+        "It goes against our principles to sell the data we hold about you.",
+        Selling,
+        Deny,
+    );
+}
+
+#[test]
+fn a_negated_track_verb_denies_the_analytics_it_uses() {
+    is(
+        "We do not track readers with analytics software.",
+        Analytics,
+        Deny,
+    );
+    // The lower-case verb is no Do Not Track statement.
+    assert!(stances("We do not track readers with analytics software.", Dnt).is_empty());
+    // The signal's name keeps its meaning.
+    is(
+        "We do not respond to do not track signals sent by browsers.",
+        Dnt,
+        Deny,
+    );
+}
+
+#[test]
+fn make_available_split_around_its_object() {
+    is(
+        "We make your reading history available to publishing partners.",
+        Sharing,
+        Affirm,
+    );
+    is(
+        "We do not make your address book available to other companies.",
+        Sharing,
+        Deny,
+    );
+}
+
+#[test]
+fn a_particle_makes_a_weak_verb_a_transfer() {
+    is(
+        "Your answers stay with our team, and we never pass them on.",
+        Sharing,
+        Deny,
+    );
+    is(
+        "No contact details are passed to outside firms unless a court orders it.",
+        Sharing,
+        Deny,
+    );
+}
+
+#[test]
+fn verb_final_sharing_in_german() {
+    is(
+        "Wir geben Ihre Bestelldaten an Versanddienstleister und Dritte weiter.",
+        Sharing,
+        Affirm,
+    );
+    is(
+        "Wir geben Ihre Daten unter keinen Umständen an Dritte weiter.",
+        Sharing,
+        Deny,
+    );
+}
+
+#[test]
+fn spanish_clitics_do_not_break_the_negation() {
+    is("Sus datos no se venden a nadie.", Selling, Deny);
+    is(
+        "Sus datos personales no se ceden a terceros.",
+        Sharing,
+        Deny,
+    );
+}
+
+#[test]
+fn more_words_for_third_parties() {
+    is(
+        "Nous transmettons vos données à nos partenaires commerciaux.",
+        Sharing,
+        Affirm,
+    );
+    is(
+        "Compartimos su información con socios que nos ayudan.",
+        Sharing,
+        Affirm,
+    );
+}
+
+#[test]
+fn a_signal_that_switches_tracking_off_is_honoured() {
+    is(
+        "If your browser sends Do Not Track, we switch off our marketing tags.",
+        Dnt,
+        Affirm,
+    );
+    is(
+        "When a DNT header arrives, we disable the analytics script for that visit.",
+        Dnt,
+        Affirm,
+    );
+    // Negated, the switch is no honour.
+    never(
+        "When a DNT header arrives, we do not disable anything.",
+        Dnt,
+        Affirm,
+    );
+}
+
+#[test]
+fn a_signal_treated_like_any_other_request_is_ignored() {
+    is(
+        "Browsers with Do Not Track turned on are treated the same as all other browsers.",
+        Dnt,
+        Deny,
+    );
+    is(
+        "Whether DNT is on or off makes no difference to what we record.",
+        Dnt,
+        Deny,
+    );
+}
+
+#[test]
+fn a_browser_sending_a_signal_is_not_the_company_sharing() {
+    let claims = extract(
+        "Some browsers send a Do Not Track header to the websites you visit.",
+        &builtin_parties(),
+    );
+    assert!(!claims.iter().any(|c| c.claim == Sharing), "{claims:?}");
+}
+
+#[test]
+fn an_ad_setting_is_an_opt_out_of_targeted_ads() {
+    is(
+        "To stop seeing tailored ads, switch off ad personalisation in your settings.",
+        OptOut,
+        Affirm,
+    );
+}
+
+#[test]
+fn beacons_described_without_their_name() {
+    is(
+        "Newsletters contain an invisible image that reports when they are opened.",
+        ClaimKind::WebBeacons,
+        Affirm,
+    );
+}
+
+#[test]
+fn the_deciding_verb_is_the_cue_of_a_recipient_subject() {
+    let claims = extract(
+        "No advertiser receives your e-mail address from us.",
+        &builtin_parties(),
+    );
+    let c = claims
+        .iter()
+        .find(|c| c.claim == Sharing)
+        .expect("a sharing claim");
+    assert_eq!(c.stance, Deny);
+    assert_eq!(c.cue, "receives");
+    assert_eq!(c.negation, "no");
+}
