@@ -6,7 +6,7 @@
 
 use crate::model::{
     Category, Claim, ClaimKind, ConsentState, Cookie, Finding, Party, Request, Severity,
-    SiteRecord, SiteStatus, Stance,
+    SiteRecord, SiteStatus, Stance, Visit,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -115,23 +115,30 @@ fn finding(
     }
 }
 
-fn req_evidence(r: &Request) -> String {
-    let who = if r.company.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", r.company)
+/// One evidence line for a request: its URL, company and category when known,
+/// and the page it was made from.
+pub(crate) fn req_evidence(r: &Request) -> String {
+    let who = match (r.company.is_empty(), r.category) {
+        (true, _) => String::new(),
+        (false, Some(c)) => format!(" ({}, {})", r.company, c.as_str()),
+        (false, None) => format!(" ({})", r.company),
     };
     format!("request {}{} on page {}", r.url, who, r.page_url)
 }
 
 fn cookie_evidence(c: &Cookie, rec: &SiteRecord) -> String {
-    let page = rec
-        .visit
+    cookie_evidence_in(c, &rec.visit, &rec.final_url)
+}
+
+/// One evidence line for a cookie of `visit`: name, domain, lifetime, the URL
+/// that set it and the page of that request (`fallback` when none is recorded).
+pub(crate) fn cookie_evidence_in(c: &Cookie, visit: &Visit, fallback: &str) -> String {
+    let page = visit
         .requests
         .iter()
         .find(|r| r.url == c.set_by)
         .map(|r| r.page_url.as_str())
-        .unwrap_or(rec.final_url.as_str());
+        .unwrap_or(fallback);
     let life = c
         .lifetime_days
         .map_or("session".to_string(), |d| format!("{d:.1} days"));

@@ -4,7 +4,7 @@
 //! Only what was observed after the engine's own click counts against a
 //! choice; a visit whose click did not take accuses nothing.
 
-use super::{finding, kept, non_essential};
+use super::{cookie_evidence_in, finding, kept, non_essential, req_evidence};
 use crate::classify::tcf_vendors::vendor_ids;
 use crate::model::{
     Category, Claim, ClaimKind, ConsentAction, ConsentOutcome, ConsentState, Cookie, Finding,
@@ -58,23 +58,9 @@ fn per_host<'a>(reqs: &[&'a Request]) -> Vec<&'a Request> {
         .collect()
 }
 
-fn request_line(r: &Request) -> String {
-    let who = match (r.company.is_empty(), r.category) {
-        (true, _) => String::new(),
-        (false, Some(c)) => format!(" ({}, {})", r.company, c.as_str()),
-        (false, None) => format!(" ({})", r.company),
-    };
-    format!("request {}{} on page {}", r.url, who, r.page_url)
-}
-
-fn cookie_line(c: &Cookie) -> String {
-    let life = c
-        .lifetime_days
-        .map_or("session".to_string(), |d| format!("{d:.1} days"));
-    format!(
-        "cookie {} on {} ({life}) set by {}",
-        c.name, c.domain, c.set_by
-    )
+/// The visit's first page: where a cookie without a recorded setter was seen.
+fn first_page(v: &Visit) -> &str {
+    v.pages.first().map_or("", |p| p.url.as_str())
 }
 
 /// What was clicked, for the first evidence line.
@@ -132,8 +118,12 @@ fn reject_ignored(v: &Visit, c: &ConsentOutcome, quote: &str, f: &mut Vec<Findin
         return;
     }
     let mut ev = vec![clicked_line(c)];
-    ev.extend(reqs.iter().map(|r| request_line(r)));
-    ev.extend(cookies.iter().map(|k| cookie_line(k)));
+    ev.extend(reqs.iter().map(|r| req_evidence(r)));
+    ev.extend(
+        cookies
+            .iter()
+            .map(|k| cookie_evidence_in(k, v, first_page(v))),
+    );
     f.push(finding(
         "reject_ignored",
         Severity::High,
@@ -170,7 +160,7 @@ fn tcf_vendor_mismatch(v: &Visit, c: &ConsentOutcome, f: &mut Vec<Finding>) {
                 .join(" "),
             ids.join("/")
         )];
-        ev.extend(per_host(&reqs).iter().map(|r| request_line(r)));
+        ev.extend(per_host(&reqs).iter().map(|r| req_evidence(r)));
         f.push(finding(
             "tcf_vendor_mismatch",
             Severity::Low,
@@ -243,8 +233,12 @@ fn banner_ignored(rec: &SiteRecord, quote: &str, f: &mut Vec<Finding>) -> bool {
         if c.cmp.is_empty() { "consent" } else { &c.cmp },
         c.method
     )];
-    ev.extend(reqs.iter().map(|r| request_line(r)));
-    ev.extend(cookies.iter().map(|k| cookie_line(k)));
+    ev.extend(reqs.iter().map(|r| req_evidence(r)));
+    ev.extend(
+        cookies
+            .iter()
+            .map(|k| cookie_evidence_in(k, v, first_page(v))),
+    );
     f.push(finding(
         "consent_ignored",
         Severity::Medium,
