@@ -30,6 +30,8 @@ const FILL: &[&str] = &[
     "allowed", "authorized", "authorised", "entitled",
     // Spanish clitics between "no" and its verb ("no se ceden", "no los vendemos").
     "se", "lo", "los", "las", "les", "le", "nos",
+    // "we do not engage in the sale of ...".
+    "engage", "engages", "participate", "participates", "involved",
 ];
 
 /// Verbs of refusal that negate the practice verb after them ("we decline to
@@ -277,7 +279,18 @@ impl Cx<'_> {
         if (i + 1..=cop).any(|k| self.t.brk[k]) {
             return None;
         }
-        (cop + 1..(cop + 3).min(self.n())).find(|&k| self.neg[k])
+        (cop + 1..(cop + 3).min(self.n()))
+            .find(|&k| self.neg[k])
+            .or_else(|| {
+                // "Selling your data is something we will never do", "... is a thing
+                // we do not do": the negation is in the relative clause on "something".
+                let thing = (cop + 1..(cop + 4).min(self.n())).find(|&k| {
+                    matches!(self.tok(k), "something" | "thing" | "practice" | "what")
+                })?;
+                (thing + 1..(thing + 5).min(self.n()))
+                    .take_while(|&k| !self.t.brk[k])
+                    .find(|&k| self.neg[k])
+            })
     }
 
     /// Whether the clause of the verb at `i` asserts anything: not a question

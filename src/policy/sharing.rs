@@ -360,6 +360,49 @@ impl Cx<'_> {
                 if !v.iter().any(|&(a, b)| a <= m && m < b) {
                     v.push((m, k + 1));
                 }
+            } else if (k.saturating_sub(6)..k)
+                .rev()
+                .take_while(|&j| !self.t.brk[j + 1])
+                .any(|j| self.is(j, C::InfoObj))
+            {
+                // "your information may be available to our partners".
+                v.push((k, k + 1));
+            }
+        }
+        for k in 1..self.n().saturating_sub(1) {
+            // "we hand your booking data over to ...", "pass your address on to ...":
+            // a phrasal verb split around its object.
+            if !matches!(self.tok(k), "over" | "on") || self.tok(k + 1) != "to" {
+                continue;
+            }
+            let verb = (k.saturating_sub(6)..k)
+                .rev()
+                .take_while(|&j| !self.t.brk[j + 1])
+                .find(|&j| {
+                    matches!(
+                        self.tok(j),
+                        "hand"
+                            | "hands"
+                            | "handed"
+                            | "pass"
+                            | "passes"
+                            | "passed"
+                            | "turn"
+                            | "turns"
+                            | "turned"
+                    )
+                });
+            if let Some(m) = verb.filter(|&m| self.any_in(m + 1, k, C::InfoObj)) {
+                if !v.iter().any(|&(a, b)| a <= m && m < b && b > k) {
+                    v.retain(|&(a, _)| a != m);
+                    v.push((m, k + 1));
+                }
+            }
+        }
+        for k in 1..self.n() {
+            // "your data may be accessible to advertisers".
+            if self.tok(k) == "accessible" && k + 1 < self.n() && self.tok(k + 1) == "to" {
+                v.push((k, k + 1));
             }
         }
         v.sort_unstable();
@@ -467,12 +510,32 @@ impl Cx<'_> {
         (before || after) && (group || self.tok(a).chars().next().is_some_and(is_cjk)) && !outsiders
     }
 
+    /// The selling words of the sentence: the lexicon's, and the noun "sale of"
+    /// with personal data right after it ("engage in the sale of personal
+    /// information"; not "the sale of our company").
+    fn sell_verbs(&self) -> Vec<(usize, usize)> {
+        let mut v = self.hits(C::SellVerb).to_vec();
+        for k in 0..self.n().saturating_sub(2) {
+            if matches!(self.tok(k), "sale" | "sales")
+                && self.tok(k + 1) == "of"
+                && (k + 2..(k + 5).min(self.n()))
+                    .take_while(|&j| !self.t.brk[j])
+                    .any(|j| self.is(j, C::InfoObj))
+                && !v.iter().any(|&(a, b)| a <= k && k < b)
+            {
+                v.push((k, k + 2));
+            }
+        }
+        v.sort_unstable();
+        v
+    }
+
     /// Selling (sell, rent, lease, trade) of personal data.
     pub(super) fn selling(&self) -> Option<(Stance, usize)> {
         let mut deny: Option<usize> = None;
         let mut affirm: Option<usize> = None;
         let mut mention: Option<usize> = None;
-        for &(a, b) in self.hits(C::SellVerb) {
+        for (a, b) in self.sell_verbs() {
             let w = self.width(a);
             // "sell, trade, or otherwise transfer to outside parties your
             // information": the object follows the last verb of the list.

@@ -226,3 +226,75 @@ fn the_deciding_verb_is_the_cue_of_a_recipient_subject() {
     assert_eq!(c.cue, "receives");
     assert_eq!(c.negation, "no");
 }
+
+#[test]
+fn the_noun_sale_of_personal_data() {
+    is(
+        "Our shop does not engage in the sale of customer information.",
+        Selling,
+        Deny,
+    );
+    // The sale of the business is a merger, not a sale of data.
+    never(
+        "After the sale of our company, your data moves to the buyer.",
+        Selling,
+        Affirm,
+    );
+}
+
+#[test]
+fn a_gerund_subject_denied_in_a_relative_clause() {
+    is(
+        "Renting out your contact details is something we will never do.",
+        Selling,
+        Deny,
+    );
+}
+
+#[test]
+fn more_transfer_verbs_and_recipients() {
+    is(
+        "Order details are forwarded to the courier that brings your parcel.",
+        Sharing,
+        Affirm,
+    );
+    is(
+        "Your profile may be accessible to advertisers on the platform.",
+        Sharing,
+        Affirm,
+    );
+    is(
+        "We hand your booking data over to the event organiser.",
+        Sharing,
+        Affirm,
+    );
+    // Availability to the reader is no transfer.
+    never(
+        "The export of your data is available to you in the settings.",
+        Sharing,
+        Affirm,
+    );
+}
+
+#[test]
+fn analytics_described_by_what_it_counts() {
+    is(
+        "A counter from an outside service tells us how many people open each article.",
+        Analytics,
+        Affirm,
+    );
+    is(
+        "These cookies evaluate the use of the shop and compile reports on site activity.",
+        Analytics,
+        Affirm,
+    );
+}
+
+#[test]
+fn cookies_of_social_networks_are_third_party_cookies() {
+    is(
+        "Social networks may set cookies when you watch an embedded clip; you can refuse them in the cookie banner.",
+        ClaimKind::ThirdPartyCookies,
+        Affirm,
+    );
+}
