@@ -121,7 +121,10 @@ impl Cx<'_> {
             "ningun",
             "geen",
         ];
+        #[rustfmt::skip]
         const MODIFIER: &[&str] = &[
+            // "no tracking or analytics services".
+            "or", "nor",
             "third",
             "party",
             "targeted",

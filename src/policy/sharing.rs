@@ -151,6 +151,9 @@ impl Cx<'_> {
             match self.tok(k) {
                 // "Do you share my data?": the reader asking the company.
                 "you" if self.is_question() => return false,
+                // "information you provide is not disclosed": a reduced relative
+                // clause on the data; its subject is not the sharing verb's.
+                "you" | "users" | "user" if k > 0 && self.is(k - 1, C::InfoObj) && i - k > 1 => {}
                 "you" | "users" | "user" | "visitors" | "customers" | "consumers" | "member"
                 | "browser" | "browsers" | "device" | "devices" | "child" | "children" | "kids"
                 | "minors" | "people" | "members" | "they" | "contractors" | "vendors"

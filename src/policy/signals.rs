@@ -85,8 +85,13 @@ impl Cx<'_> {
         let same = (0..n)
             .any(|k| self.tok(k) == "treat" || self.tok(k) == "treats" || self.tok(k) == "treated")
             && (0..n).any(|k| matches!(self.tok(k), "same" | "alike" | "identically"));
-        let no_difference = (1..n)
-            .any(|k| self.tok(k) == "difference" && self.tok(k - 1) == "no" && !self.is_question());
+        let no_difference = (1..n).any(|k| {
+            matches!(
+                self.tok(k),
+                "difference" | "effect" | "impact" | "influence" | "bearing"
+            ) && self.tok(k - 1) == "no"
+                && !self.is_question()
+        });
         same || no_difference
     }
 

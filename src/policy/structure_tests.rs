@@ -298,3 +298,41 @@ fn cookies_of_social_networks_are_third_party_cookies() {
         Affirm,
     );
 }
+
+#[test]
+fn a_signal_without_effect_is_ignored() {
+    is(
+        "A Do Not Track header has no effect on what our servers log.",
+        Dnt,
+        Deny,
+    );
+    is(
+        "We do not change anything about our tracking when a browser sends DNT.",
+        Dnt,
+        Deny,
+    );
+}
+
+#[test]
+fn the_reader_in_a_relative_clause_is_not_the_subject() {
+    is(
+        "Answers you give in the survey are stored by us and never disclosed to others.",
+        Sharing,
+        Deny,
+    );
+    // The reader as the subject of the sharing verb itself is still the reader.
+    never(
+        "Information you share with other members is not under our control.",
+        Sharing,
+        Deny,
+    );
+}
+
+#[test]
+fn a_determiner_no_over_a_coordination() {
+    is(
+        "No tracking or analytics tools run on these pages.",
+        Analytics,
+        Deny,
+    );
+}
