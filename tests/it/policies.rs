@@ -241,3 +241,55 @@ fn policy_004_processon_browser_refusal_and_consent_exceptions() {
     assert!(of(&cs, ClaimKind::Dnt).is_empty());
     assert!(of(&cs, ClaimKind::Advertising).is_empty());
 }
+
+/// The sentences of `tests/data/policy_sentences.tsv` (written for these tests:
+/// negation scope, inability, business framing, quantifiers, other languages,
+/// realistic phrasings of sharing, selling, analytics, advertising, cookies and
+/// Do Not Track): none may yield the opposite stance of what it says, and at
+/// least 98% must yield what they say.
+#[test]
+fn own_sentences_are_read_with_the_right_stance() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/policy_sentences.tsv");
+    let text = std::fs::read_to_string(&path).expect("the sentence file");
+    let parties = builtin_parties();
+    let (mut total, mut right) = (0usize, 0usize);
+    let mut misses = Vec::new();
+    let mut reversed = Vec::new();
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let (want, sentence) = line.split_once('\t').expect("CLAIM:STANCE<TAB>sentence");
+        let (claim, stance) = want.split_once(':').expect("CLAIM:STANCE");
+        let opposite = match stance {
+            "affirm" => "deny",
+            "deny" => "affirm",
+            other => panic!("stance {other} in {line}"),
+        };
+        let got: Vec<String> = extract(sentence, &parties)
+            .iter()
+            .map(|c| format!("{}:{}", c.claim.as_str(), c.stance.as_str()))
+            .collect();
+        total += 1;
+        if got.iter().any(|g| g == want) {
+            right += 1;
+        } else {
+            misses.push(format!("{want}: {sentence} -> {got:?}"));
+        }
+        if got.iter().any(|g| *g == format!("{claim}:{opposite}")) {
+            reversed.push(format!("{want}: {sentence} -> {got:?}"));
+        }
+    }
+    assert!(total >= 200, "only {total} sentences read");
+    assert!(
+        reversed.is_empty(),
+        "reversed stances:\n{}",
+        reversed.join("\n")
+    );
+    assert!(
+        right * 100 >= total * 98,
+        "{right} of {total} right; misses:\n{}",
+        misses.join("\n")
+    );
+}
