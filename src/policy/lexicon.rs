@@ -134,7 +134,7 @@ const LEXICON: &[(C, &[&str])] = &[
         "forwarded", "forwarding", "weitergeb*",
         "weitergegeben", "weiter", "weitergabe", "teilen", "übermitteln", "übermittelt",
         "offenlegen", "übertragen", "partag*", "communiqu*", "transmet*", "transmis",
-        "transmises", "divulg*", "cédons", "céder", "cédées", "compart*", "cede*", "ceder",
+        "transmises", "divulg*", "cédons", "céder", "cédées", "compart*", "comunicad*", "comunicar*", "cede*", "ceder",
         "transferimos", "comunicamos", "proporcionamos", "facilitamos", "delen", "deelt",
         "gedeeld", "verstrekken", "verstrekt", "doorgeven", "doorgegeven", "共 享", "分 享",
         "提 供", "披 露", "转 让", "透 露", "共 有", "開 示",
@@ -159,7 +159,9 @@ const LEXICON: &[(C, &[&str])] = &[
         "employs", "store", "stores", "deploy", "utilize*", "utilise*", "collect", "serve", "distribute",
         "verwenden", "verwendet", "nutzen", "nutzt", "benutzt", "benutzen", "einsetzt", "setzen", "setzt", "einsetzen", "utilisons",
         "gebruiken", "gebruikt", "plaatsen",
-        "utilise", "usamos", "utilizamos", "utiliza", "使 用", "利 用", "采 用",
+        "utilise", "usamos", "utilizamos", "utiliza", "instala", "instalamos", "instalan",
+        "emplea", "empleamos", "déposons", "dépose", "installons", "installe", "plaatst",
+        "zet", "zetten", "使 用", "利 用", "采 用",
     ]),
     (C::Dnt, &[
         "do not track", "dnt", "donottrack", "tracking protection", "not to be tracked", "请 勿 追 踪", "请 勿 跟 踪",
@@ -172,7 +174,8 @@ const LEXICON: &[(C, &[&str])] = &[
         "change its", "change anything", "do anything differently", "do anything different",
         "take action", "accommodat*", "acknowledg*", "read", "react", "ignore*", "follow",
         "berücksichtig*", "respect*", "in response to", "reagier*", "unterstütz*", "beacht*",
-        "befolg*", "respektier*", "répond*", "prenons en compte", "prendre en compte",
+        "befolg*", "respektier*", "répond*", "prenons en compte", "prendre en compte", "en compte", "tient compte", "tenons compte", "tient pas compte",
+        "tenons pas compte", "tient aucun compte", "tenons aucun compte",
         "respeta*", "atend*", "reageren", "reageert", "respecteren", "respecteert",
         "honoreren", "ondersteunen", "ondersteunt", "响 应", "回 应", "支 持", "遵 守",
         "尊 重", "遵 循",
@@ -698,8 +701,34 @@ pub(crate) fn find_hits(t: &Tokens) -> Vec<Vec<(usize, usize)>> {
             }
         }
     }
+    // German and Dutch compounds end in their head noun: "Zahlungsdienstleister",
+    // "Werbepartnern", "advertentiepartners", "Nutzungsdaten", "klantgegevens".
+    for i in 0..n {
+        let tok = t.tok(i);
+        for &(head, c) in COMPOUND_HEADS {
+            if tok.len() >= head.len() + 3 && tok.ends_with(head) {
+                let v = &mut hits[c as usize];
+                if !v.iter().any(|&(a, b)| a <= i && i < b) {
+                    v.push((i, i + 1));
+                }
+            }
+        }
+    }
     for v in hits.iter_mut() {
         v.sort_unstable();
     }
     hits
 }
+
+/// Head nouns that make a German or Dutch compound a word of a concept.
+const COMPOUND_HEADS: &[(&str, C)] = &[
+    ("dienstleister", C::Third),
+    ("dienstleistern", C::Third),
+    ("partnern", C::Third),
+    ("partners", C::Third),
+    ("anbieter", C::Third),
+    ("anbietern", C::Third),
+    ("leveranciers", C::Third),
+    ("daten", C::InfoObj),
+    ("gegevens", C::InfoObj),
+];

@@ -143,7 +143,9 @@ impl Cx<'_> {
             }
         }
         {
-            let lo = i.saturating_sub(5);
+            // German puts the verb last, far from its "nicht" ("wir können derzeit
+            // nicht auf Do-Not-Track-Signale reagieren").
+            let lo = i.saturating_sub(if self.lang == "en" { 5 } else { 8 });
             let hi = (i + 7).min(self.n());
             for j in lo..hi {
                 if self.neg[j]

@@ -58,7 +58,7 @@ impl Cx<'_> {
             return true;
         }
         let mut j = a;
-        let mut reach = 3;
+        let mut reach = 3 * self.width(a);
         while j > 0 && a - j <= reach {
             let t = self.tok(j - 1);
             // "we do not use tracking tools like Google Analytics": the purpose

@@ -10,7 +10,7 @@ use crate::model::{Exception, Stance};
 impl Cx<'_> {
     /// Token-window multiplier: Han/Kana/Hangul tokens are single characters, so
     /// windows around them are three times wider.
-    fn width(&self, i: usize) -> usize {
+    pub(super) fn width(&self, i: usize) -> usize {
         if self.tok(i).chars().next().is_some_and(is_cjk) {
             3
         } else {
@@ -317,6 +317,8 @@ impl Cx<'_> {
             } else if self.restricted_only(a, b) && (recipient || cjk) {
                 deny = deny.or(Some(a));
             } else if (recipient
+                // "我们会与广告合作伙伴共享": the recipient comes before the verb.
+                || (cjk && recipient_any)
                 || ((self.latin_free_order || (self.lang != "en" && self.clause_final(b)))
                     && recipient_any
                     && object))

@@ -336,3 +336,57 @@ fn a_determiner_no_over_a_coordination() {
         Deny,
     );
 }
+
+#[test]
+fn compound_heads_name_recipients_and_data() {
+    is(
+        "Ihre Bestellung wird an unseren Logistikdienstleister übermittelt, mit allen Kundendaten.",
+        Sharing,
+        Affirm,
+    );
+    is(
+        "Wij delen klantgegevens met onze marketingpartners.",
+        Sharing,
+        Affirm,
+    );
+}
+
+#[test]
+fn a_german_verb_far_from_its_negation() {
+    is(
+        "Unsere Server können derzeit leider nicht auf Do-Not-Track-Anfragen reagieren.",
+        Dnt,
+        Deny,
+    );
+    is(
+        "Wir setzen auf dieser Seite keine Cookies ein.",
+        ClaimKind::Cookies,
+        Deny,
+    );
+}
+
+#[test]
+fn chinese_any_between_negated_verb_and_object() {
+    is("本应用不使用任何cookie。", ClaimKind::Cookies, Deny);
+    is("我们不使用任何第三方统计工具。", Analytics, Deny);
+    is("我们会与合作伙伴共享您的设备信息。", Sharing, Affirm);
+}
+
+#[test]
+fn more_verbs_of_placing_and_communicating() {
+    is(
+        "Esta aplicación no instala cookies.",
+        ClaimKind::Cookies,
+        Deny,
+    );
+    is(
+        "Sus datos pueden ser comunicados a empresas del grupo y a socios.",
+        Sharing,
+        Affirm,
+    );
+    is(
+        "Notre application ne tient pas compte des signaux Do Not Track.",
+        Dnt,
+        Deny,
+    );
+}

@@ -108,7 +108,13 @@ impl Cx<'_> {
     pub(super) fn plain_denial(&self, a: usize, b: usize) -> bool {
         // Active: "(we) do not use/set/place (any) X".
         let mut j = a;
-        while j > 0 && matches!(self.tok(j - 1), "any" | "the" | "of" | "de" | "des") && a - j < 2 {
+        while j > 0
+            && matches!(
+                self.tok(j - 1),
+                "any" | "the" | "of" | "de" | "des" | "任" | "何"
+            )
+            && a - j < 3
+        {
             j -= 1;
         }
         let active = j > 0
@@ -219,6 +225,10 @@ impl Cx<'_> {
                 && matches!(self.tok(k - 1), "and" | "or" | "nor" | ",")
                 && self.clause_starts(k))
         {
+            return true;
+        }
+        // A German verb particle closing the clause: "Wir setzen keine Cookies ein".
+        if k + 1 == n && matches!(self.tok(k), "ein" | "an" | "auf" | "mit" | "zu") {
             return true;
         }
         if self.is(k, C::Qualifier) {
