@@ -244,10 +244,11 @@ impl Cx<'_> {
                 continue;
             }
             let v = verbish(j);
-            // "we will not, under any circumstances, sell ...": an aside of at most
-            // four words set off by commas is stepped over once.
+            // "we will not, under any circumstances, sell ...", "we have not, in
+            // the preceding 12 months, sold ...": an aside of at most six words
+            // set off by commas is stepped over once.
             if !v && aside_end == usize::MAX && !FILL.contains(&w) && self.t.brk[j + 1] {
-                let start = (j.saturating_sub(3)..=j).rev().find(|&p| self.t.brk[p]);
+                let start = (j.saturating_sub(5)..=j).rev().find(|&p| self.t.brk[p]);
                 if let Some(p) = start.filter(|&p| p > 0 && (p..=j).all(|k| !self.neg[k])) {
                     aside_end = p;
                     j = p;

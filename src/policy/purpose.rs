@@ -80,6 +80,16 @@ impl Cx<'_> {
             }
             // "we do not allow interest-based advertising", "no ads are shown":
             // permitting or showing the purpose is using it.
+            // "we do not use your data to serve you targeted ads": a showing verb
+            // in a purpose clause hangs on the main verb before it.
+            if PERMIT_OR_SHOW.contains(&t) && j >= 2 && self.tok(j - 2) == "to" {
+                if self.negated(j - 1) {
+                    return true;
+                }
+                reach = reach.max(a - j + 6);
+                j -= 1;
+                continue;
+            }
             if self.is(j - 1, C::UseVerb)
                 || PERMIT_OR_SHOW.contains(&t)
                 || matches!(t, "track" | "tracks" | "monitor" | "monitors")

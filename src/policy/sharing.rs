@@ -139,12 +139,22 @@ impl Cx<'_> {
                 break;
             }
             k -= 1;
-            // "from members", "about users": an object, not the subject.
-            if k > 0
-                && matches!(
-                    self.tok(k - 1),
+            // "from members", "about users", "visible to other users": an
+            // object, not the subject.
+            let prep = |x: usize| {
+                matches!(
+                    self.tok(x),
                     "from" | "about" | "of" | "by" | "to" | "with" | "for"
                 )
+            };
+            if k > 0
+                && (prep(k - 1)
+                    || (k > 1
+                        && prep(k - 2)
+                        && matches!(
+                            self.tok(k - 1),
+                            "other" | "all" | "the" | "our" | "your" | "its" | "their" | "any"
+                        )))
             {
                 continue;
             }
@@ -429,7 +439,15 @@ impl Cx<'_> {
     /// (affirm), "no third party receives your data", "advertisers never get your
     /// email address" (deny).
     fn recipient_receives(&self) -> Option<(Stance, usize)> {
-        self.hits(C::Third).iter().find_map(|&(a, b)| {
+        // "We work with partners, and they receive ...": "they" after a third
+        // party named earlier in the sentence stands for it.
+        let mut subjects = self.hits(C::Third).to_vec();
+        subjects.extend(
+            (1..self.n())
+                .filter(|&k| self.tok(k) == "they" && self.any_in(0, k, C::Third))
+                .map(|k| (k, k + 1)),
+        );
+        subjects.iter().find_map(|&(a, b)| {
             // "Acme Inc. will not use ...": a company form names the company itself
             // as often as a recipient; as the subject it is usually the company.
             if matches!(
@@ -478,6 +496,12 @@ impl Cx<'_> {
                 return None;
             }
             let no_subject = a > 0 && matches!(self.tok(a - 1), "no" | "none");
+            // "Service providers may not use your data for their own purposes": a
+            // limit on the use of data they hold, not a denial that they get it.
+            let acts = matches!(self.tok(v), "use" | "uses" | "process" | "processes");
+            if acts && self.negated(v) && !no_subject {
+                return None;
+            }
             if no_subject || self.negated(v) {
                 Some((Stance::Deny, v))
             } else {

@@ -390,3 +390,59 @@ fn more_verbs_of_placing_and_communicating() {
         Deny,
     );
 }
+
+#[test]
+fn a_limit_on_a_recipients_use_is_no_denial_of_sharing() {
+    never(
+        "Our payment processor may not use your card details for any other purpose.",
+        Sharing,
+        Deny,
+    );
+    // A recipient that gets nothing is a denial.
+    is(
+        "Advertisers never get your e-mail address from us.",
+        Sharing,
+        Deny,
+    );
+}
+
+#[test]
+fn they_after_a_named_recipient() {
+    is(
+        "We work with several ad partners, and they receive data about the pages you read.",
+        Sharing,
+        Affirm,
+    );
+}
+
+#[test]
+fn a_showing_verb_in_a_purpose_clause() {
+    is(
+        "We do not use your purchase history to show you targeted ads.",
+        Advertising,
+        Deny,
+    );
+}
+
+#[test]
+fn a_long_aside_between_negation_and_verb() {
+    is(
+        "We have not, during the last twelve months, sold any personal data of our users.",
+        Selling,
+        Deny,
+    );
+}
+
+#[test]
+fn beacons_denied_with_modifiers_and_containers() {
+    is(
+        "Our newsletters contain no tracking pixels.",
+        ClaimKind::WebBeacons,
+        Deny,
+    );
+    is(
+        "We do not use web beacons or tracking pixels.",
+        ClaimKind::WebBeacons,
+        Deny,
+    );
+}

@@ -111,19 +111,37 @@ impl Cx<'_> {
         while j > 0
             && matches!(
                 self.tok(j - 1),
-                "any" | "the" | "of" | "de" | "des" | "任" | "何"
+                "any" | "the" | "of" | "de" | "des" | "任" | "何" | "tracking" | "web"
             )
             && a - j < 3
         {
             j -= 1;
         }
-        let active = j > 0
-            && ((self.is(j - 1, C::UseVerb) && (self.negated(j - 1) || self.coord_negated(j - 1)))
-                || (self.neg[j - 1]
-                    && (j < 2
-                        || self.is(j - 2, C::UseVerb)
-                        || self.latin_free_order
-                        || self.t.tok(j - 1) == "不")));
+        // "our emails contain no pixels", "the app has no cookies".
+        let contains_none = j >= 2
+            && self.tok(j - 1) == "no"
+            && matches!(
+                self.tok(j - 2),
+                "contain"
+                    | "contains"
+                    | "include"
+                    | "includes"
+                    | "have"
+                    | "has"
+                    | "carry"
+                    | "carries"
+                    | "are"
+                    | "is"
+            );
+        let active = contains_none
+            || j > 0
+                && ((self.is(j - 1, C::UseVerb)
+                    && (self.negated(j - 1) || self.coord_negated(j - 1)))
+                    || (self.neg[j - 1]
+                        && (j < 2
+                            || self.is(j - 2, C::UseVerb)
+                            || self.latin_free_order
+                            || self.t.tok(j - 1) == "不")));
         // Passive: "X are not used", "no X are used".
         let passive = {
             let neg_before = a > 0
@@ -216,6 +234,8 @@ impl Cx<'_> {
                         | "technologies"
                         | "such"
                         | "as"
+                        | "tracking"
+                        | "web"
                 ))
         {
             k += 1;
