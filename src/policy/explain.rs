@@ -72,10 +72,14 @@ impl Cx<'_> {
                 }
             }
         }
-        let hits: Vec<(usize, usize)> = Self::cue_concepts(kind)
+        let mut hits: Vec<(usize, usize)> = Self::cue_concepts(kind)
             .iter()
             .flat_map(|&c| self.hits(c).iter().copied())
             .collect();
+        // "the sale of personal information": the noun is the selling cue.
+        if kind == ClaimKind::Selling && !self.has(C::SellVerb) {
+            hits.splice(0..0, self.sell_verbs());
+        }
         let cue = match kind {
             ClaimKind::NamedParty | ClaimKind::LastUpdated => party.to_string(),
             // An analytics claim read from a vendor's name: the name is the cue.
@@ -113,6 +117,13 @@ impl Cx<'_> {
             }
             if self.tok(v).starts_with("ignore") {
                 return (cue, self.tok(v).to_string());
+            }
+            // "free of advertising", "an ad-free service".
+            if v >= 2 && self.tok(v - 1) == "of" && self.tok(v - 2) == "free" {
+                return (cue, "free of".to_string());
+            }
+            if v + 1 < self.n() && self.tok(v + 1) == "free" {
+                return (cue, "free".to_string());
             }
         }
         // "only with our affiliates": a restriction, not a negation.

@@ -215,7 +215,7 @@ impl Cx<'_> {
     /// tailored ads, disable ...": the reader turning targeted advertising off.
     fn ads_switched_off(&self) -> bool {
         let n = self.n();
-        if !self.has(C::AdsStrong) || !(0..n).any(|k| self.is(k, C::You)) {
+        if !self.has(C::AdsStrong) || !(0..n).any(|k| self.is(k, C::You)) || self.is_pointer() {
             return false;
         }
         (0..n).any(|k| {

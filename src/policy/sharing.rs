@@ -542,7 +542,7 @@ impl Cx<'_> {
     /// The selling words of the sentence: the lexicon's, and the noun "sale of"
     /// with personal data right after it ("engage in the sale of personal
     /// information"; not "the sale of our company").
-    fn sell_verbs(&self) -> Vec<(usize, usize)> {
+    pub(super) fn sell_verbs(&self) -> Vec<(usize, usize)> {
         let mut v = self.hits(C::SellVerb).to_vec();
         for k in 0..self.n().saturating_sub(2) {
             if matches!(self.tok(k), "sale" | "sales")
@@ -598,6 +598,10 @@ impl Cx<'_> {
                 mention = mention.or(Some(a));
             } else if self.negated(a) {
                 deny = deny.or(Some(a));
+            } else if matches!(self.tok(a), "sale" | "sales") {
+                // The noun names the practice more often than it asserts it ("opt
+                // out of the sale of personal information"): never an affirmation.
+                mention = mention.or(Some(a));
             } else {
                 affirm = affirm.or(Some(a));
             }

@@ -446,3 +446,30 @@ fn beacons_denied_with_modifiers_and_containers() {
         Deny,
     );
 }
+
+#[test]
+fn the_noun_sale_never_affirms_selling() {
+    never(
+        "Residents may ask us to opt them out of the sale of personal information.",
+        Selling,
+        Affirm,
+    );
+    let claims = extract(
+        "We do not engage in the sale of personal information.",
+        &builtin_parties(),
+    );
+    let c = claims.iter().find(|c| c.claim == Selling).expect("selling");
+    assert_eq!(
+        (c.stance, c.cue.as_str(), c.negation.as_str()),
+        (Deny, "sale of", "do not")
+    );
+}
+
+#[test]
+fn a_pointer_to_another_section_offers_no_opt_out() {
+    assert!(stances(
+        "Please see our ad page for more about the cookies that serve targeted ads, which you can disable.",
+        OptOut
+    )
+    .is_empty());
+}
