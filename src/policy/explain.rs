@@ -52,7 +52,9 @@ impl Cx<'_> {
     pub(super) fn explain(&self, kind: ClaimKind, stance: Stance, party: &str) -> (String, String) {
         // Sharing: the verb that decided the stance is the cue, and its negation
         // ("no third party receives ...": the quantifier of the subject).
-        if kind == ClaimKind::ThirdPartySharing {
+        // A selling denial read from a denial of all sharing has the same reason.
+        let from_sharing = kind == ClaimKind::Selling && self.sell_verbs().is_empty();
+        if kind == ClaimKind::ThirdPartySharing || from_sharing {
             if let Some((st, v)) = self.sharing().filter(|&(st, _)| st == stance) {
                 let cue = self
                     .share_verbs()

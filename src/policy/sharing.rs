@@ -163,7 +163,15 @@ impl Cx<'_> {
                 "you" if self.is_question() => return false,
                 // "information you provide is not disclosed": a reduced relative
                 // clause on the data; its subject is not the sharing verb's.
-                "you" | "users" | "user" if k > 0 && self.is(k - 1, C::InfoObj) && i - k > 1 => {}
+                "you" | "users" | "user"
+                    if k > 0
+                        && self.is(k - 1, C::InfoObj)
+                        && (k + 2..i).any(|x| {
+                            matches!(
+                                self.tok(x),
+                                "is" | "are" | "was" | "were" | "be" | "been" | "will" | "shall"
+                            )
+                        }) => {}
                 "you" | "users" | "user" | "visitors" | "customers" | "consumers" | "member"
                 | "browser" | "browsers" | "device" | "devices" | "child" | "children" | "kids"
                 | "minors" | "people" | "members" | "they" | "contractors" | "vendors"
@@ -272,6 +280,15 @@ impl Cx<'_> {
         let mut mention: Option<usize> = None;
         for (a, b) in self.share_verbs() {
             if self.user_or_reference(a) {
+                continue;
+            }
+            // "looking forward to working with ...": no transfer.
+            if self.tok(a) == "forward"
+                && a > 0
+                && ["look", "mov", "go", "step", "put", "com"]
+                    .iter()
+                    .any(|p| self.tok(a - 1).starts_with(p))
+            {
                 continue;
             }
             let w = self.width(a);
@@ -448,6 +465,9 @@ impl Cx<'_> {
                 .map(|k| (k, k + 1)),
         );
         subjects.iter().find_map(|&(a, b)| {
+            // A pronoun only counts with a verb of receiving ("they receive your
+            // data"), not with what they do ("how they may use it").
+            let pronoun = self.tok(a) == "they";
             // "Acme Inc. will not use ...": a company form names the company itself
             // as often as a recipient; as the subject it is usually the company.
             if matches!(
@@ -473,6 +493,7 @@ impl Cx<'_> {
                     w,
                     "receive" | "receives" | "get" | "gets" | "obtain" | "obtains"
                 ) || (matches!(w, "access" | "process" | "processes" | "use" | "uses")
+                    && !(pronoun && w != "access")
                     && k > 0
                     && (k == b
                         || matches!(

@@ -473,3 +473,35 @@ fn a_pointer_to_another_section_offers_no_opt_out() {
     )
     .is_empty());
 }
+
+#[test]
+fn looking_forward_is_no_transfer() {
+    assert!(stances(
+        "We look forward to working with Facebook on new features.",
+        Sharing
+    )
+    .is_empty());
+    is(
+        "We forward your support ticket to the vendor of the product.",
+        Sharing,
+        Affirm,
+    );
+}
+
+#[test]
+fn the_reader_making_data_available_is_the_reader() {
+    assert!(stances(
+        "We cannot control how others use what you post or otherwise make available in public forums.",
+        Sharing
+    )
+    .is_empty());
+}
+
+#[test]
+fn a_pronoun_recipient_only_with_a_verb_of_receiving() {
+    assert!(stances(
+        "Ad networks set cookies on the site, and how they use them is up to them.",
+        Sharing
+    )
+    .is_empty());
+}
