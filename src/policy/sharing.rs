@@ -282,6 +282,15 @@ impl Cx<'_> {
             if self.user_or_reference(a) {
                 continue;
             }
+            // "Our site provides information about us and our products": the
+            // company's own information, not the reader's.
+            if b + 2 < self.n()
+                && self.tok(b) == "information"
+                && matches!(self.tok(b + 1), "about" | "on")
+                && matches!(self.tok(b + 2), "us" | "our" | "the" | "its")
+            {
+                continue;
+            }
             // "looking forward to working with ...": no transfer.
             if self.tok(a) == "forward"
                 && a > 0

@@ -505,3 +505,12 @@ fn a_pronoun_recipient_only_with_a_verb_of_receiving() {
     )
     .is_empty());
 }
+
+#[test]
+fn the_companys_own_information_is_no_personal_data() {
+    assert!(stances(
+        "The website provides information about us, our plans and the brokers who sell them.",
+        Sharing
+    )
+    .is_empty());
+}
