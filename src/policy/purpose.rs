@@ -29,6 +29,11 @@ impl Cx<'_> {
         if hits.is_empty() {
             return None;
         }
+        // "Do we use analytics?": asks, asserts nothing (a "Yes." or "No." after
+        // it answers, see negation::answer).
+        if self.is_question() {
+            return Some(Stance::Mention);
+        }
         if hits.iter().all(|&(a, _)| self.purpose_denied(a)) {
             // "If you opt out, we will not show you personalised ads": the denial
             // is the effect of the reader's choice, so the practice exists.

@@ -514,3 +514,19 @@ fn the_companys_own_information_is_no_personal_data() {
     )
     .is_empty());
 }
+
+#[test]
+fn a_question_about_a_practice_asserts_nothing_until_answered() {
+    assert_eq!(
+        stances("Do we use analytics?", Analytics),
+        vec![Stance::Mention]
+    );
+    assert_eq!(
+        stances("Do we use cookies?", ClaimKind::Cookies),
+        vec![Stance::Mention]
+    );
+    assert_eq!(
+        stances("Do we use analytics? No.", Analytics),
+        vec![Stance::Deny]
+    );
+}

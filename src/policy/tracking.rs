@@ -26,6 +26,10 @@ impl Cx<'_> {
                 }
             });
         }
+        // "Do we use cookies?": a question asserts nothing.
+        if self.is_question() {
+            return Some(Stance::Mention);
+        }
         if self.plain_denial(tech[0].0, tech[0].1) {
             return Some(Stance::Deny);
         }
@@ -94,6 +98,9 @@ impl Cx<'_> {
         let b = self.hits(C::Beacon);
         if b.is_empty() {
             return None;
+        }
+        if self.is_question() {
+            return Some(Stance::Mention);
         }
         if self.plain_denial(b[0].0, b[0].1) {
             return Some(Stance::Deny);
