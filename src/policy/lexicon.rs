@@ -465,7 +465,8 @@ const LEXICON: &[(C, &[&str])] = &[
         "your consent", "your permission", "your express*", "your prior", "you consent",
         "you agree", "you authorize", "you authorise", "your authoriz*", "your own will",
         "you opt in", "you have opted in", "your approval", "your explicit",
-        "you request", "you direct", "at your request", "you give us permission",
+        "you request", "you direct", "at your request", "you ask", "you instruct",
+        "your instruction*", "your request", "you give us permission",
         "consent of", "prior consent", "express consent", "explicit consent", "written consent",
         "with consent", "without consent", "prior permission", "written permission",
         "ihre einwilligung", "votre consentement", "su consentimiento", "einwillig*",
@@ -724,6 +725,8 @@ pub(crate) fn find_hits(t: &Tokens) -> Vec<Vec<(usize, usize)>> {
 const COMPOUND_HEADS: &[(&str, C)] = &[
     ("dienstleister", C::Third),
     ("dienstleistern", C::Third),
+    ("dienstleister", C::ExcProviders),
+    ("dienstleistern", C::ExcProviders),
     ("partnern", C::Third),
     ("partners", C::Third),
     ("anbieter", C::Third),

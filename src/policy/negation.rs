@@ -88,6 +88,14 @@ impl Cx<'_> {
         if let Some(j) = self.neg_before(i, 0) {
             return Some(j);
         }
+        // "we share no data", "we sell nothing": the object's quantifier.
+        if i + 1 < self.n()
+            && self.neg[i + 1]
+            && matches!(self.tok(i + 1), "no" | "none" | "nothing")
+            && !self.t.brk[i + 1]
+        {
+            return Some(i + 1);
+        }
         // "We will not: sell ...; share ...": a negation that opens a list.
         if let Some(j) = (0..i).find(|&j| {
             self.neg[j]
@@ -236,7 +244,21 @@ impl Cx<'_> {
                 }
             }
             // "we are not in the business of selling".
-            if w == "of" && j >= 1 && self.tok(j - 1) == "business" {
+            // "we have no intention of selling", "it is not our practice of ..."
+            if w == "of"
+                && j >= 1
+                && matches!(
+                    self.tok(j - 1),
+                    "business"
+                        | "intention"
+                        | "intent"
+                        | "plans"
+                        | "plan"
+                        | "habit"
+                        | "practice"
+                        | "desire"
+                )
+            {
                 j -= 1;
                 while j > 0 && matches!(self.tok(j - 1), "the" | "in" | "our" | "a") {
                     j -= 1;

@@ -468,6 +468,14 @@ impl Cx<'_> {
         // "We work with partners, and they receive ...": "they" after a third
         // party named earlier in the sentence stands for it.
         let mut subjects = self.hits(C::Third).to_vec();
+        // "no one receives ...", "nobody gets ...".
+        subjects.extend(
+            (1..self.n())
+                .filter(|&k| {
+                    (self.tok(k) == "one" && self.tok(k - 1) == "no") || self.tok(k) == "nobody"
+                })
+                .map(|k| (k, k + 1)),
+        );
         subjects.extend(
             (1..self.n())
                 .filter(|&k| self.tok(k) == "they" && self.any_in(0, k, C::Third))
@@ -476,7 +484,7 @@ impl Cx<'_> {
         subjects.iter().find_map(|&(a, b)| {
             // A pronoun only counts with a verb of receiving ("they receive your
             // data"), not with what they do ("how they may use it").
-            let pronoun = self.tok(a) == "they";
+            let pronoun = matches!(self.tok(a), "they" | "one" | "nobody");
             // "Acme Inc. will not use ...": a company form names the company itself
             // as often as a recipient; as the subject it is usually the company.
             if matches!(
@@ -525,7 +533,8 @@ impl Cx<'_> {
             if !self.any_in(v + 1, v + 8, C::InfoObj) || !self.asserts(v) {
                 return None;
             }
-            let no_subject = a > 0 && matches!(self.tok(a - 1), "no" | "none");
+            let no_subject =
+                (a > 0 && matches!(self.tok(a - 1), "no" | "none")) || self.tok(a) == "nobody";
             // "Service providers may not use your data for their own purposes": a
             // limit on the use of data they hold, not a denial that they get it.
             let acts = matches!(self.tok(v), "use" | "uses" | "process" | "processes");

@@ -530,3 +530,31 @@ fn a_question_about_a_practice_asserts_nothing_until_answered() {
         vec![Stance::Deny]
     );
 }
+
+#[test]
+fn a_quantifier_on_the_object_denies() {
+    is(
+        "We share no data with outside firms other than aggregated statistics.",
+        Sharing,
+        Deny,
+    );
+    is("We sell no personal data to anyone.", Selling, Deny);
+}
+
+#[test]
+fn no_one_as_the_recipient() {
+    is(
+        "Apart from our card processor, no one receives your billing details.",
+        Sharing,
+        Deny,
+    );
+}
+
+#[test]
+fn no_intention_of_the_act() {
+    is(
+        "We have no intention of selling your contact details.",
+        Selling,
+        Deny,
+    );
+}
