@@ -255,10 +255,21 @@
     var docLevel = function (t) {
       return t === window || t === document || (typeof document !== 'undefined' && (t === document.documentElement || t === document.body));
     };
+    // Whether anything listens for what typing fires (else the engine need
+    // not wait for reactions to its typing probes): one report per document.
+    var TYPING = { keydown: 1, keyup: 1, keypress: 1, input: 1, beforeinput: 1, change: 1, blur: 1,
+      focusout: 1, focus: 1, paste: 1, textInput: 1, compositionend: 1 };
+    var typingSeen = false;
+    var typing = function (type) {
+      if (typingSeen || TYPING[type] !== 1) return;
+      typingSeen = true;
+      emit({ k: 'b', t: 'keys' });
+    };
     var nListen = 0;
     var addListener = typeof EventTarget !== 'undefined' && EventTarget.prototype.addEventListener;
     if (typeof EventTarget !== 'undefined') {
       wrap(EventTarget.prototype, 'addEventListener', function (tgt, a) {
+        typing(String(a[0]));
         if (docLevel(tgt)) {
           var type = String(a[0]);
           if (INPUT[type] === 1 && nListen++ < 2000) rec('listen:' + type);
@@ -287,8 +298,11 @@
         });
       } catch (e) {}
     };
-    keys(INPUT).forEach(function (type) {
-      var on = function (tgt, v) { handler(tgt, type, typeof v === 'function'); };
+    keys(INPUT).concat(keys(TYPING).filter(function (t) { return INPUT[t] !== 1; })).forEach(function (type) {
+      var on = function (tgt, v) {
+        if (typeof v === 'function') typing(type);
+        if (INPUT[type] === 1) handler(tgt, type, typeof v === 'function');
+      };
       wrapSet(window, 'on' + type, on);
       if (typeof Document !== 'undefined') wrapSet(Document.prototype, 'on' + type, on);
       if (typeof HTMLElement !== 'undefined') wrapSet(HTMLElement.prototype, 'on' + type, on);
@@ -298,7 +312,9 @@
         var n = a[0];
         if (typeof n !== 'string' || n.length < 6 || (n.charCodeAt(0) | 32) !== 111) return; // 'o'
         n = n.toLowerCase();
-        if (n.slice(0, 2) === 'on' && INPUT[n.slice(2)] === 1) handler(el, n.slice(2), String(a[1]).length > 0);
+        if (n.slice(0, 2) !== 'on') return;
+        typing(n.slice(2));
+        if (INPUT[n.slice(2)] === 1) handler(el, n.slice(2), String(a[1]).length > 0);
       });
     }
     var inline = function () {

@@ -69,6 +69,8 @@ pub(super) struct Observed {
     pub(super) type_due: bool,
     /// ... and they ran in this visit.
     pub(super) typed: bool,
+    /// A script or inline handler listens for events that typing fires.
+    pub(super) typing_listeners: bool,
 }
 
 fn add(set: &mut BTreeSet<String>, s: String) {
@@ -81,6 +83,10 @@ impl Observed {
     /// One `{k: 'b'}` report of the hook script.
     pub(super) fn report(&mut self, v: &Value, page_url: &str, consent: ConsentState) {
         let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or_default();
+        if s("t") == "keys" {
+            self.typing_listeners = true;
+            return;
+        }
         let by = bounded(s("by"), 2048);
         let key = (page_url.to_string(), consent, by);
         let i = match self.index.get(&key) {

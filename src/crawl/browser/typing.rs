@@ -20,12 +20,13 @@ const TYPED_GRACE: Duration = Duration::from_millis(250);
 
 /// Lists a frame's visible fields to type into, in its document and in the
 /// open shadow roots within it (bounded), keeping them in the (isolated)
-/// world's `__trackauditFields`; returns each field's kind. A frame too
-/// small to show anything has none.
+/// world's `__trackauditFields`; returns each field's kind, and whether the
+/// document has inline handlers of typing events. A frame too small to show
+/// anything has no fields.
 const FIELDS_JS: &str = r#"(() => {
   const kinds = [], fields = [];
   globalThis.__trackauditFields = fields;
-  if (innerWidth < 2 || innerHeight < 2) return kinds;
+  if (innerWidth < 2 || innerHeight < 2) return { kinds, inline: false };
   const text = ['', 'text', 'email', 'password', 'search', 'tel', 'url'];
   let budget = 20000;
   const walk = (root, depth) => {
@@ -47,7 +48,8 @@ const FIELDS_JS: &str = r#"(() => {
     }
   };
   walk(document, 0);
-  return kinds;
+  const inline = !!document.querySelector(INLINE);
+  return { kinds, inline };
 })()"#;
 
 /// Focuses field INDEX (in its shadow root too); whether it has the focus,
@@ -66,6 +68,21 @@ const FOCUS_JS: &str = r#"(() => {
 const BLUR_JS: &str = "(() => { let a = document.activeElement; \
 while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement; \
 if (a && a.blur) a.blur(); return true; })()";
+
+/// Events typing fires (inline handlers of them make the page one that
+/// may react to typing).
+const TYPING_EVENTS: [&str; 10] = [
+    "keydown",
+    "keyup",
+    "keypress",
+    "input",
+    "beforeinput",
+    "change",
+    "blur",
+    "focusout",
+    "focus",
+    "paste",
+];
 
 /// Most frames searched for fields.
 const MAX_TYPING_FRAMES: usize = 12;
@@ -106,7 +123,13 @@ impl SiteRun<'_> {
             Ok(tree) => frame_ids(&tree, MAX_TYPING_FRAMES),
             Err(_) => vec![main.clone()],
         };
-        let js = FIELDS_JS.replace("MAXFIELDS", &MAX_FIELDS.to_string());
+        let inline: Vec<String> = TYPING_EVENTS.iter().map(|e| format!("[on{e}]")).collect();
+        let js = FIELDS_JS
+            .replace("MAXFIELDS", &MAX_FIELDS.to_string())
+            .replace(
+                "INLINE",
+                &serde_json::to_string(&inline.join(",")).unwrap_or_default(),
+            );
         let main = &main;
         let found = futures::future::join_all(frames.iter().map(|frame| {
             let js = &js;
@@ -120,8 +143,15 @@ impl SiteRun<'_> {
                     .await
                     .ok()?;
                 let ctx = w["executionContextId"].as_i64()?;
-                let kinds = self.eval_typing(ctx, js).await;
-                let kinds: Vec<String> = kinds
+                let found = self.eval_typing(ctx, js).await;
+                if found["inline"].as_bool() == Some(true) {
+                    self.log
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .behave
+                        .typing_listeners = true;
+                }
+                let kinds: Vec<String> = found["kinds"]
                     .as_array()?
                     .iter()
                     .filter_map(Value::as_str)
@@ -310,6 +340,15 @@ impl SiteRun<'_> {
             return;
         };
         let _ = self.eval_typing(ctx, BLUR_JS).await;
+        let listened = {
+            let log = self.log.lock().unwrap_or_else(|p| p.into_inner());
+            log.behave.typing_listeners
+        };
+        if !listened {
+            // No script and no inline handler listens for anything typing
+            // fires: nothing can react to it, no need to wait.
+            return;
+        }
         if self.cfg().pages > 1 {
             // The next page would cancel what the loggers have pending.
             self.settle_typing(Instant::now()).await;
