@@ -8,7 +8,10 @@
 //! processes). `--form 1` gives every page a sign-up form (name and email
 //! fields), so the "on" run types into it.
 //!
-//! `cargo run --release --example bench_browser -- --sites 200 [--concurrency 8] [--form 1]`
+//! `cargo run --release --example bench_browser -- --sites 200 [--concurrency 8] [--form 1] [--rounds 3]`
+//!
+//! With `--rounds R` the on and off runs alternate R times (on first in odd
+//! rounds, off first in even ones); each round's cost and the medians are printed.
 
 mod common;
 use common::{arg, status_kb, tree_mem_kb};
@@ -105,30 +108,38 @@ fn main() {
             ..CrawlConfig::default()
         });
 
-        // Browser engine: instrumentation on and off, alternating rounds.
+        // Browser engine: instrumentation on and off, alternating rounds
+        // (the order flips each round, so neither side always runs first).
         let rounds = arg("--rounds", 1).max(1);
-        let (mut on_secs, mut off_secs) = (0.0, 0.0);
+        let (mut on_rates, mut off_rates, mut costs) = (Vec::new(), Vec::new(), Vec::new());
         for round in 0..rounds {
-            for instrument in [true, false] {
+            let order = if round % 2 == 0 { [true, false] } else { [false, true] };
+            let (mut on, mut off) = (0.0, 0.0);
+            for instrument in order {
                 let cfg = Arc::new(CrawlConfig {
                     instrument,
                     ..(*cfg).clone()
                 });
                 let secs = browser_run(cfg, &targets, concurrency, round == 0 && instrument).await;
+                let rate = n as f64 / secs;
                 if instrument {
-                    on_secs += secs;
+                    on = rate;
                 } else {
-                    off_secs += secs;
+                    off = rate;
                 }
             }
+            let cost = (1.0 - on / off) * 100.0;
+            println!("round {}: on {on:.2} sites/s, off {off:.2} sites/s: costs {cost:.1}%", round + 1);
+            on_rates.push(on);
+            off_rates.push(off);
+            costs.push(cost);
         }
-        let (on, off) = (
-            (n * rounds) as f64 / on_secs,
-            (n * rounds) as f64 / off_secs,
-        );
+        let (on, off) = (median(&mut on_rates), median(&mut off_rates));
         println!(
-            "instrumentation: on {on:.2} sites/s, off {off:.2} sites/s: costs {:.1}% of sites/s ({rounds} round(s) of {n} sites each{})",
+            "instrumentation: median on {on:.2} sites/s, median off {off:.2} sites/s: costs {:.1}% of sites/s \
+(median of the rounds' costs {:.1}%; {rounds} round(s) of {n} sites each{})",
             (1.0 - on / off) * 100.0,
+            median(&mut costs),
             if form { ", every page with a form typed into" } else { "" }
         );
 
@@ -162,6 +173,16 @@ fn main() {
             status_kb("self", "VmHWM:") as f64 / 1024.0
         );
     });
+}
+
+/// The median of `v` (the mean of the middle two for an even count).
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    match v.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => v[n / 2],
+        n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+    }
 }
 
 /// One browser-engine crawl of `targets`; prints its figures and returns

@@ -232,6 +232,8 @@ impl Probes {
                         .collect::<String>()
                         .to_lowercase(),
                 ),
+                // JavaScript's encodeURIComponent: `%20` for a space.
+                ("url-encoded", encode_uri_component(value).to_lowercase()),
                 // Base64 is case-sensitive: matched as sent, so not lowered.
                 ("base64", b64.encode(value)),
                 ("md5", hex(&md5::Md5::digest(value.as_bytes()))),
@@ -239,6 +241,9 @@ impl Probes {
                 ("sha256", hex(&sha2::Sha256::digest(value.as_bytes()))),
             ];
             for (form, needle) in forms {
+                if needles.iter().any(|(_, _, _, n)| *n == needle) {
+                    continue;
+                }
                 needles.push((format!("{what} ({form})"), email, form == "base64", needle));
             }
             if email {
@@ -269,7 +274,12 @@ impl Probes {
         }
         let third = r.party == Some(Party::Third);
         let email = found.iter().any(|(_, e, _, _)| *e);
-        let what: Vec<&str> = found.iter().map(|(w, _, _, _)| w.as_str()).collect();
+        let mut what: Vec<&str> = Vec::new();
+        for (w, _, _, _) in &found {
+            if !what.contains(&w.as_str()) {
+                what.push(w);
+            }
+        }
         Some(Behaviour {
             page_url: r.page_url.clone(),
             kind: Some(BehaviourKind::KeyLogging),
@@ -290,6 +300,20 @@ impl Probes {
             consent_state: r.consent_state,
         })
     }
+}
+
+/// `encodeURIComponent`: every byte but `A-Z a-z 0-9 - _ . ! ~ * ' ( )`
+/// percent-encoded.
+fn encode_uri_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -407,6 +431,13 @@ mod tests {
             ),
             (
                 "https://rec.example/k?n=Quentin+Probewright".to_string(),
+                "",
+                "text (url-encoded)",
+                false,
+            ),
+            // encodeURIComponent's form.
+            (
+                "https://rec.example/k?n=Quentin%20Probewright".to_string(),
                 "",
                 "text (url-encoded)",
                 false,

@@ -31,7 +31,7 @@ pub struct BehaveSite {
 
 /// What a site's policy says about fingerprinting.
 #[derive(Clone, Copy, PartialEq)]
-enum Policy {
+pub(super) enum Policy {
     /// Silent on fingerprinting and session recording.
     Plain,
     /// "We never use device fingerprinting."
@@ -41,15 +41,36 @@ enum Policy {
 }
 
 /// A site: its twin, policy, scripts (host, empty for its own, path,
-/// source), page body, and what must be found.
-struct Plan {
-    slug: &'static str,
-    twin: &'static str,
-    policy: Policy,
-    scripts: Vec<(&'static str, &'static str, String)>,
-    body: &'static str,
-    behaviours: Vec<(BehaviourKind, &'static str)>,
-    findings: Vec<&'static str>,
+/// source), page body and the body tag's attributes, other files it serves
+/// (host, empty for its own, path, HTML or a `.js` source: frames and their
+/// scripts), and what must be found.
+pub(super) struct Plan {
+    pub(super) slug: &'static str,
+    pub(super) twin: &'static str,
+    pub(super) policy: Policy,
+    pub(super) scripts: Vec<(&'static str, &'static str, String)>,
+    pub(super) body: &'static str,
+    pub(super) attrs: &'static str,
+    pub(super) files: Vec<(&'static str, &'static str, String)>,
+    pub(super) behaviours: Vec<(BehaviourKind, &'static str)>,
+    pub(super) findings: Vec<&'static str>,
+}
+
+impl Plan {
+    /// An empty plan with `policy`, to fill in.
+    pub(super) fn new(policy: Policy) -> Plan {
+        Plan {
+            slug: "",
+            twin: "",
+            policy,
+            scripts: Vec::new(),
+            body: "",
+            attrs: "",
+            files: Vec::new(),
+            behaviours: Vec::new(),
+            findings: Vec::new(),
+        }
+    }
 }
 
 const CANVAS_FP: &str = r#"/* devicetrace v3: browser signature */
@@ -219,7 +240,7 @@ const HEADLINE_FIT: &str = r#"/* Fits the headline to its box in the brand fonts
 "#;
 
 /// MD5 of a string's UTF-8 bytes, as key loggers hash what they capture.
-const MD5_JS: &str = r#"function md5(str) {
+pub(super) const MD5_JS: &str = r#"function md5(str) {
   str = unescape(encodeURIComponent(str));
   var n = str.length, w = [], i;
   for (i = 0; i < n; i++) w[i >> 2] |= str.charCodeAt(i) << ((i % 4) * 8);
@@ -342,7 +363,7 @@ fn plans() -> Vec<Plan> {
     let s = |host: &'static str, path: &'static str, body: &str| (host, path, body.to_string());
     let own = |path: &'static str, body: &str| ("", path, body.to_string());
     let keylog_md5 = format!("{MD5_JS}{KEYLOG_MD5}");
-    vec![
+    let mut plans = vec![
         Plan {
             slug: "canvas-fp",
             twin: "canvas-chart",
@@ -351,6 +372,8 @@ fn plans() -> Vec<Plan> {
             body: GOODS,
             behaviours: vec![(CanvasFingerprint, "http://cdn.devicetrace.test/v3/fp.js")],
             findings: vec!["fingerprinting_undisclosed"],
+            attrs: "",
+            files: vec![],
         },
         Plan {
             slug: "canvas-chart",
@@ -360,6 +383,8 @@ fn plans() -> Vec<Plan> {
             body: r#"<main><h1>Sales</h1><canvas id="sales" width="480" height="240"></canvas><img id="thumb" alt="" width="96" height="48"></main>"#,
             behaviours: vec![],
             findings: vec![],
+            attrs: "",
+            files: vec![],
         },
         Plan {
             slug: "canvas-fp-disclosed",
@@ -369,6 +394,8 @@ fn plans() -> Vec<Plan> {
             body: GOODS,
             behaviours: vec![(CanvasFingerprint, "http://cdn.devicetrace.test/v3/fp.js")],
             findings: vec![],
+            attrs: "",
+            files: vec![],
         },
         Plan {
             slug: "webgl-fp",
@@ -378,6 +405,8 @@ fn plans() -> Vec<Plan> {
             body: GOODS,
             behaviours: vec![(WebglFingerprint, "http://static.glprobe.test/probe.js")],
             findings: vec!["fingerprinting_contradicted"],
+            attrs: "",
+            files: vec![],
         },
         Plan {
             slug: "webgl-scene",
@@ -387,6 +416,8 @@ fn plans() -> Vec<Plan> {
             body: r#"<main><h1>Studio</h1><canvas id="logo" width="200" height="200"></canvas></main>"#,
             behaviours: vec![],
             findings: vec![],
+            attrs: "",
+            files: vec![],
         },
         Plan {
             slug: "audio-fp",
@@ -396,6 +427,8 @@ fn plans() -> Vec<Plan> {
             body: GOODS,
             behaviours: vec![(AudioFingerprint, "http://api.audiotrace.test/v1/at.js")],
             findings: vec!["fingerprinting_undisclosed"],
+            attrs: "",
+            files: vec![],
         },
         Plan {
             slug: "audio-chime",
@@ -405,6 +438,8 @@ fn plans() -> Vec<Plan> {
             body: r#"<main><h1>Orders</h1><button id="order">New order</button></main>"#,
             behaviours: vec![],
             findings: vec![],
+            attrs: "",
+            files: vec![],
         },
         Plan {
             slug: "font-fp",
@@ -414,6 +449,8 @@ fn plans() -> Vec<Plan> {
             body: GOODS,
             behaviours: vec![(FontFingerprint, "http://collect.fontscan.test/fs.js")],
             findings: vec!["fingerprinting_contradicted"],
+            attrs: "",
+            files: vec![],
         },
         Plan {
             slug: "font-headline",
@@ -423,6 +460,8 @@ fn plans() -> Vec<Plan> {
             body: GOODS,
             behaviours: vec![],
             findings: vec![],
+            attrs: "",
+            files: vec![],
         },
         Plan {
             slug: "keylog-md5",
@@ -432,6 +471,8 @@ fn plans() -> Vec<Plan> {
             body: EMAIL_FORM,
             behaviours: vec![(KeyLogging, "cdn.formsense.test")],
             findings: vec!["keystrokes_leaked", "pii_in_tracker_request"],
+            attrs: "",
+            files: vec![],
         },
         Plan {
             slug: "keylog-plain",
@@ -441,6 +482,8 @@ fn plans() -> Vec<Plan> {
             body: EMAIL_FORM,
             behaviours: vec![(KeyLogging, "api.leadcapture.test")],
             findings: vec!["keystrokes_leaked", "pii_in_tracker_request"],
+            attrs: "",
+            files: vec![],
         },
         Plan {
             slug: "form-honest",
@@ -451,6 +494,8 @@ fn plans() -> Vec<Plan> {
             // The draft is saved on the site itself: key logging, but no leak.
             behaviours: vec![(KeyLogging, "www.form-honest.test")],
             findings: vec![],
+            attrs: "",
+            files: vec![],
         },
         Plan {
             slug: "recorder",
@@ -460,6 +505,8 @@ fn plans() -> Vec<Plan> {
             body: EMAIL_FORM,
             behaviours: vec![(SessionRecording, "http://cdn.replaylog.test/rec.js")],
             findings: vec!["session_replay_undisclosed"],
+            attrs: "",
+            files: vec![],
         },
         Plan {
             slug: "lazy-images",
@@ -469,8 +516,12 @@ fn plans() -> Vec<Plan> {
             body: r#"<main><h1>Gallery</h1><img data-src="/img/1.png" alt="" width="40" height="40"></main>"#,
             behaviours: vec![],
             findings: vec![],
+            attrs: "",
+            files: vec![],
         },
-    ]
+    ];
+    plans.extend(super::behave_more::plans());
+    plans
 }
 
 fn host_of(slug: &str) -> String {
@@ -560,10 +611,11 @@ fn policy_text(p: Policy) -> String {
     text
 }
 
-fn page(title: &str, head: &str, body: &str) -> String {
+fn page(title: &str, attrs: &str, body: &str) -> String {
+    let sp = if attrs.is_empty() { "" } else { " " };
     format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title>{head}</head>\
-         <body>{body}<footer><a href=\"/privacy\">Privacy Policy</a></footer></body></html>"
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
+         <body{sp}{attrs}>{body}<footer><a href=\"/privacy\">Privacy Policy</a></footer></body></html>"
     )
 }
 
@@ -583,7 +635,26 @@ pub fn add(w: &mut Web) {
             w.route(h, path, js(body));
         }
         // At the end of the body, where the page's elements exist.
-        w.page(&host, "/", &page(p.slug, "", &format!("{}{tags}", p.body)));
+        w.page(
+            &host,
+            "/",
+            &page(p.slug, p.attrs, &format!("{}{tags}", p.body)),
+        );
+        for (file_host, path, body) in &p.files {
+            let h = if file_host.is_empty() {
+                host.as_str()
+            } else {
+                file_host
+            };
+            if path.ends_with(".js") {
+                w.route(h, path, js(body));
+            } else {
+                w.page(h, path, body);
+            }
+        }
+        for path in super::behave_more::OWN {
+            w.route(&host, path, WebResponse::status(204));
+        }
         w.page(
             &host,
             "/privacy",
@@ -608,8 +679,16 @@ pub fn add(w: &mut Web) {
         ("cdn.replaylog.test", "/ingest"),
         ("stats.pagecount.test", "/pv"),
         ("api.mailinglist.test", "/subscribe"),
-    ] {
+    ]
+    .into_iter()
+    .chain(super::behave_more::SINKS)
+    {
         w.route(h, path, WebResponse::status(204));
     }
-    w.route("static.glprobe.test", "/px.gif", WebResponse::pixel());
+    for (h, path) in [("static.glprobe.test", "/px.gif")]
+        .into_iter()
+        .chain(super::behave_more::PIXELS)
+    {
+        w.route(h, path, WebResponse::pixel());
+    }
 }

@@ -5,6 +5,7 @@
 //! below this module uses it.
 
 pub mod behave;
+mod behave_more;
 pub mod consent;
 pub mod demo;
 pub mod server;

@@ -1,7 +1,9 @@
 //! Behaviour that is not a request, end to end as a user runs it:
 //! `trackaudit crawl --engine browser` over the behaviour fixture web
-//! (canvas, WebGL, audio and font fingerprinting, key loggers, a session
-//! recorder, each with an honest twin). `behaviours.csv` has each technique's
+//! (canvas, WebGL, audio and font fingerprinting, on-page and off-screen;
+//! key loggers, also in iframes and shadow roots; session recorders, also
+//! listening through handler properties and inline attributes; each with an
+//! honest twin). `behaviours.csv` has each technique's
 //! row with the script behind it, and each behaviour finding fires on its
 //! dishonest fixture and never on its twin. With the instrumentation
 //! switched off the engine reports no behaviour and types nothing. Skipped
@@ -169,6 +171,43 @@ async fn each_behaviour_finding_fires_on_its_dishonest_fixture_and_never_on_its_
     let own = detail("form-honest", "key_logging");
     for what in ["text (", "email (", "password ("] {
         assert!(own.contains(what), "{own}");
+    }
+    // Fields in a cross-origin iframe got every key (the logger there
+    // rebuilds the text from key events), in a same-origin iframe and in an
+    // open shadow root their text.
+    let framed = detail("keylog-iframe", "key_logging");
+    assert!(
+        framed.contains("email (base64)") && framed.contains("text (base64)"),
+        "{framed}"
+    );
+    let same = detail("keylog-frame-same", "key_logging");
+    assert!(
+        same.contains("email (md5)") && same.contains("text (md5)"),
+        "{same}"
+    );
+    let shadow = detail("keylog-shadow", "key_logging");
+    assert!(
+        shadow.contains("email (url-encoded)") && shadow.contains("text (url-encoded)"),
+        "{shadow}"
+    );
+    // Listeners set as handler properties and attributes count.
+    let props = detail("recorder-props", "session_recording");
+    for what in ["keydown", "input", "mousemove", "click", "sendBeacon"] {
+        assert!(props.contains(what), "{props}");
+    }
+    let inline = detail("recorder-inline", "session_recording");
+    assert!(
+        inline.contains("keydown") && inline.contains("input") && inline.contains("fetch"),
+        "{inline}"
+    );
+    // Off-screen and blob read-backs.
+    let off = detail("canvas-offscreen", "canvas_fingerprint");
+    for what in [
+        "getImageData of a 220x30 OffscreenCanvas",
+        "convertToBlob of a 220x30 OffscreenCanvas",
+        "toBlob of a 200x40 canvas",
+    ] {
+        assert!(off.contains(what), "{off}");
     }
 }
 

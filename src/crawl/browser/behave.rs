@@ -1,17 +1,15 @@
 //! Behaviour that is not a request, as the browser sees it: the page
 //! instrumentation's reports in ([`SCRIPT`], spliced into the hook script),
 //! `Behaviour` rows out (canvas / WebGL / audio / font fingerprinting with
-//! each script's navigator and screen reads, session recording); the typing
-//! probes (the probe email, text and password typed into a landing page's
-//! visible fields with real key events, never submitted); request bodies
-//! kept (bounded) so typed text and tracker payloads can be found in them.
+//! each script's navigator and screen reads, session recording); request
+//! bodies kept (bounded) so typed text and tracker payloads can be found in
+//! them, after the wait for what the typing probes ([`super::typing`])
+//! triggered.
 
 use super::log::SiteLog;
 use super::site::SiteRun;
 use super::*;
-use crate::model::{
-    Behaviour, BehaviourKind, ConsentState, PROBE_EMAIL, PROBE_PASSWORD, PROBE_TEXT,
-};
+use crate::model::{Behaviour, BehaviourKind, ConsentState};
 use std::collections::BTreeSet;
 
 /// The instrumentation, run inside the hook script's closure.
@@ -28,15 +26,6 @@ const MAX_FACTS: usize = 16;
 const MAX_DETAIL: usize = 400;
 /// Distinct font families one script must measure to count as enumerating fonts.
 const FONT_FAMILIES: u64 = 20;
-/// Most form fields typed into per page.
-const MAX_FIELDS: usize = 10;
-/// Time for typing key by key; later fields get the text in one insert.
-const TYPING_BUDGET: Duration = Duration::from_secs(3);
-/// Longest wait for the network after typing ...
-const TYPED_SETTLE: Duration = Duration::from_secs(2);
-/// ... and the shortest.
-const TYPED_GRACE: Duration = Duration::from_millis(250);
-
 /// The instrumentation for the hook script (empty when switched off).
 pub(super) fn script(instrument: bool) -> &'static str {
     if instrument {
@@ -76,6 +65,12 @@ pub(super) struct Observed {
     /// When the typing probes ended, if what they trigger is still to be
     /// waited for.
     pub(super) typed_at: Option<Instant>,
+    /// The next page settling runs the typing probes ...
+    pub(super) type_due: bool,
+    /// ... and they ran in this visit.
+    pub(super) typed: bool,
+    /// A script or inline handler listens for events that typing fires.
+    pub(super) typing_listeners: bool,
 }
 
 fn add(set: &mut BTreeSet<String>, s: String) {
@@ -88,6 +83,10 @@ impl Observed {
     /// One `{k: 'b'}` report of the hook script.
     pub(super) fn report(&mut self, v: &Value, page_url: &str, consent: ConsentState) {
         let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or_default();
+        if s("t") == "keys" {
+            self.typing_listeners = true;
+            return;
+        }
         let by = bounded(s("by"), 2048);
         let key = (page_url.to_string(), consent, by);
         let i = match self.index.get(&key) {
@@ -223,147 +222,7 @@ impl SiteLog {
     }
 }
 
-/// Lists the visible fields of a page to type into, keeping them in the
-/// (isolated) world's `__trackauditFields`; returns each field's kind.
-const FIELDS_JS: &str = r#"(() => {
-  const kinds = [], fields = [];
-  const text = ['', 'text', 'email', 'password', 'search', 'tel', 'url'];
-  for (const e of document.querySelectorAll('input, textarea')) {
-    if (fields.length >= MAXFIELDS) break;
-    const type = (e.getAttribute('type') || '').toLowerCase();
-    if (e.tagName === 'INPUT' && !text.includes(type)) continue;
-    if (e.disabled || e.readOnly) continue;
-    const r = e.getBoundingClientRect(), st = getComputedStyle(e);
-    if (r.width < 2 || r.height < 2 || st.visibility === 'hidden' || st.display === 'none' || Number(st.opacity) === 0) continue;
-    const hint = [e.name, e.id, e.getAttribute('autocomplete'), e.getAttribute('placeholder')].join(' ').toLowerCase();
-    kinds.push(type === 'password' ? 'password' : (type === 'email' || hint.includes('mail')) ? 'email' : 'text');
-    fields.push(e);
-  }
-  globalThis.__trackauditFields = fields;
-  return kinds;
-})()"#;
-
-/// Focuses field INDEX; whether it took the focus.
-const FOCUS_JS: &str = r#"(() => {
-  const e = (globalThis.__trackauditFields || [])[INDEX];
-  if (!e || !e.isConnected) return false;
-  try { e.scrollIntoView({ block: 'center' }); } catch (x) {}
-  e.focus();
-  return document.activeElement === e;
-})()"#;
-
 impl SiteRun<'_> {
-    /// Types the probe values into the settled page's visible fields (never
-    /// submitting), then lets the network settle, so that key loggers send
-    /// what they captured while the visit still records.
-    pub(super) async fn type_probes(&self) {
-        if !self.cfg().instrument || self.aborted() || self.cdp.is_closed() {
-            return;
-        }
-        let frame = self
-            .log
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .main_frame
-            .clone();
-        let Ok(w) = self
-            .call(
-                "Page.createIsolatedWorld",
-                json!({ "frameId": frame, "worldName": "trackaudit-typing" }),
-                self.collect_step(),
-            )
-            .await
-        else {
-            return;
-        };
-        let Some(ctx) = w["executionContextId"].as_i64() else {
-            return;
-        };
-        let eval = |expr: String| async move {
-            self.call(
-                "Runtime.evaluate",
-                json!({ "expression": expr, "contextId": ctx, "returnByValue": true }),
-                self.collect_step(),
-            )
-            .await
-            .map(|v| v["result"]["value"].clone())
-            .unwrap_or(Value::Null)
-        };
-        let kinds = eval(FIELDS_JS.replace("MAXFIELDS", &MAX_FIELDS.to_string())).await;
-        let kinds: Vec<String> = kinds
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .take(MAX_FIELDS)
-            .map(str::to_string)
-            .collect();
-        if kinds.is_empty() {
-            return;
-        }
-        let started = Instant::now();
-        let mut typed = 0;
-        for (i, kind) in kinds.iter().enumerate() {
-            if self.aborted() || self.cdp.is_closed() || Instant::now() >= self.page_deadline {
-                break;
-            }
-            if eval(FOCUS_JS.replace("INDEX", &i.to_string())).await != Value::Bool(true) {
-                continue;
-            }
-            let value = match kind.as_str() {
-                "email" => PROBE_EMAIL,
-                "password" => PROBE_PASSWORD,
-                _ => PROBE_TEXT,
-            };
-            let t = self.collect_step().min(Duration::from_secs(2));
-            if started.elapsed() < TYPING_BUDGET {
-                // Key by key, so keydown/keypress/keyup/input listeners all
-                // fire; sent at once (Chromium handles them in order).
-                let keys = value.chars().flat_map(|c| {
-                    let k = c.to_string();
-                    [
-                        json!({ "type": "keyDown", "key": k, "text": k, "unmodifiedText": k }),
-                        json!({ "type": "keyUp", "key": k }),
-                    ]
-                });
-                futures::future::join_all(keys.map(|e| self.call("Input.dispatchKeyEvent", e, t)))
-                    .await;
-            } else {
-                let _ = self
-                    .call("Input.insertText", json!({ "text": value }), t)
-                    .await;
-            }
-            typed += 1;
-        }
-        if typed == 0 {
-            return;
-        }
-        // Leave the last field (change and blur listeners), never submitting.
-        let _ = eval("(() => { const a = document.activeElement; if (a && a.blur) a.blur(); return true; })()".into()).await;
-        if self.cfg().pages > 1 {
-            // The next page would cancel what the loggers have pending.
-            self.settle_typing(Instant::now()).await;
-        } else {
-            // The visit stays on this page: collection overlaps the wait.
-            self.log
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .behave
-                .typed_at = Some(Instant::now());
-        }
-    }
-
-    /// Lets what the typing triggered reach the network: at least
-    /// [`TYPED_GRACE`] after the typing (debounced key loggers), then network
-    /// idle, within [`TYPED_SETTLE`] and the page deadline.
-    async fn settle_typing(&self, typed_at: Instant) {
-        let grace = (typed_at + TYPED_GRACE).saturating_duration_since(Instant::now());
-        tokio::time::sleep(grace.min(self.step())).await;
-        let left = (typed_at + TYPED_SETTLE).saturating_duration_since(Instant::now());
-        self.wait_until(self.step().min(left), |l| l.idle(IDLE_QUIET))
-            .await;
-    }
-
     /// The visit's behaviour rows; first fetches the bodies Chromium left
     /// out of its events (third-party requests only, bounded).
     pub(super) async fn behaviours(&self, site_domain: &str) -> Vec<Behaviour> {

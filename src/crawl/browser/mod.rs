@@ -41,6 +41,7 @@ pub mod consent_words;
 mod guard;
 mod log;
 mod site;
+mod typing;
 use guard::Gate;
 use log::*;
 use site::*;

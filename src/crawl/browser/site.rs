@@ -77,6 +77,10 @@ impl SiteRun<'_> {
         }
         let mut visit = Visit::default();
         let mut landing_url = target.url.clone();
+        // Without consent handling the landing page's first load is the one
+        // typed into (the probes then run within its settling).
+        let type_first = self.consent.is_none();
+        self.type_during_settle(type_first);
         let mut result = self.navigate(&landing_url, 1, String::new()).await;
         let fallback = matches!(&result, Err(f) if matches!(f.status, SiteStatus::ConnectError | SiteStatus::TlsError));
         if target.bare && target.url.scheme() == "https" && fallback {
@@ -91,6 +95,7 @@ impl SiteRun<'_> {
             let mut http = target.url.clone();
             let _ = http.set_scheme("http");
             landing_url = http;
+            self.type_during_settle(type_first);
             result = self.navigate(&landing_url, 1, String::new()).await;
         }
         let mut landing: Option<PageInfo> = None;
@@ -107,6 +112,7 @@ impl SiteRun<'_> {
             visit.consent = Some(self.consent(state).await);
             // After the choice: the landing page anew, in the chosen state.
             if self.clicked.is_some() && !self.aborted() && !self.cdp.is_closed() {
+                self.type_during_settle(true);
                 match self.navigate(&landing_url, 1, String::new()).await {
                     Ok(info) => landing = Some(info),
                     Err(f) => visit
@@ -115,7 +121,7 @@ impl SiteRun<'_> {
                 }
             }
         }
-        if landing.is_some() {
+        if landing.is_some() && !self.typed() {
             // Typing probes on the settled landing page, in every state.
             self.type_probes().await;
         }
@@ -469,6 +475,7 @@ impl SiteRun<'_> {
             });
         }
         if let Some(s) = status.filter(|s| *s >= 400) {
+            self.type_during_settle(false);
             self.settle().await;
             return Err(Failure {
                 status: SiteStatus::HttpError,
@@ -482,6 +489,7 @@ impl SiteRun<'_> {
             });
         }
         self.settle().await;
+        self.type_during_settle(false);
         if let Some(c) = self
             .log
             .lock()
@@ -544,10 +552,15 @@ impl SiteRun<'_> {
                 self.collect_step(),
             )
             .await;
-        // Give the scroll a moment to trigger lazy loads before judging idleness.
+        // Give the scroll a moment to trigger lazy loads before judging
+        // idleness; the typing probes, when due on this load, run meanwhile.
         tokio::time::sleep(Duration::from_millis(100).min(self.step())).await;
-        self.wait_until(self.step(), |l| l.idle(Duration::from_millis(300)))
-            .await;
+        let idle = self.wait_until(self.step(), |l| l.idle(Duration::from_millis(300)));
+        if self.take_typing_due() {
+            futures::future::join(idle, self.type_probes()).await;
+        } else {
+            idle.await;
+        }
         let extra = self.cfg().wait.min(self.step());
         if !extra.is_zero() {
             self.wait_until(extra, |_| false).await;
