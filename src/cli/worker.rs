@@ -10,7 +10,7 @@ use super::term;
 use anyhow::{Context, Result};
 use clap::Args;
 use futures::stream::{FuturesUnordered, StreamExt};
-use std::collections::HashMap;
+use std::collections::hash_map::{Entry, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -279,10 +279,7 @@ async fn prepare_run(store: &Arc<Store>, run: i64, w: &QueueWork) -> RunCtx {
             concurrency: opts.crawl.concurrency.max(1),
             hard_limit,
         },
-        Err(e) => failed(format!(
-            "run {run}: {}",
-            super::common::name_flag(e).to_string()
-        )),
+        Err(e) => failed(format!("run {run}: {:#}", super::common::name_flag(e))),
     }
 }
 
@@ -393,7 +390,8 @@ pub(crate) async fn work_queue(w: &QueueWork, cancel: &Stop) -> Result<Worked> {
                     idle = leases.is_empty();
                     if idle {
                         next_claim = Instant::now() + POLL;
-                        // Nothing to do: no run's engines (or browser) kept.
+                        // Nothing to do: no run's engines (or browser) kept,
+                        // and a run that could not be prepared is tried again.
                         runs.retain(|_, c| {
                             c.auditor
                                 .as_ref()
@@ -401,12 +399,12 @@ pub(crate) async fn work_queue(w: &QueueWork, cancel: &Stop) -> Result<Worked> {
                         });
                     }
                     for l in leases {
-                        if !runs.contains_key(&l.run) {
+                        if let Entry::Vacant(slot) = runs.entry(l.run) {
                             let ctx = prepare_run(&store, l.run, w).await;
                             if let Err(e) = &ctx.auditor {
                                 term::warn(format_args!("cannot audit {e}"));
                             }
-                            runs.insert(l.run, ctx);
+                            slot.insert(ctx);
                         }
                         let ctx = &runs[&l.run];
                         limit = w.concurrency.unwrap_or(ctx.concurrency);
