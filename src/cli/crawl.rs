@@ -106,8 +106,13 @@ pub(crate) fn run_options(
 /// This process's command line as a run records it: without the program
 /// name, and with any password in `--db` replaced by `***`.
 pub(crate) fn recorded_line() -> Vec<String> {
+    recorded_from(std::env::args().skip(1))
+}
+
+/// [`recorded_line`] over any arguments.
+fn recorded_from(args: impl Iterator<Item = String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for arg in std::env::args().skip(1) {
+    for arg in args {
         let arg = match arg.strip_prefix("--db=") {
             Some(v) => format!("--db={}", trackaudit::store::redacted(v)),
             None if out.last().is_some_and(|p| p == "--db") => trackaudit::store::redacted(&arg),
@@ -350,4 +355,40 @@ async fn distributed(a: &CrawlArgs, out: Option<PathBuf>) -> Result<i32> {
         return Ok(2);
     }
     Ok(exit_code(&summary, a.common.fail_on))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recorded_command_lines_keep_no_database_password() {
+        let args = [
+            "crawl",
+            "sites.txt",
+            "--db",
+            "postgres://u:pw@h/db",
+            "--db=postgresql://v:pw2@h:5/x",
+            "--proxy",
+            "http://127.0.0.1:8080",
+        ];
+        let line = recorded_from(args.iter().map(|s| s.to_string()));
+        assert_eq!(
+            line,
+            [
+                "crawl",
+                "sites.txt",
+                "--db",
+                "postgres://u:***@h/db",
+                "--db=postgresql://v:***@h:5/x",
+                "--proxy",
+                "http://127.0.0.1:8080",
+            ]
+        );
+        // And read back as a crawl's arguments, as a worker does (one --db).
+        let one_db = [&line[..4], &line[5..]].concat();
+        let a = recorded_args(&serde_json::to_string(&one_db).unwrap()).unwrap();
+        assert_eq!(a.targets, ["sites.txt"]);
+        assert!(!a.distributed);
+    }
 }

@@ -393,9 +393,7 @@ pub(crate) async fn work_queue(w: &QueueWork, cancel: &Stop) -> Result<Worked> {
                         // Nothing to do: no run's engines (or browser) kept,
                         // and a run that could not be prepared is tried again.
                         runs.retain(|_, c| {
-                            c.auditor
-                                .as_ref()
-                                .map_or(true, |a| Arc::strong_count(a) > 1)
+                            c.auditor.as_ref().is_ok_and(|a| Arc::strong_count(a) > 1)
                         });
                     }
                     for l in leases {

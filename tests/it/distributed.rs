@@ -710,3 +710,41 @@ fn a_site_that_fails_three_times_is_recorded_as_an_error() {
     );
     assert_eq!(read_csv(&out.join("sites.csv")).len(), 3);
 }
+
+#[test]
+fn a_distributed_run_works_on_sqlite_on_one_machine() {
+    let (_rt, server) = fixture_web(Duration::ZERO, Arc::default());
+    let dir = tempfile::tempdir().unwrap();
+    let list = target_list(dir.path(), 12);
+    let db = dir.path().join("history.db");
+    let db = db.to_str().unwrap();
+    let out = dir.path().join("out");
+    let coordinator = crawl(db, &list, &out, &server.proxy_url(), &[])
+        .spawn()
+        .unwrap();
+    // A second worker process on the same SQLite file shares the run.
+    let helper = worker(db, "30");
+    let c = finish(coordinator, Duration::from_secs(60));
+    let stdout = String::from_utf8_lossy(&c.stdout);
+    assert_eq!(
+        c.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&c.stderr)
+    );
+    assert!(stdout.contains("Audited 12 sites: 12 ok"), "{stdout}");
+    let h = finish(helper, Duration::from_secs(30));
+    assert_eq!(
+        h.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&h.stderr)
+    );
+    let store = Store::open(db).unwrap();
+    let run = store.runs().unwrap().last().unwrap().id;
+    assert!(store.run(run).unwrap().unwrap().complete);
+    assert_eq!(store.site_records(run).unwrap().len(), 12);
+    let q = store.pending(run).unwrap();
+    assert_eq!((q.done, q.queued, q.leased, q.failed), (12, 0, 0, 0));
+    assert_eq!(read_csv(&out.join("sites.csv")).len(), 12);
+}
