@@ -442,7 +442,7 @@ fn crawl_distributed_with_its_own_worker_writes_the_reports() {
     let row = store.run(run).unwrap().unwrap();
     assert!(row.complete && row.finished.is_some());
     assert_eq!(store.summary(run).unwrap().unwrap().sites, 20);
-    // The recorded command line, as workers read it, keeps no password.
+    // The run records its command line: what every worker reads its options from.
     assert!(row.options.contains("--distributed"));
     assert_eq!(
         o.status.code(),
