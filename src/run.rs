@@ -376,6 +376,200 @@ pub fn party_aliases(knowledge: &Knowledge) -> Vec<(String, String)> {
     v
 }
 
+/// Counts of finished sites folded into a [`RunSummary`]: what a run's
+/// summary says, for sites audited now or read back from the history.
+pub struct Tally {
+    /// The summary so far.
+    pub summary: RunSummary,
+    /// Sites whose status is not `ok`.
+    pub failed: usize,
+    third_party: HashSet<String>,
+}
+
+impl Tally {
+    /// Starts from `summary` (run id, start, targets and list counts set).
+    pub fn new(summary: RunSummary) -> Tally {
+        Tally {
+            summary,
+            failed: 0,
+            third_party: HashSet::new(),
+        }
+    }
+
+    /// Adds one finished site.
+    pub fn add(&mut self, rec: &SiteRecord) {
+        let summary = &mut self.summary;
+        let c = rec.counts();
+        summary.sites += 1;
+        *summary
+            .by_status
+            .entry(rec.status.as_str().to_string())
+            .or_default() += 1;
+        if rec.status != SiteStatus::Ok {
+            self.failed += 1;
+        }
+        summary.requests += c.requests;
+        summary.trackers += c.trackers;
+        summary.cookies += c.cookies;
+        summary.third_party_cookies += c.third_party_cookies;
+        summary.beacons += c.beacons;
+        summary.findings += c.findings;
+        for f in &rec.findings {
+            *summary.findings_by_rule.entry(f.rule.clone()).or_default() += 1;
+            *summary
+                .findings_by_severity
+                .entry(f.severity.as_str().to_string())
+                .or_default() += 1;
+            summary.max_severity = summary.max_severity.max(Some(f.severity));
+        }
+        summary.tracker_companies += rec.tracker_companies;
+        if let Some(c) = &rec.coverage {
+            summary.coverage_total += c.browser_trackers.len();
+            summary.coverage_seen += c.browser_trackers.len() - c.missed_by_http.len();
+        }
+        summary.named_companies += rec.named_companies;
+        if !rec.policy_url.is_empty() {
+            summary.policies += 1;
+        }
+        for r in rec
+            .visit
+            .requests
+            .iter()
+            .filter(|r| r.party == Some(Party::Third))
+        {
+            self.third_party
+                .insert(crate::domain::registrable_domain(&r.domain));
+        }
+    }
+
+    /// The finished summary: `complete` and the wall time set, the rate and
+    /// finish time computed.
+    pub fn finish(self, complete: bool, wall_seconds: f64) -> RunSummary {
+        let mut summary = self.summary;
+        summary.complete = complete;
+        summary.third_party_domains = self.third_party.len();
+        summary.finished = rfc3339(OffsetDateTime::now_utc());
+        summary.wall_seconds = wall_seconds;
+        summary.sites_per_second = if wall_seconds > 0.0 {
+            summary.sites as f64 / wall_seconds
+        } else {
+            0.0
+        };
+        summary
+    }
+}
+
+/// Writes `out_dir/changes.json`: what changed since the previous complete
+/// run over the same targets (none: the file is removed).
+pub fn write_changes(st: &Store, run: i64, out_dir: &std::path::Path) -> Result<()> {
+    let changes = out_dir.join("changes.json");
+    let _ = std::fs::remove_file(&changes);
+    if let Some(prev) = st.previous_run(run)? {
+        let d = crate::diff::diff(st, prev, run)?;
+        std::fs::write(&changes, serde_json::to_vec_pretty(&d)?)
+            .map_err(|e| crate::Error::io(&changes, e))?;
+    }
+    Ok(())
+}
+
+/// The engines and data of a run, ready to audit any of its sites: what a
+/// local run and a queue worker share.
+pub struct SiteAuditor {
+    work: Arc<SiteWork>,
+}
+
+impl SiteAuditor {
+    /// Starts the engines `opts` asks for (Chromium for the browser engine);
+    /// the hosts of `targets` may be reached even at private addresses.
+    pub async fn new(opts: &RunOptions, targets: &[Target]) -> Result<SiteAuditor> {
+        if !opts.consent.is_empty() && opts.engine == Engine::Http {
+            return Err(crate::Error::InvalidOption {
+                what: "consent states",
+                message:
+                    "consent states need the browser engine (the HTTP engine cannot click a banner)"
+                        .into(),
+            });
+        }
+        let mut crawl_cfg = opts.crawl.clone();
+        if opts.dnt_compare {
+            crawl_cfg.dnt = true;
+        }
+        // Every host of the target list may be reached even at a private address
+        // (the user pointed there), from the first site on.
+        let engine_for = |cfg: CrawlConfig| -> Result<Arc<HttpEngine>> {
+            let e = HttpEngine::new(Arc::new(cfg))?;
+            for t in targets {
+                e.allow_target(&t.url);
+            }
+            Ok(Arc::new(e))
+        };
+        let plain = if opts.dnt_compare {
+            Some(engine_for(CrawlConfig {
+                dnt: false,
+                ..crawl_cfg.clone()
+            })?)
+        } else {
+            None
+        };
+        let browser = match opts.engine {
+            Engine::Http => None,
+            Engine::Browser | Engine::Both => {
+                let b = BrowserEngine::new(Arc::new(crawl_cfg.clone()))
+                    .await?
+                    .with_consent_rules(opts.consent_rules.clone());
+                for t in targets {
+                    b.allow_target(&t.url);
+                }
+                Some(Arc::new(b))
+            }
+        };
+        let work = Arc::new(SiteWork {
+            engine: engine_for(crawl_cfg.clone())?,
+            browser,
+            both: opts.engine == Engine::Both,
+            plain,
+            knowledge: opts.knowledge.clone(),
+            parties: Arc::new(Parties::new(&party_aliases(&opts.knowledge))),
+            dnt_sent: crawl_cfg.dnt,
+            consent: opts.consent.clone(),
+        });
+        Ok(SiteAuditor { work })
+    }
+
+    /// Lets the engines reach `target`'s host even at a private address (a
+    /// target added after the auditor started).
+    pub fn allow_target(&self, target: &Target) {
+        self.work.engine.allow_target(&target.url);
+        if let Some(p) = &self.work.plain {
+            p.allow_target(&target.url);
+        }
+        if let Some(b) = &self.work.browser {
+            b.allow_target(&target.url);
+        }
+    }
+
+    /// The browser in use, for the summary (`None` with the HTTP engine).
+    pub fn browser(&self) -> Option<String> {
+        self.work.browser.as_deref().map(BrowserEngine::describe)
+    }
+
+    /// Audits one site (visit, classification, policy, audit); `abort` makes
+    /// it wrap up with what it has. Run it on a task of its own.
+    pub fn audit(
+        &self,
+        target: Target,
+        abort: CancellationToken,
+    ) -> impl std::future::Future<Output = SiteRecord> + Send + 'static {
+        audit_site(self.work.clone(), target, abort)
+    }
+}
+
+/// The record of a site whose task crashed (a panic) before it produced
+/// anything: status `error` with `message`.
+pub fn crashed_site(target: &Target, message: String) -> SiteRecord {
+    crashed(target, message)
+}
+
 /// Runs a whole audit over `targets`, writing reports into `opts.out_dir`.
 pub async fn run(
     targets: &TargetList,
@@ -402,8 +596,6 @@ pub async fn run(
         duplicates: targets.duplicates,
         ..RunSummary::default()
     };
-    let mut third_party = HashSet::new();
-    let mut failed = 0;
     let total = targets.targets.len();
     // History: open the database, start (or continue) the run, replay what a
     // resumed run had finished so the reports and counts include it.
@@ -448,51 +640,10 @@ pub async fn run(
         (None, None) => (None, Vec::new()),
     };
     summary.db_run = db_run;
+    let mut tally = Tally::new(summary);
     let done_sites: HashSet<String> = finished.iter().map(|(_, r)| r.site.clone()).collect();
-    let mut account = |summary: &mut RunSummary, failed: &mut usize, rec: &SiteRecord| {
-        let c = rec.counts();
-        summary.sites += 1;
-        *summary
-            .by_status
-            .entry(rec.status.as_str().to_string())
-            .or_default() += 1;
-        if rec.status != SiteStatus::Ok {
-            *failed += 1;
-        }
-        summary.requests += c.requests;
-        summary.trackers += c.trackers;
-        summary.cookies += c.cookies;
-        summary.third_party_cookies += c.third_party_cookies;
-        summary.beacons += c.beacons;
-        summary.findings += c.findings;
-        for f in &rec.findings {
-            *summary.findings_by_rule.entry(f.rule.clone()).or_default() += 1;
-            *summary
-                .findings_by_severity
-                .entry(f.severity.as_str().to_string())
-                .or_default() += 1;
-            summary.max_severity = summary.max_severity.max(Some(f.severity));
-        }
-        summary.tracker_companies += rec.tracker_companies;
-        if let Some(c) = &rec.coverage {
-            summary.coverage_total += c.browser_trackers.len();
-            summary.coverage_seen += c.browser_trackers.len() - c.missed_by_http.len();
-        }
-        summary.named_companies += rec.named_companies;
-        if !rec.policy_url.is_empty() {
-            summary.policies += 1;
-        }
-        for r in rec
-            .visit
-            .requests
-            .iter()
-            .filter(|r| r.party == Some(Party::Third))
-        {
-            third_party.insert(crate::domain::registrable_domain(&r.domain));
-        }
-    };
     for (index, rec) in &finished {
-        account(&mut summary, &mut failed, rec);
+        tally.add(rec);
         writers.site(*index, rec)?;
     }
     // Targets still to crawl, with their positions in the full list.
@@ -503,50 +654,8 @@ pub async fn run(
         .filter(|(_, t)| !done_sites.contains(t.url.as_str()))
         .map(|(i, t)| (t.clone(), i))
         .unzip();
-    let mut crawl_cfg = opts.crawl.clone();
-    if opts.dnt_compare {
-        crawl_cfg.dnt = true;
-    }
-    // Every host of the target list may be reached even at a private address
-    // (the user pointed there), from the first site on.
-    let engine_for = |cfg: CrawlConfig| -> Result<Arc<HttpEngine>> {
-        let e = HttpEngine::new(Arc::new(cfg))?;
-        for t in &targets.targets {
-            e.allow_target(&t.url);
-        }
-        Ok(Arc::new(e))
-    };
-    let plain = if opts.dnt_compare {
-        Some(engine_for(CrawlConfig {
-            dnt: false,
-            ..crawl_cfg.clone()
-        })?)
-    } else {
-        None
-    };
-    let browser = match opts.engine {
-        Engine::Http => None,
-        Engine::Browser | Engine::Both => {
-            let b = BrowserEngine::new(Arc::new(crawl_cfg.clone()))
-                .await?
-                .with_consent_rules(opts.consent_rules.clone());
-            for t in &targets.targets {
-                b.allow_target(&t.url);
-            }
-            Some(Arc::new(b))
-        }
-    };
-    summary.browser = browser.as_deref().map(BrowserEngine::describe);
-    let work = Arc::new(SiteWork {
-        engine: engine_for(crawl_cfg.clone())?,
-        browser,
-        both: opts.engine == Engine::Both,
-        plain,
-        knowledge: opts.knowledge.clone(),
-        parties: Arc::new(Parties::new(&party_aliases(&opts.knowledge))),
-        dnt_sent: crawl_cfg.dnt,
-        consent: opts.consent.clone(),
-    });
+    let auditor = SiteAuditor::new(opts, &targets.targets).await?;
+    tally.summary.browser = auditor.browser();
     // One writer thread owns the report files and the database: the sites'
     // tasks never wait on disk, and a full queue slows the crawl instead of
     // growing memory.
@@ -556,18 +665,18 @@ pub async fn run(
         &todo,
         opts.crawl.concurrency,
         &cancel,
-        |_, target, abort| audit_site(work.clone(), target, abort),
+        |_, target, abort| auditor.audit(target, abort),
         crashed,
     ));
     let mut done = 0;
     while let Some((i, rec)) = results.next().await {
         done += 1;
-        account(&mut summary, &mut failed, &rec);
+        tally.add(&rec);
         progress(
             &Progress {
-                done: summary.sites,
+                done: tally.summary.sites,
                 total,
-                failed,
+                failed: tally.failed,
                 elapsed: clock.elapsed().as_secs_f64(),
             },
             &rec,
@@ -584,26 +693,15 @@ pub async fn run(
     if let Some(e) = write_error {
         return Err(e);
     }
-    summary.complete = done == todo.len() && !cancel.is_stopped();
-    summary.third_party_domains = third_party.len();
-    summary.finished = rfc3339(OffsetDateTime::now_utc());
-    summary.wall_seconds = clock.elapsed().as_secs_f64();
-    summary.sites_per_second = if summary.wall_seconds > 0.0 {
-        summary.sites as f64 / summary.wall_seconds
-    } else {
-        0.0
-    };
+    let summary = tally.finish(
+        done == todo.len() && !cancel.is_stopped(),
+        clock.elapsed().as_secs_f64(),
+    );
     // Record the run, then what changed since the previous run over the same
     // targets (`changes.json`, shown in report.html), before the reports close.
     if let (Some(st), Some(id)) = (&store, db_run) {
         st.finish_run(id, &summary, summary.complete)?;
-        let changes = opts.out_dir.join("changes.json");
-        let _ = std::fs::remove_file(&changes);
-        if let Some(prev) = st.previous_run(id)? {
-            let d = crate::diff::diff(st, prev, id)?;
-            std::fs::write(&changes, serde_json::to_vec_pretty(&d)?)
-                .map_err(|e| crate::Error::io(&changes, e))?;
-        }
+        write_changes(st, id, &opts.out_dir)?;
     }
     writers.finish(&summary)?;
     Ok(summary)

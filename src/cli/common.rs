@@ -330,6 +330,12 @@ pub(crate) fn open_store(db: &Option<PathBuf>) -> Result<Store> {
     Store::open(&path).with_context(|| format!("opening {}", store::redacted(&spec)))
 }
 
+/// Opens (creating if need be) the history database `db` names: a SQLite
+/// path or a PostgreSQL URL (named without its password in errors).
+pub(crate) fn open_store_new(db: &std::path::Path) -> Result<Store> {
+    Store::open(db).with_context(|| format!("opening {}", store::redacted(&db.to_string_lossy())))
+}
+
 /// Loads tracker knowledge: built-in data, downloaded lists, user files.
 pub(crate) fn load_knowledge(a: &CommonArgs) -> Result<Arc<Knowledge>> {
     let opts = KnowledgeOptions {

@@ -26,6 +26,18 @@ pub(crate) struct CrawlArgs {
     /// options as recorded); finished sites are not crawled again.
     #[arg(long, value_name = "RUN")]
     pub(crate) resume: Option<i64>,
+    /// Share the run through the history database's work queue: every target
+    /// is queued, `trackaudit worker` processes anywhere take sites from it,
+    /// and this command waits for the last one, then writes the reports.
+    #[arg(long)]
+    pub(crate) distributed: bool,
+    /// With --distributed: audit nothing here, only queue, wait and report.
+    #[arg(long, requires = "distributed")]
+    pub(crate) no_local_worker: bool,
+    /// With --distributed: seconds a site stays leased to the local worker
+    /// without a heartbeat before another worker may take it.
+    #[arg(long, value_name = "SECS", default_value_t = super::worker::DEFAULT_LEASE)]
+    pub(crate) lease: f64,
 }
 
 /// A command line recorded with a run: `crawl ...` and nothing else.
@@ -53,7 +65,6 @@ pub(crate) fn prepare(
     out: Option<PathBuf>,
     command_line: Vec<String>,
 ) -> Result<(TargetList, RunOptions)> {
-    let cfg = crawl_config(&a.common)?;
     let list = TargetList::read(&a.targets, a.strict)?;
     for w in &list.warnings {
         term::warn(w);
@@ -66,8 +77,19 @@ pub(crate) fn prepare(
     let out = out.or_else(|| a.common.out.clone()).unwrap_or_else(|| {
         PathBuf::from("reports").join(trackaudit::clock::run_id(time::OffsetDateTime::now_utc()))
     });
+    Ok((list, run_options(a, out, &command_line)?))
+}
+
+/// The run options of a crawl's arguments (what a queue worker builds from
+/// a run's recorded command line, without its target lists).
+pub(crate) fn run_options(
+    a: &CrawlArgs,
+    out: PathBuf,
+    command_line: &[String],
+) -> Result<RunOptions> {
+    let cfg = crawl_config(&a.common)?;
     let knowledge = load_knowledge(&a.common)?;
-    let opts = RunOptions {
+    Ok(RunOptions {
         crawl: cfg,
         out_dir: out,
         knowledge,
@@ -77,9 +99,39 @@ pub(crate) fn prepare(
         consent_rules: super::common::consent_rules(&a.common)?,
         db: db_path(&a.common),
         resume: a.resume,
-        options_json: serde_json::to_string(&command_line)?,
-    };
-    Ok((list, opts))
+        options_json: serde_json::to_string(command_line)?,
+    })
+}
+
+/// This process's command line as a run records it: without the program
+/// name, and with any password in `--db` replaced by `***`.
+pub(crate) fn recorded_line() -> Vec<String> {
+    recorded_from(std::env::args().skip(1))
+}
+
+/// [`recorded_line`] over any arguments.
+fn recorded_from(args: impl Iterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for arg in args {
+        let arg = match arg.strip_prefix("--db=") {
+            Some(v) => format!("--db={}", trackaudit::store::redacted(v)),
+            None if out.last().is_some_and(|p| p == "--db") => trackaudit::store::redacted(&arg),
+            None => arg,
+        };
+        out.push(arg);
+    }
+    out
+}
+
+/// A recorded command line (JSON array of arguments) read back as the
+/// arguments of `crawl`.
+pub(crate) fn recorded_args(options: &str) -> Result<CrawlArgs> {
+    let args: Vec<String> =
+        serde_json::from_str(options).context("reading the recorded command line")?;
+    let recorded = Recorded::try_parse_from(std::iter::once("trackaudit".to_string()).chain(args))
+        .context("the run was not recorded by `trackaudit crawl`")?;
+    let RecordedCommand::Crawl(stored) = recorded.command;
+    Ok(stored)
 }
 
 /// `crawl --resume RUN` without targets: the command line recorded with the run.
@@ -88,14 +140,15 @@ fn resumed_args(a: &CrawlArgs, id: i64) -> Result<(CrawlArgs, PathBuf)> {
     let db = store.path().to_path_buf();
     let row = store
         .run(id)?
-        .with_context(|| format!("no run {id} in {}", db.display()))?;
+        .with_context(|| format!("no run {id} in {}", store.display_name()))?;
     anyhow::ensure!(!row.complete, "run {id} is complete; nothing to resume");
-    let args: Vec<String> =
-        serde_json::from_str(&row.options).context("reading the recorded command line")?;
-    let recorded = Recorded::try_parse_from(std::iter::once("trackaudit".to_string()).chain(args))
-        .with_context(|| format!("run {id} was not recorded by `trackaudit crawl`"))?;
-    let RecordedCommand::Crawl(mut stored) = recorded.command;
+    let mut stored = recorded_args(&row.options).with_context(|| format!("run {id}"))?;
     stored.resume = Some(id);
+    // A distributed run stays distributed; where its sites are audited is
+    // this command's choice.
+    stored.distributed |= a.distributed;
+    stored.no_local_worker = a.no_local_worker;
+    stored.lease = a.lease;
     stored.common.db = Some(db);
     Ok((stored, PathBuf::from(row.out_dir)))
 }
@@ -109,7 +162,10 @@ pub(crate) async fn crawl(a: CrawlArgs) -> Result<i32> {
         }
         _ => (a, None),
     };
-    let (list, opts) = prepare(&a, out, std::env::args().skip(1).collect())?;
+    if a.distributed {
+        return distributed(&a, out).await;
+    }
+    let (list, opts) = prepare(&a, out, recorded_line())?;
     let out = opts.out_dir.clone();
     let summary = execute(&list, &opts, a.common.quiet).await?;
     print_summary(&summary, &out);
@@ -129,4 +185,210 @@ pub(crate) async fn crawl(a: CrawlArgs) -> Result<i32> {
         return Ok(2);
     }
     Ok(exit_code(&summary, a.common.fail_on))
+}
+
+/// `crawl --distributed`: creates (or with `--resume` continues) the run,
+/// queues its targets, works on the queue here unless `--no-local-worker`,
+/// waits until every site is finished by some worker, then finishes the run
+/// and writes its reports from the database.
+async fn distributed(a: &CrawlArgs, out: Option<PathBuf>) -> Result<i32> {
+    use super::worker::{queue_entry, work_queue, QueueWork, Stop};
+    let clock = std::time::Instant::now();
+    let lease = super::worker::lease(a.lease)?;
+    let (list, opts) = prepare(a, out, recorded_line())?;
+    let db = opts.db.clone().context(
+        "--distributed needs a history database shared by the workers (--db; not --no-db)",
+    )?;
+    let store = super::common::open_store_new(&db)?;
+    let urls = list.targets.iter().map(|t| t.url.as_str());
+    let key = trackaudit::store::targets_key(urls);
+    let out = opts.out_dir.clone();
+    let started = time::OffsetDateTime::now_utc();
+    let id = match opts.resume {
+        Some(id) => {
+            let row = store
+                .run(id)?
+                .with_context(|| format!("no run {id} in {}", store.display_name()))?;
+            anyhow::ensure!(
+                row.targets_key == key,
+                "--resume: run {id} was over a different target list"
+            );
+            let queued = store.pending(id)?;
+            anyhow::ensure!(
+                queued.queued + queued.leased + queued.done + queued.failed > 0 || row.sites == 0,
+                "run {id} was not distributed; resume it without --distributed"
+            );
+            id
+        }
+        None => store.begin_run(
+            &key,
+            list.targets.len(),
+            &out.display().to_string(),
+            &opts.options_json,
+        )?,
+    };
+    let entries: Vec<String> = list.targets.iter().map(queue_entry).collect();
+    let added = store.enqueue(id, &entries)?;
+    let quiet = a.common.quiet;
+    if !quiet {
+        term::line(&format!(
+            "run {id}: {added} of {} sites queued in {}{}",
+            entries.len(),
+            store.display_name(),
+            if a.no_local_worker {
+                "; waiting for workers (`trackaudit worker --db ...`)"
+            } else {
+                ""
+            }
+        ));
+    }
+    let stop = Stop::default();
+    let worker_stop = Stop::default();
+    let watcher = tokio::spawn({
+        let (stop, worker_stop) = (stop.clone(), worker_stop.clone());
+        async move {
+            let mut signals = super::execute::Signals::new();
+            signals.next().await;
+            if !quiet {
+                term::line("stopping: no new sites here; in-flight sites get 5 s (signal again to stop now); other workers go on");
+            }
+            stop.stop();
+            worker_stop.stop();
+            tokio::select! {
+                _ = tokio::time::sleep(std::time::Duration::from_secs(5)) => {}
+                _ = signals.next() => {}
+            }
+            worker_stop.cancel.abort();
+        }
+    });
+    let local = (!a.no_local_worker).then(|| {
+        let w = QueueWork {
+            db: db.clone(),
+            run: Some(id),
+            concurrency: None,
+            engine: None,
+            lease,
+            until_idle: false,
+            show_sites: false,
+        };
+        let worker_stop = worker_stop.clone();
+        tokio::spawn(async move { work_queue(&w, &worker_stop).await })
+    });
+    // Wait for every site of the run, from any worker.
+    let mut shown = None;
+    let mut last_line = std::time::Instant::now();
+    let counts = loop {
+        let c = store.pending(id)?;
+        let line = format!(
+            "[{}/{}] run {id}: {} queued, {} leased, {} given up",
+            c.done + c.failed,
+            entries.len(),
+            c.queued,
+            c.leased,
+            c.failed
+        );
+        if shown.as_ref() != Some(&line) && (last_line.elapsed().as_secs() >= 2 || c.finished()) {
+            if quiet {
+                tracing::info!("{line}");
+            } else {
+                term::line(&line);
+            }
+            shown = Some(line);
+            last_line = std::time::Instant::now();
+        }
+        if c.finished() || stop.is_stopped() {
+            break c;
+        }
+        if let Some(h) = &local {
+            if h.is_finished() {
+                break c;
+            }
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(std::time::Duration::from_millis(500)) => {}
+            _ = stop.stopped() => {}
+        }
+    };
+    worker_stop.stop();
+    let worked = match local {
+        Some(h) => Some(h.await??),
+        None => None,
+    };
+    watcher.abort();
+    if let Some(e) = worked.as_ref().and_then(|w| w.error.as_ref()) {
+        anyhow::bail!("the local worker stopped: {e}");
+    }
+    let counts = if counts.finished() {
+        counts
+    } else {
+        store.pending(id)?
+    };
+    let complete = counts.finished() && !stop.is_stopped();
+    // The summary of every recorded site, then the reports from the database.
+    let mut tally = trackaudit::run::Tally::new(trackaudit::model::RunSummary {
+        run: trackaudit::clock::run_id(started),
+        started: trackaudit::clock::rfc3339(started),
+        targets: list.targets.len(),
+        bad_lines: list.warnings.len(),
+        duplicates: list.duplicates,
+        db_run: Some(id),
+        browser: worked.and_then(|w| w.browser),
+        ..Default::default()
+    });
+    for (_, rec) in store.site_records(id)? {
+        tally.add(&rec);
+    }
+    let summary = tally.finish(complete, clock.elapsed().as_secs_f64());
+    store.finish_run(id, &summary, complete)?;
+    std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
+    trackaudit::run::write_changes(&store, id, &out)?;
+    trackaudit::report::from_history(&store, id, &out)
+        .with_context(|| format!("writing the reports of run {id}"))?;
+    print_summary(&summary, &out);
+    println!("history: run {id} in {}", store.display_name());
+    if !complete {
+        term::line(&format!(
+            "trackaudit: run {id} not finished: {} of {} sites still queued or leased (workers go on); wait for it with `trackaudit crawl --resume {id} --distributed`",
+            counts.queued + counts.leased,
+            entries.len()
+        ));
+        return Ok(2);
+    }
+    Ok(exit_code(&summary, a.common.fail_on))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recorded_command_lines_keep_no_database_password() {
+        let args = [
+            "crawl",
+            "sites.txt",
+            "--db",
+            "postgres://u:pw@h/db",
+            "--db=postgresql://v:pw2@h:5/x",
+            "--proxy",
+            "http://127.0.0.1:8080",
+        ];
+        let line = recorded_from(args.iter().map(|s| s.to_string()));
+        assert_eq!(
+            line,
+            [
+                "crawl",
+                "sites.txt",
+                "--db",
+                "postgres://u:***@h/db",
+                "--db=postgresql://v:***@h:5/x",
+                "--proxy",
+                "http://127.0.0.1:8080",
+            ]
+        );
+        // And read back as a crawl's arguments, as a worker does (one --db).
+        let one_db = [&line[..4], &line[5..]].concat();
+        let a = recorded_args(&serde_json::to_string(&one_db).unwrap()).unwrap();
+        assert_eq!(a.targets, ["sites.txt"]);
+        assert!(!a.distributed);
+    }
 }

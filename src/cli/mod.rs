@@ -14,6 +14,7 @@ pub mod policy;
 pub mod report;
 pub mod schedule;
 pub mod term;
+pub mod worker;
 
 use anyhow::{Context, Result};
 use clap::{ArgAction, Parser, Subcommand};
@@ -46,6 +47,9 @@ enum Command {
     Policy(policy::PolicyArgs),
     /// Rebuild DIR/report.html from a run directory's observations.jsonl.
     Report(report::ReportArgs),
+    /// Audit sites from the work queue of distributed runs (`crawl
+    /// --distributed`) in a shared database, until stopped or idle.
+    Worker(worker::WorkerArgs),
     /// Manage downloaded tracker lists (EasyPrivacy, EasyList, cookie and entity data).
     Lists {
         #[command(subcommand)]
@@ -68,6 +72,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             Command::Schedule(a) => schedule::schedule(a).await,
             Command::Policy(a) => policy::policy(a).await,
             Command::Report(a) => report::report(a),
+            Command::Worker(a) => worker::worker(a).await,
             Command::Lists { action } => lists::lists(action).await,
         }
     })

@@ -75,7 +75,10 @@ fn lease_of(r: &Row) -> Result<Lease> {
 
 impl Store {
     /// Queues the sites of `run` (index = position in `sites`); a site already
-    /// queued for the run is left as it is. Returns how many were added.
+    /// queued for the run is left as it is. Returns how many were added. A
+    /// site is a target-list entry: a URL, or a bare domain (`example.com/`,
+    /// crawled as https with a fallback to http, and recorded under its
+    /// `https://` URL).
     pub fn enqueue<S: AsRef<str> + Sync>(&self, run: i64, sites: &[S]) -> Result<usize> {
         self.write(|db| {
             let mut added = 0;
@@ -296,9 +299,14 @@ fn give_up_in(db: &mut dyn Db, run: i64, site: &str, reason: &str) -> Result<boo
     )?;
     let Some(row) = row else { return Ok(false) };
     let (idx, attempts): (usize, u32) = (row.get(0)?, row.get(1)?);
+    // A queued bare domain (`example.com/`) is recorded under its URL, as the
+    // worker that audits it records it.
+    let site = crate::targets::parse_target(site)
+        .map(|(url, _)| url.to_string())
+        .unwrap_or_else(|_| site.to_string());
     let rec = SiteRecord {
         consent_visits: Vec::new(),
-        site: site.to_string(),
+        site,
         final_url: String::new(),
         status: SiteStatus::Error,
         error: format!("gave up after {attempts} attempts: {reason}"),

@@ -12,6 +12,7 @@ mod consent;
 mod consent_engine;
 mod crawl;
 mod crawl_hostile;
+mod distributed;
 mod engines_both;
 mod fuzz_replay;
 mod history;
