@@ -419,7 +419,7 @@ mod tests {
             ),
             (
                 "https://rec.example/k".to_string(),
-                "{\"typed\":\"QUENTIN.PROBEWRIGHT@EXAMPLE.ORG\"}",
+                "{\"typed\":\"Q.PROBEWRIGHT@EXAMPLE.ORG\"}",
                 "email (plain)",
                 true,
             ),
@@ -430,14 +430,14 @@ mod tests {
                 false,
             ),
             (
-                "https://rec.example/k?n=Quentin+Probewright".to_string(),
+                "https://rec.example/k?n=Q+Probewright".to_string(),
                 "",
                 "text (url-encoded)",
                 false,
             ),
             // encodeURIComponent's form.
             (
-                "https://rec.example/k?n=Quentin%20Probewright".to_string(),
+                "https://rec.example/k?n=Q%20Probewright".to_string(),
                 "",
                 "text (url-encoded)",
                 false,

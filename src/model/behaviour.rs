@@ -75,9 +75,11 @@ pub struct Behaviour {
 }
 
 /// What the browser engine types into a page's email fields (never submitted):
-/// a request carrying it, or a hash of it, is key logging.
-pub const PROBE_EMAIL: &str = "quentin.probewright@example.org";
+/// a request carrying it, or a hash of it, is key logging. The values are
+/// short (each character is a key event, a round trip to the renderer) but
+/// distinctive enough to appear in no request by chance.
+pub const PROBE_EMAIL: &str = "q.probewright@example.org";
 /// What it types into other text fields.
-pub const PROBE_TEXT: &str = "Quentin Probewright";
+pub const PROBE_TEXT: &str = "Q Probewright";
 /// What it types into password fields.
-pub const PROBE_PASSWORD: &str = "Pr0be-Wright-Secret";
+pub const PROBE_PASSWORD: &str = "Pr0be-Wr1ght!";
