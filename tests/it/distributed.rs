@@ -201,6 +201,26 @@ fn finish(mut child: Child, limit: Duration) -> Output {
     child.wait_with_output().unwrap()
 }
 
+/// Starts `crawl --distributed` (with `extra` arguments) and waits until it
+/// has queued all `n` sites.
+fn queued_crawl(
+    db: &FreshDb,
+    list: &std::path::Path,
+    out: &std::path::Path,
+    proxy: &str,
+    extra: &[&str],
+    n: i64,
+) -> Child {
+    let child = crawl(&db.url, list, out, proxy, extra).spawn().unwrap();
+    wait_for("the queue", || {
+        postgres::Client::connect(&db.url, postgres::NoTls)
+            .ok()
+            .and_then(|mut c| c.query_one("SELECT count(*) FROM queue", &[]).ok())
+            .is_some_and(|r| r.get::<_, i64>(0) == n)
+    });
+    child
+}
+
 /// Waits until `cond` holds (within 60 s).
 fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
     let t = Instant::now();
@@ -258,21 +278,14 @@ fn three_workers_share_a_run_and_record_every_site_once() {
     let dir = tempfile::tempdir().unwrap();
     let list = target_list(dir.path(), 300);
     let out = dir.path().join("out");
-    let coordinator = crawl(
-        &db.url,
+    let coordinator = queued_crawl(
+        &db,
         &list,
         &out,
         &server.proxy_url(),
         &["--no-local-worker"],
-    )
-    .spawn()
-    .unwrap();
-    wait_for("the queue", || {
-        postgres::Client::connect(&db.url, postgres::NoTls)
-            .ok()
-            .and_then(|mut c| c.query_one("SELECT count(*) FROM queue", &[]).ok())
-            .is_some_and(|r| r.get::<_, i64>(0) == 300)
-    });
+        300,
+    );
     let workers: Vec<Child> = (0..3).map(|_| worker(&db.url, "30")).collect();
     let outs: Vec<Output> = workers
         .into_iter()
@@ -320,21 +333,14 @@ fn a_worker_killed_mid_run_loses_only_its_leased_sites() {
     let dir = tempfile::tempdir().unwrap();
     let list = target_list(dir.path(), 300);
     let out = dir.path().join("out");
-    let coordinator = crawl(
-        &db.url,
+    let coordinator = queued_crawl(
+        &db,
         &list,
         &out,
         &server.proxy_url(),
         &["--no-local-worker"],
-    )
-    .spawn()
-    .unwrap();
-    wait_for("the queue", || {
-        postgres::Client::connect(&db.url, postgres::NoTls)
-            .ok()
-            .and_then(|mut c| c.query_one("SELECT count(*) FROM queue", &[]).ok())
-            .is_some_and(|r| r.get::<_, i64>(0) == 300)
-    });
+        300,
+    );
     let mut victim = worker(&db.url, "2");
     let others: Vec<Child> = (0..2).map(|_| worker(&db.url, "2")).collect();
     wait_for("the first sites", || {
@@ -460,21 +466,14 @@ fn an_interrupted_distributed_run_resumes_without_requeueing() {
     let list = target_list(dir.path(), 30);
     let out = dir.path().join("out");
     // Queued with no worker anywhere, then stopped: the run stays open.
-    let first = crawl(
-        &db.url,
+    let first = queued_crawl(
+        &db,
         &list,
         &out,
         &server.proxy_url(),
         &["--no-local-worker"],
-    )
-    .spawn()
-    .unwrap();
-    wait_for("the queue", || {
-        postgres::Client::connect(&db.url, postgres::NoTls)
-            .ok()
-            .and_then(|mut c| c.query_one("SELECT count(*) FROM queue", &[]).ok())
-            .is_some_and(|r| r.get::<_, i64>(0) == 30)
-    });
+        30,
+    );
     unsafe { libc::kill(first.id() as i32, libc::SIGTERM) };
     let o = finish(first, Duration::from_secs(30));
     let stderr = String::from_utf8_lossy(&o.stderr);
@@ -584,21 +583,14 @@ fn sigterm_lets_a_worker_finish_its_sites_and_hold_no_lease() {
     let dir = tempfile::tempdir().unwrap();
     let list = target_list(dir.path(), 40);
     let out = dir.path().join("out");
-    let coordinator = crawl(
-        &db.url,
+    let coordinator = queued_crawl(
+        &db,
         &list,
         &out,
         &server.proxy_url(),
         &["--no-local-worker"],
-    )
-    .spawn()
-    .unwrap();
-    wait_for("the queue", || {
-        postgres::Client::connect(&db.url, postgres::NoTls)
-            .ok()
-            .and_then(|mut c| c.query_one("SELECT count(*) FROM queue", &[]).ok())
-            .is_some_and(|r| r.get::<_, i64>(0) == 40)
-    });
+        40,
+    );
     let w = worker(&db.url, "30");
     let mine = format!("%:{}:%", w.id());
     let held = |db: &FreshDb| {
@@ -657,21 +649,14 @@ fn a_site_that_fails_three_times_is_recorded_as_an_error() {
     std::fs::write(&rules, "||tracker.example^\n").unwrap();
     let out = dir.path().join("out");
     let rules_arg = rules.to_str().unwrap().to_string();
-    let coordinator = crawl(
-        &db.url,
+    let coordinator = queued_crawl(
+        &db,
         &list,
         &out,
         &server.proxy_url(),
         &["--no-local-worker", "--lists", &rules_arg],
-    )
-    .spawn()
-    .unwrap();
-    wait_for("the queue", || {
-        postgres::Client::connect(&db.url, postgres::NoTls)
-            .ok()
-            .and_then(|mut c| c.query_one("SELECT count(*) FROM queue", &[]).ok())
-            .is_some_and(|r| r.get::<_, i64>(0) == 3)
-    });
+        3,
+    );
     // The run's filter list is missing where the worker runs: every attempt fails.
     std::fs::remove_file(&rules).unwrap();
     let o = finish(worker(&db.url, "30"), Duration::from_secs(60));
