@@ -558,3 +558,26 @@ fn no_intention_of_the_act() {
         Deny,
     );
 }
+
+#[test]
+fn a_named_company_setting_cookies_is_a_third_party_cookie() {
+    is(
+        "Vimeo may store cookies in your browser when you play one of our clips.",
+        ClaimKind::ThirdPartyCookies,
+        Affirm,
+    );
+    is(
+        "Advertising cookies are dropped by our media partners to measure campaigns.",
+        ClaimKind::ThirdPartyCookies,
+        Affirm,
+    );
+}
+
+#[test]
+fn processors_named_by_their_service_are_recipients() {
+    is(
+        "Card numbers are passed to our payment processor, which charges your card.",
+        Sharing,
+        Affirm,
+    );
+}

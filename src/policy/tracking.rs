@@ -273,7 +273,25 @@ impl Cx<'_> {
         let direct = self.hits(C::TpCookie);
         let mut affirm = false;
         let mut deny = false;
-        for &(a, b) in self.hits(C::TpActor) {
+        // Third-party actors: the lexicon's, and companies named by the alias
+        // list ("YouTube may set cookies ...").
+        let mut actors = self.hits(C::TpActor).to_vec();
+        let mut k = 0;
+        while k < self.n() {
+            if self.company[k] {
+                let start = k;
+                while k < self.n() && self.company[k] {
+                    k += 1;
+                }
+                if !actors.iter().any(|&(a, b)| a <= start && start < b) {
+                    actors.push((start, k));
+                }
+            } else {
+                k += 1;
+            }
+        }
+        actors.sort_unstable();
+        for &(a, b) in &actors {
             let weak = matches!(
                 self.tok(a),
                 "they" | "networks" | "partners" | "vendors" | "service" | "provider"
@@ -354,8 +372,18 @@ impl Cx<'_> {
         // Passive with the third party as agent: "information ... collected by
         // third parties", "cookies placed by advertisers".
         let by_agent = (1..self.n()).any(|k| {
+            // "by advertisers", "by our advertising partners", "by Google".
+            let agent = (k + 1..(k + 3).min(self.n()))
+                .take_while(|&j| {
+                    j == k + 1
+                        || matches!(
+                            self.tok(j - 1),
+                            "our" | "their" | "its" | "these" | "the" | "such"
+                        )
+                })
+                .any(|j| self.is(j, C::TpActor) || self.company[j]);
             self.tok(k) == "by"
-                && self.is(k + 1, C::TpActor)
+                && agent
                 && (k.saturating_sub(4)..k).any(|j| {
                     (self.is(j, C::Track) && self.tok(j).ends_with("ed"))
                         // "cookies set by us or by third parties", "cookies ...
