@@ -79,6 +79,7 @@ const _: () = assert!(N_CONCEPTS <= 64);
 const LEXICON: &[(C, &[&str])] = &[
     (C::Neg, &[
         "not", "never", "no", "none", "nothing", "neither", "nor", "cannot", "t", "unable",
+        "nobody", "no one",
         "incapable", "niet", "geen", "nooit", "noch", "nada", "ni", "没", "无 法", "从 未", "并 不",
         "nicht", "nie", "niemals", "kein*", "ne", "n", "pas", "jamais", "aucun*", "nunca", "jamás",
         "ningún", "ninguna", "ninguno", "不", "绝 不", "决 不", "从 不", "未", "없",
@@ -380,6 +381,10 @@ const LEXICON: &[(C, &[&str])] = &[
         "how our services are used", "how our service is used", "audience measurement",
         "estadístic*", "analytisch*", "analytiqu*", "analític*", "statistisch*",
         "statistiqu*", "分 析", "统 计",
+        // Analytics products whose names carry no word of the concept.
+        "metrica", "metrika", "tongji", "appsflyer", "flurry", "localytics", "cnzz", "clicky",
+        "gosquared", "snowplow", "parse ly", "statcounter", "count our visitors",
+        "count visitors", "count the visitors", "count the number", "app usage", "product usage",
     ]),
     (C::Ads, &[
         "advertis*", "ads", "ad", "advert", "adverts", "interest based", "targeted ad*", "targeted marketing", "retarget*",

@@ -472,7 +472,11 @@ impl Cx<'_> {
         subjects.extend(
             (1..self.n())
                 .filter(|&k| {
-                    (self.tok(k) == "one" && self.tok(k - 1) == "no") || self.tok(k) == "nobody"
+                    // "so that no one else receives it": a limit after a transfer
+                    // to someone named, not a denial of any.
+                    let other = k + 1 < self.n() && self.tok(k + 1) == "else";
+                    ((self.tok(k) == "one" && self.tok(k - 1) == "no") || self.tok(k) == "nobody")
+                        && !other
                 })
                 .map(|k| (k, k + 1)),
         );
@@ -583,6 +587,18 @@ impl Cx<'_> {
     /// information"; not "the sale of our company").
     pub(super) fn sell_verbs(&self) -> Vec<(usize, usize)> {
         let mut v = self.hits(C::SellVerb).to_vec();
+        // "nobody can buy your data from us": a sale seen from the buyer.
+        for k in 0..self.n() {
+            if matches!(
+                self.tok(k),
+                "buy" | "buys" | "bought" | "purchase" | "purchases" | "purchased"
+            ) && (k + 1..(k + 7).min(self.n().saturating_sub(1)))
+                .take_while(|&j| !self.t.brk[j])
+                .any(|j| self.tok(j) == "from" && self.tok(j + 1) == "us")
+            {
+                v.push((k, k + 1));
+            }
+        }
         for k in 0..self.n().saturating_sub(2) {
             if matches!(self.tok(k), "sale" | "sales")
                 && self.tok(k + 1) == "of"

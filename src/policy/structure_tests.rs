@@ -581,3 +581,42 @@ fn processors_named_by_their_service_are_recipients() {
         Affirm,
     );
 }
+
+#[test]
+fn a_sale_seen_from_the_buyer() {
+    is("Nobody can buy your personal data from us.", Selling, Deny);
+    is(
+        "Marketers may purchase customer lists from us.",
+        Selling,
+        Affirm,
+    );
+}
+
+#[test]
+fn analytics_products_named_without_the_word() {
+    is(
+        "The shop uses Yandex.Metrica to see how visitors move through it.",
+        Analytics,
+        Affirm,
+    );
+    is("We use Flurry to understand app usage.", Analytics, Affirm);
+}
+
+#[test]
+fn a_named_company_never_denies_third_party_cookies() {
+    // The company may be the site itself.
+    never(
+        "Instagram does not knowingly collect information from children.",
+        ClaimKind::ThirdPartyCookies,
+        Deny,
+    );
+}
+
+#[test]
+fn no_one_else_is_a_limit_after_a_transfer() {
+    never(
+        "Our ad partner anonymises the data we give it, so that no one else receives your details.",
+        Sharing,
+        Deny,
+    );
+}

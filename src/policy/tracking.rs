@@ -275,6 +275,7 @@ impl Cx<'_> {
         let mut deny = false;
         // Third-party actors: the lexicon's, and companies named by the alias
         // list ("YouTube may set cookies ...").
+        let lexical = self.hits(C::TpActor).len();
         let mut actors = self.hits(C::TpActor).to_vec();
         let mut k = 0;
         while k < self.n() {
@@ -290,6 +291,11 @@ impl Cx<'_> {
                 k += 1;
             }
         }
+        // A named company may be the site itself ("Instagram does not collect
+        // ..."): it can affirm a third party's cookies, never deny them.
+        let companies: Vec<(usize, usize)> = actors.split_off(lexical);
+        let is_named = |a: usize| companies.iter().any(|&(x, _)| x == a);
+        actors.extend(companies.iter().copied());
         actors.sort_unstable();
         for &(a, b) in &actors {
             let weak = matches!(
@@ -359,7 +365,7 @@ impl Cx<'_> {
             };
             if let Some(&v) = verbs.first() {
                 if self.negated(v) || (a > 0 && self.neg[a - 1]) {
-                    deny = true;
+                    deny |= !is_named(a);
                 } else if tech
                     || self.cross_site()
                     || (subject.is_some() && !weak)

@@ -246,7 +246,7 @@ fn policy_004_processon_browser_refusal_and_consent_exceptions() {
 /// negation scope, inability, business framing, quantifiers, other languages,
 /// realistic phrasings of sharing, selling, analytics, advertising, cookies and
 /// Do Not Track): none may yield the opposite stance of what it says, and at
-/// least 97% must yield what they say (339 of 348 on 2026-12-03; the misses
+/// least 97% must yield what they say (356 of 365 on 2026-12-03; the misses
 /// are known gaps: cookie names without the word "cookie", "recipients
 /// include ...", storage on a processor's servers, "promotions", "license",
 /// "may constitute a sale", a denial limited to the recipients' own marketing).
