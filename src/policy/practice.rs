@@ -452,7 +452,7 @@ impl Cx<'_> {
     /// ("we do not collect or store"), the user's rights to correct or delete,
     /// cookies stored on the user's device, or other parties' retention.
     pub(super) fn retention(&self) -> bool {
-        if self.disclaims_responsibility() || self.describes_policy() {
+        if self.disclaims_responsibility() || self.describes_policy() || self.states_a_right() {
             return false;
         }
         let bad = self.hits(C::RetainFalse);
@@ -488,6 +488,20 @@ impl Cx<'_> {
         })
     }
 
+    /// Whether the sentence states a right or request of the reader ("you have
+    /// the right to inspect ... for as long as we keep it", "you may request
+    /// the removal of ..."): access and deletion, not how long data is kept.
+    fn states_a_right(&self) -> bool {
+        let n = self.n();
+        (1..n).any(|k| {
+            let w = self.tok(k);
+            (w == "to" && matches!(self.tok(k - 1), "right" | "rights" | "entitled"))
+                || (matches!(w, "request" | "ask" | "asks")
+                    && (k.saturating_sub(3)..k).any(|j| self.is(j, C::You))
+                    && (k.saturating_sub(2)..k).any(|j| matches!(self.tok(j), "may" | "can")))
+        })
+    }
+
     /// Whether the storage/deletion verb at `a..b` speaks of keeping data.
     fn retention_verb_ok(&self, a: usize, b: usize) -> bool {
         let n = self.n();
@@ -506,14 +520,17 @@ impl Cx<'_> {
         let phrasal = self.tok(a) == "log"
             && b < n
             && matches!(self.tok(b), "off" | "in" | "on" | "out" | "into");
-        // Cookies "stored on your hard drive / computer / device".
+        // Cookies "stored on your hard drive / computer / device"; what a
+        // cookie stores ("cookies store your preferences", "nothing is stored
+        // in the cookie"): kept on the reader's device, not by the company.
         let device = self.has(C::CookieTech)
-            && (b..(b + 8).min(n)).any(|k| {
+            && ((b..(b + 8).min(n)).any(|k| {
                 matches!(
                     self.tok(k),
                     "drive" | "computer" | "device" | "browser" | "machine"
                 )
-            });
+            }) || self.any_in(b, (b + 5).min(n), C::CookieTech)
+                || self.any_in(a.saturating_sub(3), a, C::CookieTech));
         // "maintain the security / accuracy of ...": not keeping data.
         let maintain_other = self.tok(a).starts_with("maintain")
             && (b..(b + 3).min(n)).any(|k| {

@@ -620,3 +620,15 @@ fn no_one_else_is_a_limit_after_a_transfer() {
         Deny,
     );
 }
+
+#[test]
+fn a_readers_right_is_not_a_retention_statement() {
+    let retention = |s: &str| stances(s, ClaimKind::DataRetention);
+    assert!(retention(
+        "You have the right to see the records we hold for as long as we keep them."
+    )
+    .is_empty());
+    assert!(retention("You may request the removal of anything you posted.").is_empty());
+    assert!(retention("Cookies are small files that store your language choice.").is_empty());
+    assert!(!retention("We keep order records for seven years after the purchase.").is_empty());
+}
