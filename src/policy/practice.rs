@@ -334,6 +334,18 @@ impl Cx<'_> {
                         | "research"
                 );
         }
+        // "to improve your experience": personalisation, not measurement.
+        if w.starts_with("improv") {
+            let after: Vec<&str> = (a + 1..(a + 4).min(self.n()))
+                .map(|k| self.tok(k))
+                .collect();
+            if after
+                .iter()
+                .any(|t| matches!(*t, "experience" | "experiences"))
+            {
+                return false;
+            }
+        }
         if w.starts_with("analytic")
             && matches!(
                 next,

@@ -632,3 +632,17 @@ fn a_readers_right_is_not_a_retention_statement() {
     assert!(retention("Cookies are small files that store your language choice.").is_empty());
     assert!(!retention("We keep order records for seven years after the purchase.").is_empty());
 }
+
+#[test]
+fn improving_the_readers_experience_is_not_analytics() {
+    assert!(stances(
+        "Cookies remember your choices to improve your experience on the site.",
+        Analytics
+    )
+    .is_empty());
+    is(
+        "We study how the site is used to improve our services.",
+        Analytics,
+        Affirm,
+    );
+}
