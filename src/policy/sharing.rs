@@ -260,8 +260,16 @@ impl Cx<'_> {
             let lo = k.saturating_sub(6);
             let actor =
                 |from: usize| self.any_in(from, k, C::Third) && !self.any_in(from, k, C::You);
+            // "To request that we not allow affiliates to use ...": the reader's
+            // request, not the company's denial.
+            let requested = |j: usize| {
+                (j.saturating_sub(5)..j)
+                    .any(|x| matches!(self.tok(x), "request" | "ask" | "prefer" | "instruct"))
+            };
             let allow_denied = (lo..k).find(|&j| {
-                matches!(self.tok(j), "allow" | "permit" | "authorize" | "let") && self.negated(j)
+                matches!(self.tok(j), "allow" | "permit" | "authorize" | "let")
+                    && self.negated(j)
+                    && !requested(j)
             });
             match allow_denied {
                 Some(j) => actor(j),

@@ -646,3 +646,17 @@ fn improving_the_readers_experience_is_not_analytics() {
         Affirm,
     );
 }
+
+#[test]
+fn a_readers_request_is_no_denial_of_collection() {
+    never(
+        "To request that we not allow our sister companies to use your details for marketing, call us.",
+        Sharing,
+        Deny,
+    );
+    is(
+        "We do not allow advertisers to collect personal information on our pages.",
+        Sharing,
+        Deny,
+    );
+}
