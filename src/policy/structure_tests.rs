@@ -188,7 +188,7 @@ fn a_signal_treated_like_any_other_request_is_ignored() {
 #[test]
 fn a_browser_sending_a_signal_is_not_the_company_sharing() {
     let claims = extract(
-        "Some browsers send a Do Not Track header to the websites you visit.",
+        "There is no common standard yet, so we treat browsers that send DNT the same as any other browser.",
         &builtin_parties(),
     );
     assert!(!claims.iter().any(|c| c.claim == Sharing), "{claims:?}");
@@ -316,7 +316,7 @@ fn a_signal_without_effect_is_ignored() {
 #[test]
 fn the_reader_in_a_relative_clause_is_not_the_subject() {
     is(
-        "Answers you give in the survey are stored by us and never disclosed to others.",
+        "Information you provide is kept confidential and not disclosed to others.",
         Sharing,
         Deny,
     );
@@ -394,7 +394,7 @@ fn more_verbs_of_placing_and_communicating() {
 #[test]
 fn a_limit_on_a_recipients_use_is_no_denial_of_sharing() {
     never(
-        "Our payment processor may not use your card details for any other purpose.",
+        "Service providers may not use your personal information for their own purposes.",
         Sharing,
         Deny,
     );
@@ -409,7 +409,7 @@ fn a_limit_on_a_recipients_use_is_no_denial_of_sharing() {
 #[test]
 fn they_after_a_named_recipient() {
     is(
-        "We work with several ad partners, and they receive data about the pages you read.",
+        "We work with a number of partners, and they receive information about what you click.",
         Sharing,
         Affirm,
     );
@@ -562,12 +562,12 @@ fn no_intention_of_the_act() {
 #[test]
 fn a_named_company_setting_cookies_is_a_third_party_cookie() {
     is(
-        "Vimeo may store cookies in your browser when you play one of our clips.",
+        "YouTube may set cookies on your device once you play an embedded video.",
         ClaimKind::ThirdPartyCookies,
         Affirm,
     );
     is(
-        "Advertising cookies are dropped by our media partners to measure campaigns.",
+        "Marketing cookies are placed by our advertising partners to build a profile of you.",
         ClaimKind::ThirdPartyCookies,
         Affirm,
     );
