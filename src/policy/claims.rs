@@ -328,6 +328,9 @@ pub(super) struct Cx<'a> {
     pub(super) raw: &'a str,
     /// Token is part of a company's name (the alias list of [`Parties`]).
     pub(super) company: Vec<bool>,
+    /// The sharing reading, computed once: the rules decide with it and the
+    /// explanation names its verb ([`Cx::sharing`]).
+    pub(super) sharing_read: std::cell::OnceCell<Option<(Stance, usize)>>,
 }
 
 impl<'a> Cx<'a> {
@@ -379,6 +382,7 @@ impl<'a> Cx<'a> {
             lang,
             raw: text,
             company: vec![false; n],
+            sharing_read: std::cell::OnceCell::new(),
         }
     }
 

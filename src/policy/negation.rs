@@ -45,6 +45,24 @@ const FREE_ORDER_NEG: &[&str] = &[
     "nicht", "kein", "nie", "niemals", "pas", "jamais", "aucun", "niet", "geen", "nooit",
 ];
 
+/// Negative determiners and quantifiers ("no data", "keine Cookies", "aucun
+/// outil", "none of it"): the noun phrase they open is denied.
+pub(super) const NEG_DETERMINERS: &[&str] = &[
+    "no",
+    "none",
+    "nothing",
+    "kein",
+    "keine",
+    "keinerlei",
+    "geen",
+    "aucun",
+    "aucune",
+    "ningún",
+    "ninguna",
+    "ninguno",
+    "ningun",
+];
+
 /// Conditional openers: the clause they open asserts nothing.
 const CONDITIONAL: &[&str] = &[
     "if", "whether", "wenn", "falls", "ob", "si", "indien", "als", "果",

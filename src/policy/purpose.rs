@@ -7,6 +7,7 @@
 
 use super::claims::Cx;
 use super::lexicon::C;
+use super::negation::NEG_DETERMINERS;
 use crate::model::Stance;
 
 /// Verbs that put a purpose into practice as a use verb does: "we do not allow
@@ -124,18 +125,6 @@ impl Cx<'_> {
     /// may stand between ("no targeted advertising"); a noun taking a complement
     /// does not ("no control over the analytics").
     pub(super) fn no_determiner(&self, a: usize) -> bool {
-        const NO: &[&str] = &[
-            "no",
-            "kein",
-            "keine",
-            "keinerlei",
-            "aucun",
-            "aucune",
-            "ningún",
-            "ninguna",
-            "ningun",
-            "geen",
-        ];
         #[rustfmt::skip]
         const MODIFIER: &[&str] = &[
             // "no tracking or analytics services".
@@ -178,7 +167,7 @@ impl Cx<'_> {
         let mut j = a;
         while j > 0 && a - j <= 3 {
             let t = self.tok(j - 1);
-            if NO.contains(&t) {
+            if NEG_DETERMINERS.contains(&t) {
                 return true;
             }
             if self.t.brk[j] || !MODIFIER.contains(&t) {

@@ -5,6 +5,7 @@
 
 use super::claims::Cx;
 use super::lexicon::{is_cjk, C};
+use super::negation::NEG_DETERMINERS;
 use crate::model::{Exception, Stance};
 
 impl Cx<'_> {
@@ -281,8 +282,13 @@ impl Cx<'_> {
     /// Third-party sharing: deny when a sharing verb with a data object or a
     /// recipient is negated (plainly, not just for a purpose) or restricted by
     /// "only"; affirm when a recipient is named without negation. "We do not sell"
-    /// alone is [`Self::selling`].
+    /// alone is [`Self::selling`]. Read once per sentence (the company tokens
+    /// must be marked before the first call).
     pub(super) fn sharing(&self) -> Option<(Stance, usize)> {
+        *self.sharing_read.get_or_init(|| self.read_sharing())
+    }
+
+    fn read_sharing(&self) -> Option<(Stance, usize)> {
         let mut deny: Option<usize> = None;
         let mut affirm: Option<usize> = None;
         let mut mention: Option<usize> = None;
@@ -333,19 +339,9 @@ impl Cx<'_> {
                         | "pass"
                 );
             // "No data is shared", "none of it is ever passed on", "keine Daten".
-            let quantified = self.neg_cue(a).is_some_and(|j| {
-                matches!(
-                    self.tok(j),
-                    "no" | "none"
-                        | "nothing"
-                        | "kein"
-                        | "keine"
-                        | "keinerlei"
-                        | "geen"
-                        | "aucun"
-                        | "aucune"
-                )
-            });
+            let quantified = self
+                .neg_cue(a)
+                .is_some_and(|j| NEG_DETERMINERS.contains(&self.tok(j)));
             if !self.asserts(a) {
                 if recipient_any || object {
                     mention = mention.or(Some(a));

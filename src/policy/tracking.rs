@@ -5,6 +5,7 @@
 
 use super::claims::Cx;
 use super::lexicon::C;
+use super::negation::NEG_DETERMINERS;
 use crate::model::Stance;
 
 impl Cx<'_> {
@@ -151,12 +152,7 @@ impl Cx<'_> {
                             || self.t.tok(j - 1) == "不")));
         // Passive: "X are not used", "no X are used".
         let passive = {
-            let neg_before = a > 0
-                && self.neg[a - 1]
-                && matches!(
-                    self.tok(a - 1),
-                    "no" | "keine" | "aucun" | "ningún" | "ninguna"
-                );
+            let neg_before = a > 0 && self.neg[a - 1] && NEG_DETERMINERS.contains(&self.tok(a - 1));
             let k = b;
             let verb = (k..(k + 4).min(self.n())).find(|&x| self.is(x, C::UseVerb));
             match verb {
