@@ -99,8 +99,7 @@ ALTER TABLE claims ADD COLUMN negation TEXT NOT NULL DEFAULT '';
 /// visit); every row carries the consent state it was observed in; `consent`
 /// holds each visit's banner outcome (JSON), what it counted (JSON), and its
 /// pages and notes (JSON, visits after the first only). With `--engine both`,
-/// request and cookie rows say which engine saw them (`engine`). Behaviours
-/// (fingerprinting, key logging, session recording, decoded tracker events).
+/// request and cookie rows say which engine saw them (`engine`).
 const MIGRATION_4: &str = "
 ALTER TABLE requests ADD COLUMN visit_seq INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE requests ADD COLUMN consent_state TEXT NOT NULL DEFAULT 'none';
@@ -108,7 +107,6 @@ ALTER TABLE requests ADD COLUMN engine TEXT;
 ALTER TABLE cookies ADD COLUMN visit_seq INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE cookies ADD COLUMN consent_state TEXT NOT NULL DEFAULT 'none';
 ALTER TABLE cookies ADD COLUMN engine TEXT;
-ALTER TABLE cookies ADD COLUMN partition_key TEXT NOT NULL DEFAULT '';
 ALTER TABLE storage ADD COLUMN visit_seq INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE storage ADD COLUMN consent_state TEXT NOT NULL DEFAULT 'none';
 CREATE TABLE consent (
@@ -117,18 +115,21 @@ CREATE TABLE consent (
     banner_found INTEGER NOT NULL, action TEXT, layers INTEGER NOT NULL,
     tc_string TEXT NOT NULL, outcome TEXT NOT NULL, tally TEXT NOT NULL, visit TEXT,
     PRIMARY KEY (site_id, seq)) WITHOUT ROWID;
+";
+
+/// A partitioned (CHIPS) cookie's `partition_key`; behaviours (fingerprinting,
+/// key logging, session recording, decoded tracker events); and the work queue
+/// of distributed runs (see `queue.rs`): one row per site of a
+/// run, `state` queued|leased|done|failed, `lease_until` in milliseconds since
+/// the epoch on the database's clock, `attempts` counts claims.
+const MIGRATION_5: &str = "
+ALTER TABLE cookies ADD COLUMN partition_key TEXT NOT NULL DEFAULT '';
 CREATE TABLE behaviours (
     site_id INTEGER NOT NULL REFERENCES sites (id) ON DELETE CASCADE, seq INTEGER NOT NULL,
     visit_seq INTEGER NOT NULL, page_url TEXT NOT NULL, kind TEXT, script_url TEXT NOT NULL,
     company TEXT NOT NULL, detail TEXT NOT NULL, sent_to TEXT NOT NULL, party TEXT,
     pii INTEGER NOT NULL, consent_state TEXT NOT NULL,
     PRIMARY KEY (site_id, seq)) WITHOUT ROWID;
-";
-
-/// The work queue of distributed runs (see `queue.rs`): one row per site of a
-/// run, `state` queued|leased|done|failed, `lease_until` in milliseconds since
-/// the epoch on the database's clock, `attempts` counts claims.
-const MIGRATION_5: &str = "
 CREATE TABLE queue (
     run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE, idx INTEGER NOT NULL,
     site TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'queued',
@@ -216,7 +217,6 @@ ALTER TABLE requests ADD COLUMN engine TEXT;
 ALTER TABLE cookies ADD COLUMN visit_seq BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE cookies ADD COLUMN consent_state TEXT NOT NULL DEFAULT 'none';
 ALTER TABLE cookies ADD COLUMN engine TEXT;
-ALTER TABLE cookies ADD COLUMN partition_key TEXT NOT NULL DEFAULT '';
 ALTER TABLE storage ADD COLUMN visit_seq BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE storage ADD COLUMN consent_state TEXT NOT NULL DEFAULT 'none';
 CREATE TABLE consent (
@@ -225,16 +225,17 @@ CREATE TABLE consent (
     banner_found BIGINT NOT NULL, action TEXT, layers BIGINT NOT NULL,
     tc_string TEXT NOT NULL, outcome TEXT NOT NULL, tally TEXT NOT NULL, visit TEXT,
     PRIMARY KEY (site_id, seq));
+";
+
+/// Version 5 on PostgreSQL (see [`MIGRATION_5`]).
+const PG_MIGRATION_5: &str = "
+ALTER TABLE cookies ADD COLUMN partition_key TEXT NOT NULL DEFAULT '';
 CREATE TABLE behaviours (
     site_id BIGINT NOT NULL REFERENCES sites (id) ON DELETE CASCADE, seq BIGINT NOT NULL,
     visit_seq BIGINT NOT NULL, page_url TEXT NOT NULL, kind TEXT, script_url TEXT NOT NULL,
     company TEXT NOT NULL, detail TEXT NOT NULL, sent_to TEXT NOT NULL, party TEXT,
     pii BIGINT NOT NULL, consent_state TEXT NOT NULL,
     PRIMARY KEY (site_id, seq));
-";
-
-/// Version 5 on PostgreSQL (see [`MIGRATION_5`]).
-const PG_MIGRATION_5: &str = "
 CREATE TABLE queue (
     run_id BIGINT NOT NULL REFERENCES runs (id) ON DELETE CASCADE, idx BIGINT NOT NULL,
     site TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'queued',

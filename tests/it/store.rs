@@ -607,3 +607,58 @@ async fn run_records_history_and_resume_finishes_an_interrupted_run() {
         .iter()
         .any(|r| r.id == id && r.complete && r.sites == 5));
 }
+
+/// A database at schema version 4 as released (before partitioned cookies and
+/// behaviours) is upgraded in place and takes records with both.
+#[test]
+fn a_version_4_database_is_upgraded_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("v4.db");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    for m in &store::MIGRATIONS[..4] {
+        conn.execute_batch(m).unwrap();
+    }
+    conn.pragma_update(None, "user_version", 4).unwrap();
+    drop(conn);
+    let store = Store::open(&db).unwrap();
+    assert_eq!(
+        store.schema_version().unwrap(),
+        store::MIGRATIONS.len() as i64
+    );
+    let run = store.begin_run("k", 1, "out", "{}").unwrap();
+    let mut r = rec("https://new.example/", &[], &["chip"], "h", &[]);
+    r.visit.cookies[0].partition_key = "https://new.example".into();
+    r.visit.behaviours.push(trackaudit::model::Behaviour {
+        detail: "toDataURL".into(),
+        ..trackaudit::model::Behaviour::default()
+    });
+    store.record_site(run, 0, &r).unwrap();
+    let back = &store.site_records(run).unwrap()[0].1.visit;
+    assert!(back
+        .cookies
+        .iter()
+        .any(|c| c.partition_key == "https://new.example"));
+    assert_eq!(back.behaviours.len(), 1);
+}
+
+/// Released migrations are never edited: a database already at a version
+/// never runs that version's text again, so an edit reaches new databases
+/// only. FNV-1a 64 of each released migration's text.
+#[test]
+fn released_migrations_are_never_edited() {
+    let fnv = |s: &str| {
+        s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        })
+    };
+    let got: Vec<u64> = store::MIGRATIONS[..4].iter().map(|m| fnv(m)).collect();
+    assert_eq!(got, RELEASED_MIGRATIONS);
+}
+
+/// [`released_migrations_are_never_edited`]: versions 1 to 4 as released.
+const RELEASED_MIGRATIONS: [u64; 4] = [
+    0xbdaa_7faa_e313_2945,
+    0x54b8_b019_6187_dc4c,
+    0x84af_8b93_4752_0aeb,
+    0x13c1_dd31_cc75_0592,
+];
