@@ -193,13 +193,21 @@ impl SiteRun<'_> {
             .await
             .map_err(|e| e.to_string())?;
         let session = att["sessionId"].as_str().unwrap_or_default().to_string();
-        {
-            let mut log = self.log.lock().unwrap_or_else(|p| p.into_inner());
-            let page = (url.to_string(), opener.to_string(), target_id.to_string());
-            log.popup_pages.insert(session.clone(), page);
-            log.page_no = page_no;
+        if session.is_empty() {
+            return Err("the popup could not be attached".into());
         }
-        if session.is_empty() || !self.cdp.share_route(&self.session, &session) {
+        let page = PopupPage {
+            url: url.to_string(),
+            opener: opener.to_string(),
+            frame: target_id.to_string(),
+            page_no,
+        };
+        self.log
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .popup_pages
+            .insert(session.clone(), page);
+        if !self.cdp.share_route(&self.session, &session) {
             return Err("the popup could not be attached".into());
         }
         prepare(&self.cdp, &session, &self.setup, true, true, t).await;

@@ -113,6 +113,20 @@ catch (e) {} } \
 let origin = ''; try { origin = String(location.origin); } catch (e) {} \
 return { origin, items: out }; })()";
 
+/// A popup the engine opened as a page of its own: its requests are rows of
+/// that page, not of the opener's.
+#[derive(Debug, Clone)]
+pub(super) struct PopupPage {
+    /// The popup's URL.
+    pub(super) url: String,
+    /// The script that asked for it.
+    pub(super) opener: String,
+    /// The popup's main frame (empty for its child frames and workers).
+    pub(super) frame: String,
+    /// Its page number in the visit.
+    pub(super) page_no: u32,
+}
+
 /// A request row being built from events.
 #[derive(Debug, Clone)]
 pub(super) struct Row {
@@ -172,8 +186,8 @@ pub(super) struct SiteLog {
     pub(super) dom_storage: HashMap<(String, String, String), usize>,
     /// Popups the page asked for (URL, opener script), at most `MAX_POPUPS` ...
     pub(super) popups: Vec<(String, String)>,
-    /// ... and the sessions of the ones opened: session → (page URL, opener, frame id).
-    pub(super) popup_pages: HashMap<String, (String, String, String)>,
+    /// ... and the sessions of the ones opened (and of their frames and workers).
+    pub(super) popup_pages: HashMap<String, PopupPage>,
     pub(super) skipped: usize,
     /// Image URLs assigned to `img.src` by a script, with the script.
     pub(super) img_srcs: HashMap<String, String>,
@@ -369,7 +383,10 @@ impl SiteLog {
                 let kind = p["targetInfo"]["type"].as_str().unwrap_or_default();
                 // What a popup's frames and workers do is the popup's.
                 if let Some(page) = ev.session.as_deref().and_then(|s| self.popup_pages.get(s)) {
-                    let page = (page.0.clone(), page.1.clone(), String::new());
+                    let page = PopupPage {
+                        frame: String::new(),
+                        ..page.clone()
+                    };
                     self.popup_pages.insert(s("sessionId").to_string(), page);
                 }
                 self.attached
@@ -381,14 +398,16 @@ impl SiteLog {
 
     /// A request of a popup's session: its own page, its document's
     /// initiator the opener's script.
-    fn on_popup_request(&mut self, page: (String, String, String), p: &Value) {
-        let main = std::mem::replace(&mut self.main_frame, page.2);
-        let url = std::mem::replace(&mut self.page_url, page.0);
-        let init = std::mem::replace(&mut self.nav_initiator, page.1);
+    fn on_popup_request(&mut self, page: PopupPage, p: &Value) {
+        let main = std::mem::replace(&mut self.main_frame, page.frame);
+        let url = std::mem::replace(&mut self.page_url, page.url);
+        let init = std::mem::replace(&mut self.nav_initiator, page.opener);
+        let page_no = std::mem::replace(&mut self.page_no, page.page_no);
         self.on_request(p);
         self.main_frame = main;
         self.page_url = url;
         self.nav_initiator = init;
+        self.page_no = page_no;
     }
 
     pub(super) fn on_request(&mut self, p: &Value) {
