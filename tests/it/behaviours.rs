@@ -302,7 +302,11 @@ fetch('http://sink.elsewhere.test/big', { method: 'POST', mode: 'no-cors', body:
     );
     assert!(started.elapsed() < std::time::Duration::from_secs(40));
     let b = &o.visit.behaviours;
-    assert!(!b.is_empty() && b.len() <= 2000, "{}", b.len());
+    assert!(!b.is_empty());
+    // The engine keeps reports of at most 300 scripts per visit.
+    let scripts: std::collections::BTreeSet<&str> =
+        b.iter().map(|b| b.script_url.as_str()).collect();
+    assert!(scripts.len() <= 300, "{}", scripts.len());
     assert!(b
         .iter()
         .all(|b| b.detail.len() <= 400 && b.script_url.len() <= 2048));

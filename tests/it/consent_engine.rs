@@ -350,10 +350,6 @@ async fn visit(
         .consent
         .clone()
         .expect("visit_in_state fills consent");
-    eprintln!(
-        "TIMING {host} {state}: {:?} {:?} {}",
-        o.duration, c.action, c.note
-    );
     assert_eq!(c.state, state);
     (o, c)
 }
@@ -587,11 +583,6 @@ async fn hostile_banner_pages_end_in_time() {
         "{:?}",
         t.elapsed()
     );
-    assert!(o
-        .visit
-        .requests
-        .iter()
-        .all(|r| r.consent_state == ConsentState::None));
     e.shutdown().await;
 
     // A small site budget bounds the wait for a banner that never comes.
@@ -616,7 +607,7 @@ async fn hostile_banner_pages_end_in_time() {
         t.elapsed()
     );
     let c = o.visit.consent.expect("consent outcome");
-    assert_ne!(c.action, Some(ConsentAction::Clicked));
+    assert_eq!(c.action, Some(ConsentAction::NotFound), "{c:?}");
     e.shutdown().await;
 }
 

@@ -450,10 +450,9 @@ fn crawl_distributed_with_its_own_worker_writes_the_reports() {
     assert_eq!(store.summary(run).unwrap().unwrap().sites, 20);
     // The run records its command line: what every worker reads its options from.
     assert!(row.options.contains("--distributed"));
-    assert_eq!(
-        o.status.code(),
-        Some(if stdout.contains(" high") { 1 } else { 0 })
-    );
+    // The fixture sites raise high findings, so `--fail-on high` exits 1.
+    assert!(stdout.contains(" high"), "{stdout}");
+    assert_eq!(o.status.code(), Some(1), "{stdout}");
 }
 
 #[test]
@@ -540,7 +539,6 @@ fn diff_across_two_distributed_runs() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
-    assert!(stdout.contains("static.hotjar.com"), "{stdout}");
     assert!(stdout.matches("static.hotjar.com").count() >= 5, "{stdout}");
 }
 
@@ -707,7 +705,9 @@ fn a_distributed_run_works_on_sqlite_on_one_machine() {
     let coordinator = crawl(db, &list, &out, &server.proxy_url(), &[])
         .spawn()
         .unwrap();
-    // A second worker process on the same SQLite file shares the run.
+    // A second worker process on the same SQLite file runs beside the crawl's
+    // own worker (whether it gets a site is timing): both exit cleanly and
+    // every site is recorded once.
     let helper = worker(db, "30");
     let c = finish(coordinator, Duration::from_secs(60));
     let stdout = String::from_utf8_lossy(&c.stdout);
