@@ -571,13 +571,12 @@ async fn hostile_banner_pages_end_in_time() {
         stop.cancel();
     });
     let t = std::time::Instant::now();
-    let o = e
-        .visit_in_state(
-            &target("http://www.plain.test/"),
-            ConsentState::Reject,
-            abort,
-        )
-        .await;
+    e.visit_in_state(
+        &target("http://www.plain.test/"),
+        ConsentState::Reject,
+        abort,
+    )
+    .await;
     assert!(
         t.elapsed() < Duration::from_millis(3500),
         "{:?}",
