@@ -259,28 +259,34 @@ impl SiteRun<'_> {
                 .cloned()
                 .collect()
         };
-        for id in pending {
-            if self.cdp.is_closed() || Instant::now() >= self.hard_deadline {
-                break;
-            }
-            let Ok(v) = self
-                .call(
-                    "Network.getRequestPostData",
-                    json!({ "requestId": id }),
-                    self.collect_step().min(Duration::from_secs(1)),
-                )
+        if self.cdp.is_closed() || Instant::now() >= self.hard_deadline {
+            return self
+                .log
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .behave
+                .rows();
+        }
+        // All at once: each is a round trip of up to a second.
+        let t = self.collect_step().min(Duration::from_secs(1));
+        let bodies = futures::future::join_all(pending.into_iter().map(|id| async move {
+            let v = self
+                .call("Network.getRequestPostData", json!({ "requestId": id }), t)
                 .await
-            else {
-                continue;
-            };
-            let body = bounded(v["postData"].as_str().unwrap_or_default(), MAX_POST);
-            let mut log = self.log.lock().unwrap_or_else(|p| p.into_inner());
+                .ok()?;
+            Some((
+                id,
+                bounded(v["postData"].as_str().unwrap_or_default(), MAX_POST),
+            ))
+        }))
+        .await;
+        let mut log = self.log.lock().unwrap_or_else(|p| p.into_inner());
+        for (id, body) in bodies.into_iter().flatten() {
             let first = log.hops.get(&id).and_then(|h| h.first()).copied();
             if let Some(row) = first.and_then(|i| log.rows.get_mut(i)) {
                 row.req.post_data = body;
             }
         }
-        let log = self.log.lock().unwrap_or_else(|p| p.into_inner());
         log.behave.rows()
     }
 }
