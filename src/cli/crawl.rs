@@ -335,14 +335,15 @@ async fn distributed(a: &CrawlArgs, out: Option<PathBuf>) -> Result<i32> {
         browser: worked.and_then(|w| w.browser),
         ..Default::default()
     });
-    for (_, rec) in store.site_records(id)? {
-        tally.add(&rec);
+    let sites = store.site_records(id)?;
+    for (_, rec) in &sites {
+        tally.add(rec);
     }
     let summary = tally.finish(complete, clock.elapsed().as_secs_f64());
     store.finish_run(id, &summary, complete)?;
     std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
     trackaudit::run::write_changes(&store, id, &out)?;
-    trackaudit::report::from_history(&store, id, &out)
+    trackaudit::report::write_sites(&out, &sites, &summary)
         .with_context(|| format!("writing the reports of run {id}"))?;
     print_summary(&summary, &out);
     println!("history: run {id} in {}", store.display_name());

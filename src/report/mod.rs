@@ -103,11 +103,6 @@ pub fn from_history(store: &crate::store::Store, run: i64, dir: &Path) -> Result
         });
     };
     let sites = store.site_records(run)?;
-    let consent = sites.iter().any(|(_, r)| r.visit.consent.is_some());
-    let mut w = Writers::create(dir, consent)?;
-    for (index, rec) in &sites {
-        w.site(*index, rec)?;
-    }
     let summary = store.summary(run)?.unwrap_or_else(|| RunSummary {
         run: run.to_string(),
         started: row.started.clone(),
@@ -115,8 +110,19 @@ pub fn from_history(store: &crate::store::Store, run: i64, dir: &Path) -> Result
         sites: sites.len(),
         ..RunSummary::default()
     });
-    w.finish(&summary)?;
+    write_sites(dir, &sites, &summary)?;
     Ok(sites.len())
+}
+
+/// Writes every report file of a run's site records (in index order) and its
+/// summary into `dir`.
+pub fn write_sites(dir: &Path, sites: &[(usize, SiteRecord)], summary: &RunSummary) -> Result<()> {
+    let consent = sites.iter().any(|(_, r)| r.visit.consent.is_some());
+    let mut w = Writers::create(dir, consent)?;
+    for (index, rec) in sites {
+        w.site(*index, rec)?;
+    }
+    w.finish(summary)
 }
 
 /// Every format of a crawl, written side by side into one directory.
