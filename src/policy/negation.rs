@@ -149,8 +149,18 @@ impl Cx<'_> {
         // "No personal information is shared", "none of your data gets sold": a
         // quantifier negation before a passive.
         let mut p = i;
-        while p > 1 && matches!(self.tok(p - 1), "ever" | "never" | "currently") {
-            p -= 1;
+        loop {
+            if p > 1 && matches!(self.tok(p - 1), "ever" | "never" | "currently") {
+                p -= 1;
+            } else if p > 2
+                // "no information is collected or transmitted": a participle list.
+                && matches!(self.tok(p - 1), "or" | "and" | "nor")
+                && self.tok(p - 2).ends_with("ed")
+            {
+                p -= 2;
+            } else {
+                break;
+            }
         }
         if p > 0
             && matches!(

@@ -202,10 +202,11 @@ impl Cx<'_> {
             self.starts(a, SELF_CONTAINED_OPT_OUT)
                 || (object && (able || purpose) && self.asserts(a))
                 || self.any_starts(a.saturating_sub(25), b + 25, MECHANISM)
-                || (b + 1 < n && self.tok(b) == "by")
+                || (b + 1 < n && matches!(self.tok(b), "by" | "through" | "via" | "using"))
                 || ads_setting
         });
-        if !usable {
+        // The industry's opt-out programmes (NAI, DAA, EDAA) are the mechanism.
+        if !usable && !self.industry_opt_out() {
             return None;
         }
         Some(self.simple_stance(C::OptOut))
@@ -222,6 +223,7 @@ impl Cx<'_> {
             let w = self.tok(k);
             let off = w.starts_with("disabl")
                 || w.starts_with("deactivat")
+                || matches!(w, "decline" | "refuse" | "reject")
                 || (matches!(w, "turn" | "switch") && k + 1 < n && self.tok(k + 1) == "off");
             off && !self.negated(k) && self.asserts(k)
         })

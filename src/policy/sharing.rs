@@ -114,7 +114,7 @@ impl Cx<'_> {
         // "These third parties ... are obligated not to disclose it", "we require
         // our vendors not to share": a duty laid on the recipients, who have the
         // data; not the company's own denial.
-        let duty = (i.saturating_sub(5)..i).any(|k| {
+        let duty = (i.saturating_sub(8)..i).any(|k| {
             matches!(
                 self.tok(k),
                 "obligated"
@@ -129,7 +129,9 @@ impl Cx<'_> {
                     | "agreed"
             )
         });
-        if duty && self.any_in(0, i, C::Third) {
+        // "... bound to use data that we share with them": the company shares.
+        let own = (i.saturating_sub(3)..i).any(|k| matches!(self.tok(k), "we" | "us"));
+        if duty && !own && self.any_in(0, i, C::Third) {
             return true;
         }
         // Nearest subject before the verb, within the clause. Users, and third
@@ -334,10 +336,19 @@ impl Cx<'_> {
                         | "provided"
                         | "give"
                         | "send"
+                        | "sends"
+                        | "sending"
                         | "sent"
                         | "supply"
+                        | "supplies"
+                        | "supplied"
                         | "pass"
                 );
+            // "we will not send you unsolicited e-mail", "we give you control":
+            // the reader is the recipient, not a third party.
+            if weak_verb && b < self.n() && matches!(self.tok(b), "you" | "users") {
+                continue;
+            }
             // "No data is shared", "none of it is ever passed on", "keine Daten".
             let quantified = self
                 .neg_cue(a)

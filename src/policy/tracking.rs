@@ -480,7 +480,7 @@ impl Cx<'_> {
     }
 
     /// A pointer to the advertising industry's opt-out pages, offered as a choice.
-    fn industry_opt_out(&self) -> bool {
+    pub(super) fn industry_opt_out(&self) -> bool {
         (0..self.n()).any(|k| {
             let w = self.tok(k);
             let tool = [
