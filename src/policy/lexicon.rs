@@ -117,7 +117,7 @@ const LEXICON: &[(C, &[&str])] = &[
         "others", "anyone", "anybody", "any other", "external", "marketers", "sponsors",
         "companies", "organizations", "organisations", "entities", "entity", "individuals",
         "persons", "person", "public", "business", "businesses", "parties", "affiliates", "affiliated", "subsidiaries", "agents",
-        "contractors", "courier*", "carrier*", "organiser*", "organizer*", "venue*", "broker*",
+        "contractors", "supplier*", "corporate family", "family of companies", "courier*", "carrier*", "organiser*", "organizer*", "venue*", "broker*",
         "data broker*", "research firm*", "firms", "payment provider*", "hosting provider*",
         "email provider*", "payment processor*", "processors", "llc", "inc", "ltd", "gmbh", "corporation", "plc", "dritte*", "dritten", "tiers", "tierces", "terceros", "terceras", "derden",
         "derde partij*", "werbepartner*", "geschäftspartner*", "kooperationspartner*",
@@ -393,14 +393,16 @@ const LEXICON: &[(C, &[&str])] = &[
     (C::Ads, &[
         "advertis*", "ads", "ad", "advert", "adverts", "interest based", "targeted ad*", "targeted marketing", "retarget*",
         "remarketing", "behavioral ad*", "behavioural ad*", "behavioral target*", "behaviorally target*", "adchoices", "werbung", "werbe*",
-        "publicité", "publicitaire*", "publicidad", "publicitari*", "广 告", "広 告", "광 고",
+        "publicité", "publicités", "publicitaire*", "publicidad", "publicitari*", "广 告", "広 告", "광 고",
     ]),
     (C::AdsStrong, &[
         "interest based", "targeted ad*", "targeted marketing", "retarget*", "remarketing",
         "behavioral ad*", "behavioural ad*", "behavioral target*", "behaviorally target*", "personalized ads", "personalised ads", "tailored advertis*",
         "relevant advertis*", "relevant ads", "tailored ads", "personalized advertis*",
         "personalised advertis*", "customized ads", "customised ads", "ad personali*",
-        "ads personali*", "advertising personali*",
+        "ads personali*", "advertising personali*", "sponsored content", "sponsored ads",
+        "sponsored post*", "sponsored listing*", "promoted content", "publicités ciblées",
+        "publicité ciblée", "publicidad personalizada", "personalisierte werbung",
     ]),
     (C::AdsContext, &[
         "serve", "serving", "served", "deliver*", "show", "showing", "display*", "present",

@@ -376,6 +376,8 @@ impl Cx<'_> {
                 "target",
                 "tailor",
                 "personaliz",
+                "personalis",
+                "reach",
                 "relevan",
                 "interest",
                 "campaign",

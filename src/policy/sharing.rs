@@ -456,8 +456,12 @@ impl Cx<'_> {
             }
         }
         for k in 1..self.n() {
-            // "your data may be accessible to advertisers".
-            if self.tok(k) == "accessible" && k + 1 < self.n() && self.tok(k + 1) == "to" {
+            // "your data may be accessible to advertisers", "may be accessed by
+            // our contractors".
+            if k + 1 < self.n()
+                && ((self.tok(k) == "accessible" && self.tok(k + 1) == "to")
+                    || (self.tok(k) == "accessed" && self.tok(k + 1) == "by"))
+            {
                 v.push((k, k + 1));
             }
         }
@@ -523,7 +527,14 @@ impl Cx<'_> {
             }
             // "third parties may access / process / use your data": a recipient
             // acting on the data has it.
-            let v = (b..(b + 4).min(self.n())).find(|&k| {
+            // "Sponsors of the contest will receive ...": a prepositional phrase
+            // on the subject widens the reach to its verb.
+            let reach = if b < self.n() && matches!(self.tok(b), "of" | "in") {
+                6
+            } else {
+                4
+            };
+            let v = (b..(b + reach).min(self.n())).find(|&k| {
                 let w = self.tok(k);
                 matches!(
                     w,

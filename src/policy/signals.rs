@@ -59,11 +59,12 @@ impl Cx<'_> {
                 return Some(Stance::Deny);
             }
             // "Not all websites honour DNT": a statement about others.
+            // "Our websites honour DNT" is the company's own statement.
             let others = (a.saturating_sub(6)..a).any(|k| {
                 matches!(
                     self.tok(k),
                     "browsers" | "websites" | "sites" | "industry" | "standard" | "companies"
-                )
+                ) && !(k > 0 && matches!(self.tok(k - 1), "our" | "this" | "its"))
             });
             if !others {
                 affirm = true;
