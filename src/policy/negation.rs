@@ -327,7 +327,10 @@ impl Cx<'_> {
         }
         let hi = (i + 10).min(self.n());
         let cop = (i + 1..hi).find(|&k| {
-            matches!(self.tok(k), "is" | "isn" | "was") && !self.any_in(i + 1, k, C::ShareVerb)
+            matches!(
+                self.tok(k),
+                "is" | "isn" | "was" | "wasn" | "has" | "hasn" | "will" | "won"
+            ) && !self.any_in(i + 1, k, C::ShareVerb)
         })?;
         if (i + 1..=cop).any(|k| self.t.brk[k]) {
             return None;

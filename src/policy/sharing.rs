@@ -150,14 +150,16 @@ impl Cx<'_> {
                     "from" | "about" | "of" | "by" | "to" | "with" | "for"
                 )
             };
+            // "with service providers": a two-word object noun too.
+            let pronoun = matches!(self.tok(k), "you" | "we" | "they" | "it" | "us");
             if k > 0
                 && (prep(k - 1)
                     || (k > 1
                         && prep(k - 2)
-                        && matches!(
+                        && (matches!(
                             self.tok(k - 1),
                             "other" | "all" | "the" | "our" | "your" | "its" | "their" | "any"
-                        )))
+                        ) || (self.tok(k - 2) != "to" && !pronoun && !self.t.brk[k - 1]))))
             {
                 continue;
             }
@@ -167,14 +169,17 @@ impl Cx<'_> {
                 // "information you provide is not disclosed": a reduced relative
                 // clause on the data; its subject is not the sharing verb's.
                 "you" | "users" | "user"
-                    if k > 0
-                        && self.is(k - 1, C::InfoObj)
-                        && (k + 2..i).any(|x| {
-                            matches!(
-                                self.tok(x),
-                                "is" | "are" | "was" | "were" | "be" | "been" | "will" | "shall"
-                            )
-                        }) => {}
+                    if k > 0 && self.is(k - 1, C::InfoObj) && self.passive_after(k, i) => {}
+                // "data that you transmit are never disclosed": the same with a
+                // relative pronoun; the data is the subject of the passive.
+                "you" | "users" | "user"
+                    if k > 1
+                        && matches!(self.tok(k - 1), "that" | "which")
+                        && self.is(k - 2, C::InfoObj)
+                        && self.passive_after(k, i) =>
+                {
+                    return false
+                }
                 "you" | "users" | "user" | "visitors" | "customers" | "consumers" | "member"
                 | "browser" | "browsers" | "device" | "devices" | "child" | "children" | "kids"
                 | "minors" | "people" | "members" | "they" | "contractors" | "vendors"
@@ -199,6 +204,17 @@ impl Cx<'_> {
             )
         });
         start && i > 0
+    }
+
+    /// Whether an auxiliary of a passive stands between the relative clause's
+    /// subject at `k` and the verb at `i` ("information you provide is not ...").
+    fn passive_after(&self, k: usize, i: usize) -> bool {
+        (k + 2..i).any(|x| {
+            matches!(
+                self.tok(x),
+                "is" | "are" | "was" | "were" | "be" | "been" | "will" | "shall"
+            )
+        })
     }
 
     /// Whether the subject word at `k` is coordinated with the company itself:
@@ -563,6 +579,11 @@ impl Cx<'_> {
             if !self.any_in(v + 1, v + 8, C::InfoObj) || !self.asserts(v) {
                 return None;
             }
+            // "Other than our processor, no third party receives ...": the verb
+            // belongs to a later subject.
+            if (b..v).any(|k| self.is(k, C::Third) || self.tok(k) == "no") {
+                return None;
+            }
             let no_subject =
                 (a > 0 && matches!(self.tok(a - 1), "no" | "none")) || self.tok(a) == "nobody";
             // "Service providers may not use your data for their own purposes": a
@@ -606,6 +627,30 @@ impl Cx<'_> {
                 || w.starts_with("tercer")
         });
         (before || after) && (group || self.tok(a).chars().next().is_some_and(is_cjk)) && !outsiders
+    }
+
+    /// Whether the nearest subject before the verb at `a`, in its clause, is
+    /// other companies in general ("some companies", "many websites", "data
+    /// brokers"): a statement about the market, not the company's practice.
+    fn others_subject(&self, a: usize) -> bool {
+        let lo = a.saturating_sub(5);
+        let mut k = a;
+        while k > lo && !self.t.brk[k] {
+            k -= 1;
+            match self.tok(k) {
+                "we" | "us" | "our" | "i" => return false,
+                "companies" | "websites" | "sites" | "apps" | "brokers" | "businesses"
+                | "others" => {
+                    return k == 0
+                        || matches!(
+                            self.tok(k - 1),
+                            "some" | "many" | "other" | "most" | "data" | "these" | "certain"
+                        )
+                }
+                _ => {}
+            }
+        }
+        false
     }
 
     /// The selling words of the sentence: the lexicon's, and the noun "sale of"
@@ -675,7 +720,10 @@ impl Cx<'_> {
             if !(obj_after || obj_before) {
                 continue;
             }
-            if (b < self.n() && self.tok(b) == "my") || !self.asserts(a) {
+            // "Some companies sell the data they collect", "you may sell your
+            // account": someone else's practice, not the company's.
+            let others = self.user_or_reference(a) || self.others_subject(a);
+            if (b < self.n() && self.tok(b) == "my") || !self.asserts(a) || others {
                 mention = mention.or(Some(a));
             } else if self.negated(a) {
                 deny = deny.or(Some(a));

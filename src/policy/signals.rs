@@ -64,7 +64,8 @@ impl Cx<'_> {
                 matches!(
                     self.tok(k),
                     "browsers" | "websites" | "sites" | "industry" | "standard" | "companies"
-                ) && !(k > 0 && matches!(self.tok(k - 1), "our" | "this" | "its"))
+                ) && !(k.saturating_sub(3)..k)
+                    .any(|j| matches!(self.tok(j), "our" | "this" | "its"))
             });
             if !others {
                 affirm = true;
