@@ -79,6 +79,11 @@ impl Cx<'_> {
             if matches!(t, "to" | "for") && reach < 8 {
                 reach = reach.max(a - j + 4);
             }
+            // "or any other third-party analytics": modifiers inside the noun
+            // phrase do not use up the reach.
+            if matches!(t, "any" | "other" | "third" | "party" | "similar" | "such") && reach < 8 {
+                reach = reach.max(a - j + 2);
+            }
             if matches!(t, "except" | "but" | "unless" | "than" | "without" | "only")
                 || (t == "other" && self.tok(j) == "than")
             {

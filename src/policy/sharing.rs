@@ -163,6 +163,10 @@ impl Cx<'_> {
             {
                 continue;
             }
+            // "member data", "customer information": a modifier of the data noun.
+            if k + 1 < i && self.is(k + 1, C::InfoObj) && !self.is(k, C::InfoObj) {
+                continue;
+            }
             match self.tok(k) {
                 // "Do you share my data?": the reader asking the company.
                 "you" if self.is_question() => return false,
@@ -670,6 +674,11 @@ impl Cx<'_> {
                 v.push((k, k + 1));
             }
         }
+        for k in 0..self.n() {
+            if self.deemed_sale(k) && !v.iter().any(|&(a, b)| a <= k && k < b) {
+                v.push((k, k + 1));
+            }
+        }
         for k in 0..self.n().saturating_sub(2) {
             if matches!(self.tok(k), "sale" | "sales")
                 && self.tok(k + 1) == "of"
@@ -683,6 +692,28 @@ impl Cx<'_> {
         }
         v.sort_unstable();
         v
+    }
+
+    /// "considered a sale", "may constitute a sale", "qualifies as selling": the
+    /// law's word applied to a practice named before it.
+    fn deemed_sale(&self, a: usize) -> bool {
+        let before = |k: usize, words: &[&str]| a >= k && words.contains(&self.tok(a - k));
+        matches!(self.tok(a), "sale" | "sales" | "selling")
+            && before(1, &["a", "as"])
+            && (before(
+                2,
+                &[
+                    "considered",
+                    "deemed",
+                    "constitute",
+                    "constitutes",
+                    "regarded",
+                    "as",
+                ],
+            ) || before(
+                3,
+                &["considered", "deemed", "regarded", "qualify", "qualifies"],
+            ))
     }
 
     /// Selling (sell, rent, lease, trade) of personal data.
@@ -717,17 +748,24 @@ impl Cx<'_> {
                     || self.is(a - 1, C::SellVerb)
                     || self.latin_free_order
                     || self.is(a - 1, C::Third));
-            if !(obj_after || obj_before) {
+            // "... may be considered a sale under the CCPA", "some disclosures
+            // constitute a sale": the law's word applied to the company's practice.
+            let deemed = self.deemed_sale(a);
+            if !(obj_after || obj_before || deemed) {
                 continue;
             }
             // "Some companies sell the data they collect", "you may sell your
             // account": someone else's practice, not the company's.
             let others = self.user_or_reference(a) || self.others_subject(a);
-            if (b < self.n() && self.tok(b) == "my") || !self.asserts(a) || others {
+            // "This does not constitute a sale", "we do not believe it is
+            // considered a sale": a legal assessment, neither practice nor denial.
+            let assessed_not =
+                deemed && (a.saturating_sub(6)..a).any(|k| self.neg[k] && !self.t.brk[k + 1]);
+            if (b < self.n() && self.tok(b) == "my") || !self.asserts(a) || others || assessed_not {
                 mention = mention.or(Some(a));
             } else if self.negated(a) {
                 deny = deny.or(Some(a));
-            } else if matches!(self.tok(a), "sale" | "sales") {
+            } else if matches!(self.tok(a), "sale" | "sales") && !deemed {
                 // The noun names the practice more often than it asserts it ("opt
                 // out of the sale of personal information"): never an affirmation.
                 mention = mention.or(Some(a));

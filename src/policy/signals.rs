@@ -107,6 +107,7 @@ impl Cx<'_> {
             matches!(
                 self.tok(k),
                 "if" | "when"
+                    | "where"
                     | "whenever"
                     | "once"
                     | "wenn"

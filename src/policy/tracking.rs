@@ -291,6 +291,10 @@ impl Cx<'_> {
         // ..."): it can affirm a third party's cookies, never deny them.
         let companies: Vec<(usize, usize)> = actors.split_off(lexical);
         let is_named = |a: usize| companies.iter().any(|&(x, _)| x == a);
+        // "We do not use Google Analytics": a named company that is denied
+        // affirms nothing.
+        let named =
+            named && (companies.is_empty() || companies.iter().any(|&(x, _)| !self.negated(x)));
         actors.extend(companies.iter().copied());
         actors.sort_unstable();
         for &(a, b) in &actors {
