@@ -94,6 +94,15 @@ pub(super) const BUILTIN_PARTIES: &[(&str, &str)] = &[
     ("Webtrekk", "Webtrekk"),
     ("Woopra", "Woopra"),
     ("AppNexus", "Xandr"),
+    ("Plausible Analytics", "Plausible"),
+    ("Plausible", "Plausible"),
+    ("Fathom Analytics", "Fathom"),
+    ("Pendo", "Pendo"),
+    ("Lucky Orange", "Lucky Orange"),
+    ("Inspectlet", "Inspectlet"),
+    ("Snowplow", "Snowplow"),
+    ("Parse.ly", "Parse.ly"),
+    ("Similarweb", "Similarweb"),
 ];
 
 /// Companies whose product is session recording.
@@ -127,6 +136,14 @@ pub(super) const ANALYTICS_VENDORS: &[&str] = &[
     "Mouseflow",
     "Smartlook",
     "Contentsquare",
+    "Plausible",
+    "Fathom",
+    "Pendo",
+    "Lucky Orange",
+    "Inspectlet",
+    "Snowplow",
+    "Parse.ly",
+    "Similarweb",
 ];
 
 /// Aliases that are ordinary words too: matched only with the alias' own capitalisation.
@@ -138,6 +155,7 @@ const COMMON_WORDS: &[&str] = &[
     "intercom",
     "meta",
     "clarity",
+    "plausible",
     "amazon",
     "target",
     "square",
