@@ -117,7 +117,7 @@ const LEXICON: &[(C, &[&str])] = &[
         "others", "anyone", "anybody", "any other", "external", "marketers", "sponsors",
         "companies", "organizations", "organisations", "entities", "entity", "individuals",
         "persons", "person", "public", "business", "businesses", "parties", "affiliates", "affiliated", "subsidiaries", "agents",
-        "contractors", "supplier*", "corporate family", "family of companies", "courier*", "carrier*", "organiser*", "organizer*", "venue*", "broker*",
+        "contractors", "supplier*", "corporate family", "members of our group", "group compan*", "family of companies", "courier*", "carrier*", "organiser*", "organizer*", "venue*", "broker*",
         "data broker*", "research firm*", "firms", "payment provider*", "hosting provider*",
         "email provider*", "payment processor*", "processors", "llc", "inc", "ltd", "gmbh", "corporation", "plc", "dritte*", "dritten", "tiers", "tierces", "terceros", "terceras", "derden",
         "derde partij*", "werbepartner*", "geschäftspartner*", "kooperationspartner*",
@@ -154,7 +154,8 @@ const LEXICON: &[(C, &[&str])] = &[
     (C::InfoObj, &[
         "information", "info", "data", "details", "email", "e mail", "address*", "name*",
         "list*", "profile", "profiles", "it", "them", "any", "personal", "pii", "contact",
-        "files", "photos", "pictures", "documents", "messages", "uploads", "recordings", "daten", "données", "nutzungsdaten", "kontaktdaten",
+        "files", "photos", "pictures", "documents", "messages", "uploads", "recordings",
+        "identifier", "identifiers", "location", "id", "ids", "daten", "données", "nutzungsdaten", "kontaktdaten",
         "bestelldaten", "kundendaten", "bestandsdaten", "standortdaten", "zahlungsdaten",
         "nutzerdaten",
         "datos", "informations", "información", "gegevens", "persoonsgegevens", "informatie",
