@@ -155,7 +155,7 @@ const LEXICON: &[(C, &[&str])] = &[
         "information", "info", "data", "details", "email", "e mail", "address*", "name*",
         "list*", "profile", "profiles", "it", "them", "any", "personal", "pii", "contact",
         "files", "photos", "pictures", "documents", "messages", "uploads", "recordings",
-        "identifier", "identifiers", "location", "id", "ids", "daten", "données", "nutzungsdaten", "kontaktdaten",
+        "identifier", "identifiers", "location", "id", "ids", "records", "daten", "données", "nutzungsdaten", "kontaktdaten",
         "bestelldaten", "kundendaten", "bestandsdaten", "standortdaten", "zahlungsdaten",
         "nutzerdaten",
         "datos", "informations", "información", "gegevens", "persoonsgegevens", "informatie",
@@ -418,6 +418,7 @@ const LEXICON: &[(C, &[&str])] = &[
         "server*", "technolog*", "campaign*", "effectiveness", "metrics", "id", "identifier*",
         "revenue", "supported", "sell", "selling", "interests", "choices", "industry", "directed",
         "share", "shared", "disclose", "future", "inform", "better", "our", "advertise",
+        "run", "runs", "allow", "allows", "include", "includes", "contain", "contains",
     ]),
     (C::Replay, &[
         "session replay*", "session recording*", "record your session*", "mouse movement*",

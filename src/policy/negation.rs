@@ -27,7 +27,7 @@ const FILL: &[&str] = &[
     "seek", "try", "attempt", "can", "may", "must", "i", "ll", "d", "us", "ourselves", "at",
     "this", "time", "present", "moment", "designed", "built", "configured", "set", "take", "takes",
     "action", "actions", "steps", "the", "future", "past", "now", "currently", "permitted",
-    "allowed", "authorized", "authorised", "entitled",
+    "allowed", "authorized", "authorised", "entitled", "implemented", "implement",
     // Spanish clitics between "no" and its verb ("no se ceden", "no los vendemos").
     "se", "lo", "los", "las", "les", "le", "nos",
     // "we do not engage in the sale of ...".
@@ -36,7 +36,43 @@ const FILL: &[&str] = &[
 
 /// Verbs of refusal that negate the practice verb after them ("we decline to
 /// respond"); "unable", "cannot" are negation cues of the lexicon.
-const REFUSAL: &[&str] = &["refuse", "refuses", "decline", "declines"];
+const REFUSAL: &[&str] = &[
+    "refuse",
+    "refuses",
+    "decline",
+    "declines",
+    "refrain",
+    "refrains",
+    "abstain",
+    "abstains",
+    "stopped",
+    "ceased",
+    "discontinued",
+];
+
+/// Nouns of capacity or intent that carry a negation on to the verb of their
+/// infinitive: "we have no mechanism to respond", "we do not have the ability
+/// to honour", "there is no way for us to read", "no plans to sell".
+const CAPACITY: &[&str] = &[
+    "ability",
+    "capability",
+    "capacity",
+    "means",
+    "mechanism",
+    "way",
+    "plans",
+    "plan",
+    "intention",
+    "intent",
+    "option",
+    "technology",
+    "process",
+    "tools",
+    "tool",
+    "system",
+    "facility",
+    "functionality",
+];
 
 /// Negation words of German, French and Dutch, whose verb may come after them or
 /// at the end of the clause: they scope both ways whatever language the whole
@@ -129,6 +165,40 @@ impl Cx<'_> {
         if let Some(j) = self.gerund_subject_negated(i) {
             return Some(j);
         }
+        if let Some(j) = self.neither_nor_subject(i) {
+            return Some(j);
+        }
+        // "Support for Do Not Track has not been implemented", "recognition of
+        // these signals is not available": the noun of the act as the subject of
+        // a negated predicate of provision.
+        if matches!(
+            self.tok(i),
+            "support" | "recognition" | "handling" | "processing"
+        ) {
+            let hi = (i + 9).min(self.n());
+            let neg = (i + 1..hi)
+                .take_while(|&k| !self.t.brk[k])
+                .find(|&k| self.neg[k])
+                .filter(|&k| {
+                    (k + 1..(k + 4).min(self.n())).any(|x| {
+                        matches!(
+                            self.tok(x),
+                            "implemented"
+                                | "enabled"
+                                | "added"
+                                | "built"
+                                | "provided"
+                                | "offered"
+                                | "available"
+                                | "possible"
+                                | "supported"
+                        )
+                    })
+                });
+            if neg.is_some() {
+                return neg;
+            }
+        }
         // "We don't make money by selling your data", "we do not profit from
         // sharing it", "we are not interested in selling it", "our model does not
         // rely on selling data": a gerund of means, source or object under a
@@ -141,7 +211,8 @@ impl Cx<'_> {
             let mut k = i - 1;
             while k > lo && !self.t.brk[k] {
                 k -= 1;
-                if self.neg[k] {
+                // "we refrain from selling".
+                if self.neg[k] || REFUSAL.contains(&self.tok(k)) {
                     return Some(k);
                 }
             }
@@ -271,6 +342,33 @@ impl Cx<'_> {
                     return Some(k);
                 }
             }
+            // "we have no mechanism in place to respond", "no way for our
+            // systems to respond": the capacity noun passes its negation on.
+            if w == "to" && j > 0 {
+                let cap = (j.saturating_sub(5)..j)
+                    .rev()
+                    .take_while(|&k| !self.t.brk[k + 1])
+                    .find(|&k| CAPACITY.contains(&self.tok(k)));
+                if let Some(c) = cap {
+                    j = c;
+                    // "the technical ability", "any reliable means".
+                    let mut adjectives = 0;
+                    while j > 0 {
+                        let w = self.tok(j - 1);
+                        if matches!(w, "the" | "a" | "an" | "any" | "our") {
+                            j -= 1;
+                        } else if adjectives < 2
+                            && ["al", "ary", "ive", "ble"].iter().any(|e| w.ends_with(e))
+                        {
+                            adjectives += 1;
+                            j -= 1;
+                        } else {
+                            break;
+                        }
+                    }
+                    continue;
+                }
+            }
             // "we are not in the business of selling".
             // "we have no intention of selling", "it is not our practice of ..."
             if w == "of"
@@ -317,6 +415,20 @@ impl Cx<'_> {
             }
         }
         None
+    }
+
+    /// "Neither we nor anyone else sells ...": a subject denied by "neither ...
+    /// nor", the verb at `i` the first after it.
+    pub(super) fn neither_nor_subject(&self, i: usize) -> Option<usize> {
+        let nor = (i.saturating_sub(8)..i)
+            .rev()
+            .take_while(|&k| !self.t.brk[k + 1])
+            .find(|&k| self.tok(k) == "nor")?;
+        let neither = (nor.saturating_sub(5)..nor).find(|&k| self.tok(k) == "neither")?;
+        let verb_between = (nor + 1..i)
+            .any(|k| self.is(k, C::UseVerb) || self.is(k, C::ShareVerb) || self.is(k, C::SellVerb));
+        // The verb follows the second subject at once ("nor anyone else sells").
+        (!verb_between && i - nor <= 4).then_some(neither)
     }
 
     /// "Selling your data is not our business", "sharing it is not something we

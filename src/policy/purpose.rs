@@ -60,7 +60,7 @@ impl Cx<'_> {
         if a == 0 {
             return false;
         }
-        if self.no_determiner(a) {
+        if self.no_determiner(a) || self.neither_nor_subject(a).is_some() {
             return true;
         }
         let mut j = a;
