@@ -179,7 +179,7 @@ const LEXICON: &[(C, &[&str])] = &[
         "respond*", "honor*", "honour*", "recogni*", "support*", "comply", "complies",
         "obey*", "act on", "act upon", "treat*", "process", "alter", "change our", "change system", "change the way", "change how",
         "change its", "change anything", "do anything differently", "do anything different",
-        "take action", "accommodat*", "acknowledg*", "read", "react", "ignore*", "follow",
+        "take action", "take any action", "accommodat*", "acknowledg*", "read", "react", "ignore*", "follow",
         "berücksichtig*", "respect*", "in response to", "reagier*", "unterstütz*", "beacht*",
         "befolg*", "respektier*", "répond*", "prenons en compte", "prendre en compte", "en compte", "tient compte", "tenons compte", "tient pas compte",
         "tenons pas compte", "tient aucun compte", "tenons aucun compte",

@@ -468,6 +468,29 @@ impl Cx<'_> {
         if self.is_question() {
             return false;
         }
+        // "We cannot guarantee that third parties will not share it", "we can't
+        // promise your data will never be sold": the complement of a withheld
+        // guarantee states nothing either way.
+        // Only a clause as its complement ("guarantee that ...", "promise your
+        // data will ..."), not a noun ("guarantee the security of data disclosed
+        // to them"); a relative clause inside it ("partners who receive your
+        // data") is presupposed, so still asserted.
+        if (i.saturating_sub(14)..i).any(|k| {
+            let withheld = matches!(
+                self.tok(k),
+                "guarantee" | "promise" | "warrant" | "assure" | "ensure" | "prevent" | "stop"
+            ) && k > 0
+                && self.neg[k - 1];
+            let clause = k + 1 < i
+                && (self.tok(k + 1) == "that"
+                    || (k + 1..i).any(|x| {
+                        matches!(self.tok(x), "will" | "would" | "won" | "can" | "is" | "are")
+                    }));
+            let relative = (k + 2..i).any(|x| matches!(self.tok(x), "who" | "which" | "whom"));
+            withheld && clause && !relative
+        }) {
+            return false;
+        }
         // The nearest clause opener before the verb, within its clause.
         let mut j = i;
         while j > 0 && i - j < 12 {

@@ -318,8 +318,12 @@ impl Cx<'_> {
                 "for", "compil", "generat", "produc", "creat", "prepar", "develop", "track",
                 "gather", "monitor", "aggregat", "evaluat", "source", "collect", "count",
             ];
+            // "no usage statistics are collected": the verb after its object.
+            let made_after = (a + 1..(a + 4).min(self.n()))
+                .any(|k| MAKE[1..].iter().any(|p| self.tok(k).starts_with(p)));
             return (a.saturating_sub(4)..a)
                 .any(|k| MAKE.iter().any(|p| self.tok(k).starts_with(p)))
+                || made_after
                 || matches!(
                     next,
                     "purposes"

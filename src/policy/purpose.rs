@@ -162,6 +162,10 @@ impl Cx<'_> {
             "usage",
             "traffic",
             "digital",
+            "visitor",
+            "audience",
+            "website",
+            "page",
         ];
         // "free of advertising", "an ad-free service".
         if (a >= 2 && self.tok(a - 1) == "of" && self.tok(a - 2) == "free")

@@ -475,6 +475,18 @@ impl Cx<'_> {
                 }
             }
         }
+        for k in 0..self.n() {
+            // "never hand it to third parties": "hand" with its object and "to".
+            if matches!(self.tok(k), "hand" | "hands" | "handed" | "handing")
+                && !(k > 0 && self.tok(k - 1) == "other")
+                && (k + 2..(k + 5).min(self.n()))
+                    .take_while(|&j| !self.t.brk[j])
+                    .any(|j| self.tok(j) == "to" && self.any_in(k + 1, j, C::InfoObj))
+                && !v.iter().any(|&(a, b)| a <= k && k < b)
+            {
+                v.push((k, k + 1));
+            }
+        }
         for k in 1..self.n() {
             // "your data may be accessible to advertisers", "may be accessed by
             // our contractors".
@@ -509,12 +521,15 @@ impl Cx<'_> {
         let mut subjects = self.hits(C::Third).to_vec();
         // "no one receives ...", "nobody gets ...".
         subjects.extend(
-            (1..self.n())
+            (0..self.n())
                 .filter(|&k| {
                     // "so that no one else receives it": a limit after a transfer
                     // to someone named, not a denial of any.
-                    let other = k + 1 < self.n() && self.tok(k + 1) == "else";
-                    ((self.tok(k) == "one" && self.tok(k - 1) == "no") || self.tok(k) == "nobody")
+                    let other = k + 1 < self.n()
+                        && self.tok(k + 1) == "else"
+                        && self.any_in(0, k, C::Third);
+                    ((k > 0 && self.tok(k) == "one" && self.tok(k - 1) == "no")
+                        || self.tok(k) == "nobody")
                         && !other
                 })
                 .map(|k| (k, k + 1)),
@@ -588,8 +603,10 @@ impl Cx<'_> {
             if (b..v).any(|k| self.is(k, C::Third) || self.tok(k) == "no") {
                 return None;
             }
-            let no_subject =
-                (a > 0 && matches!(self.tok(a - 1), "no" | "none")) || self.tok(a) == "nobody";
+            // "no one outside our company has access".
+            let no_subject = (a > 0 && matches!(self.tok(a - 1), "no" | "none"))
+                || self.tok(a) == "nobody"
+                || (a >= 2 && self.tok(a - 2) == "no" && self.tok(a - 1) == "one");
             // "Service providers may not use your data for their own purposes": a
             // limit on the use of data they hold, not a denial that they get it.
             let acts = matches!(self.tok(v), "use" | "uses" | "process" | "processes");

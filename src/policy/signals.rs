@@ -40,6 +40,10 @@ impl Cx<'_> {
             if alike && w.starts_with("treat") {
                 continue;
             }
+            // "with respect to Do Not Track": a preposition, not respecting it.
+            if w == "respect" && a > 0 && matches!(self.tok(a - 1), "with" | "in") {
+                continue;
+            }
             // "how we respond", "whether they honour": reported, not asserted.
             let reported =
                 (a.saturating_sub(4)..a).any(|k| matches!(self.tok(k), "how" | "whether"));
@@ -94,7 +98,17 @@ impl Cx<'_> {
             ) && self.tok(k - 1) == "no"
                 && !self.is_question()
         });
-        same || no_difference
+        // "We collect the same data whether or not DNT is on", "regardless of
+        // Do Not Track settings".
+        let regardless = (0..n).any(|k| {
+            self.tok(k) == "regardless"
+                || (self.tok(k) == "whether"
+                    && k + 2 < n
+                    && self.tok(k + 1) == "or"
+                    && self.tok(k + 2) == "not"
+                    && (0..n).any(|j| self.tok(j) == "same"))
+        });
+        same || no_difference || regardless
     }
 
     /// "If you turn on Do Not Track, we will not count your visit", "when your

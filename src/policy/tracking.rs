@@ -141,7 +141,19 @@ impl Cx<'_> {
                     | "are"
                     | "is"
             );
+        // "our emails do not include pixels", "the page does not load trackers".
+        let contain_denied = j > 0
+            && matches!(
+                self.tok(j - 1),
+                "include" | "contain" | "have" | "carry" | "embed" | "load" | "allow" | "run"
+            )
+            && self.negated(j - 1);
+        // "a cookie-free website".
+        if b < self.n() && self.tok(b) == "free" && !self.t.brk[b] {
+            return true;
+        }
         let active = contains_none
+            || contain_denied
             || j > 0
                 && ((self.is(j - 1, C::UseVerb)
                     && (self.negated(j - 1) || self.coord_negated(j - 1)))
