@@ -205,8 +205,7 @@ impl Cx<'_> {
                 || (b + 1 < n && matches!(self.tok(b), "by" | "through" | "via" | "using"))
                 || ads_setting
         });
-        // The industry's opt-out programmes (NAI, DAA, EDAA) are the mechanism.
-        if !usable && !self.industry_opt_out() {
+        if !usable {
             return None;
         }
         Some(self.simple_stance(C::OptOut))

@@ -100,6 +100,17 @@ impl Cx<'_> {
         {
             return true;
         }
+        // Advice to the reader: "we urge you to ... not to divulge it to anyone",
+        // "we recommend that users do not share their passwords".
+        if (0..i).any(|k| {
+            matches!(
+                self.tok(k),
+                "urge" | "encourage" | "recommend" | "advise" | "remind" | "caution"
+            ) && (k + 1..(k + 4).min(i)).any(|j| self.is(j, C::You))
+                && !(k + 1..i).any(|j| matches!(self.tok(j), "we" | "us"))
+        }) {
+            return true;
+        }
         // A request or wish: "request that we not share", "prefer that we not".
         let lo = i.saturating_sub(6);
         if (lo..i).any(|k| {
@@ -337,7 +348,7 @@ impl Cx<'_> {
                 continue;
             }
             let w = self.width(a);
-            let recipient = self.any_in(b, b + 12 * w, C::Third)
+            let recipient = self.any_in(b, b + 16 * w, C::Third)
                 || self.anaphoric_recipient(b)
                 || self.company_recipient(b);
             let object = self.any_in(b, b + 8 * w, C::InfoObj)
@@ -370,9 +381,10 @@ impl Cx<'_> {
                 continue;
             }
             // "No data is shared", "none of it is ever passed on", "keine Daten".
+            // Not "no share" itself (the verb read as a noun after "no").
             let quantified = self
                 .neg_cue(a)
-                .is_some_and(|j| NEG_DETERMINERS.contains(&self.tok(j)));
+                .is_some_and(|j| NEG_DETERMINERS.contains(&self.tok(j)) && j + 1 != a);
             if !self.asserts(a) {
                 if recipient_any || object {
                     mention = mention.or(Some(a));

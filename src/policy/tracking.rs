@@ -496,7 +496,7 @@ impl Cx<'_> {
     }
 
     /// A pointer to the advertising industry's opt-out pages, offered as a choice.
-    pub(super) fn industry_opt_out(&self) -> bool {
+    fn industry_opt_out(&self) -> bool {
         (0..self.n()).any(|k| {
             let w = self.tok(k);
             let tool = [
