@@ -148,7 +148,7 @@ const LEXICON: &[(C, &[&str])] = &[
     (C::SellVerb, &[
         "sell", "sells", "sold", "selling", "rent", "rents", "rented", "renting", "lease",
         "leases", "leased", "leasing", "trade", "trades", "traded", "barter*", "monetiz*", "monetis*", "for sale", "verkauf*",
-        "verkaufen", "vermiet*", "vendemos", "vender*", "venden", "vende", "vendid*", "vendons", "vendr*",
+        "verkaufen", "datenverkauf*", "datenhandel", "vermiet*", "vendemos", "vender*", "venden", "vende", "vendid*", "vendons", "vendr*",
         "vendu", "vendus", "vendue", "vendues", "vendent", "venta",
         "louons", "alquil*", "verkop*", "verkocht", "verhuur*",
         "出 售", "出 租", "买 卖", "销 售",

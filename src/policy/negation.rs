@@ -142,11 +142,17 @@ impl Cx<'_> {
         if let Some(j) = self.neg_before(i, 0) {
             return Some(j);
         }
-        // "we share no data", "we sell nothing": the object's quantifier.
+        // "we share no data", "we sell nothing": the object's quantifier;
+        // "information sold: none": a list's answer after a colon.
         if i + 1 < self.n()
             && self.neg[i + 1]
             && matches!(self.tok(i + 1), "no" | "none" | "nothing")
-            && !self.t.brk[i + 1]
+            && (!self.t.brk[i + 1]
+                || self
+                    .t
+                    .lower
+                    .get(self.t.spans[i].1..self.t.spans[i + 1].0)
+                    .is_some_and(|gap| gap.trim() == ":"))
         {
             return Some(i + 1);
         }

@@ -775,12 +775,16 @@ impl Cx<'_> {
                         | "se" | "no" | "nunca" | "pas" | "jamais" | "nicht" | "nie" | "niet"
                 ) || self.is(a - 1, C::ShareVerb)
                     || self.is(a - 1, C::SellVerb)
+                    // "personal information sold: none": a participle on the data.
+                    || (self.is(a - 1, C::InfoObj) && matches!(self.tok(a), "sold" | "rented"))
                     || self.latin_free_order
                     || self.is(a - 1, C::Third));
             // "... may be considered a sale under the CCPA", "some disclosures
             // constitute a sale": the law's word applied to the company's practice.
             let deemed = self.deemed_sale(a);
-            if !(obj_after || obj_before || deemed) {
+            // "Datenverkauf": the data is part of the compound.
+            let compound = self.tok(a).starts_with("daten");
+            if !(obj_after || obj_before || deemed || compound) {
                 continue;
             }
             // "Some companies sell the data they collect", "you may sell your
