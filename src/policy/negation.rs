@@ -142,19 +142,27 @@ impl Cx<'_> {
         if let Some(j) = self.neg_before(i, 0) {
             return Some(j);
         }
-        // "we share no data", "we sell nothing": the object's quantifier;
-        // "information sold: none": a list's answer after a colon.
+        // "we share no data", "we sell nothing": the object's quantifier.
         if i + 1 < self.n()
             && self.neg[i + 1]
             && matches!(self.tok(i + 1), "no" | "none" | "nothing")
-            && (!self.t.brk[i + 1]
-                || self
-                    .t
-                    .lower
-                    .get(self.t.spans[i].1..self.t.spans[i + 1].0)
-                    .is_some_and(|gap| gap.trim() == ":"))
+            && !self.t.brk[i + 1]
         {
             return Some(i + 1);
+        }
+        // "Personal information sold in the last year: none": a table row whose
+        // answer, after a colon, is the sentence's last word.
+        let last = self.n() - 1;
+        if last > i
+            && last - i <= 12
+            && matches!(self.tok(last), "none" | "nothing" | "no")
+            && self
+                .t
+                .lower
+                .get(self.t.spans[last - 1].1..self.t.spans[last].0)
+                .is_some_and(|gap| gap.trim() == ":")
+        {
+            return Some(last);
         }
         // "We will not: sell ...; share ...": a negation that opens a list.
         if let Some(j) = (0..i).find(|&j| {
