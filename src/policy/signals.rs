@@ -108,7 +108,11 @@ impl Cx<'_> {
                     && self.tok(k + 2) == "not"
                     && (0..n).any(|j| self.tok(j) == "same"))
         });
-        same || no_difference || regardless
+        // "Even if you turn on Do Not Track, we will still collect ...".
+        let even_if = (1..n)
+            .any(|k| self.tok(k - 1) == "even" && matches!(self.tok(k), "if" | "when" | "though"))
+            && (0..n).any(|k| self.tok(k) == "still" || self.tok(k).starts_with("continue"));
+        same || no_difference || regardless || even_if
     }
 
     /// "If you turn on Do Not Track, we will not count your visit", "when your
