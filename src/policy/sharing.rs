@@ -287,7 +287,7 @@ impl Cx<'_> {
     pub(super) fn third_party_collection_denied(&self) -> Option<usize> {
         (0..self.n()).find(|&k| {
             let w = self.tok(k);
-            let collect = w.starts_with("collect") || w.starts_with("gather");
+            let collect = w.starts_with("collect") || w.starts_with("gather") || w == "access";
             if !(collect || w == "use") {
                 return false;
             }
@@ -300,14 +300,23 @@ impl Cx<'_> {
                 (j.saturating_sub(5)..j)
                     .any(|x| matches!(self.tok(x), "request" | "ask" | "prefer" | "instruct"))
             };
+            // "You will not let anyone else access your account": the reader's
+            // duty, not the company's practice.
+            let readers = |j: usize| {
+                self.any_in(0, j, C::You) && !(0..j).any(|x| matches!(self.tok(x), "we" | "us"))
+            };
             let allow_denied = (lo..k).find(|&j| {
                 matches!(self.tok(j), "allow" | "permit" | "authorize" | "let")
                     && self.negated(j)
                     && !requested(j)
+                    && !readers(j)
             });
             match allow_denied {
                 Some(j) => actor(j),
-                None => collect && self.negated(k) && actor(lo),
+                // "Third parties do not have access to our cookies" denies no
+                // transfer; only a refused permission does ("we do not allow
+                // them to access ...").
+                None => collect && w != "access" && self.negated(k) && actor(lo),
             }
         })
     }
@@ -412,7 +421,21 @@ impl Cx<'_> {
                 affirm = affirm.or(Some(a));
             }
         }
-        if deny.is_none() {
+        // "We share some data with ad partners, but we never share your name":
+        // the sharing stated first stands, the denial only narrows it; "we do
+        // not share it; we do share it with our payment provider" likewise, as
+        // long as no exception cue ("except", "but") makes the later sharing the
+        // denial's exception.
+        // The sharing must name its own recipient before the other verb (not
+        // borrow the denial's, nor be a heading run into it: "Information we
+        // share We do not share ... with companies").
+        if let (Some(d), Some(a)) = (deny, affirm) {
+            let own_recipient = a < d && self.any_in(a + 1, d, C::Third);
+            if own_recipient || (a > d && !self.any_in(d, a, C::ExcCue)) {
+                deny = None;
+            }
+        }
+        if deny.is_none() && affirm.is_none() {
             deny = self.third_party_collection_denied();
         }
         if deny.is_none() && affirm.is_none() {
