@@ -16,6 +16,7 @@ mod parties;
 mod practice;
 mod purpose;
 pub mod read;
+mod selling;
 pub mod sentences;
 mod sharing;
 mod signals;
