@@ -28,8 +28,10 @@ const FILL: &[&str] = &[
     "this", "time", "present", "moment", "designed", "built", "configured", "set", "take", "takes",
     "action", "actions", "steps", "the", "future", "past", "now", "currently", "permitted",
     "allowed", "authorized", "authorised", "entitled", "implemented", "implement",
-    // Spanish clitics between "no" and its verb ("no se ceden", "no los vendemos").
-    "se", "lo", "los", "las", "les", "le", "nos",
+    // Spanish clitics between "no" and its verb ("no se ceden", "no los vendemos"),
+    // and its modals and auxiliaries ("no podemos responder", "no hemos vendido").
+    "se", "lo", "los", "las", "les", "le", "nos", "podemos", "puede", "pueden", "hemos", "ha",
+    "han", "vamos", "será", "serán", "son", "es",
     // "we do not engage in the sale of ...".
     "engage", "engages", "participate", "participates", "involved",
 ];
@@ -78,7 +80,7 @@ const CAPACITY: &[&str] = &[
 /// at the end of the clause: they scope both ways whatever language the whole
 /// text was detected as.
 const FREE_ORDER_NEG: &[&str] = &[
-    "nicht", "kein", "nie", "niemals", "pas", "jamais", "aucun", "niet", "geen", "nooit",
+    "nicht", "kein", "nie", "niemals", "weder", "pas", "jamais", "aucun", "niet", "geen", "nooit",
 ];
 
 /// Negative determiners and quantifiers ("no data", "keine Cookies", "aucun
@@ -181,6 +183,25 @@ impl Cx<'_> {
         }
         if let Some(j) = self.neither_nor_subject(i) {
             return Some(j);
+        }
+        // German and Dutch infinitive clauses after a comma: "Wir sind nicht in
+        // der Lage, auf DNT-Signale zu reagieren", "wij zijn niet in staat om
+        // ... te reageren": the negated main clause governs the infinitive.
+        if i > 0 && matches!(self.tok(i - 1), "zu" | "te") {
+            let mut breaks = 0;
+            let mut k = i - 1;
+            while k > 0 && i - k < 14 {
+                if self.t.brk[k] {
+                    breaks += 1;
+                    if breaks > 1 {
+                        break;
+                    }
+                }
+                k -= 1;
+                if self.neg[k] && FREE_ORDER_NEG.iter().any(|p| self.tok(k).starts_with(p)) {
+                    return Some(k);
+                }
+            }
         }
         // "Support for Do Not Track has not been implemented", "recognition of
         // these signals is not available": the noun of the act as the subject of

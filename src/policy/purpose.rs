@@ -81,7 +81,31 @@ impl Cx<'_> {
             }
             // "or any other third-party analytics": modifiers inside the noun
             // phrase do not use up the reach.
-            if matches!(t, "any" | "other" | "third" | "party" | "similar" | "such") && reach < 8 {
+            // Articles and "of" of other languages likewise ("pas d'outil d'analyse").
+            if matches!(
+                t,
+                "any"
+                    | "other"
+                    | "third"
+                    | "party"
+                    | "similar"
+                    | "such"
+                    | "de"
+                    | "d"
+                    | "des"
+                    | "du"
+                    | "outil"
+                    | "outils"
+                    | "herramientas"
+                    | "andere"
+                    | "anderen"
+                    | "autre"
+                    | "autres"
+                    | "otro"
+                    | "otros"
+                    | "otras"
+            ) && reach < 8
+            {
                 reach = reach.max(a - j + 2);
             }
             if matches!(t, "except" | "but" | "unless" | "than" | "without" | "only")
@@ -109,7 +133,18 @@ impl Cx<'_> {
             }
             // "we do not use X or any other analytics": the nearest use verb
             // of the coordination decides.
-            if matches!(t, "or" | "nor") {
+            // "weder ... noch", "ni ... ni": the same in other languages.
+            if matches!(t, "or" | "nor" | "noch" | "ni") {
+                // "neither X nor Y", "weder X noch Y", "ni X ni Y": the pair
+                // itself is denied, whatever the verb.
+                let conj = j - 1;
+                if t != "or"
+                    && a - conj <= 4
+                    && (conj.saturating_sub(7)..conj)
+                        .any(|k| matches!(self.tok(k), "weder" | "neither" | "ni"))
+                {
+                    return true;
+                }
                 if self.coord_negated(j) {
                     return true;
                 }
@@ -166,6 +201,20 @@ impl Cx<'_> {
             "audience",
             "website",
             "page",
+            // "aucun outil de statistiques", "keine sonstigen Analysedienste".
+            "de",
+            "d",
+            "outil",
+            "outils",
+            "herramienta",
+            "herramientas",
+            "tool",
+            "tools",
+            "sonstige",
+            "sonstigen",
+            "andere",
+            "anderen",
+            "weitere",
         ];
         // "free of advertising", "an ad-free service".
         if (a >= 2 && self.tok(a - 1) == "of" && self.tok(a - 2) == "free")
