@@ -402,7 +402,7 @@ const LEXICON: &[(C, &[&str])] = &[
     (C::Ads, &[
         "advertis*", "ads", "ad", "advert", "adverts", "interest based", "targeted ad*", "targeted marketing", "retarget*",
         "remarketing", "behavioral ad*", "behavioural ad*", "behavioral target*", "behaviorally target*", "adchoices", "werbung", "werbe*",
-        "publicité", "publicités", "publicitaire*", "publicidad", "publicitari*", "广 告", "広 告", "광 고",
+        "publicité", "publicités", "publicitaire*", "advertentie*", "reclame*", "publicidad", "publicitari*", "广 告", "広 告", "광 고",
     ]),
     (C::AdsStrong, &[
         "interest based", "targeted ad*", "targeted marketing", "retarget*", "remarketing",
@@ -447,12 +447,13 @@ const LEXICON: &[(C, &[&str])] = &[
         "social network*", "social media platform*", "social media compan*",
         "they", "these companies", "these third", "such third", "these providers",
         "other companies", "google", "facebook", "drittanbieter*", "tiers", "terceros",
-        "第 三 方",
+        "derde partij*", "derden", "dritte", "dritten", "partenaires", "socios", "第 三 方",
     ]),
     (C::Track, &[
         "collect*", "track*", "gather*", "record*", "monitor*", "measure*", "recogni*",
         "place", "placed", "set", "serve", "over time", "across different", "across websites",
         "other websites", "other web sites", "other sites", "erfass*", "collect",
+        "放 置", "设 置", "收 集",
     ]),
     (C::ExcCue, &[
         "except", "excepting", "unless", "other than", "without", "excluding", "exclusive of",

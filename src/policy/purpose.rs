@@ -13,9 +13,41 @@ use crate::model::Stance;
 /// Verbs that put a purpose into practice as a use verb does: "we do not allow
 /// advertising", "we never show ads", "we do not run analytics".
 const PERMIT_OR_SHOW: &[&str] = &[
-    "allow", "allows", "permit", "permits", "show", "shows", "display", "displays", "run", "runs",
-    "serve", "include", "includes", "carry", "carries", "load", "loads", "embed", "embeds",
-    "feature", "features", "perform", "conduct",
+    "allow",
+    "allows",
+    "permit",
+    "permits",
+    "show",
+    "shows",
+    "display",
+    "displays",
+    "run",
+    "runs",
+    "serve",
+    "include",
+    "includes",
+    "carry",
+    "carries",
+    "load",
+    "loads",
+    "embed",
+    "embeds",
+    "feature",
+    "features",
+    "perform",
+    "conduct",
+    // The same verbs in German, French, Spanish and Dutch.
+    "zeigen",
+    "anzeigen",
+    "schalten",
+    "affichons",
+    "afficher",
+    "diffusons",
+    "mostramos",
+    "mostrar",
+    "mostrará",
+    "tonen",
+    "toont",
 ];
 
 impl Cx<'_> {
@@ -64,7 +96,9 @@ impl Cx<'_> {
             return true;
         }
         let mut j = a;
-        let mut reach = 3 * self.width(a);
+        // Han characters are one token each: "不会利用您的个人信息进行定向广告" puts
+        // the verb fourteen tokens before the purpose.
+        let mut reach = if self.width(a) > 1 { 14 } else { 3 };
         while j > 0 && a - j <= reach {
             let t = self.tok(j - 1);
             // "we do not use tracking tools like Google Analytics": the purpose

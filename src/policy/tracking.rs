@@ -251,6 +251,16 @@ impl Cx<'_> {
                         | "as"
                         | "tracking"
                         | "web"
+                        // "不使用任何Cookie或类似技术".
+                        | "或"
+                        | "和"
+                        | "及"
+                        | "与"
+                        | "类"
+                        | "似"
+                        | "技"
+                        | "术"
+                        | "等"
                 ))
         {
             k += 1;
@@ -326,7 +336,7 @@ impl Cx<'_> {
             if weak && !self.has(C::Third) {
                 continue;
             }
-            let verbs: Vec<usize> = (b..(b + 8).min(self.n()))
+            let verbs: Vec<usize> = (b..(b + 8 * self.width(a)).min(self.n()))
                 .filter(|&k| self.is(k, C::Track) || (tech && self.is(k, C::UseVerb)))
                 .collect();
             // The third party is the subject of a collecting verb: "third parties
