@@ -13,6 +13,10 @@
 //! `--errors CASE-PREFIX` lists the excerpts of matching cases that fail;
 //! `--dump` prints every excerpt's case and claims (all cases, not only the
 //! table's), to look for reversed stances outside the table.
+//!
+//! `--fold K` (0-4, default 0) makes the K-th fifth of the hash the held-out
+//! part: comparing the folds' scores shows how much a score moves from one
+//! set of policies to another, which a single held-out part cannot.
 
 use std::collections::BTreeSet;
 use std::time::Instant;
@@ -37,14 +41,18 @@ const LABELS: [&str; 15] = [
     "data_security",
 ];
 
-/// FNV-1a 64 of the policy id; a policy is held out when the hash is 0 mod 5.
+/// The fold held out (`--fold K`), 0 unless given.
+static FOLD: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+
+/// FNV-1a 64 of the policy id; a policy is held out when the hash is the
+/// chosen fold (0 unless `--fold K`) mod 5.
 fn held_out(policy: &str) -> bool {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in policy.bytes() {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
-    h % 5 == 0
+    h % 5 == *FOLD.get().unwrap_or(&0)
 }
 
 /// How a ToS;DR case reads as claims: the case's start, the claims it must
@@ -222,6 +230,22 @@ fn tosdr(path: &str, split: Option<bool>, errors: Option<&str>, dump: bool) {
 }
 
 fn main() {
+    let all: Vec<String> = std::env::args().collect();
+    if let Some(j) = all.iter().position(|a| a == "--fold") {
+        match all
+            .get(j + 1)
+            .and_then(|k| k.parse::<u64>().ok())
+            .filter(|k| *k < 5)
+        {
+            Some(k) => {
+                let _ = FOLD.set(k);
+            }
+            None => {
+                eprintln!("--fold takes 0, 1, 2, 3 or 4");
+                std::process::exit(2);
+            }
+        }
+    }
     if let Some(i) = std::env::args().position(|a| a == "--tosdr") {
         let args: Vec<String> = std::env::args().collect();
         let path = args
@@ -262,6 +286,9 @@ fn main() {
             "--holdout" => split = Some(true),
             "--train" => split = Some(false),
             "--errors" => errors = args.next(),
+            "--fold" => {
+                args.next();
+            }
             _ => path = a,
         }
     }
