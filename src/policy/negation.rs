@@ -50,6 +50,8 @@ const REFUSAL: &[&str] = &[
     "stopped",
     "ceased",
     "discontinued",
+    "lack",
+    "lacks",
 ];
 
 /// Nouns of capacity or intent that carry a negation on to the verb of their

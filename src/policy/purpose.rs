@@ -167,6 +167,19 @@ impl Cx<'_> {
             }
             // "we do not use X or any other analytics": the nearest use verb
             // of the coordination decides.
+            // "We stopped counting visits": the company ceased the practice (not
+            // "you can stop ...", the reader's choice).
+            if matches!(t, "stopped" | "ceased" | "discontinued") && !self.any_in(0, j - 1, C::You)
+            {
+                return true;
+            }
+            // "weder Google Analytics noch ...": the first of a denied pair.
+            if matches!(t, "weder" | "neither" | "ni")
+                && (a + 1..(a + 6).min(self.n()))
+                    .any(|k| matches!(self.tok(k), "noch" | "nor" | "ni"))
+            {
+                return true;
+            }
             // "weder ... noch", "ni ... ni": the same in other languages.
             if matches!(t, "or" | "nor" | "noch" | "ni") {
                 // "neither X nor Y", "weder X noch Y", "ni X ni Y": the pair

@@ -121,6 +121,8 @@ impl Cx<'_> {
                         | "se" | "no" | "nunca" | "pas" | "jamais" | "nicht" | "nie" | "niet"
                 ) || self.is(a - 1, C::ShareVerb)
                     || self.is(a - 1, C::SellVerb)
+                    // "the information we sold": a relative clause on the data.
+                    || (a >= 2 && self.tok(a - 1) == "we" && self.is(a - 2, C::InfoObj))
                     // "personal information sold: none": a participle on the data.
                     || (self.is(a - 1, C::InfoObj) && matches!(self.tok(a), "sold" | "rented"))
                     || self.latin_free_order
@@ -157,3 +159,7 @@ impl Cx<'_> {
             .or(mention.map(|v| (Stance::Mention, v)))
     }
 }
+
+#[cfg(test)]
+#[path = "scope_tests.rs"]
+mod tests;
