@@ -325,7 +325,7 @@ impl Cx<'_> {
                 "they" | "networks" | "partners" | "vendors" | "service" | "provider"
             );
             // "we permit / allow / engage third parties to collect ...".
-            let permitted = (a.saturating_sub(4)..a).any(|k| {
+            let permit = (a.saturating_sub(4)..a).find(|&k| {
                 let w = self.tok(k);
                 [
                     "allow", "permit", "let", "enabl", "authoriz", "engag", "contract", "partner",
@@ -333,6 +333,10 @@ impl Cx<'_> {
                 .iter()
                 .any(|p| w.starts_with(p))
             });
+            let permitted = permit.is_some();
+            // "We do not allow advertisers to place cookies": the refused
+            // permission denies what it would have allowed.
+            let refused = permit.is_some_and(|k| self.negated(k));
             if weak && !self.has(C::Third) {
                 continue;
             }
@@ -386,7 +390,14 @@ impl Cx<'_> {
                 verbs
             };
             if let Some(&v) = verbs.first() {
-                if self.negated(v) || (a > 0 && self.neg[a - 1]) {
+                // A refused permission only over the cookies themselves, not
+                // over some data ("we do not allow them to collect your card
+                // number" still lets them set cookies).
+                let refused = refused
+                    && (v + 1..(v + 4).min(self.n()))
+                        .find(|&k| self.is(k, C::CookieTech))
+                        .is_some_and(|c| !self.any_in(v + 1, c, C::InfoObj));
+                if self.negated(v) || (a > 0 && self.neg[a - 1]) || refused {
                     deny |= !is_named(a);
                 } else if tech
                     || self.cross_site()
