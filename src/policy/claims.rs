@@ -109,7 +109,9 @@ pub fn extract_with(text: &str, parties: &Parties) -> Vec<Claim> {
             // it on its own servers ("a self-hosted Matomo"): then no third party
             // measures the visit.
             let stance = cx.party_stance();
-            if ANALYTICS_VENDORS.contains(&party.as_str())
+            // The party list may name the company ("Plausible Insights") where
+            // the vendor list names the product.
+            if ANALYTICS_VENDORS.iter().any(|v| party.starts_with(v))
                 && stance != Stance::Mention
                 && !found.iter().any(|f| f.0 == ClaimKind::Analytics)
                 && !cx.self_hosted()
@@ -131,7 +133,7 @@ pub fn extract_with(text: &str, parties: &Parties) -> Vec<Claim> {
                 Vec::new(),
                 party.clone(),
             ));
-            if REPLAY_VENDORS.contains(&party.as_str())
+            if REPLAY_VENDORS.iter().any(|v| party.starts_with(v))
                 && !found.iter().any(|f| f.0 == ClaimKind::SessionReplay)
             {
                 found.push((

@@ -159,7 +159,7 @@ const LEXICON: &[(C, &[&str])] = &[
         "information", "info", "data", "details", "email", "e mail", "address*", "name*",
         "list*", "profile", "profiles", "it", "them", "any", "personal", "pii", "contact",
         "files", "photos", "pictures", "documents", "messages", "uploads", "recordings",
-        "identifier", "identifiers", "location", "id", "ids", "records", "daten", "données", "nutzungsdaten", "kontaktdaten",
+        "identifier", "identifiers", "location", "id", "ids", "records", "stuff", "daten", "données", "nutzungsdaten", "kontaktdaten",
         "bestelldaten", "kundendaten", "bestandsdaten", "standortdaten", "zahlungsdaten",
         "nutzerdaten",
         "datos", "informations", "información", "gegevens", "persoonsgegevens", "informatie",

@@ -13,6 +13,10 @@ use crate::model::Stance;
 /// Verbs that put a purpose into practice as a use verb does: "we do not allow
 /// advertising", "we never show ads", "we do not run analytics".
 const PERMIT_OR_SHOW: &[&str] = &[
+    "engage",
+    "engages",
+    "participate",
+    "participates",
     "allow",
     "allows",
     "permit",
@@ -110,7 +114,8 @@ impl Cx<'_> {
             }
             // "we never use your data to target ads", "we do not use cookies for
             // advertising purposes": the purpose clause hangs on the main verb.
-            if matches!(t, "to" | "for") && reach < 8 {
+            // "we do not engage in interest-based advertising".
+            if matches!(t, "to" | "for" | "in") && reach < 8 {
                 reach = reach.max(a - j + 4);
             }
             // "or any other third-party analytics": modifiers inside the noun

@@ -117,13 +117,22 @@ impl Cx<'_> {
         // Active: "(we) do not use/set/place (any) X".
         let mut j = a;
         while j > 0
-            && matches!(
+            && (matches!(
                 self.tok(j - 1),
                 "any" | "the" | "of" | "de" | "des" | "任" | "何" | "tracking" | "web"
-            )
+            ) || self.company[j - 1])
             && a - j < 3
         {
             j -= 1;
+        }
+        // "Nope, no cookies here", "No Google Analytics, no Facebook pixel": a
+        // "no" opening the clause.
+        if j > 0
+            && NEG_DETERMINERS.contains(&self.tok(j - 1))
+            && (j == 1 || self.t.brk[j - 1])
+            && self.tail_ok(b)
+        {
+            return true;
         }
         // "our emails contain no pixels", "the app has no cookies".
         let contains_none = j >= 2
@@ -238,6 +247,9 @@ impl Cx<'_> {
         while k < n
             && (self.is(k, C::CookieTech)
                 || self.is(k, C::Beacon)
+                // "no Meta pixel, no TikTok pixel": a list of denied names.
+                || self.company[k]
+                || self.tok(k) == "no"
                 || (matches!(self.tok(k), "and" | "or" | "nor" | ",") && self.clause_starts(k + 1))
                 || matches!(
                     self.tok(k),
@@ -272,8 +284,14 @@ impl Cx<'_> {
         {
             return true;
         }
-        // A German verb particle closing the clause: "Wir setzen keine Cookies ein".
-        if k + 1 == n && matches!(self.tok(k), "ein" | "an" | "auf" | "mit" | "zu") {
+        // A German verb particle closing the clause: "Wir setzen keine Cookies ein";
+        // an emphatic last word: "no cookies here", "no pixels, nothing".
+        if k + 1 == n
+            && matches!(
+                self.tok(k),
+                "ein" | "an" | "auf" | "mit" | "zu" | "here" | "nothing" | "whatsoever" | "ever"
+            )
+        {
             return true;
         }
         if self.is(k, C::Qualifier) {
@@ -468,8 +486,15 @@ impl Cx<'_> {
         }
         // A named company next to cookies counts when it is not just where to find
         // help ("see the Adobe website to manage Flash cookies").
+        // "We use Matomo, which does not use cookies": the company's cookies
+        // denied are none on the site.
+        let tech_stated = self
+            .hits(C::CookieTech)
+            .iter()
+            .chain(self.hits(C::Beacon))
+            .any(|&(a, b)| !self.plain_denial(a, b));
         if named
-            && (tech || self.cross_site())
+            && ((tech && tech_stated) || self.cross_site())
             && !self.is_pointer()
             && !self.is_definition_or_choice()
         {
