@@ -13,6 +13,13 @@ use crate::model::Stance;
 /// Verbs that put a purpose into practice as a use verb does: "we do not allow
 /// advertising", "we never show ads", "we do not run analytics".
 const PERMIT_OR_SHOW: &[&str] = &[
+    "target",
+    "targets",
+    "deliver",
+    "delivers",
+    "tailor",
+    "personalise",
+    "personalize",
     "engage",
     "engages",
     "participate",

@@ -322,6 +322,32 @@ impl Cx<'_> {
         })
     }
 
+    /// "Location data never leaves your phone", "your files do not leave our
+    /// servers": the data is kept where it is, so no one else receives it.
+    fn never_leaves(&self) -> Option<usize> {
+        (1..self.n()).find(|&k| {
+            matches!(self.tok(k), "leave" | "leaves")
+                && self.negated(k)
+                && self.any_in(k.saturating_sub(6), k, C::InfoObj)
+                && (k + 1..(k + 4).min(self.n())).any(|j| {
+                    matches!(
+                        self.tok(j),
+                        "phone"
+                            | "device"
+                            | "devices"
+                            | "computer"
+                            | "browser"
+                            | "servers"
+                            | "server"
+                            | "premises"
+                            | "infrastructure"
+                            | "network"
+                            | "app"
+                    )
+                })
+        })
+    }
+
     /// Third-party sharing: deny when a sharing verb with a data object or a
     /// recipient is negated (plainly, not just for a purpose) or restricted by
     /// "only"; affirm when a recipient is named without negation. "We do not sell"
@@ -441,7 +467,9 @@ impl Cx<'_> {
             }
         }
         if deny.is_none() && affirm.is_none() {
-            deny = self.third_party_collection_denied();
+            deny = self
+                .third_party_collection_denied()
+                .or_else(|| self.never_leaves());
         }
         if deny.is_none() && affirm.is_none() {
             match self.recipient_receives() {
