@@ -186,6 +186,23 @@ impl Cx<'_> {
         if let Some(j) = self.neither_nor_subject(i) {
             return Some(j);
         }
+        // "None of our pages set cookies", "no partner receives your data": a
+        // negative quantifier opening the clause as the subject of the verb.
+        let start = (i.saturating_sub(7)..=i)
+            .rev()
+            .find(|&k| k == 0 || self.t.brk[k])
+            .filter(|&s| s < i);
+        if let Some(s) = start {
+            let verb_between = (s + 1..i).any(|k| {
+                self.is(k, C::UseVerb)
+                    || self.is(k, C::ShareVerb)
+                    || self.is(k, C::SellVerb)
+                    || self.is(k, C::Track)
+            });
+            if matches!(self.tok(s), "none" | "no" | "nobody" | "nothing") && !verb_between {
+                return Some(s);
+            }
+        }
         // German and Dutch infinitive clauses after a comma: "Wir sind nicht in
         // der Lage, auf DNT-Signale zu reagieren", "wij zijn niet in staat om
         // ... te reageren": the negated main clause governs the infinitive.
@@ -594,6 +611,8 @@ impl Cx<'_> {
                 | "delen"
         ) || s.contains('吗')
             || s.contains('么')
+            // "Selling your data?": a fragment of a few words.
+            || (self.n() <= 4 && self.tok(0).ends_with("ing"))
     }
 
     /// The words of the negation cue at token `j`, as written in the sentence
@@ -635,11 +654,20 @@ pub(super) fn answer(t: &Tokens, claims: &mut [Claim]) {
         return;
     };
     let word = t.lower.get(s..e).unwrap_or("");
-    let alone = t.spans.len() == 1 || t.brk.get(1).copied().unwrap_or(false);
+    // "Not something we do.", "Not at all.": a short answer opened by "not".
+    let second = t
+        .spans
+        .get(1)
+        .and_then(|&(s, e)| t.lower.get(s..e))
+        .unwrap_or("");
+    let not_answer = word == "not"
+        && t.spans.len() <= 6
+        && matches!(second, "something" | "at" | "ever" | "anything");
+    let alone = t.spans.len() == 1 || t.brk.get(1).copied().unwrap_or(false) || not_answer;
     let no = matches!(
         word,
-        "no" | "never" | "nope" | "nein" | "non" | "nee" | "不"
-    );
+        "no" | "never" | "nope" | "nein" | "non" | "nee" | "不" | "not"
+    ) && (word != "not" || not_answer);
     let yes = matches!(word, "yes" | "ja" | "oui" | "sí" | "是");
     if !alone || !(no || yes) {
         return;

@@ -34,6 +34,14 @@ impl Cx<'_> {
         if self.plain_denial(tech[0].0, tech[0].1) {
             return Some(Stance::Deny);
         }
+        // "We do not use any third-party cookies": a denial of third parties'
+        // cookies says nothing of the site's own.
+        let tp = self.hits(C::TpCookie);
+        let within_denied_tp =
+            |a: usize| tp.iter().any(|&(x, y)| x <= a && a <= y && self.negated(x));
+        if tech.iter().all(|&(a, _)| within_denied_tp(a)) {
+            return Some(Stance::Mention);
+        }
         // "The app has no trackers or cookies" denies them; "no third-party scripts
         // or cookies" denies third-party ones only, which says nothing of the site's
         // own cookies.
@@ -338,6 +346,11 @@ impl Cx<'_> {
         actors.extend(companies.iter().copied());
         actors.sort_unstable();
         for &(a, b) in &actors {
+            // "third-party tracking cookies": the actor word modifies the
+            // technology; the direct hit decides.
+            if direct.iter().any(|&(x, y)| x <= a && a < y) {
+                continue;
+            }
             let weak = matches!(
                 self.tok(a),
                 "they" | "networks" | "partners" | "vendors" | "service" | "provider"
