@@ -6,82 +6,14 @@
 //! fresh database on the loopback cluster of `TRACKAUDIT_TEST_POSTGRES`
 //! (skips without one unless `TRACKAUDIT_REQUIRE_POSTGRES=1`).
 
+use crate::pg::FreshDb;
 use crate::{bin, read_csv};
 use std::process::{Child, Output, Stdio};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use trackaudit::store::Store;
 use trackaudit::testweb::{Body, Web, WebResponse, WebServer};
-
-/// The test cluster's URL, or `None` (after printing why) without one.
-fn cluster() -> Option<String> {
-    let url = std::env::var("TRACKAUDIT_TEST_POSTGRES").unwrap_or_default();
-    if url.is_empty() {
-        assert!(
-            std::env::var("TRACKAUDIT_REQUIRE_POSTGRES").map_or(true, |v| v != "1"),
-            "TRACKAUDIT_TEST_POSTGRES is required (TRACKAUDIT_REQUIRE_POSTGRES=1) but unset"
-        );
-        eprintln!("skipping: TRACKAUDIT_TEST_POSTGRES is unset (a postgres:// URL of a throwaway loopback cluster; .ci/run starts one)");
-        return None;
-    }
-    let host = url::Url::parse(&url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_string));
-    assert!(
-        matches!(host.as_deref(), Some("127.0.0.1" | "localhost" | "[::1]")),
-        "TRACKAUDIT_TEST_POSTGRES must name a loopback server"
-    );
-    Some(url)
-}
-
-/// A fresh database on the test cluster, dropped with its connections.
-struct FreshDb {
-    admin: String,
-    name: String,
-    url: String,
-}
-
-impl FreshDb {
-    fn new(tag: &str) -> Option<FreshDb> {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let admin = cluster()?;
-        let name = format!(
-            "ta_dist_{tag}_{}_{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed)
-        );
-        let mut c = postgres::Client::connect(&admin, postgres::NoTls).expect("test cluster");
-        c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-        let mut url = url::Url::parse(&admin).unwrap();
-        url.set_path(&name);
-        Some(FreshDb {
-            admin,
-            name,
-            url: url.to_string(),
-        })
-    }
-
-    fn query(&self, sql: &str) -> Vec<postgres::Row> {
-        let mut c = postgres::Client::connect(&self.url, postgres::NoTls).unwrap();
-        c.query(sql, &[]).unwrap()
-    }
-
-    fn count(&self, sql: &str) -> i64 {
-        self.query(sql)[0].get(0)
-    }
-}
-
-impl Drop for FreshDb {
-    fn drop(&mut self) {
-        if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
-            let _ = c.batch_execute(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                self.name
-            ));
-        }
-    }
-}
 
 /// A web of cheap sites `s{N}.dist.test`: a page with a tracking pixel and a
 /// cookie; with `slow`, each page answers after that pause; `extra` adds a

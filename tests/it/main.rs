@@ -20,6 +20,7 @@ mod history_diff;
 mod hostile;
 mod hostile_http;
 mod layering;
+mod pg;
 mod policies;
 mod report;
 mod store;

@@ -8,6 +8,7 @@
 //! `TRACKAUDIT_TEST_POSTGRES` (`.ci/run` starts one) and skip without it,
 //! unless `TRACKAUDIT_REQUIRE_POSTGRES=1`.
 
+use crate::pg::FreshDb;
 use crate::store::{finished, rec};
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -19,74 +20,6 @@ use trackaudit::model::{
     Party, Severity, SiteRecord, SiteStatus, Stance, StorageItem,
 };
 use trackaudit::store::{Lease, QueueCounts, Store, MAX_ATTEMPTS, MIGRATIONS};
-
-/// The test cluster's URL, or `None` (after printing why) without one.
-fn cluster() -> Option<String> {
-    let url = std::env::var("TRACKAUDIT_TEST_POSTGRES").unwrap_or_default();
-    if url.is_empty() {
-        if std::env::var("TRACKAUDIT_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
-            panic!(
-                "TRACKAUDIT_TEST_POSTGRES is required (TRACKAUDIT_REQUIRE_POSTGRES=1) but unset"
-            );
-        }
-        eprintln!("skipping: TRACKAUDIT_TEST_POSTGRES is unset (a postgres:// URL of a throwaway loopback cluster; .ci/run starts one)");
-        return None;
-    }
-    let host = url::Url::parse(&url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_string));
-    assert!(
-        matches!(host.as_deref(), Some("127.0.0.1" | "localhost" | "[::1]")),
-        "TRACKAUDIT_TEST_POSTGRES must name a loopback server"
-    );
-    Some(url)
-}
-
-/// A fresh database on the test cluster, dropped again with its connections.
-struct FreshDb {
-    admin: String,
-    name: String,
-    url: String,
-}
-
-impl FreshDb {
-    fn new(tag: &str) -> Option<FreshDb> {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let admin = cluster()?;
-        let name = format!(
-            "ta_{tag}_{}_{}_{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.subsec_nanos())
-        );
-        let mut c = postgres::Client::connect(&admin, postgres::NoTls).expect("test cluster");
-        c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-        let mut url = url::Url::parse(&admin).unwrap();
-        url.set_path(&name);
-        Some(FreshDb {
-            admin,
-            name,
-            url: url.to_string(),
-        })
-    }
-
-    fn admin(&self) -> postgres::Client {
-        postgres::Client::connect(&self.url, postgres::NoTls).unwrap()
-    }
-}
-
-impl Drop for FreshDb {
-    fn drop(&mut self) {
-        if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
-            let _ = c.batch_execute(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                self.name
-            ));
-        }
-    }
-}
 
 /// A record using every part the store keeps.
 fn rich(site: &str) -> SiteRecord {
@@ -237,7 +170,7 @@ fn pg_run_reads_back_whole_and_as_on_sqlite() {
     // Recording a site again replaces it on PostgreSQL too.
     pg.record_site(ids.0, 1, &rec("https://b.example/", &[], &[], "h2", &[]))
         .unwrap();
-    let mut c = db.admin();
+    let mut c = db.client();
     let rows: i64 = c
         .query_one("SELECT count(*) FROM sites WHERE run_id = $1", &[&ids.0])
         .unwrap()
@@ -292,7 +225,7 @@ fn pg_workers_starting_at_once_migrate_once() {
     for t in opened {
         assert_eq!(t.join().unwrap().unwrap(), MIGRATIONS.len() as i64);
     }
-    let mut c = db.admin();
+    let mut c = db.client();
     let rows: i64 = c
         .query_one("SELECT count(*) FROM schema_version", &[])
         .unwrap()
