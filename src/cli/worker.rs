@@ -352,14 +352,7 @@ async fn fail(store: Arc<Store>, me: Arc<str>, lease: Lease, why: String) -> (Le
 /// work is left. Leases are renewed every third of their length.
 pub(crate) async fn work_queue(w: &QueueWork, cancel: &Stop) -> Result<Worked> {
     let path = w.db.clone();
-    let store = tokio::task::spawn_blocking(move || Store::open(&path))
-        .await?
-        .with_context(|| {
-            format!(
-                "opening {}",
-                trackaudit::store::redacted(&w.db.to_string_lossy())
-            )
-        })?;
+    let store = tokio::task::spawn_blocking(move || super::common::open_store_new(&path)).await??;
     let store = Arc::new(store);
     let me: Arc<str> = worker_name().into();
     let heartbeat = {
