@@ -10,7 +10,7 @@
 use super::db::{vals, Db, Row};
 use super::{now, record, Store};
 use crate::error::Result;
-use crate::model::{SiteRecord, SiteStatus, Visit};
+use crate::model::SiteRecord;
 use std::time::Duration;
 
 /// Claims of one site after which it is recorded as an `error` site instead
@@ -304,26 +304,11 @@ fn give_up_in(db: &mut dyn Db, run: i64, site: &str, reason: &str) -> Result<boo
     let site = crate::targets::parse_target(site)
         .map(|(url, _)| url.to_string())
         .unwrap_or_else(|_| site.to_string());
-    let rec = SiteRecord {
-        consent_visits: Vec::new(),
+    let rec = SiteRecord::unaudited(
         site,
-        final_url: String::new(),
-        status: SiteStatus::Error,
-        error: format!("gave up after {attempts} attempts: {reason}"),
-        started: now(),
-        duration_ms: 0,
-        visit: Visit::default(),
-        policy_url: String::new(),
-        policy_error: String::new(),
-        policy_status: String::new(),
-        tracker_companies: 0,
-        named_companies: 0,
-        dnt_compare: None,
-        coverage: None,
-        policy_language: String::new(),
-        policies: Vec::new(),
-        findings: Vec::new(),
-    };
+        now(),
+        format!("gave up after {attempts} attempts: {reason}"),
+    );
     record(db, run, idx, &rec)?;
     Ok(true)
 }
