@@ -420,6 +420,17 @@ impl Cx<'_> {
                             break;
                         }
                     }
+                    // "We do not have, and have never had, any plans to sell": a
+                    // tense list of "have" before the capacity noun.
+                    if self.t.brk[j] {
+                        let lo = j.saturating_sub(10);
+                        return (lo..j)
+                            .rev()
+                            .take_while(|&k| {
+                                self.neg[k] || FILL.contains(&self.tok(k)) || self.tok(k) == "had"
+                            })
+                            .find(|&k| self.neg[k]);
+                    }
                     continue;
                 }
             }
