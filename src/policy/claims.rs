@@ -512,8 +512,25 @@ impl<'a> Cx<'a> {
             let (lo, hi) = self.clause_of(*v);
             *st == Stance::Deny && ex.is_empty() && self.any_in(lo, hi, C::ExcCue)
         });
+        let no_own_practice = self.states_no_own_practice();
         let mut push = |k: ClaimKind, st: Stance, ex: Vec<Exception>| {
             let open = open_denial && k == ClaimKind::ThirdPartySharing && st == Stance::Deny;
+            let practice = matches!(
+                k,
+                ClaimKind::Cookies
+                    | ClaimKind::WebBeacons
+                    | ClaimKind::ThirdPartyCookies
+                    | ClaimKind::Analytics
+                    | ClaimKind::Advertising
+                    | ClaimKind::Fingerprinting
+                    | ClaimKind::SessionReplay
+                    | ClaimKind::Dnt
+            );
+            let st = if practice && no_own_practice {
+                Stance::Mention
+            } else {
+                st
+            };
             found.push((k, st, hedged || open, ex, String::new()))
         };
         if let Some(st) = self.cookies() {

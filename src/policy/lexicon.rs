@@ -78,7 +78,7 @@ const _: () = assert!(N_CONCEPTS <= 64);
 #[rustfmt::skip]
 const LEXICON: &[(C, &[&str])] = &[
     (C::Neg, &[
-        "not", "never", "no", "none", "nothing", "neither", "nor", "cannot", "t", "unable",
+        "not", "never", "no", "none", "nothing", "neither", "nor", "cannot", "t", "unable", "zero",
         "nobody", "no one",
         "incapable", "niet", "geen", "nooit", "noch", "nada", "ni", "没", "无 法", "从 未", "并 不",
         "nicht", "nie", "niemals", "kein*", "weder", "ne", "n", "pas", "jamais", "aucun*", "nunca", "jamás",
@@ -510,7 +510,7 @@ const LEXICON: &[(C, &[&str])] = &[
         "other than", "when", "if", "about", "from", "persistent", "session", "advertising",
     ]),
     (C::SitePlace, &[
-        "on this", "on our", "in this", "in our", "at all", "on the", "on any", "by this",
+        "on this", "on our", "on your", "in your", "in this", "in our", "at all", "on the", "on any", "by this",
         "auf", "sur", "en", "的",
     ]),
     (C::Fingerprint, &[
@@ -522,7 +522,10 @@ const LEXICON: &[(C, &[&str])] = &[
         "cookies are", "a cookie is", "cookie is a", "cookies is", "is a cookie",
         "what are cookies", "what is a cookie", "are small", "is a small", "refers to",
         "is an electronic", "are electronic", "is a tiny", "are tiny", "also known as",
-        "also called", "sind kleine", "sont de petits", "son pequeños",
+        "also called", "sind kleine", "sont de petits", "son pequeños", "is a technique",
+        "is a method", "is the practice", "is the collection", "is the process", "is a type of",
+        "are cookies set by", "is a way", "are a way", "is een techniek", "est une technique",
+        "es una técnica", "ist eine technik", "ist ein verfahren", "qu est ce qu", "qu est ce que",
     ]),
 ];
 

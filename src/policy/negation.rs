@@ -27,7 +27,8 @@ const FILL: &[&str] = &[
     "seek", "try", "attempt", "can", "may", "must", "i", "ll", "d", "us", "ourselves", "at",
     "this", "time", "present", "moment", "designed", "built", "configured", "set", "take", "takes",
     "action", "actions", "steps", "the", "future", "past", "now", "currently", "permitted",
-    "allowed", "authorized", "authorised", "entitled", "implemented", "implement",
+    "allowed", "authorized", "authorised", "entitled", "implemented", "implement", "up", "offer",
+    "let", "lets", "possible",
     // Spanish clitics between "no" and its verb ("no se ceden", "no los vendemos"),
     // and its modals and auxiliaries ("no podemos responder", "no hemos vendido").
     "se", "lo", "los", "las", "les", "le", "nos", "podemos", "puede", "pueden", "hemos", "ha",
@@ -89,6 +90,7 @@ const FREE_ORDER_NEG: &[&str] = &[
 /// outil", "none of it"): the noun phrase they open is denied.
 pub(super) const NEG_DETERMINERS: &[&str] = &[
     "no",
+    "zero",
     "none",
     "nothing",
     "kein",
@@ -199,7 +201,8 @@ impl Cx<'_> {
                     || self.is(k, C::SellVerb)
                     || self.is(k, C::Track)
             });
-            if matches!(self.tok(s), "none" | "no" | "nobody" | "nothing") && !verb_between {
+            if matches!(self.tok(s), "none" | "no" | "nobody" | "nothing" | "zero") && !verb_between
+            {
                 return Some(s);
             }
         }
@@ -474,8 +477,25 @@ impl Cx<'_> {
                 list_items += 1;
             }
             prev_listed = listed;
+            // "we don't let Google use it": the permitted actor stands between.
+            let permit = |x: usize| {
+                matches!(
+                    self.tok(x),
+                    "let" | "lets" | "allow" | "allows" | "permit" | "permits"
+                )
+            };
+            let actor = (self.company[j] || self.is(j, C::Third))
+                && j > 0
+                && (permit(j - 1)
+                    // "we do not let our partners use it".
+                    || (j > 1
+                        && matches!(self.tok(j - 1), "our" | "the" | "its" | "these")
+                        && permit(j - 2)));
+            if actor && !permit(j - 1) {
+                j -= 1;
+            }
             // Adverbs ("willfully", "knowingly", "currently") do not stop the scope.
-            if !(FILL.contains(&w) || v || listed || (w.len() > 4 && w.ends_with("ly"))) {
+            if !(FILL.contains(&w) || v || listed || actor || (w.len() > 4 && w.ends_with("ly"))) {
                 return None;
             }
         }

@@ -26,6 +26,81 @@ const SELF_CONTAINED_OPT_OUT: &[&str] = &[
 ];
 
 impl Cx<'_> {
+    /// Whether the sentence speaks of the site itself: "we", "us", "our", or
+    /// "this site / website / app / service".
+    fn first_person(&self) -> bool {
+        (0..self.n()).any(|k| {
+            matches!(self.tok(k), "we" | "us" | "our" | "ours")
+                || (k > 0
+                    && matches!(self.tok(k - 1), "this" | "the")
+                    && matches!(
+                        self.tok(k),
+                        "site" | "website" | "app" | "application" | "service" | "services"
+                    ))
+        })
+    }
+
+    /// Whether the sentence states no practice of the site: the practice of
+    /// others ("Many companies embed pixels in their emails", "Most
+    /// browsers let you block third-party cookies"), or what the company would
+    /// do in a hypothetical ("Should we begin using analytics, ..."). Cookies,
+    /// beacons, analytics, advertising, fingerprinting and DNT claims of such a
+    /// sentence are mentions.
+    pub(super) fn states_no_own_practice(&self) -> bool {
+        let n = self.n();
+        // (A definition of the technology is left as the rules read it: both
+        // corpora take "Web beacons are tiny graphics ..." in a site's policy as
+        // a disclosure that the site uses them.)
+        // The sentence opens with the generic subject ("Some websites ...",
+        // "Most browsers ...", "Your browser ..."), not a company that lets
+        // "other companies" do something.
+        let others = !self.first_person()
+            && (0..n.min(2)).any(|k| {
+                (k == 0 || matches!(self.tok(0), "and" | "but" | "however" | "also")) && {
+                    let quantified = matches!(
+                        self.tok(k),
+                        "some" | "many" | "most" | "other" | "certain" | "several" | "your" | "all"
+                    );
+                    quantified
+                    // "Some third-party sites ...".
+                    && (k + 1..(k + 4).min(n)).any(|j| {
+                        matches!(
+                            self.tok(j),
+                            "websites" | "sites" | "companies" | "advertisers" | "browsers"
+                                | "browser" | "apps" | "businesses" | "platforms" | "networks"
+                                | "shops" | "retailers" | "publishers" | "marketers"
+                        )
+                    })
+                }
+            });
+        // "If we ever decide to show ads, ...", "Should we begin using ...": the
+        // company's hypothetical opening the sentence; the reader's condition
+        // ("If you decline analytics cookies") presupposes the practice instead.
+        let hypothetical = n > 2
+            && matches!(self.tok(0), "if" | "should" | "were")
+            && matches!(self.tok(1), "we" | "ever")
+            && !(2..n).any(|k| self.t.brk[k] && k < 3);
+        others || (hypothetical && self.hypothesis_holds_the_cue())
+    }
+
+    /// Whether every practice word of the sentence lies in its opening
+    /// conditional clause (up to the first break).
+    fn hypothesis_holds_the_cue(&self) -> bool {
+        let end = (1..self.n()).find(|&k| self.t.brk[k]).unwrap_or(self.n());
+        [
+            C::CookieTech,
+            C::Beacon,
+            C::Analytics,
+            C::Ads,
+            C::Fingerprint,
+            C::TpCookie,
+            C::Dnt,
+        ]
+        .iter()
+        .flat_map(|&c| self.hits(c).iter())
+        .all(|&(a, _)| a < end)
+    }
+
     /// Whether token `k` starts with any of `prefixes`.
     fn starts(&self, k: usize, prefixes: &[&str]) -> bool {
         let w = self.tok(k);
@@ -139,6 +214,14 @@ impl Cx<'_> {
         }
         if hits.is_empty() {
             return self.ads_switched_off().then_some(Stance::Affirm);
+        }
+        // "You cannot opt out of ...", "it is not possible to opt out", "we do
+        // not offer a way to opt out": the choice denied.
+        if hits
+            .iter()
+            .any(|&(a, _)| self.tok(a) == "opt" && self.negated(a) && self.asserts(a))
+        {
+            return Some(Stance::Deny);
         }
         // The channel or tool of the choice.
         #[rustfmt::skip]

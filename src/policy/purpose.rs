@@ -106,6 +106,14 @@ impl Cx<'_> {
         if self.no_determiner(a) || self.neither_nor_subject(a).is_some() {
             return true;
         }
+        // "We do not share our analytics data": the word modifies the data the
+        // verb is about; no purpose is denied.
+        if a + 1 < self.n()
+            && self.is(a + 1, C::InfoObj)
+            && (a.saturating_sub(5)..a).any(|k| self.is(k, C::ShareVerb) || self.is(k, C::SellVerb))
+        {
+            return false;
+        }
         let mut j = a;
         // Han characters are one token each: "不会利用您的个人信息进行定向广告" puts
         // the verb fourteen tokens before the purpose.

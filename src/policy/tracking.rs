@@ -183,7 +183,11 @@ impl Cx<'_> {
         let passive = {
             let neg_before = a > 0 && self.neg[a - 1] && NEG_DETERMINERS.contains(&self.tok(a - 1));
             let k = b;
-            let verb = (k..(k + 4).min(self.n())).find(|&x| self.is(x, C::UseVerb));
+            // "no cookies are stored / saved / installed".
+            let verb = (k..(k + 4).min(self.n())).find(|&x| {
+                self.is(x, C::UseVerb)
+                    || matches!(self.tok(x), "stored" | "saved" | "installed" | "dropped")
+            });
             match verb {
                 Some(v)
                     if (neg_before || self.negated(v))
@@ -257,7 +261,7 @@ impl Cx<'_> {
                 || self.is(k, C::Beacon)
                 // "no Meta pixel, no TikTok pixel": a list of denied names.
                 || self.company[k]
-                || self.tok(k) == "no"
+                || matches!(self.tok(k), "no" | "zero")
                 || (matches!(self.tok(k), "and" | "or" | "nor" | ",") && self.clause_starts(k + 1))
                 || matches!(
                     self.tok(k),
@@ -292,6 +296,17 @@ impl Cx<'_> {
         {
             return true;
         }
+        // "we do not use cookies, do not collect ...", "no pixels, so we cannot
+        // see ...": a new clause after a break.
+        if self.t.brk[k]
+            && (self.clause_starts(k)
+                || matches!(
+                    self.tok(k),
+                    "do" | "does" | "don" | "so" | "and" | "but" | "because"
+                ))
+        {
+            return true;
+        }
         // A German verb particle closing the clause: "Wir setzen keine Cookies ein";
         // an emphatic last word: "no cookies here", "no pixels, nothing".
         if k + 1 == n
@@ -305,7 +320,14 @@ impl Cx<'_> {
         if self.is(k, C::Qualifier) {
             return false;
         }
-        self.is(k, C::SitePlace) && n - k <= 6
+        // "... when you visit our site": the occasion, not a qualification.
+        let occasion = |j: usize| {
+            matches!(self.tok(j), "when" | "while" | "whenever")
+                && j + 1 < n
+                && self.tok(j + 1) == "you"
+        };
+        occasion(k)
+            || (self.is(k, C::SitePlace) && (n - k <= 6 || (k + 1..n).take(5).any(occasion)))
     }
 
     /// Third parties set cookies / collect on the site: "third-party cookies",
