@@ -525,6 +525,8 @@ impl<'a> Cx<'a> {
                     | ClaimKind::Fingerprinting
                     | ClaimKind::SessionReplay
                     | ClaimKind::Dnt
+                    | ClaimKind::Selling
+                    | ClaimKind::ThirdPartySharing
             );
             let st = if practice && no_own_practice {
                 Stance::Mention

@@ -167,8 +167,15 @@ impl Cx<'_> {
         if hits.is_empty() {
             return None;
         }
+        let answered: Vec<usize> = hits
+            .iter()
+            .filter(|&&(_, b)| b > 0 && self.answered_no(b))
+            .map(|h| h.0)
+            .collect();
         let denied = |a: usize| {
             (a > 0 && self.neg[a - 1])
+                || self.in_denied_subject(a)
+                || answered.contains(&a)
                 || self.purpose_denied(a)
                 || self.negated(a)
                 || (a.saturating_sub(6)..a)

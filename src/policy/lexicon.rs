@@ -104,7 +104,7 @@ const LEXICON: &[(C, &[&str])] = &[
         "クッキー", "쿠 키", "куки", "本 地 存 储", "跟 踪 技 术", "追 踪 技 术",
     ]),
     (C::Beacon, &[
-        "web beacon*", "beacon*", "pixel*", "clear gif*", "clear gifs", "web bug*",
+        "web beacon*", "beacon*", "pixel tag*", "pixel*", "clear gif*", "clear gifs", "web bug*",
         "spotlight tag*", "action tag*", "tracer tag*", "page tag*", "1x1", "gif", "gifs",
         "embedded scripts", "invisible image*", "transparent image*", "invisible graphic*",
         "transparent graphic*", "single pixel", "spacer gif*", "网 络 信 标", "像 素", "ウ ェ ブ ビ ー コ ン",
@@ -167,7 +167,7 @@ const LEXICON: &[(C, &[&str])] = &[
     ]),
     (C::UseVerb, &[
         "use", "uses", "used", "using", "set", "sets", "place", "places", "placed", "employ",
-        "employs", "store", "stores", "deploy", "utilize*", "utilise*", "collect", "serve", "distribute",
+        "employs", "store", "stores", "deploy", "embed", "embeds", "rely", "relies", "depend", "depends", "utilize*", "utilise*", "collect", "serve", "distribute",
         "verwenden", "verwendet", "nutzen", "nutzt", "benutzt", "benutzen", "einsetzt", "setzen", "setzt", "einsetzen", "utilisons",
         "gebruiken", "gebruikt", "plaatsen",
         "utilise", "usamos", "utilizamos", "utiliza", "instala", "instalamos", "instalan",
@@ -218,6 +218,8 @@ const LEXICON: &[(C, &[&str])] = &[
         "control", "controlling", "controls", "clear", "clearing", "eras*", "set", "setting*",
         "adjust*", "configur*", "prevent*", "modif*", "chang*", "option*", "preferences", "enable",
         "deaktivier*", "ablehnen", "désactiv*", "refuser", "bloquear", "desactivar", "rechazar",
+        "einstellen", "abgelehnt", "blockieren", "löschen", "bloquer", "configurer", "paramétrer",
+        "configurar", "weigeren", "blokkeren", "instellen",
         "拒 绝", "禁 用", "删 除", "设 置",
     ]),
     (C::BrowserFalse, &[

@@ -502,6 +502,54 @@ impl Cx<'_> {
         None
     }
 
+    /// Whether the word at `a` lies in a clause-opening noun phrase under "no" /
+    /// "none" / "zero" ("No usage statistics, crash reports or analytics are
+    /// collected", "No canvas or audio fingerprinting is employed"): no verb
+    /// stands between the quantifier and the word.
+    pub(super) fn in_denied_subject(&self, a: usize) -> bool {
+        for k in (a.saturating_sub(12)..=a).rev() {
+            let verb = self.is(k, C::UseVerb)
+                || self.is(k, C::ShareVerb)
+                || self.is(k, C::Track)
+                || matches!(self.tok(k), "is" | "are" | "was" | "were");
+            // "(no user data) ... cookie": the quantifier governs another noun.
+            if (verb || self.is(k, C::InfoObj)) && k < a {
+                return false;
+            }
+            if (k == 0 || self.t.brk[k])
+                && matches!(
+                    self.tok(k),
+                    "no" | "none"
+                        | "zero"
+                        | "kein"
+                        | "keine"
+                        | "aucun"
+                        | "aucune"
+                        | "ningún"
+                        | "geen"
+                )
+            {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// "Fingerprinting: not used", "Cookies: none": a label answered after a
+    /// colon, the technology ending at `b`.
+    pub(super) fn answered_no(&self, b: usize) -> bool {
+        // The answer ends the sentence ("not used", "none"), not a list
+        // ("no scripts or cookies: no advertising, no tracking").
+        b < self.n()
+            && self.n() - b <= 2
+            && matches!(self.tok(b), "not" | "no" | "none" | "never")
+            && self
+                .t
+                .lower
+                .get(self.t.spans[b - 1].1..self.t.spans[b].0)
+                .is_some_and(|gap| gap.trim() == ":")
+    }
+
     /// "Neither we nor anyone else sells ...": a subject denied by "neither ...
     /// nor", the verb at `i` the first after it.
     pub(super) fn neither_nor_subject(&self, i: usize) -> Option<usize> {
@@ -627,6 +675,15 @@ impl Cx<'_> {
                 | "why"
                 | "when"
                 | "where"
+                | "was"
+                | "wie"
+                | "warum"
+                | "qu"
+                | "que"
+                | "qué"
+                | "cómo"
+                | "wat"
+                | "hoe"
                 | "verkaufen"
                 | "teilen"
                 | "geben"

@@ -26,20 +26,6 @@ const SELF_CONTAINED_OPT_OUT: &[&str] = &[
 ];
 
 impl Cx<'_> {
-    /// Whether the sentence speaks of the site itself: "we", "us", "our", or
-    /// "this site / website / app / service".
-    fn first_person(&self) -> bool {
-        (0..self.n()).any(|k| {
-            matches!(self.tok(k), "we" | "us" | "our" | "ours")
-                || (k > 0
-                    && matches!(self.tok(k - 1), "this" | "the")
-                    && matches!(
-                        self.tok(k),
-                        "site" | "website" | "app" | "application" | "service" | "services"
-                    ))
-        })
-    }
-
     /// Whether the sentence states no practice of the site: the practice of
     /// others ("Many companies embed pixels in their emails", "Most
     /// browsers let you block third-party cookies"), or what the company would
@@ -54,25 +40,44 @@ impl Cx<'_> {
         // The sentence opens with the generic subject ("Some websites ...",
         // "Most browsers ...", "Your browser ..."), not a company that lets
         // "other companies" do something.
-        let others = !self.first_person()
-            && (0..n.min(2)).any(|k| {
-                (k == 0 || matches!(self.tok(0), "and" | "but" | "however" | "also")) && {
-                    let quantified = matches!(
-                        self.tok(k),
-                        "some" | "many" | "most" | "other" | "certain" | "several" | "your" | "all"
-                    );
-                    quantified
+        // The site may still be named later ("Other websites may place cookies
+        // that we cannot see"), not in the subject itself.
+        let first_break = (1..n).find(|&k| self.t.brk[k]).unwrap_or(n);
+        let own_subject = (0..n)
+            .any(|k| matches!(self.tok(k), "we" | "us" | "our") && (k < 6 || k >= first_break));
+        // A browser setting the site answers to (DNT) is the site's practice.
+        let dnt = self.has(C::Dnt);
+        // "Browsers such as Tor block fingerprinting" (not "Browsers sending DNT
+        // are treated the same", which is the site's own practice).
+        let browsers_first = self.tok(0) == "browsers" && !dnt;
+        let others = !own_subject
+            && (browsers_first
+                || (0..n.min(2)).any(|k| {
+                    (k == 0 || matches!(self.tok(0), "and" | "but" | "however" | "also")) && {
+                        let quantified = matches!(
+                            self.tok(k),
+                            "some"
+                                | "many"
+                                | "most"
+                                | "other"
+                                | "certain"
+                                | "several"
+                                | "your"
+                                | "all"
+                        );
+                        quantified
                     // "Some third-party sites ...".
                     && (k + 1..(k + 4).min(n)).any(|j| {
                         matches!(
                             self.tok(j),
-                            "websites" | "sites" | "companies" | "advertisers" | "browsers"
-                                | "browser" | "apps" | "businesses" | "platforms" | "networks"
-                                | "shops" | "retailers" | "publishers" | "marketers"
-                        )
+                            "websites" | "sites" | "companies" | "advertisers" | "apps"
+                                | "businesses" | "platforms" | "networks"
+                                | "shops" | "retailers" | "publishers" | "marketers" | "programs"
+                                | "programmes" | "clients" | "games"
+                        ) || (!dnt && matches!(self.tok(j), "browsers" | "browser"))
                     })
-                }
-            });
+                    }
+                }));
         // "If we ever decide to show ads, ...", "Should we begin using ...": the
         // company's hypothetical opening the sentence; the reader's condition
         // ("If you decline analytics cookies") presupposes the practice instead.
@@ -95,6 +100,8 @@ impl Cx<'_> {
             C::Fingerprint,
             C::TpCookie,
             C::Dnt,
+            C::ShareVerb,
+            C::SellVerb,
         ]
         .iter()
         .flat_map(|&c| self.hits(c).iter())

@@ -13,6 +13,10 @@ use crate::model::Stance;
 /// Verbs that put a purpose into practice as a use verb does: "we do not allow
 /// advertising", "we never show ads", "we do not run analytics".
 const PERMIT_OR_SHOW: &[&str] = &[
+    "install",
+    "installs",
+    "build",
+    "create",
     "target",
     "targets",
     "deliver",
@@ -103,7 +107,19 @@ impl Cx<'_> {
         if a == 0 {
             return false;
         }
-        if self.no_determiner(a) || self.neither_nor_subject(a).is_some() {
+        if self.no_determiner(a)
+            || self.neither_nor_subject(a).is_some()
+            || self.in_denied_subject(a)
+        {
+            return true;
+        }
+        // "we do not analyse your browsing", "we do not measure how ...": the
+        // purpose word is itself the verb.
+        if matches!(
+            self.tok(a),
+            "analyse" | "analyze" | "analyses" | "analyzes" | "measure" | "measures"
+        ) && self.negated(a)
+        {
             return true;
         }
         // "We do not share our analytics data": the word modifies the data the
@@ -171,7 +187,10 @@ impl Cx<'_> {
             // permitting or showing the purpose is using it.
             // "we do not use your data to serve you targeted ads": a showing verb
             // in a purpose clause hangs on the main verb before it.
-            if PERMIT_OR_SHOW.contains(&t) && j >= 2 && self.tok(j - 2) == "to" {
+            // "we do not use tools to monitor how you use the app": a purpose
+            // verb of measuring in a clause under the main verb.
+            let measuring = matches!(t, "monitor" | "track" | "measure" | "analyse" | "analyze");
+            if (PERMIT_OR_SHOW.contains(&t) || measuring) && j >= 2 && self.tok(j - 2) == "to" {
                 if self.negated(j - 1) {
                     return true;
                 }

@@ -137,7 +137,10 @@ impl Cx<'_> {
             }
             // "Some companies sell the data they collect", "you may sell your
             // account": someone else's practice, not the company's.
-            let others = self.user_or_reference(a) || self.others_subject(a);
+            // "to 'sell' means to disclose ... for value": the law's definition.
+            let defined =
+                b < self.n() && matches!(self.tok(b), "means" | "mean" | "refers" | "defined");
+            let others = self.user_or_reference(a) || self.others_subject(a) || defined;
             // "This does not constitute a sale", "we do not believe it is
             // considered a sale": a legal assessment, neither practice nor denial.
             let assessed_not =

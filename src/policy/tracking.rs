@@ -127,7 +127,7 @@ impl Cx<'_> {
         while j > 0
             && (matches!(
                 self.tok(j - 1),
-                "any" | "the" | "of" | "de" | "des" | "任" | "何" | "tracking" | "web"
+                "any" | "the" | "of" | "de" | "des" | "任" | "何" | "tracking" | "web" | "on"
             ) || self.company[j - 1])
             && a - j < 3
         {
@@ -162,11 +162,35 @@ impl Cx<'_> {
         let contain_denied = j > 0
             && matches!(
                 self.tok(j - 1),
-                "include" | "contain" | "have" | "carry" | "embed" | "load" | "allow" | "run"
+                "include"
+                    | "contain"
+                    | "have"
+                    | "carry"
+                    | "embed"
+                    | "load"
+                    | "allow"
+                    | "run"
+                    | "put"
             )
             && self.negated(j - 1);
-        // "a cookie-free website".
-        if b < self.n() && self.tok(b) == "free" && !self.t.brk[b] {
+        // "a cookie-free website", "Cookies: none", "no usage statistics,
+        // crash reports or cookies are collected".
+        if (b < self.n() && self.tok(b) == "free" && !self.t.brk[b])
+            || self.answered_no(b)
+            || (self.in_denied_subject(a) && self.tail_ok(b))
+        {
+            return true;
+        }
+        // "We run this site without cookies" (not the reader's "you can browse
+        // without cookies").
+        // "We cannot operate without cookies" is the opposite: a negation
+        // before "without" turns it round.
+        if j > 0
+            && self.tok(j - 1) == "without"
+            && !self.any_in(0, j, C::You)
+            && !(0..j).any(|k| self.neg[k])
+            && self.tail_ok(b)
+        {
             return true;
         }
         let active = contains_none
