@@ -527,6 +527,7 @@ impl<'a> Cx<'a> {
                     | ClaimKind::Dnt
                     | ClaimKind::Selling
                     | ClaimKind::ThirdPartySharing
+                    | ClaimKind::OptOut
             );
             let st = if practice && no_own_practice {
                 Stance::Mention

@@ -200,7 +200,10 @@ impl Cx<'_> {
             }
             if self.is(j - 1, C::UseVerb)
                 || PERMIT_OR_SHOW.contains(&t)
-                || matches!(t, "track" | "tracks" | "monitor" | "monitors")
+                || matches!(
+                    t,
+                    "track" | "tracks" | "monitor" | "monitors" | "measure" | "analyse" | "analyze"
+                )
             {
                 return self.negated(j - 1) || self.coord_negated(j - 1);
             }

@@ -159,7 +159,7 @@ impl Cx<'_> {
             let prep = |x: usize| {
                 matches!(
                     self.tok(x),
-                    "from" | "about" | "of" | "by" | "to" | "with" | "for"
+                    "from" | "about" | "of" | "by" | "to" | "with" | "for" | "on" | "in" | "at"
                 )
             };
             // "with service providers": a two-word object noun too.

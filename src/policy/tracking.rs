@@ -144,11 +144,15 @@ impl Cx<'_> {
         }
         // "our emails contain no pixels", "the app has no cookies".
         let contains_none = j >= 2
-            && self.tok(j - 1) == "no"
+            && NEG_DETERMINERS.contains(&self.tok(j - 1))
             && matches!(
                 self.tok(j - 2),
                 "contain"
                     | "contains"
+                    | "enthalten"
+                    | "enthält"
+                    | "bevatten"
+                    | "bevat"
                     | "include"
                     | "includes"
                     | "have"
@@ -171,6 +175,14 @@ impl Cx<'_> {
                     | "allow"
                     | "run"
                     | "put"
+                    | "contienen"
+                    | "contiene"
+                    | "enthalten"
+                    | "enthält"
+                    | "contiennent"
+                    | "contient"
+                    | "bevatten"
+                    | "bevat"
             )
             && self.negated(j - 1);
         // "a cookie-free website", "Cookies: none", "no usage statistics,
@@ -299,6 +311,17 @@ impl Cx<'_> {
                         | "as"
                         | "tracking"
                         | "web"
+                        // "ni píxeles de seguimiento", "ou pixels de suivi".
+                        | "ni"
+                        | "ou"
+                        | "o"
+                        | "oder"
+                        | "y"
+                        | "et"
+                        | "und"
+                        | "de"
+                        | "seguimiento"
+                        | "suivi"
                         // "不使用任何Cookie或类似技术".
                         | "或"
                         | "和"
@@ -350,8 +373,14 @@ impl Cx<'_> {
                 && j + 1 < n
                 && self.tok(j + 1) == "you"
         };
+        // "... at all; your session is held in memory": the place ends the clause.
+        let place_ends = self
+            .hits(C::SitePlace)
+            .iter()
+            .any(|&(x, y)| x == k && (y >= n || self.t.brk[y]));
         occasion(k)
-            || (self.is(k, C::SitePlace) && (n - k <= 6 || (k + 1..n).take(5).any(occasion)))
+            || (self.is(k, C::SitePlace)
+                && (n - k <= 6 || place_ends || (k + 1..n).take(5).any(occasion)))
     }
 
     /// Third parties set cookies / collect on the site: "third-party cookies",
