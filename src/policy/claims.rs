@@ -288,6 +288,27 @@ fn drop_verb_do_not_track(text: &str, t: &Tokens, h: &mut [Vec<(usize, usize)>])
     h[C::NegFalse as usize].retain(|x| !drop.contains(x));
 }
 
+/// Claims that state a practice of the site (or deny it): a question about
+/// one can be answered "No." and a sentence about others' practice or a
+/// company hypothetical only mentions it.
+pub(super) fn is_practice(k: ClaimKind) -> bool {
+    matches!(
+        k,
+        ClaimKind::Selling
+            | ClaimKind::ThirdPartySharing
+            | ClaimKind::Dnt
+            | ClaimKind::Gpc
+            | ClaimKind::Cookies
+            | ClaimKind::WebBeacons
+            | ClaimKind::ThirdPartyCookies
+            | ClaimKind::Analytics
+            | ClaimKind::Advertising
+            | ClaimKind::Fingerprinting
+            | ClaimKind::SessionReplay
+            | ClaimKind::OptOut
+    )
+}
+
 /// Whether a segment is a run of headings (a table of contents or navigation
 /// bar): many words, nearly all capitalised. It names topics but claims nothing.
 fn is_table_of_contents(s: &str) -> bool {
@@ -515,21 +536,7 @@ impl<'a> Cx<'a> {
         let no_own_practice = self.states_no_own_practice();
         let mut push = |k: ClaimKind, st: Stance, ex: Vec<Exception>| {
             let open = open_denial && k == ClaimKind::ThirdPartySharing && st == Stance::Deny;
-            let practice = matches!(
-                k,
-                ClaimKind::Cookies
-                    | ClaimKind::WebBeacons
-                    | ClaimKind::ThirdPartyCookies
-                    | ClaimKind::Analytics
-                    | ClaimKind::Advertising
-                    | ClaimKind::Fingerprinting
-                    | ClaimKind::SessionReplay
-                    | ClaimKind::Dnt
-                    | ClaimKind::Selling
-                    | ClaimKind::ThirdPartySharing
-                    | ClaimKind::OptOut
-            );
-            let st = if practice && no_own_practice {
+            let st = if is_practice(k) && no_own_practice {
                 Stance::Mention
             } else {
                 st

@@ -12,7 +12,7 @@
 
 use super::claims::Cx;
 use super::lexicon::{is_cjk, Tokens, C};
-use crate::model::{Claim, ClaimKind, Stance};
+use crate::model::{Claim, Stance};
 
 /// Words that may stand between a negation and the verb it negates: auxiliaries,
 /// modals, fillers, verbs of intent ("do not plan to sell").
@@ -761,21 +761,7 @@ pub(super) fn answer(t: &Tokens, claims: &mut [Claim]) {
         return;
     }
     for c in claims.iter_mut() {
-        let answerable = matches!(
-            c.claim,
-            ClaimKind::Selling
-                | ClaimKind::ThirdPartySharing
-                | ClaimKind::Dnt
-                | ClaimKind::Gpc
-                | ClaimKind::Cookies
-                | ClaimKind::WebBeacons
-                | ClaimKind::ThirdPartyCookies
-                | ClaimKind::Analytics
-                | ClaimKind::Advertising
-                | ClaimKind::Fingerprinting
-                | ClaimKind::SessionReplay
-        );
-        if !answerable {
+        if !super::claims::is_practice(c.claim) {
             continue;
         }
         if no && c.stance != Stance::Deny {

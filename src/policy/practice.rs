@@ -409,7 +409,7 @@ impl Cx<'_> {
             ];
             // "no usage statistics are collected": the verb after its object.
             let made_after = (a + 1..(a + 4).min(self.n()))
-                .any(|k| MAKE[1..].iter().any(|p| self.tok(k).starts_with(p)));
+                .any(|k| MAKE.iter().skip(1).any(|p| self.tok(k).starts_with(p)));
             return (a.saturating_sub(4)..a)
                 .any(|k| MAKE.iter().any(|p| self.tok(k).starts_with(p)))
                 || made_after
