@@ -451,7 +451,8 @@ const LEXICON: &[(C, &[&str])] = &[
         "external provider*", "external service*", "other providers", "external compan*",
         "social network*", "social media platform*", "social media compan*",
         "they", "these companies", "these third", "such third", "these providers",
-        "other companies", "google", "facebook", "drittanbieter*", "tiers", "terceros",
+        "other companies", "other domains", "external domains", "external provider*",
+        "google", "facebook", "drittanbieter*", "tiers", "terceros",
         "derde partij*", "derden", "dritte", "dritten", "partenaires", "socios", "第 三 方",
     ]),
     (C::Track, &[

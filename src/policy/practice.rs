@@ -285,12 +285,20 @@ impl Cx<'_> {
                 matches!(
                     self.tok(k),
                     "can" | "may" | "ability" | "able" | "right" | "option" | "choose" | "elect"
+                        // "Sie können ... widersprechen", "vous pouvez ...".
+                        | "können" | "kunnen" | "pouvez" | "puede" | "puedes"
                 )
-            }) && (a.saturating_sub(6)..a)
-                .any(|k| matches!(self.tok(k), "you" | "users" | "visitors" | "customers"));
+            }) && (a.saturating_sub(8)..a).any(|k| {
+                matches!(self.tok(k), "you" | "users" | "visitors" | "customers")
+                    || (self.is(k, C::You) && self.lang != "en")
+            });
             let purpose = a == 1 && self.tok(0) == "to";
+            // German, Dutch and French put the verb last: "Sie können der
+            // Verwendung ... jederzeit widersprechen".
+            let verb_final = self.lang != "en" && able && self.asserts(a);
             self.starts(a, SELF_CONTAINED_OPT_OUT)
                 || (object && (able || purpose) && self.asserts(a))
+                || verb_final
                 || self.any_starts(a.saturating_sub(25), b + 25, MECHANISM)
                 || (b + 1 < n && matches!(self.tok(b), "by" | "through" | "via" | "using"))
                 || ads_setting
@@ -305,7 +313,22 @@ impl Cx<'_> {
     /// tailored ads, disable ...": the reader turning targeted advertising off.
     fn ads_switched_off(&self) -> bool {
         let n = self.n();
-        if !self.has(C::AdsStrong) || !(0..n).any(|k| self.is(k, C::You)) || self.is_pointer() {
+        // Targeted ads, or analytics and advertising cookies ("switch off
+        // analytics and marketing cookies in the cookie settings").
+        // (Not through the browser: that is browser_controls.)
+        let switchable = self.has(C::AdsStrong)
+            || (self.has(C::CookieTech)
+                && (self.has(C::Analytics) || self.has(C::Ads))
+                && !self.has(C::Browser)
+                // ... through the site's own control.
+                && (0..n).any(|k| {
+                    let w = self.tok(k);
+                    w.starts_with("setting")
+                        || w.starts_with("toggle")
+                        || w.starts_with("preferen")
+                        || matches!(w, "panel" | "banner" | "dashboard")
+                }));
+        if !switchable || !(0..n).any(|k| self.is(k, C::You)) || self.is_pointer() {
             return false;
         }
         (0..n).any(|k| {

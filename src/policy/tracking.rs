@@ -516,7 +516,7 @@ impl Cx<'_> {
         }
         // Passive with the third party as agent: "information ... collected by
         // third parties", "cookies placed by advertisers".
-        let by_agent = (1..self.n()).any(|k| {
+        let by_agent_at = (1..self.n()).find(|&k| {
             // "by advertisers", "by our advertising partners", "by Google".
             let agent = (k + 1..(k + 3).min(self.n()))
                 .take_while(|&j| {
@@ -540,8 +540,13 @@ impl Cx<'_> {
                                     | "deployed" | "provided" | "owned" | "operated"
                             ))
                 })
-                && !self.negated(k.saturating_sub(1))
         });
+        // "None of the cookies are set by advertisers": the agent's placing denied.
+        let by_agent_denied = by_agent_at.is_some_and(|k| self.negated(k.saturating_sub(1)));
+        let by_agent = by_agent_at.is_some() && !by_agent_denied;
+        if by_agent_denied && tech {
+            deny = true;
+        }
         // "This policy does not apply to information collected by third parties":
         // the scope of the policy, not a practice on the site.
         let negated_word = |words: &[&str]| {
