@@ -175,6 +175,7 @@ impl Cx<'_> {
         let denied = |a: usize| {
             (a > 0 && self.neg[a - 1])
                 || self.in_denied_subject(a)
+                || self.no_determiner(a)
                 || answered.contains(&a)
                 || self.purpose_denied(a)
                 || self.negated(a)

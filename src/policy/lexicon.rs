@@ -88,7 +88,7 @@ const LEXICON: &[(C, &[&str])] = &[
     (C::NegFalse, &[
         "do not track", "not limited", "not only", "or not", "whether not", "no later than", "no longer", "not be able",
         "no matter", "no charge", "no cost", "not just", "不 限 于", "不 仅", "不 得 不",
-        "do not sell my", "dnt",
+        "do not sell my", "do not sell or share my", "dnt",
     ]),
     (C::Hedge, &[
         "may", "might", "could", "from time to time", "occasionally", "sometimes",
@@ -195,7 +195,7 @@ const LEXICON: &[(C, &[&str])] = &[
     (C::OptOut, &[
         "opt out", "optout", "opting out", "opted out", "unsubscrib*", "choose not to receive", "opt not to",
         "remove you from", "remove your name", "aboutads*", "networkadvertising*",
-        "youradchoices", "adchoices", "ad choices", "do not sell my", "withdraw your consent",
+        "youradchoices", "adchoices", "ad choices", "do not sell my", "do not sell or share my", "withdraw your consent",
         "withdraw consent", "stop receiving", "stop seeing", "no longer wish to", "no longer want to",
         "decline to receive", "opt outs", "prefer not to", "prefer that we not",
         "request that we not", "ask us not to", "ask us to stop", "tell us to stop",

@@ -28,7 +28,7 @@ const FILL: &[&str] = &[
     "this", "time", "present", "moment", "designed", "built", "configured", "set", "take", "takes",
     "action", "actions", "steps", "the", "future", "past", "now", "currently", "permitted",
     "allowed", "authorized", "authorised", "entitled", "implemented", "implement", "up", "offer",
-    "let", "lets", "possible",
+    "let", "lets", "possible", "chosen", "chose", "decided",
     // Spanish clitics between "no" and its verb ("no se ceden", "no los vendemos"),
     // and its modals and auxiliaries ("no podemos responder", "no hemos vendido").
     "se", "lo", "los", "las", "les", "le", "nos", "podemos", "puede", "pueden", "hemos", "ha",
@@ -190,7 +190,7 @@ impl Cx<'_> {
         }
         // "None of our pages set cookies", "no partner receives your data": a
         // negative quantifier opening the clause as the subject of the verb.
-        let start = (i.saturating_sub(7)..=i)
+        let start = (i.saturating_sub(14)..=i)
             .rev()
             .find(|&k| k == 0 || self.t.brk[k])
             .filter(|&s| s < i);
@@ -310,7 +310,7 @@ impl Cx<'_> {
             // German puts the verb last, far from its "nicht" ("wir können derzeit
             // nicht auf Do-Not-Track-Signale reagieren").
             let lo = i.saturating_sub(if self.lang == "en" { 5 } else { 8 });
-            let hi = (i + 7).min(self.n());
+            let hi = (i + if self.lang == "en" { 7 } else { 10 }).min(self.n());
             for j in lo..hi {
                 if self.neg[j]
                     && (self.latin_free_order
@@ -561,7 +561,7 @@ impl Cx<'_> {
         let verb_between = (nor + 1..i)
             .any(|k| self.is(k, C::UseVerb) || self.is(k, C::ShareVerb) || self.is(k, C::SellVerb));
         // The verb follows the second subject at once ("nor anyone else sells").
-        (!verb_between && i - nor <= 4).then_some(neither)
+        (!verb_between && i - nor <= 6).then_some(neither)
     }
 
     /// "Selling your data is not our business", "sharing it is not something we

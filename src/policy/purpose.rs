@@ -138,7 +138,7 @@ impl Cx<'_> {
             let t = self.tok(j - 1);
             // "we do not use tracking tools like Google Analytics": the purpose
             // word is an example of the denied object, so the reach grows by it.
-            if matches!(t, "like" | "including")
+            if matches!(t, "like" | "including" | "wie" | "comme" | "como")
                 || (t == "as" && j >= 2 && self.tok(j - 2) == "such")
             {
                 reach = reach.max(a - j + 5);
@@ -304,6 +304,9 @@ impl Cx<'_> {
             "andere",
             "anderen",
             "weitere",
+            "technique",
+            "techniques",
+            "technologie",
         ];
         // "free of advertising", "an ad-free service".
         if (a >= 2 && self.tok(a - 1) == "of" && self.tok(a - 2) == "free")

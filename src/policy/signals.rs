@@ -59,6 +59,11 @@ impl Cx<'_> {
             if reported || imperative || !about || !self.asserts(a) {
                 continue;
             }
+            // "We do not ignore Do Not Track": a denied refusal honours it.
+            if w.starts_with("ignore") && self.negated(a) {
+                affirm = true;
+                continue;
+            }
             if w.starts_with("ignore") || self.negated(a) {
                 return Some(Stance::Deny);
             }
