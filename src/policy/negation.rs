@@ -159,15 +159,7 @@ impl Cx<'_> {
         // "Personal information sold in the last year: none": a table row whose
         // answer, after a colon, is the sentence's last word.
         let last = self.n() - 1;
-        if last > i
-            && last - i <= 12
-            && matches!(self.tok(last), "none" | "nothing" | "no")
-            && self
-                .t
-                .lower
-                .get(self.t.spans[last - 1].1..self.t.spans[last].0)
-                .is_some_and(|gap| gap.trim() == ":")
-        {
+        if last > i && last - i <= 12 && self.answered_no(last) {
             return Some(last);
         }
         // "We will not: sell ...; share ...": a negation that opens a list.
@@ -201,7 +193,7 @@ impl Cx<'_> {
                     || self.is(k, C::SellVerb)
                     || self.is(k, C::Track)
             });
-            if matches!(self.tok(s), "none" | "no" | "nobody" | "nothing" | "zero") && !verb_between
+            if (NEG_DETERMINERS.contains(&self.tok(s)) || self.tok(s) == "nobody") && !verb_between
             {
                 return Some(s);
             }
@@ -516,19 +508,7 @@ impl Cx<'_> {
             if (verb || self.is(k, C::InfoObj)) && k < a {
                 return false;
             }
-            if (k == 0 || self.t.brk[k])
-                && matches!(
-                    self.tok(k),
-                    "no" | "none"
-                        | "zero"
-                        | "kein"
-                        | "keine"
-                        | "aucun"
-                        | "aucune"
-                        | "ningún"
-                        | "geen"
-                )
-            {
+            if (k == 0 || self.t.brk[k]) && NEG_DETERMINERS.contains(&self.tok(k)) {
                 return true;
             }
         }
@@ -540,9 +520,10 @@ impl Cx<'_> {
     pub(super) fn answered_no(&self, b: usize) -> bool {
         // The answer ends the sentence ("not used", "none"), not a list
         // ("no scripts or cookies: no advertising, no tracking").
-        b < self.n()
+        b > 0
+            && b < self.n()
             && self.n() - b <= 2
-            && matches!(self.tok(b), "not" | "no" | "none" | "never")
+            && matches!(self.tok(b), "not" | "no" | "none" | "nothing" | "never")
             && self
                 .t
                 .lower
