@@ -50,34 +50,36 @@ impl Cx<'_> {
         // "Browsers such as Tor block fingerprinting" (not "Browsers sending DNT
         // are treated the same", which is the site's own practice).
         let browsers_first = self.tok(0) == "browsers" && !dnt;
-        let others = !own_subject
-            && (browsers_first
-                || (0..n.min(2)).any(|k| {
-                    (k == 0 || matches!(self.tok(0), "and" | "but" | "however" | "also")) && {
-                        let quantified = matches!(
-                            self.tok(k),
-                            "some"
-                                | "many"
-                                | "most"
-                                | "other"
-                                | "certain"
-                                | "several"
-                                | "your"
-                                | "all"
-                        );
-                        quantified
-                    // "Some third-party sites ...".
-                    && (k + 1..(k + 4).min(n)).any(|j| {
-                        matches!(
-                            self.tok(j),
-                            "websites" | "sites" | "companies" | "advertisers" | "apps"
-                                | "businesses" | "platforms" | "networks"
-                                | "shops" | "retailers" | "publishers" | "marketers" | "programs"
-                                | "programmes" | "clients" | "games"
-                        ) || (!dnt && matches!(self.tok(j), "browsers" | "browser"))
-                    })
-                    }
-                }));
+        // A quantifier ("some", "many", "other", "your" ...) as the first word
+        // (or after an opening "and"/"but"), a generic head within three words.
+        let opener = usize::from(matches!(self.tok(0), "and" | "but" | "however" | "also"));
+        let quantified = opener < n
+            && matches!(
+                self.tok(opener),
+                "some" | "many" | "most" | "other" | "certain" | "several" | "your" | "all"
+            );
+        let generic_head = (opener + 1..(opener + 4).min(n)).any(|j| {
+            matches!(
+                self.tok(j),
+                "websites"
+                    | "sites"
+                    | "companies"
+                    | "advertisers"
+                    | "apps"
+                    | "businesses"
+                    | "platforms"
+                    | "networks"
+                    | "shops"
+                    | "retailers"
+                    | "publishers"
+                    | "marketers"
+                    | "programs"
+                    | "programmes"
+                    | "clients"
+                    | "games"
+            ) || (!dnt && matches!(self.tok(j), "browsers" | "browser"))
+        });
+        let others = !own_subject && (browsers_first || (quantified && generic_head));
         // "If we ever decide to show ads, ...", "Should we begin using ...": the
         // company's hypothetical opening the sentence; the reader's condition
         // ("If you decline analytics cookies") presupposes the practice instead.

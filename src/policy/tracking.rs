@@ -8,6 +8,23 @@ use super::lexicon::C;
 use super::negation::NEG_DETERMINERS;
 use crate::model::Stance;
 
+/// Verbs of containing, in the languages covered: "our emails contain no
+/// pixels", "Unsere Newsletter enthalten keine Zählpixel", "no contienen".
+const CONTAIN_VERBS: &[&str] = &[
+    "contain",
+    "include",
+    "have",
+    "carry",
+    "contienen",
+    "contiene",
+    "enthalten",
+    "enthält",
+    "contiennent",
+    "contient",
+    "bevatten",
+    "bevat",
+];
+
 impl Cx<'_> {
     pub(super) fn is_definition_or_choice(&self) -> bool {
         self.defines() || (self.has(C::You) && self.has(C::BrowserAction) && self.has(C::Browser))
@@ -133,60 +150,21 @@ impl Cx<'_> {
         {
             j -= 1;
         }
-        // "Nope, no cookies here", "No Google Analytics, no Facebook pixel": a
-        // "no" opening the clause.
-        if j > 0
-            && NEG_DETERMINERS.contains(&self.tok(j - 1))
-            && (j == 1 || self.t.brk[j - 1])
-            && self.tail_ok(b)
-        {
-            return true;
-        }
         // "our emails contain no pixels", "the app has no cookies".
         let contains_none = j >= 2
             && NEG_DETERMINERS.contains(&self.tok(j - 1))
-            && matches!(
-                self.tok(j - 2),
-                "contain"
-                    | "contains"
-                    | "enthalten"
-                    | "enthält"
-                    | "bevatten"
-                    | "bevat"
-                    | "include"
-                    | "includes"
-                    | "have"
-                    | "has"
-                    | "carry"
-                    | "carries"
-                    | "are"
-                    | "is"
-            );
+            && (CONTAIN_VERBS.contains(&self.tok(j - 2))
+                || matches!(
+                    self.tok(j - 2),
+                    "contains" | "includes" | "has" | "carries" | "are" | "is"
+                ));
         // "our emails do not include pixels", "the page does not load trackers".
         let contain_denied = j > 0
-            && matches!(
-                self.tok(j - 1),
-                "include"
-                    | "contain"
-                    | "have"
-                    | "carry"
-                    | "embed"
-                    | "load"
-                    | "allow"
-                    | "run"
-                    | "put"
-                    | "contienen"
-                    | "contiene"
-                    | "enthalten"
-                    | "enthält"
-                    | "contiennent"
-                    | "contient"
-                    | "bevatten"
-                    | "bevat"
-            )
+            && (CONTAIN_VERBS.contains(&self.tok(j - 1))
+                || matches!(self.tok(j - 1), "embed" | "load" | "allow" | "run" | "put"))
             && self.negated(j - 1);
         // "a cookie-free website", "Cookies: none", "no usage statistics,
-        // crash reports or cookies are collected".
+        // crash reports or cookies are collected", "Nope, no cookies here".
         if (b < self.n() && self.tok(b) == "free" && !self.t.brk[b])
             || self.answered_no(b)
             || (self.in_denied_subject(a) && self.tail_ok(b))
